@@ -1,0 +1,59 @@
+"""Where Amazon lives: every Amazon URL is configuration.
+
+Each setting is read from Django settings first, then the environment, so a
+sandbox, the bundled emulator or real Amazon differ only in configuration.
+"""
+
+import os
+from urllib.parse import urlsplit
+
+from django.conf import settings
+
+from .marketplaces import Marketplace, Region, SP_API_HOSTS
+
+LWA_TOKEN_URL = "https://api.amazon.com/auth/o2/token"
+
+SELLER_CENTRAL_SETTING = "AMAZON_CHANNEL_SELLER_CENTRAL_URL"
+LWA_TOKEN_SETTING = "AMAZON_CHANNEL_LWA_TOKEN_URL"
+SP_API_SETTING = "AMAZON_CHANNEL_SP_API_URL"
+
+
+def _setting(name: str) -> str | None:
+    value = getattr(settings, name, None) or os.environ.get(name)
+    return value.rstrip("/") if value else None
+
+
+def seller_central_url(marketplace: Marketplace) -> str:
+    return _setting(SELLER_CENTRAL_SETTING) or marketplace.seller_central_url
+
+
+def lwa_token_url() -> str:
+    return _setting(LWA_TOKEN_SETTING) or LWA_TOKEN_URL
+
+
+def sp_api_url(region: Region | str) -> str:
+    return _setting(SP_API_SETTING) or SP_API_HOSTS[Region(region)]
+
+
+def seller_central_hosts() -> set[str]:
+    """Hosts the Log-in URI may send a seller back to (Amazon's ``amazon_callback_uri``)."""
+    from .marketplaces import MARKETPLACES
+
+    override = _setting(SELLER_CENTRAL_SETTING)
+    if override:
+        return {urlsplit(override).netloc.lower()}
+    hosts = {urlsplit(m.seller_central_url).netloc.lower() for m in MARKETPLACES}
+    # Amazon's Appstore and renewal confirmations come back on the retail hosts too.
+    hosts |= {m.domain.lower() for m in MARKETPLACES}
+    hosts |= {m.domain.lower().removeprefix("www.") for m in MARKETPLACES}
+    hosts |= {"sellercentral.amazon.co.uk", "sellercentral-japan.amazon.com"}
+    return hosts
+
+
+def is_allowed_amazon_callback(url: str) -> bool:
+    parts = urlsplit(url)
+    override = _setting(SELLER_CENTRAL_SETTING)
+    if override:
+        expected = urlsplit(override)
+        return parts.scheme == expected.scheme and parts.netloc.lower() == expected.netloc.lower()
+    return parts.scheme == "https" and parts.netloc.lower() in seller_central_hosts()

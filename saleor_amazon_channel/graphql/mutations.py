@@ -1,0 +1,153 @@
+import graphene
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+
+from .. import ids
+from .. import stores as store_service
+from ..errors import AmazonStoreErrorCode
+from ..host import MANAGE_CHANNELS
+from ..models import AmazonStore as AmazonStoreModel
+from .context import require_permission
+from .types import AmazonProductIdSource, AmazonProductIdType, AmazonStore, AmazonStoreError
+
+NAME_HELP = "The merchant's own label for the store, e.g. “Amazon Store USA”. Unique."
+
+
+class AmazonProductIdentifierInput(graphene.InputObjectType):
+    type = AmazonProductIdType(required=True, description="The identifier Amazon matches on.")
+    source = AmazonProductIdSource(required=True, description="A Saleor attribute, or the variant SKU.")
+    attribute = graphene.String(description="Slug of the Saleor product or variant attribute (source ATTRIBUTE).")
+
+
+class AmazonStoreCreateInput(graphene.InputObjectType):
+    name = graphene.String(required=True, description=NAME_HELP)
+    contact_email = graphene.String(required=True, description="Preferred contact address for this store.")
+    channel = graphene.ID(required=True, description="The Saleor channel the store sells from (Channel ID).")
+    marketplace = graphene.String(
+        required=True, description="Amazon marketplace: country code (US) or marketplace ID (ATVPDKIKX0DER)."
+    )
+    product_identifier = graphene.Field(AmazonProductIdentifierInput, required=True)
+    is_active = graphene.Boolean(description="Defaults to true.")
+
+
+class AmazonStoreUpdateInput(graphene.InputObjectType):
+    name = graphene.String(description=NAME_HELP)
+    contact_email = graphene.String()
+    channel = graphene.ID()
+    marketplace = graphene.String(description="Accepted only unchanged: a store's marketplace is fixed.")
+    product_identifier = graphene.Field(AmazonProductIdentifierInput)
+    is_active = graphene.Boolean()
+
+
+def errors_from_validation(error: ValidationError) -> list[AmazonStoreError]:
+    result = []
+    if hasattr(error, "error_dict"):
+        items = error.error_dict.items()
+    else:
+        items = [(NON_FIELD_ERRORS, error.error_list)]
+    for field, field_errors in items:
+        for item in field_errors:
+            message = item.message % item.params if item.params else item.message
+            code = item.code if item.code in {c.value for c in AmazonStoreErrorCode} else "invalid"
+            result.append(
+                AmazonStoreError(
+                    field=None if field == NON_FIELD_ERRORS else field, message=str(message), code=code
+                )
+            )
+    return result
+
+
+def get_store_or_error(global_id, field="id") -> AmazonStoreModel:
+    pk = ids.decode(global_id, "AmazonStore")
+    if pk is None:
+        raise ValidationError(
+            {field: [ValidationError("This is not an Amazon store ID.", code=AmazonStoreErrorCode.INVALID.value)]}
+        )
+    store = AmazonStoreModel.objects.select_related("channel", "authorization").filter(pk=pk).first()
+    if store is None:
+        raise ValidationError(
+            {field: [ValidationError("No Amazon store has this ID.", code=AmazonStoreErrorCode.NOT_FOUND.value)]}
+        )
+    return store
+
+
+class AmazonStoreMutation(graphene.Mutation):
+    """Saleor's mutation shape: a permission check, then field errors instead of exceptions."""
+
+    class Meta:
+        abstract = True
+
+    permissions = (MANAGE_CHANNELS,)
+
+    @classmethod
+    def mutate(cls, root, info, **data):
+        require_permission(info, *cls.permissions)
+        try:
+            return cls.perform_mutation(root, info, **data)
+        except ValidationError as error:
+            return cls(errors=errors_from_validation(error))
+
+    @classmethod
+    def perform_mutation(cls, root, info, **data):
+        raise NotImplementedError
+
+
+def _input_dict(input_object) -> dict:
+    """Only the keys the client sent (graphene 2 keeps absent fields out of the dict)."""
+    data = dict(input_object)
+    if "product_identifier" in data and data["product_identifier"] is not None:
+        data["product_identifier"] = dict(data["product_identifier"])
+    return data
+
+
+class AmazonStoreCreate(AmazonStoreMutation):
+    amazon_store = graphene.Field(AmazonStore)
+    errors = graphene.List(graphene.NonNull(AmazonStoreError), required=True)
+
+    class Arguments:
+        input = AmazonStoreCreateInput(required=True)
+
+    class Meta:
+        description = "Add an Amazon store. Requires MANAGE_CHANNELS."
+
+    @classmethod
+    def perform_mutation(cls, root, info, input):
+        store = store_service.create_store(_input_dict(input), info.context.requestor)
+        return cls(amazon_store=store, errors=[])
+
+
+class AmazonStoreUpdate(AmazonStoreMutation):
+    amazon_store = graphene.Field(AmazonStore)
+    errors = graphene.List(graphene.NonNull(AmazonStoreError), required=True)
+
+    class Arguments:
+        id = graphene.ID(required=True)
+        input = AmazonStoreUpdateInput(required=True)
+
+    class Meta:
+        description = "Edit an Amazon store. Its marketplace cannot change. Requires MANAGE_CHANNELS."
+
+    @classmethod
+    def perform_mutation(cls, root, info, id, input):
+        store = get_store_or_error(id)
+        store = store_service.update_store(store, _input_dict(input), info.context.requestor)
+        return cls(amazon_store=store, errors=[])
+
+
+class AmazonStoreDelete(AmazonStoreMutation):
+    amazon_store = graphene.Field(AmazonStore)
+    errors = graphene.List(graphene.NonNull(AmazonStoreError), required=True)
+
+    class Arguments:
+        id = graphene.ID(required=True)
+
+    class Meta:
+        description = (
+            "Delete an Amazon store and its settings. The seller's authorization stays in Seller Central: "
+            "revoke it there under Manage Your Apps. Requires MANAGE_CHANNELS."
+        )
+
+    @classmethod
+    def perform_mutation(cls, root, info, id):
+        store = get_store_or_error(id)
+        store = store_service.delete_store(store, info.context.requestor)
+        return cls(amazon_store=store, errors=[])

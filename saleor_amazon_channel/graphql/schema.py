@@ -1,0 +1,134 @@
+import graphene
+from django.core.exceptions import ValidationError
+from graphql import GraphQLError
+from graphql_relay.connection.arrayconnection import connection_from_list_slice
+
+from .. import ids, marketplaces
+from ..host import MANAGE_CHANNELS
+from ..models import AmazonStore as AmazonStoreModel
+from ..routes import plugin_url
+from .context import permission_required
+from .mutations import AmazonStoreCreate, AmazonStoreDelete, AmazonStoreUpdate, get_store_or_error
+from .types import (
+    AmazonChannelSetup,
+    AmazonMarketplace,
+    AmazonStore,
+    AmazonStoreCountableConnection,
+)
+
+MAX_PAGE_SIZE = 100
+
+
+class AmazonStoreFilterInput(graphene.InputObjectType):
+    channel = graphene.ID(description="Only stores selling from this Saleor channel.")
+    marketplace = graphene.String(description="Only stores of this marketplace (country code or marketplace ID).")
+    search = graphene.String(description="Matches the store name, contact e-mail or selling partner ID.")
+
+
+def filter_stores(queryset, filter):
+    if not filter:
+        return queryset
+    if filter.get("channel"):
+        pk = ids.decode(filter["channel"], "Channel")
+        if pk is None:
+            raise GraphQLError("filter.channel is not a Saleor channel ID.")
+        queryset = queryset.filter(channel_id=pk)
+    if filter.get("marketplace"):
+        marketplace = marketplaces.lookup(filter["marketplace"])
+        if marketplace is None:
+            raise GraphQLError("filter.marketplace is not a known Amazon marketplace.")
+        queryset = queryset.filter(marketplace_id=marketplace.id)
+    search = (filter.get("search") or "").strip()
+    if search:
+        if len(search) > 255:
+            raise GraphQLError("filter.search is longer than 255 characters.")
+        from django.db.models import Q
+
+        queryset = queryset.filter(
+            Q(name__icontains=search)
+            | Q(contact_email__icontains=search)
+            | Q(authorization__selling_partner_id__iexact=search)
+        )
+    return queryset
+
+
+def paginate(queryset, args):
+    for key in ("first", "last"):
+        value = args.get(key)
+        if value is not None and not 0 <= value <= MAX_PAGE_SIZE:
+            raise GraphQLError(f"'{key}' must be between 0 and {MAX_PAGE_SIZE}.")
+    if args.get("first") is None and args.get("last") is None:
+        raise GraphQLError(f"You must provide a 'first' or 'last' value (at most {MAX_PAGE_SIZE}).")
+    total = queryset.count()
+    connection = connection_from_list_slice(
+        queryset,
+        args,
+        slice_start=0,
+        list_length=total,
+        list_slice_length=total,
+        connection_type=AmazonStoreCountableConnection,
+        edge_type=AmazonStoreCountableConnection.Edge,
+        pageinfo_type=graphene.relay.PageInfo,
+    )
+    connection.total_count = total
+    return connection
+
+
+class Query(graphene.ObjectType):
+    amazon_stores = graphene.ConnectionField(
+        AmazonStoreCountableConnection,
+        filter=AmazonStoreFilterInput(),
+        description=f"Amazon stores, by name. Page size at most {MAX_PAGE_SIZE}. Requires MANAGE_CHANNELS.",
+    )
+    amazon_store = graphene.Field(
+        AmazonStore, id=graphene.ID(required=True), description="One Amazon store. Requires MANAGE_CHANNELS."
+    )
+    amazon_marketplaces = graphene.List(
+        graphene.NonNull(AmazonMarketplace), required=True, description="Every Amazon marketplace a store can sell to."
+    )
+    amazon_channel_setup = graphene.Field(
+        AmazonChannelSetup,
+        required=True,
+        description="What the merchant registers with Amazon, and whether the plugin is configured.",
+    )
+
+    @staticmethod
+    @permission_required(MANAGE_CHANNELS)
+    def resolve_amazon_stores(root, info, filter=None, **args):
+        queryset = AmazonStoreModel.objects.select_related("channel", "authorization").order_by("name", "pk")
+        return paginate(filter_stores(queryset, filter), args)
+
+    @staticmethod
+    @permission_required(MANAGE_CHANNELS)
+    def resolve_amazon_store(root, info, id):
+        try:
+            return get_store_or_error(id)
+        except ValidationError:
+            return None
+
+    @staticmethod
+    @permission_required(MANAGE_CHANNELS)
+    def resolve_amazon_marketplaces(root, info):
+        return list(marketplaces.MARKETPLACES)
+
+    @staticmethod
+    @permission_required(MANAGE_CHANNELS)
+    def resolve_amazon_channel_setup(root, info):
+        config = info.context.config
+        host = info.context.host
+        return AmazonChannelSetup(
+            is_configured=config.is_complete,
+            missing_configuration=config.missing,
+            redirect_uri=host.build_absolute_uri(plugin_url("oauth/callback")),
+            login_uri=host.build_absolute_uri(plugin_url("oauth/login")),
+            draft_app=config.draft_app,
+        )
+
+
+class Mutation(graphene.ObjectType):
+    amazon_store_create = AmazonStoreCreate.Field()
+    amazon_store_update = AmazonStoreUpdate.Field()
+    amazon_store_delete = AmazonStoreDelete.Field()
+
+
+schema = graphene.Schema(query=Query, mutation=Mutation, types=[AmazonStore])

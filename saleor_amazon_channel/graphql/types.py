@@ -1,0 +1,226 @@
+import graphene
+from django.db.models import F, Window
+from django.db.models.functions import RowNumber
+from promise import Promise
+from promise.dataloader import DataLoader
+
+from .. import endpoints, ids, marketplaces
+from ..errors import AmazonStoreErrorCode as ErrorCodeEnum
+from ..models import AmazonStoreEvent, ConnectionStatus, EventType, ProductIdSource, ProductIdType
+
+AmazonStoreErrorCode = graphene.Enum.from_enum(ErrorCodeEnum, description="Error codes of the Amazon store API.")
+AmazonRegion = graphene.Enum.from_enum(marketplaces.Region, description="SP-API region.")
+AmazonStoreConnectionStatus = graphene.Enum(
+    "AmazonStoreConnectionStatus",
+    [(status.name, status.value) for status in ConnectionStatus],
+    description="Where the store's Amazon authorization stands.",
+)
+AmazonProductIdType = graphene.Enum(
+    "AmazonProductIdType", [(v, v) for v in ProductIdType.values], description="Identifier Amazon matches products on."
+)
+AmazonProductIdSource = graphene.Enum(
+    "AmazonProductIdSource",
+    [("ATTRIBUTE", ProductIdSource.ATTRIBUTE.value), ("VARIANT_SKU", ProductIdSource.VARIANT_SKU.value)],
+    description="Where in Saleor the identifier lives.",
+)
+AmazonStoreEventType = graphene.Enum(
+    "AmazonStoreEventType", [(t.name, t.value) for t in EventType], description="Kinds of audit events."
+)
+
+
+class AmazonStoreError(graphene.ObjectType):
+    field = graphene.String(description="The input field the error is about; null for the whole input.")
+    message = graphene.String(description="What is wrong, for a person.")
+    code = AmazonStoreErrorCode(required=True, description="The error code.")
+
+
+class AmazonMarketplace(graphene.ObjectType):
+    id = graphene.ID(required=True, description="Amazon marketplace ID, e.g. ATVPDKIKX0DER.")
+    country_code = graphene.String(required=True, description="ISO 3166 country code, e.g. US.")
+    country_name = graphene.String(required=True)
+    region = AmazonRegion(required=True)
+    seller_central_url = graphene.String(required=True, description="Where sellers of this marketplace consent.")
+    currency_code = graphene.String(required=True)
+    domain = graphene.String(required=True)
+
+    @staticmethod
+    def resolve_region(root, info):
+        return root.region.value
+
+    @staticmethod
+    def resolve_seller_central_url(root, info):
+        return endpoints.seller_central_url(root)
+
+
+class AmazonStoreChannel(graphene.ObjectType):
+    id = graphene.ID(required=True, description="Saleor's own Channel global ID.")
+    name = graphene.String(required=True)
+    slug = graphene.String(required=True)
+    currency_code = graphene.String(required=True)
+
+    @staticmethod
+    def resolve_id(root, info):
+        return ids.to_global_id("Channel", root.pk)
+
+
+class AmazonProductIdentifier(graphene.ObjectType):
+    type = AmazonProductIdType(required=True)
+    source = AmazonProductIdSource(required=True)
+    attribute = graphene.String(description="Saleor attribute slug, when the source is ATTRIBUTE.")
+
+
+class AmazonMarketplaceParticipation(graphene.ObjectType):
+    marketplace = graphene.Field(AmazonMarketplace, required=True)
+    store_name = graphene.String()
+    is_participating = graphene.Boolean(required=True)
+    has_suspended_listings = graphene.Boolean(required=True)
+
+
+class AmazonStoreEventNode(graphene.ObjectType):
+    id = graphene.ID(required=True)
+    type = AmazonStoreEventType(required=True)
+    date = graphene.DateTime(required=True)
+    actor = graphene.String(description="Staff e-mail, app name, Amazon or system.")
+    message = graphene.String()
+
+    class Meta:
+        name = "AmazonStoreEvent"
+
+    @staticmethod
+    def resolve_id(root, info):
+        return ids.to_global_id("AmazonStoreEvent", root.pk)
+
+
+class EventsByStoreLoader(DataLoader):
+    """The newest events of many stores in one query (no N+1 on store lists)."""
+
+    def __init__(self, context):
+        super().__init__()
+
+    def batch_load_fn(self, keys):
+        limit = max(first for _, first in keys)
+        store_ids = {store_id for store_id, _ in keys}
+        ranked = (
+            AmazonStoreEvent.objects.filter(store_id__in=store_ids)
+            .annotate(rank=Window(RowNumber(), partition_by=[F("store_id")], order_by=[F("date").desc(), F("pk").desc()]))
+            .filter(rank__lte=limit)
+            .order_by("store_id", "rank")
+        )
+        by_store = {}
+        for event in ranked:
+            by_store.setdefault(event.store_id, []).append(event)
+        return Promise.resolve([by_store.get(store_id, [])[:first] for store_id, first in keys])
+
+
+MAX_EVENTS = 200
+
+
+class AmazonStore(graphene.ObjectType):
+    name = graphene.String(required=True)
+    contact_email = graphene.String(required=True)
+    channel = graphene.Field(
+        AmazonStoreChannel, description="The Saleor channel it sells from; null after the channel was deleted."
+    )
+    marketplace = graphene.Field(AmazonMarketplace, required=True)
+    product_identifier = graphene.Field(AmazonProductIdentifier, required=True)
+    is_active = graphene.Boolean(required=True, description="Inactive stores keep their settings but pause syncing.")
+    created = graphene.DateTime(required=True)
+    updated_at = graphene.DateTime(required=True)
+    status = AmazonStoreConnectionStatus(required=True)
+    selling_partner_id = graphene.String()
+    authorized_at = graphene.DateTime()
+    authorization_expires_at = graphene.DateTime()
+    last_checked_at = graphene.DateTime()
+    last_error = graphene.String(description="Why the connection is in error, for a person.")
+    participations = graphene.List(graphene.NonNull(AmazonMarketplaceParticipation), required=True)
+    events = graphene.List(
+        graphene.NonNull(AmazonStoreEventNode),
+        required=True,
+        first=graphene.Int(default_value=50, description=f"At most {MAX_EVENTS}."),
+        description="The audit trail, newest first.",
+    )
+
+    class Meta:
+        interfaces = (graphene.relay.Node,)
+        description = "An Amazon store: one Amazon marketplace sold to from one Saleor channel."
+
+    @staticmethod
+    def resolve_marketplace(root, info):
+        return root.marketplace
+
+    @staticmethod
+    def resolve_product_identifier(root, info):
+        return AmazonProductIdentifier(
+            type=root.product_id_type,
+            source=root.product_id_source,
+            attribute=root.product_id_attribute or None,
+        )
+
+    @staticmethod
+    def resolve_created(root, info):
+        return root.created_at
+
+    @staticmethod
+    def resolve_status(root, info):
+        return root.status().value
+
+    @staticmethod
+    def resolve_selling_partner_id(root, info):
+        return root.authorization.selling_partner_id if root.authorization_id else None
+
+    @staticmethod
+    def resolve_authorized_at(root, info):
+        return root.authorization.authorized_at if root.authorization_id else None
+
+    @staticmethod
+    def resolve_authorization_expires_at(root, info):
+        return root.authorization.expires_at if root.authorization_id else None
+
+    @staticmethod
+    def resolve_last_checked_at(root, info):
+        return root.authorization.last_checked_at if root.authorization_id else None
+
+    @staticmethod
+    def resolve_last_error(root, info):
+        return root.last_error or None
+
+    @staticmethod
+    def resolve_participations(root, info):
+        if not root.authorization_id:
+            return []
+        result = []
+        for entry in root.authorization.participations or []:
+            marketplace = marketplaces.BY_ID.get(entry.get("marketplaceId"))
+            if marketplace is None:
+                continue  # a marketplace Amazon added after this release
+            result.append(
+                AmazonMarketplaceParticipation(
+                    marketplace=marketplace,
+                    store_name=entry.get("storeName"),
+                    is_participating=bool(entry.get("isParticipating")),
+                    has_suspended_listings=bool(entry.get("hasSuspendedListings")),
+                )
+            )
+        return result
+
+    @staticmethod
+    def resolve_events(root, info, first=50):
+        first = max(0, min(first or 0, MAX_EVENTS))
+        if not first:
+            return []
+        return info.context.loader(EventsByStoreLoader).load((root.pk, first))
+
+
+class AmazonStoreCountableConnection(graphene.relay.Connection):
+    total_count = graphene.Int(description="How many stores match, across all pages.")
+
+    class Meta:
+        node = AmazonStore
+
+
+class AmazonChannelSetup(graphene.ObjectType):
+    is_configured = graphene.Boolean(required=True)
+    missing_configuration = graphene.List(graphene.NonNull(graphene.String), required=True)
+    redirect_uri = graphene.String(required=True, description="Register as the OAuth Redirect URI in Developer Central.")
+    login_uri = graphene.String(required=True, description="Register as the OAuth Login URI in Developer Central.")
+    draft_app = graphene.Boolean(required=True)

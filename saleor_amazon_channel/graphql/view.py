@@ -1,0 +1,112 @@
+"""A thin GraphQL-over-HTTP view: parse, authenticate, execute, format.
+
+Saleor's GraphQLView validates query cost against Saleor's own schema, so the
+plugin runs its schema itself. Every failure is a JSON answer with a status and
+a code: 400 bad request, 401 bad token, 405, 413; never a 500.
+"""
+
+import json
+import logging
+import traceback
+
+from django.conf import settings
+from django.http import JsonResponse
+from graphql import GraphQLError
+from graphql.error import format_error as format_graphql_error
+
+from ..host import AuthenticationFailed, get_host
+from .context import GraphQLContext, PermissionDenied
+from .schema import schema
+
+logger = logging.getLogger(__name__)
+
+MAX_BODY_BYTES = 256 * 1024
+MAX_QUERY_LENGTH = 50_000
+
+
+def _error_response(message: str, code: str, status: int) -> JsonResponse:
+    return JsonResponse({"errors": [{"message": message, "extensions": {"exception": {"code": code}}}]}, status=status)
+
+
+def format_error(error) -> dict:
+    """Saleor's error shape: ``extensions.exception.code`` is the exception's class name."""
+    original = getattr(error, "original_error", None)
+    while getattr(original, "original_error", None) is not None:
+        original = original.original_error
+    if isinstance(error, GraphQLError) and (original is None or isinstance(original, GraphQLError)):
+        formatted = format_graphql_error(error)
+        cause = original if original is not None else error
+        code = "PermissionDenied" if isinstance(cause, PermissionDenied) else "GraphQLError"
+        formatted["extensions"] = {"exception": {"code": code}}
+        return formatted
+    # An unexpected exception: logged in full, answered without internals.
+    logger.error(
+        "amazon_channel.graphql.unhandled_error",
+        extra={"exception_type": type(original).__name__},
+        exc_info=(type(original), original, original.__traceback__) if original else None,
+    )
+    formatted = format_graphql_error(error) if isinstance(error, GraphQLError) else {}
+    formatted["message"] = "Internal Server Error"
+    formatted["extensions"] = {"exception": {"code": "InternalServerError"}}
+    if settings.DEBUG and original is not None:
+        formatted["extensions"]["exception"]["stacktrace"] = traceback.format_exception(original)
+    return formatted
+
+
+def _parse(request):
+    if request.content_type != "application/json":
+        raise ValueError("Send the operation as application/json.")
+    try:
+        body = json.loads(request.body)
+    except (UnicodeDecodeError, json.JSONDecodeError):
+        raise ValueError("The request body is not valid JSON.") from None
+    if not isinstance(body, dict):
+        raise ValueError("The request body must be a JSON object with a query.")
+    query = body.get("query")
+    variables = body.get("variables")
+    operation_name = body.get("operationName")
+    if not isinstance(query, str) or not query.strip():
+        raise ValueError("Must provide a query string.")
+    if len(query) > MAX_QUERY_LENGTH:
+        raise ValueError(f"The query is longer than {MAX_QUERY_LENGTH} characters.")
+    if variables is not None and not isinstance(variables, dict):
+        raise ValueError("Variables must be a JSON object.")
+    if operation_name is not None and not isinstance(operation_name, str):
+        raise ValueError("operationName must be a string.")
+    return query, variables or {}, operation_name
+
+
+def graphql_view(request, config):
+    if request.method == "OPTIONS":
+        response = JsonResponse({})
+        response["Allow"] = "POST, OPTIONS"
+        return response
+    if request.method != "POST":
+        response = _error_response("Send GraphQL operations with POST.", "MethodNotAllowed", 405)
+        response["Allow"] = "POST, OPTIONS"
+        return response
+    try:
+        length = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        length = 0
+    if length > MAX_BODY_BYTES:
+        return _error_response(f"The request body is larger than {MAX_BODY_BYTES} bytes.", "RequestTooLarge", 413)
+    try:
+        query, variables, operation_name = _parse(request)
+    except ValueError as error:
+        return _error_response(str(error), "BadRequest", 400)
+
+    host = get_host()
+    try:
+        requestor = host.authenticate(request)
+    except AuthenticationFailed:
+        return _error_response("Invalid or expired token.", "InvalidTokenError", 401)
+
+    context = GraphQLContext(request=request, requestor=requestor, config=config, host=host)
+    result = schema.execute(query, variable_values=variables, operation_name=operation_name, context_value=context)
+    payload = {}
+    if result.errors:
+        payload["errors"] = [format_error(error) for error in result.errors]
+    if not result.invalid:
+        payload["data"] = result.data
+    return JsonResponse(payload, status=400 if result.invalid else 200)

@@ -1,0 +1,83 @@
+"""What the plugin needs from the platform it runs in.
+
+Saleor is the real host (:mod:`saleor_amazon_channel.plugin`); the stand-in host
+under ``tests/`` implements the same few functions for CI. The host is named by
+the ``AMAZON_CHANNEL_HOST`` setting and defaults to the Saleor adapter.
+"""
+
+from contextlib import AbstractContextManager
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from django.conf import settings
+from django.utils.module_loading import import_string
+
+from .config import AmazonChannelConfig
+
+DEFAULT_HOST = "saleor_amazon_channel.plugin.SaleorHost"
+
+# Saleor permission enum names the plugin checks.
+MANAGE_CHANNELS = "MANAGE_CHANNELS"
+
+
+class AuthenticationFailed(Exception):
+    """The request carried a token that is bad, expired or revoked (HTTP 401)."""
+
+
+@dataclass(frozen=True)
+class Requestor:
+    """Who is calling: a staff user, an app, or nobody."""
+
+    user_id: int | None = None
+    app_id: int | None = None
+    label: str = ""
+    permissions: frozenset[str] = field(default_factory=frozenset)
+
+    @property
+    def is_authenticated(self) -> bool:
+        return self.user_id is not None or self.app_id is not None
+
+    def has_perm(self, permission: str) -> bool:
+        return permission in self.permissions
+
+
+ANONYMOUS = Requestor()
+SYSTEM = Requestor(label="system")
+AMAZON = Requestor(label="Amazon")
+
+
+class Host:
+    """The interface; every method is required."""
+
+    def authenticate(self, request) -> Requestor:
+        """Return the requestor of ``request`` (ANONYMOUS without a token); raise AuthenticationFailed."""
+        raise NotImplementedError
+
+    def get_config(self) -> AmazonChannelConfig:
+        """The plugin's current configuration, read fresh from the database."""
+        raise NotImplementedError
+
+    def staff_notification_emails(self) -> list[str]:
+        """Addresses of the staff who get Saleor's staff notifications."""
+        raise NotImplementedError
+
+    def notify(self, event: str, payload: dict) -> None:
+        """Emit a notify event apps can subscribe to."""
+        raise NotImplementedError
+
+    def build_absolute_uri(self, path: str) -> str:
+        """Absolute public URL for an absolute path, e.g. the plugin's OAuth callback."""
+        raise NotImplementedError
+
+    def allow_writer(self) -> AbstractContextManager:
+        """Context for code that writes from a Celery task (Saleor's writer-database rule)."""
+        raise NotImplementedError
+
+
+@lru_cache(maxsize=None)
+def _load(path: str) -> Host:
+    return import_string(path)()
+
+
+def get_host() -> Host:
+    return _load(getattr(settings, "AMAZON_CHANNEL_HOST", DEFAULT_HOST))

@@ -1,0 +1,54 @@
+"""Every HTTP path the plugin serves under ``/plugins/global/saleor_amazon_channel/``.
+
+Saleor calls ``AmazonChannelPlugin.webhook(request, path)`` with the path after the
+plugin ID; the stand-in host does the same. :func:`dispatch` maps it to a view.
+"""
+
+import logging
+
+from django.http import HttpResponseNotFound, JsonResponse
+
+from . import PLUGIN_ID
+
+logger = logging.getLogger(__name__)
+
+BASE_PATH = f"/plugins/global/{PLUGIN_ID}/"
+
+
+def plugin_url(subpath: str = "") -> str:
+    """Absolute path of a plugin route, e.g. ``plugin_url("oauth/callback")``."""
+    return BASE_PATH + subpath.lstrip("/")
+
+
+def _routes():
+    """(exact routes, prefix routes). Imported lazily: Saleor loads the plugin module
+    before Django's app registry is ready."""
+    from .graphql.view import graphql_view
+
+    exact = {
+        "graphql": graphql_view,
+    }
+    prefixed = {}
+    return exact, prefixed
+
+
+def dispatch(request, path: str, config):
+    """Answer ``path`` (``"/graphql/"``, ``"/oauth/callback"``, ...); never a bare 500."""
+    key = path.strip("/")
+    exact, prefixed = _routes()
+    view = exact.get(key)
+    if view is None:
+        for prefix, prefixed_view in prefixed.items():
+            if key == prefix or key.startswith(prefix + "/"):
+                view = prefixed_view
+                break
+    if view is None:
+        return HttpResponseNotFound()
+    try:
+        return view(request, config)
+    except Exception:
+        logger.exception("amazon_channel.http.unhandled_error", extra={"route": key})
+        return JsonResponse(
+            {"errors": [{"message": "Internal Server Error", "extensions": {"exception": {"code": "InternalServerError"}}}]},
+            status=500,
+        )

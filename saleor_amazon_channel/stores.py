@@ -1,0 +1,280 @@
+"""Adding, editing and deleting Amazon stores: validation, persistence, audit.
+
+The GraphQL mutations and management commands call these; each function either
+saves everything and writes its audit event, or raises a ValidationError and
+changes nothing.
+"""
+
+from django.apps import apps
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import IntegrityError, transaction
+
+from . import audit, ids, marketplaces
+from .errors import AmazonStoreErrorCode as Code
+from .host import Requestor
+from .models import AmazonStore, EventType, ProductIdSource, ProductIdType, SellerAuthorization
+
+NAME_MAX = AmazonStore._meta.get_field("name").max_length
+EMAIL_MAX = 254
+SLUG_MAX = 250
+# Saleor's AttributeType.PRODUCT_TYPE: product and variant attributes, not page attributes.
+PRODUCT_ATTRIBUTE_TYPE = "product-type"
+
+
+class _Errors:
+    def __init__(self):
+        self.by_field: dict[str, list[ValidationError]] = {}
+
+    def add(self, field: str, message: str, code: Code):
+        self.by_field.setdefault(field, []).append(ValidationError(message, code=code.value))
+
+    def raise_if_any(self):
+        if self.by_field:
+            raise ValidationError(self.by_field)
+
+
+def _clean_name(value, errors, instance=None):
+    if not isinstance(value, str) or not value.strip():
+        errors.add("name", "Enter a store name, for example “Amazon Store USA”.", Code.REQUIRED)
+        return None
+    name = " ".join(value.split())
+    if len(name) > NAME_MAX:
+        errors.add("name", f"The store name can be at most {NAME_MAX} characters.", Code.INVALID)
+        return None
+    clash = AmazonStore.objects.filter(name__iexact=name)
+    if instance is not None:
+        clash = clash.exclude(pk=instance.pk)
+    if clash.exists():
+        errors.add("name", f"A store named “{name}” already exists.", Code.UNIQUE)
+        return None
+    return name
+
+
+def _clean_email(value, errors):
+    if not isinstance(value, str) or not value.strip():
+        errors.add("contactEmail", "Enter a contact email address.", Code.REQUIRED)
+        return None
+    email = value.strip()
+    try:
+        if len(email) > EMAIL_MAX:
+            raise ValidationError("too long")
+        validate_email(email)
+    except ValidationError:
+        errors.add("contactEmail", "Enter a valid email address.", Code.INVALID)
+        return None
+    return email
+
+
+def _clean_channel(value, errors):
+    if not value:
+        errors.add("channel", "Choose the Saleor channel this store sells from.", Code.REQUIRED)
+        return None
+    pk = ids.decode(value, "Channel")
+    if pk is None:
+        errors.add("channel", "This is not a Saleor channel ID.", Code.INVALID)
+        return None
+    channel = apps.get_model("channel", "Channel").objects.filter(pk=pk).first()
+    if channel is None:
+        errors.add("channel", "No Saleor channel has this ID.", Code.NOT_FOUND)
+    return channel
+
+
+def _clean_marketplace(value, errors):
+    if not isinstance(value, str) or not value.strip():
+        errors.add("marketplace", "Choose the Amazon marketplace country.", Code.REQUIRED)
+        return None
+    marketplace = marketplaces.lookup(value)
+    if marketplace is None:
+        errors.add(
+            "marketplace",
+            "Unknown Amazon marketplace: use a country code such as US or a marketplace ID such as ATVPDKIKX0DER.",
+            Code.INVALID,
+        )
+    return marketplace
+
+
+def _clean_product_identifier(value, errors):
+    """Return (type, source, attribute slug) or None."""
+    if not isinstance(value, dict):
+        errors.add("productIdentifier", "Choose the product identifier Amazon matches on.", Code.REQUIRED)
+        return None
+    id_type = _enum_value(value.get("type"))
+    source = _enum_value(value.get("source"))
+    attribute = value.get("attribute")
+    if id_type not in ProductIdType.values:
+        errors.add("productIdentifier", "Choose ASIN, EAN, GTIN, ISBN, JAN, UPC or SKU.", Code.INVALID)
+        return None
+    source = (source or "").lower()
+    if source not in ProductIdSource.values:
+        errors.add("productIdentifier", "Choose a Saleor attribute or the variant SKU.", Code.INVALID)
+        return None
+    if source == ProductIdSource.VARIANT_SKU:
+        if attribute:
+            errors.add("attribute", "Leave the attribute empty when the variant SKU carries the identifier.", Code.INVALID)
+            return None
+        return id_type, source, ""
+    if not isinstance(attribute, str) or not attribute.strip():
+        errors.add("attribute", f"Choose the Saleor attribute that holds the {id_type}.", Code.REQUIRED)
+        return None
+    slug = attribute.strip()
+    if len(slug) > SLUG_MAX:
+        errors.add("attribute", f"An attribute slug has at most {SLUG_MAX} characters.", Code.INVALID)
+        return None
+    Attribute = apps.get_model("attribute", "Attribute")
+    if not Attribute.objects.filter(slug=slug, type=PRODUCT_ATTRIBUTE_TYPE).exists():
+        errors.add("attribute", f"No product or variant attribute has the slug “{slug}”.", Code.NOT_FOUND)
+        return None
+    return id_type, source, slug
+
+
+def _enum_value(value):
+    # graphene 2 hands enum inputs over as their values; tolerate Enum members too.
+    return getattr(value, "value", value)
+
+
+def _clean_bool(value, field, errors):
+    if not isinstance(value, bool):
+        errors.add(field, "Must be true or false.", Code.INVALID)
+        return None
+    return value
+
+
+def create_store(data: dict, requestor: Requestor) -> AmazonStore:
+    errors = _Errors()
+    name = _clean_name(data.get("name"), errors)
+    email = _clean_email(data.get("contact_email"), errors)
+    channel = _clean_channel(data.get("channel"), errors)
+    marketplace = _clean_marketplace(data.get("marketplace"), errors)
+    identifier = _clean_product_identifier(data.get("product_identifier"), errors)
+    is_active = True
+    if data.get("is_active") is not None:
+        is_active = _clean_bool(data["is_active"], "isActive", errors)
+    errors.raise_if_any()
+    id_type, source, attribute = identifier
+    store = AmazonStore(
+        name=name,
+        contact_email=email,
+        channel=channel,
+        marketplace_id=marketplace.id,
+        product_id_type=id_type,
+        product_id_source=source,
+        product_id_attribute=attribute,
+        is_active=is_active,
+    )
+    with transaction.atomic():
+        _save_unique(store)
+        audit.record(store, EventType.CREATED, requestor, f"Store created for Amazon {marketplace.country_name}.")
+    return store
+
+
+def update_store(store: AmazonStore, data: dict, requestor: Requestor) -> AmazonStore:
+    errors = _Errors()
+    changes = {}
+    if "name" in data:
+        name = _clean_name(data["name"], errors, instance=store)
+        if name is not None and name != store.name:
+            changes["name"] = name
+    if "contact_email" in data:
+        email = _clean_email(data["contact_email"], errors)
+        if email is not None and email != store.contact_email:
+            changes["contact_email"] = email
+    if "channel" in data:
+        channel = _clean_channel(data["channel"], errors)
+        if channel is not None and channel.pk != store.channel_id:
+            changes["channel"] = channel
+    if "marketplace" in data and data["marketplace"] is not None:
+        marketplace = _clean_marketplace(data["marketplace"], errors)
+        if marketplace is not None and marketplace.id != store.marketplace_id:
+            errors.add(
+                "marketplace",
+                "The marketplace of a store cannot change: delete the store and add a new one.",
+                Code.IMMUTABLE,
+            )
+    if "product_identifier" in data:
+        identifier = _clean_product_identifier(data["product_identifier"], errors)
+        if identifier is not None:
+            current = (store.product_id_type, store.product_id_source, store.product_id_attribute)
+            if identifier != current:
+                changes["product_id_type"], changes["product_id_source"], changes["product_id_attribute"] = identifier
+    if "is_active" in data:
+        is_active = _clean_bool(data["is_active"], "isActive", errors)
+        if is_active is not None and is_active != store.is_active:
+            if is_active and store.channel_id is None and "channel" not in changes:
+                errors.add("channel", "Choose a Saleor channel before activating this store.", Code.REQUIRED)
+            else:
+                changes["is_active"] = is_active
+    errors.raise_if_any()
+    if not changes:
+        return store
+    for attr, value in changes.items():
+        setattr(store, attr, value)
+    with transaction.atomic():
+        _save_unique(store)
+        fields = sorted(_public_field(attr) for attr in changes if attr != "is_active")
+        if fields:
+            audit.record(store, EventType.UPDATED, requestor, "Changed: " + ", ".join(fields) + ".", fields=fields)
+        if "is_active" in changes:
+            kind = EventType.ACTIVATED if store.is_active else EventType.DEACTIVATED
+            audit.record(store, kind, requestor, "Store activated." if store.is_active else "Store deactivated.")
+    return store
+
+
+def _public_field(attr: str) -> str:
+    return {
+        "contact_email": "contactEmail",
+        "product_id_type": "productIdentifier",
+        "product_id_source": "productIdentifier",
+        "product_id_attribute": "productIdentifier",
+    }.get(attr, attr)
+
+
+def _save_unique(store: AmazonStore):
+    """Save; a racing duplicate name becomes the same field error as the pre-check."""
+    try:
+        with transaction.atomic():
+            store.save()
+    except IntegrityError as exc:
+        if "name" in str(exc):
+            raise ValidationError(
+                {"name": [ValidationError(f"A store named “{store.name}” already exists.", code=Code.UNIQUE.value)]}
+            ) from None
+        raise
+
+
+def delete_store(store: AmazonStore, requestor: Requestor) -> AmazonStore:
+    """Delete the store; its authorization goes too when no other store uses it."""
+    with transaction.atomic():
+        store = AmazonStore.objects.select_for_update().get(pk=store.pk)
+        authorization_id = store.authorization_id
+        audit.record(
+            store,
+            EventType.DELETED,
+            requestor,
+            f"Store “{store.name}” deleted.",
+            store_id=store.pk,
+        )
+        pk = store.pk
+        store.delete()
+        store.pk = pk  # the payload still names what was deleted
+        if authorization_id and not AmazonStore.objects.filter(authorization_id=authorization_id).exists():
+            SellerAuthorization.objects.filter(pk=authorization_id).delete()
+    return store
+
+
+def deactivate_for_deleted_channel(channel) -> int:
+    """Deleting a Saleor channel keeps its stores, deactivated and marked, with their Amazon link."""
+    from .host import SYSTEM
+
+    stores = list(AmazonStore.objects.filter(channel=channel))
+    if not stores:
+        return 0
+    AmazonStore.objects.filter(pk__in=[s.pk for s in stores]).update(is_active=False)
+    audit.record_many(
+        stores,
+        EventType.CHANNEL_DELETED,
+        SYSTEM,
+        f"Saleor channel “{channel.slug}” was deleted: store deactivated until a new channel is chosen.",
+        channel_slug=channel.slug,
+    )
+    return len(stores)

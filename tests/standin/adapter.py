@@ -1,0 +1,84 @@
+"""The stand-in host's side of :class:`saleor_amazon_channel.host.Host`.
+
+Mirrors what the Saleor adapter does with Saleor's own pieces: JWT staff tokens
+(access and the dashboard's "thirdparty" extension tokens), hashed App tokens,
+the PluginConfiguration row, staff notification recipients and PUBLIC_URL.
+"""
+
+import contextlib
+import logging
+
+import jwt
+from django.conf import settings
+
+from saleor_amazon_channel import PLUGIN_ID
+from saleor_amazon_channel.config import AmazonChannelConfig
+from saleor_amazon_channel.host import ANONYMOUS, AuthenticationFailed, Host, Requestor
+
+from .account.models import StaffNotificationRecipient, User
+from .app.models import App, AppToken
+from .plugins.models import PluginConfiguration
+
+logger = logging.getLogger(__name__)
+
+# Notify events emitted, for tests to read (the Saleor adapter calls manager.notify).
+NOTIFY_EVENTS: list[tuple[str, dict]] = []
+
+
+def token_from_request(request) -> str | None:
+    header = request.META.get("HTTP_AUTHORIZATION_BEARER")
+    if header:
+        return header.strip()
+    auth = request.META.get("HTTP_AUTHORIZATION", "")
+    parts = auth.split()
+    if len(parts) == 2 and parts[0].lower() in ("jwt", "bearer"):
+        return parts[1]
+    return None
+
+
+class StandInHost(Host):
+    def authenticate(self, request) -> Requestor:
+        raw = token_from_request(request)
+        if not raw:
+            return ANONYMOUS
+        if raw.count(".") == 2:
+            return self._from_jwt(raw)
+        app = App.objects.filter(tokens__token_hash=AppToken.hash(raw), is_active=True).first()
+        if app is None:
+            raise AuthenticationFailed("Invalid token.")
+        return Requestor(app_id=app.pk, label=app.name, permissions=frozenset(app.permissions))
+
+    def _from_jwt(self, raw: str) -> Requestor:
+        try:
+            payload = jwt.decode(raw, settings.SECRET_KEY, algorithms=["HS256"])
+        except jwt.PyJWTError as exc:
+            raise AuthenticationFailed(str(exc)) from None
+        if payload.get("type") not in ("access", "thirdparty"):
+            raise AuthenticationFailed("Invalid token type.")
+        user = User.objects.filter(pk=payload.get("user_id"), is_active=True).first()
+        if user is None or payload.get("token") != str(user.jwt_token_key):
+            raise AuthenticationFailed("Invalid token.")
+        permissions = set(user.permissions)
+        if "permissions" in payload:
+            # Extension tokens carry app ∩ user permissions, as Saleor's do.
+            permissions &= set(payload["permissions"])
+        return Requestor(user_id=user.pk, label=user.email, permissions=frozenset(permissions))
+
+    def get_config(self) -> AmazonChannelConfig:
+        row = PluginConfiguration.objects.filter(identifier=PLUGIN_ID).first()
+        if row is None:
+            return AmazonChannelConfig(active=False)
+        return AmazonChannelConfig.from_items(row.configuration, active=row.active)
+
+    def staff_notification_emails(self) -> list[str]:
+        recipients = StaffNotificationRecipient.objects.filter(active=True).select_related("user")
+        return sorted({r.get_email() for r in recipients if r.get_email()})
+
+    def notify(self, event: str, payload: dict) -> None:
+        NOTIFY_EVENTS.append((event, payload))
+
+    def build_absolute_uri(self, path: str) -> str:
+        return settings.PUBLIC_URL.rstrip("/") + path
+
+    def allow_writer(self):
+        return contextlib.nullcontext()

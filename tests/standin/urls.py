@@ -1,0 +1,25 @@
+"""The stand-in host's URLs: Saleor's plugin route, and what the demo needs."""
+
+from django.http import HttpResponseNotFound
+from django.urls import path, re_path
+
+from saleor_amazon_channel import PLUGIN_ID
+from saleor_amazon_channel.routes import dispatch
+
+from .adapter import StandInHost
+
+
+def plugin_view(request, plugin_id, subpath=""):
+    """Saleor's handle_global_plugin_webhook: 404 unless the plugin exists and is active."""
+    if plugin_id != PLUGIN_ID:
+        return HttpResponseNotFound()
+    config = StandInHost().get_config()
+    if not config.active:
+        return HttpResponseNotFound()
+    # Saleor hands the plugin the part of the path after its ID.
+    return dispatch(request, request.path.split(plugin_id, 1)[1], config)
+
+
+urlpatterns = [
+    re_path(r"^plugins/global/(?P<plugin_id>[.0-9A-Za-z_\-]+)/(?P<subpath>.*)$", plugin_view),
+]
