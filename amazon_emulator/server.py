@@ -189,7 +189,11 @@ class Emulator:
         self._server = _Server((self.host, self.port), self.router)
         self.port = self._server.server_address[1]
         self._thread = threading.Thread(
-            target=self._server.serve_forever, name="amazon-emulator", daemon=True
+            # A short poll keeps stop() quick, which test suites notice.
+            target=self._server.serve_forever,
+            kwargs={"poll_interval": 0.05},
+            name="amazon-emulator",
+            daemon=True,
         )
         self._thread.start()
         return self
