@@ -9,7 +9,9 @@ from ..errors import AmazonStoreErrorCode as ErrorCodeEnum
 from ..models import AmazonStoreEvent, ConnectionStatus, EventType, ProductIdSource, ProductIdType
 
 AmazonStoreErrorCode = graphene.Enum.from_enum(ErrorCodeEnum, description="Error codes of the Amazon store API.")
-AmazonRegion = graphene.Enum.from_enum(marketplaces.Region, description="SP-API region.")
+AmazonRegion = graphene.Enum(
+    "AmazonRegion", [(r.name, r.value) for r in marketplaces.Region], description="SP-API region."
+)
 AmazonStoreConnectionStatus = graphene.Enum(
     "AmazonStoreConnectionStatus",
     [(status.name, status.value) for status in ConnectionStatus],

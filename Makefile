@@ -1,0 +1,52 @@
+# Two commands on a fresh machine:
+#   make demo   set everything up and start the demo (prints its address)
+#   make test   set everything up and run every test
+SHELL := /bin/bash
+PYTHON ?= $(shell command -v python3.12 2>/dev/null || ls /root/.pyenv/versions/3.12*/bin/python3.12 2>/dev/null | tail -n1)
+VENV ?= .venv
+PY := $(VENV)/bin/python
+export DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/amazon_channel
+
+.PHONY: setup python-deps node-deps browser dashboard services test test-python test-dashboard lint demo sdl bench
+
+setup: python-deps node-deps dashboard
+
+$(PY):
+	@test -n "$(PYTHON)" || { echo "Python 3.12 is required (pyenv install 3.12)"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+
+python-deps: $(PY)
+	$(PY) -m pip install --quiet -e '.[test]'
+
+node-deps:
+	cd dashboard-extension && npm ci --no-audit --no-fund --loglevel=error
+
+browser:
+	@command -v chromium >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+
+dashboard: node-deps
+	cd dashboard-extension && npm run build
+
+services:
+	./scripts/services.sh
+
+lint: python-deps
+	$(VENV)/bin/lint-imports
+
+test-python: python-deps services
+	$(PY) -m pytest
+
+test-dashboard: node-deps
+	cd dashboard-extension && npm test
+
+test: setup browser services lint test-dashboard test-python
+
+sdl: python-deps
+	$(PY) scripts/export_sdl.py
+
+bench: python-deps services
+	$(PY) bench/run_all.py
+
+demo: setup services
+	$(PY) -m demo
