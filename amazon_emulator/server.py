@@ -191,7 +191,7 @@ class Emulator:
         self._thread = threading.Thread(
             # A short poll keeps stop() quick, which test suites notice.
             target=self._server.serve_forever,
-            kwargs={"poll_interval": 0.05},
+            kwargs={"poll_interval": 0.02},
             name="amazon-emulator",
             daemon=True,
         )
