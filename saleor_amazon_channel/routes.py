@@ -23,12 +23,14 @@ def plugin_url(subpath: str = "") -> str:
 def _routes():
     """(exact routes, prefix routes). Imported lazily: Saleor loads the plugin module
     before Django's app registry is ready."""
+    from . import dashboard
     from .graphql.view import graphql_view
 
     exact = {
         "graphql": graphql_view,
+        **dashboard.ROUTES,
     }
-    prefixed = {}
+    prefixed = {**dashboard.PREFIXED_ROUTES}
     return exact, prefixed
 
 

@@ -1,0 +1,137 @@
+"""The dashboard extension, served by the plugin itself.
+
+``app/…`` is the built React bundle (package data, no Node.js needed at install
+time); ``manifest`` is the Saleor app manifest, shaped for the Saleor version that
+asks; ``register`` is the manifest's ``tokenTargetUrl``. The iframe is then
+same-origin with the plugin's GraphQL endpoint.
+"""
+
+import json
+import logging
+import mimetypes
+import pathlib
+import re
+
+from django.http import FileResponse, HttpResponse, HttpResponseNotFound, JsonResponse
+
+from . import PLUGIN_NAME, __version__
+from .host import MANAGE_CHANNELS, get_host
+from .routes import plugin_url
+
+logger = logging.getLogger(__name__)
+
+BUNDLE_DIR = pathlib.Path(__file__).resolve().parent / "dashboard"
+APP_IDENTIFIER = "saleor.app.amazon-sales-channel"
+APP_PATH = "app/"
+# Vite's hashed asset names: safe to cache forever.
+HASHED_ASSET = re.compile(r"^assets/.+-[A-Za-z0-9_-]{8,}\.(js|css|woff2?|svg|png)$")
+WIDGET_MIN_VERSION = (3, 23)
+
+
+def app_url() -> str:
+    return get_host().build_absolute_uri(plugin_url(APP_PATH))
+
+
+def _schema_version(request) -> tuple[int, int] | None:
+    raw = request.headers.get("Saleor-Schema-Version", "")
+    match = re.match(r"^\s*(\d+)\.(\d+)", raw)
+    return (int(match.group(1)), int(match.group(2))) if match else None
+
+
+def build_manifest(schema_version: tuple[int, int] | None) -> dict:
+    """A manifest valid for Saleor 3.21, 3.22 and 3.23.
+
+    3.21/3.22 require ``tokenTargetUrl`` and a relative APP_PAGE URL; the home-page
+    widget mount exists from 3.23 on, so it is offered only to 3.23 and later.
+    """
+    host = get_host()
+    extensions = [
+        {
+            "label": PLUGIN_NAME,
+            "mount": "NAVIGATION_CATALOG",
+            "target": "APP_PAGE",
+            "url": "/",
+            "permissions": [MANAGE_CHANNELS],
+        }
+    ]
+    if schema_version is not None and schema_version >= WIDGET_MIN_VERSION:
+        extensions.append(
+            {
+                "label": "Amazon stores",
+                "mount": "HOMEPAGE_WIDGETS",
+                "target": "WIDGET",
+                "url": app_url() + "?view=widget",
+                "permissions": [MANAGE_CHANNELS],
+                "options": {"homeWidgetTarget": {"method": "GET"}},
+            }
+        )
+    return {
+        "id": APP_IDENTIFIER,
+        "name": PLUGIN_NAME,
+        "version": __version__,
+        "about": "Connect Amazon stores to Amazon Seller Central and keep them connected.",
+        "permissions": [MANAGE_CHANNELS],
+        "appUrl": app_url(),
+        "tokenTargetUrl": host.build_absolute_uri(plugin_url("register")),
+        "homepageUrl": app_url(),
+        "supportUrl": app_url() + "#/setup",
+        "extensions": extensions,
+        "webhooks": [],
+    }
+
+
+def manifest_view(request, config):
+    if request.method not in ("GET", "HEAD"):
+        return JsonResponse({"error": "Use GET."}, status=405)
+    return JsonResponse(build_manifest(_schema_version(request)))
+
+
+def register_view(request, config):
+    """Saleor posts the app's auth token here when the app is installed.
+
+    The plugin already has database access and authenticates each request with the
+    dashboard's own token, so the app token is not kept (one secret fewer at rest).
+    """
+    if request.method != "POST":
+        return JsonResponse({"error": "Use POST."}, status=405)
+    try:
+        body = json.loads(request.body or b"{}")
+    except (UnicodeDecodeError, json.JSONDecodeError):
+        return JsonResponse({"error": "The body is not JSON."}, status=400)
+    if not isinstance(body, dict) or not isinstance(body.get("auth_token"), str) or not body["auth_token"]:
+        return JsonResponse({"error": "auth_token is required."}, status=400)
+    logger.info("amazon_channel.app.registered", extra={"saleor_domain": request.headers.get("Saleor-Domain", "")})
+    return JsonResponse({"success": True})
+
+
+def app_view(request, config):
+    """Files of the built bundle; any other path gets index.html (client-side routes)."""
+    if request.method not in ("GET", "HEAD"):
+        return HttpResponse(status=405)
+    relative = request.path.split(plugin_url(APP_PATH), 1)[-1] if plugin_url(APP_PATH) in request.path else ""
+    index = BUNDLE_DIR / "index.html"
+    if not index.is_file():
+        return HttpResponse(
+            "The dashboard bundle is not built. Run `npm --prefix dashboard-extension run build`.",
+            status=503,
+            content_type="text/plain",
+        )
+    target = (BUNDLE_DIR / relative).resolve() if relative else index
+    if not target.is_relative_to(BUNDLE_DIR) or not target.is_file():
+        if relative.startswith("assets/"):
+            return HttpResponseNotFound()
+        target = index
+    content_type = mimetypes.guess_type(target.name)[0] or "application/octet-stream"
+    response = FileResponse(open(target, "rb"), content_type=content_type)
+    if HASHED_ASSET.match(relative):
+        response["Cache-Control"] = "public, max-age=31536000, immutable"
+    else:
+        response["Cache-Control"] = "no-cache"
+    # The consent tab comes back here: never leak its query string onwards.
+    response["Referrer-Policy"] = "no-referrer"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+ROUTES = {"manifest": manifest_view, "register": register_view}
+PREFIXED_ROUTES = {"app": app_view}
