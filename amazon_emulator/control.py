@@ -23,7 +23,7 @@ def _problem(status: int, message: str) -> Response:
 
 
 class Control:
-    def __init__(self, emulator: "Emulator"):
+    def __init__(self, emulator: Emulator):
         self.emulator = emulator
 
     def routes(self):

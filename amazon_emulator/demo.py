@@ -42,6 +42,6 @@ SELLERS = (
 )
 
 
-def seed(emulator: "Emulator") -> None:
+def seed(emulator: Emulator) -> None:
     for seller in SELLERS:
         emulator.add_seller(password=PASSWORD, otp=OTP, **seller)

@@ -72,6 +72,18 @@ class LoginWithAmazon:
     def routes(self):
         return [("POST", TOKEN_PATH, self.token)]
 
+    def count(self, request: Request) -> None:
+        """Count what the client asked for, whatever the answer (faults included)."""
+        if request.content_type != "application/x-www-form-urlencoded":
+            return
+        form = request.form()
+        grant_type = form.get("grant_type")
+        with self.state.lock:
+            if grant_type:
+                self.state.lwa_calls_by_grant[grant_type] += 1
+            if grant_type == "refresh_token" and form.get("refresh_token"):
+                self.state.refresh_grants[form["refresh_token"]] += 1
+
     def _client(self, client_id: str, client_secret: str) -> App | None:
         app = self.state.app_by_client(client_id)
         if app and secrets.compare_digest(app.client_secret.encode(), client_secret.encode()):
@@ -106,12 +118,6 @@ class LoginWithAmazon:
         grant_type = form.get("grant_type")
         if not grant_type:
             return error(400, "invalid_request", "The request is missing grant_type.")
-        # Counted before validation: tests assert how often the client asked.
-        with self.state.lock:
-            self.state.lwa_calls_by_grant[grant_type] += 1
-            if grant_type == "refresh_token" and form.get("refresh_token"):
-                self.state.refresh_grants[form["refresh_token"]] += 1
-
         if grant_type not in REQUIRED:
             return error(400, "unsupported_grant_type", "The grant_type is not supported.")
         missing = [name for name in REQUIRED[grant_type] if not form.get(name)]

@@ -7,7 +7,7 @@ through ``escape``.
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from html import escape
 
 from .state import App, Seller
@@ -45,7 +45,7 @@ def _layout(title: str, body: str, wide: bool = False) -> str:
         f"<title>{escape(title)} - Amazon Seller Central (emulator)</title>"
         f"<style>{_STYLE}</style></head><body>"
         "<header>amazon seller central<small>emulator</small></header>"
-        f'<main{" class=wide" if wide else ""}>{body}</main></body></html>'
+        f"<main{' class=wide' if wide else ''}>{body}</main></body></html>"
     )
 
 
@@ -170,4 +170,4 @@ def index_page() -> str:
 
 
 def _date(timestamp: float) -> str:
-    return datetime.fromtimestamp(timestamp, timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    return datetime.fromtimestamp(timestamp, UTC).strftime("%Y-%m-%d %H:%M UTC")

@@ -17,7 +17,7 @@ class TokenBucket:
     updated_at: float
 
     @classmethod
-    def full(cls, rate: float, burst: int, now: float) -> "TokenBucket":
+    def full(cls, rate: float, burst: int, now: float) -> TokenBucket:
         return cls(rate, burst, float(burst), now)
 
     def take(self, now: float) -> bool:

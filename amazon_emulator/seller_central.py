@@ -23,7 +23,7 @@ single-use ``amazon_state`` already binds it to the seller).
 from __future__ import annotations
 
 import secrets
-from typing import Callable
+from collections.abc import Callable
 from urllib.parse import quote
 
 from . import pages
@@ -64,7 +64,7 @@ def _with_session(handler):
     double-submitted form must not run a step twice.
     """
 
-    def wrapper(self: "SellerCentral", request: Request, **params) -> Response:
+    def wrapper(self: SellerCentral, request: Request, **params) -> Response:
         with self.state.lock:
             session = self.state.session(request.cookies.get(SESSION_COOKIE))
             fresh = session is None
@@ -134,9 +134,7 @@ class SellerCentral:
         if "#" in given:
             raise Halt(_error("The redirect URI must not contain a fragment.", "MD5110"))
         if given not in app.redirect_uris:
-            raise Halt(
-                _error("The redirect URI is not registered for this application.", "MD5101")
-            )
+            raise Halt(_error("The redirect URI is not registered for this application.", "MD5101"))
         return given
 
     def _signed_in(self, session: Session, return_to: str) -> Seller:

@@ -12,6 +12,7 @@ import logging
 import re
 import threading
 import time
+from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qsl, unquote, urlsplit
 
@@ -33,25 +34,32 @@ FAULT_RESPONSES = {
 
 
 class Router:
-    """Matches (method, path) to a handler and applies the target's faults first."""
+    """Matches (method, path) to a handler.
+
+    Before the handler runs, the request is counted (by its target and by
+    the module's own ``count``) and then meets the target's pending fault.
+    """
 
     def __init__(self, state: EmulatorState):
         self.state = state
-        self.routes: list[tuple[str, re.Pattern, object, str | None]] = []
+        self.routes: list[tuple[str, re.Pattern, Callable, str | None, Callable | None]] = []
 
-    def add(self, routes, target: str | None) -> None:
-        for method, pattern, handler in routes:
-            self.routes.append((method, re.compile(pattern), handler, target))
+    def add(self, module, target: str | None) -> None:
+        counter = getattr(module, "count", None)
+        for method, pattern, handler in module.routes():
+            self.routes.append((method, re.compile(pattern), handler, target, counter))
 
     def dispatch(self, request: Request) -> Response:
         allowed = []
-        for method, pattern, handler, target in self.routes:
+        for method, pattern, handler, target, counter in self.routes:
             match = pattern.fullmatch(request.path)
             if match is None:
                 continue
             if method != request.method:
                 allowed.append(method)
                 continue
+            if counter is not None:
+                counter(request)
             if target is not None:
                 fault = self._count_and_take_fault(target)
                 if fault is not None:
@@ -165,13 +173,12 @@ class Emulator:
         self.port = port
         self.state = EmulatorState((rate, burst) if rate_limit else None)
         self.router = Router(self.state)
-        self.router.add(Control(self).routes(), target=None)
+        self.router.add(Control(self), target=None)
         self.router.add(
-            seller_central.SellerCentral(self.state, lambda: self.url).routes(),
-            target="seller-central",
+            seller_central.SellerCentral(self.state, lambda: self.url), target="seller-central"
         )
-        self.router.add(lwa.LoginWithAmazon(self.state).routes(), target="lwa")
-        self.router.add(sp_api.SellingPartnerApi(self.state).routes(), target="sp-api")
+        self.router.add(lwa.LoginWithAmazon(self.state), target="lwa")
+        self.router.add(sp_api.SellingPartnerApi(self.state), target="sp-api")
         self._server: _Server | None = None
         self._thread: threading.Thread | None = None
 
@@ -183,7 +190,7 @@ class Emulator:
             raise RuntimeError("the emulator is not running; call start() first")
         return f"http://{self.host}:{self.port}"
 
-    def start(self) -> "Emulator":
+    def start(self) -> Emulator:
         if self._server is not None:
             raise RuntimeError("the emulator is already running")
         self._server = _Server((self.host, self.port), self.router)
@@ -206,7 +213,7 @@ class Emulator:
         self._thread.join()
         self._server = self._thread = None
 
-    def __enter__(self) -> "Emulator":
+    def __enter__(self) -> Emulator:
         return self.start()
 
     def __exit__(self, *exc_info) -> None:

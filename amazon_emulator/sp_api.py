@@ -58,12 +58,16 @@ class SellingPartnerApi:
     def routes(self):
         return [("GET", PARTICIPATIONS_PATH, self.marketplace_participations)]
 
+    def count(self, request: Request) -> None:
+        """Count calls per seller whose token they carry, valid or not (faults included)."""
+        with self.state.lock:
+            owner = self.state.token_owner(request.headers.get("x-amz-access-token", ""))
+            if owner is not None:
+                self.state.sp_api_calls[owner.selling_partner_id] += 1
+
     def marketplace_participations(self, request: Request) -> Response:
         token = request.headers.get("x-amz-access-token", "")
         with self.state.lock:
-            owner = self.state.token_owner(token)
-            if owner is not None:
-                self.state.sp_api_calls[owner.selling_partner_id] += 1
             authorization = self.state.valid_access_token(token)
             seller = authorization and self.state.sellers.get(authorization.selling_partner_id)
             if seller is None:

@@ -16,7 +16,7 @@ import string
 import threading
 import time
 from collections import Counter, deque
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from .faults import Fault
 from .marketplaces import DEFAULT_MARKETPLACE_BY_REGION, MARKETPLACES, REGIONS
@@ -160,9 +160,9 @@ class EmulatorState:
         self.sessions: dict[str, Session] = {}
         self.faults: deque[Fault] = deque()
         self.buckets: dict[tuple[str, str], TokenBucket] = {}
-        # Counters.  ``requests`` counts every routed request per target,
-        # faulted ones included; the others count requests that got past faults.
-        self.requests: Counter[str] = Counter()
+        # Counters of requests as clients sent them, whatever the answer,
+        # injected faults included.
+        self.requests: Counter[str] = Counter()  # target -> requests
         self.lwa_calls_by_grant: Counter[str] = Counter()
         self.refresh_grants: Counter[str] = Counter()  # refresh token -> grants presented
         self.sp_api_calls: Counter[str] = Counter()  # selling partner id -> calls with its tokens

@@ -10,8 +10,9 @@ import pytest
 # The emulator lives at the repository root; make it importable however pytest is run.
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from amazon_emulator import Emulator  # noqa: E402
 from emulator_helpers import LOGIN_APP, PLAIN_APP, Browser  # noqa: E402
+
+from amazon_emulator import Emulator  # noqa: E402
 
 
 @pytest.fixture

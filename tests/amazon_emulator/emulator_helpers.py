@@ -108,7 +108,7 @@ class Browser:
         self.http = requests.Session()
         self.response: requests.Response | None = None
 
-    def __enter__(self) -> "Browser":
+    def __enter__(self) -> Browser:
         return self
 
     def __exit__(self, *exc_info) -> None:
@@ -117,7 +117,9 @@ class Browser:
     # -- navigation ----------------------------------------------------------
 
     def open(self, path_or_url: str) -> requests.Response:
-        return self._follow(self.http.get(urljoin(self.base_url, path_or_url), allow_redirects=False))
+        return self._follow(
+            self.http.get(urljoin(self.base_url, path_or_url), allow_redirects=False)
+        )
 
     def _follow(self, response: requests.Response) -> requests.Response:
         while response.is_redirect:
@@ -220,7 +222,9 @@ def refresh(base_url: str, app: dict, refresh_token: str) -> requests.Response:
 
 def participations(base_url: str, access_token: str | None) -> requests.Response:
     headers = {"x-amz-access-token": access_token} if access_token else {}
-    return requests.get(base_url + "/sellers/v1/marketplaceParticipations", headers=headers, timeout=5)
+    return requests.get(
+        base_url + "/sellers/v1/marketplaceParticipations", headers=headers, timeout=5
+    )
 
 
 def authorize(browser: Browser, app: dict = PLAIN_APP, state: str = "st-1") -> dict[str, str]:

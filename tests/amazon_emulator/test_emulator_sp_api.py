@@ -2,7 +2,6 @@
 
 import pytest
 import requests
-from amazon_emulator import Emulator
 from emulator_helpers import (
     PLAIN_APP,
     Browser,
@@ -12,6 +11,8 @@ from emulator_helpers import (
     query_of,
     refresh,
 )
+
+from amazon_emulator import Emulator
 
 UNAUTHORIZED = {
     "errors": [
