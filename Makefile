@@ -5,7 +5,7 @@ SHELL := /bin/bash
 PYTHON ?= $(shell command -v python3.12 2>/dev/null || ls /root/.pyenv/versions/3.12*/bin/python3.12 2>/dev/null | tail -n1)
 VENV ?= .venv
 PY := $(VENV)/bin/python
-export DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/amazon_channel
+TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/amazon_channel
 
 .PHONY: setup python-deps node-deps browser dashboard services test test-python test-dashboard lint demo sdl bench
 
@@ -35,7 +35,7 @@ lint: python-deps
 	$(VENV)/bin/lint-imports
 
 test-python: python-deps services
-	$(PY) -m pytest
+	DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} $(PY) -m pytest
 
 test-dashboard: node-deps
 	cd dashboard-extension && npm test

@@ -6,7 +6,9 @@ from django.urls import path, re_path
 from saleor_amazon_channel import PLUGIN_ID
 from saleor_amazon_channel.routes import dispatch
 
+from . import demo_views
 from .adapter import StandInHost
+from .saleor_api import saleor_graphql_view
 
 
 def plugin_view(request, plugin_id, subpath=""):
@@ -22,4 +24,7 @@ def plugin_view(request, plugin_id, subpath=""):
 
 urlpatterns = [
     re_path(r"^plugins/global/(?P<plugin_id>[.0-9A-Za-z_\-]+)/(?P<subpath>.*)$", plugin_view),
+    path("graphql/", saleor_graphql_view),
+    path("dashboard/", demo_views.shell_view),
+    path("demo/token", demo_views.token_view),
 ]
