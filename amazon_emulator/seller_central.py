@@ -304,29 +304,26 @@ class SellerCentral:
 
     def confirm(self, request: Request, application_id: str) -> Response:
         """The ``amazon_callback_uri`` an app's log-in URI sends the browser back to."""
-        try:
-            app = self._app(application_id)
-            self._require_beta(app, request)
-            query = request.query
-            if not query.get("amazon_state") or not query.get("state"):
-                return _error("The request needs amazon_state and state parameters.")
-            given_redirect_uri = query.get("redirect_uri")
-            if given_redirect_uri is not None:
-                self._redirect_uri(app, given_redirect_uri)
-            ticket = self.state.redeem_amazon_state(query["amazon_state"], app.application_id)
-            if ticket is None:
-                return _error(
-                    "This authorization request has expired or was already used. "
-                    "Please start again from Seller Central."
-                )
-            return self._to_redirect_uri(
-                app.application_id,
-                ticket.selling_partner_id,
-                given_redirect_uri or ticket.redirect_uri,
-                query["state"],
+        app = self._app(application_id)
+        self._require_beta(app, request)
+        query = request.query
+        if not query.get("amazon_state") or not query.get("state"):
+            return _error("The request needs amazon_state and state parameters.")
+        given_redirect_uri = query.get("redirect_uri")
+        if given_redirect_uri is not None:
+            self._redirect_uri(app, given_redirect_uri)
+        ticket = self.state.redeem_amazon_state(query["amazon_state"], app.application_id)
+        if ticket is None:
+            return _error(
+                "This authorization request has expired or was already used. "
+                "Please start again from Seller Central."
             )
-        except Halt as halt:
-            return halt.response
+        return self._to_redirect_uri(
+            app.application_id,
+            ticket.selling_partner_id,
+            given_redirect_uri or ticket.redirect_uri,
+            query["state"],
+        )
 
     @_with_session
     def manage(self, request: Request, session: Session) -> Response:

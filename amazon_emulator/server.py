@@ -21,7 +21,7 @@ from .control import Control
 from .faults import Fault
 from .ratelimit import DEFAULT_BURST, DEFAULT_RATE
 from .state import App, EmulatorState, Seller
-from .web import Halt, Request, Response, json_response, parse_cookies
+from .web import Halt, Request, Response, first_values, json_response, parse_cookies
 
 logger = logging.getLogger("amazon_emulator")
 
@@ -94,10 +94,6 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _handle(self) -> None:
         split = urlsplit(self.path)
-        pairs = parse_qsl(split.query, keep_blank_values=True)
-        query: dict[str, str] = {}
-        for key, value in pairs:
-            query.setdefault(key, value)
         try:
             length = int(self.headers.get("Content-Length") or 0)
         except ValueError:
@@ -107,11 +103,10 @@ class _Handler(BaseHTTPRequestHandler):
         request = Request(
             method=self.command,
             path=split.path,
-            query=query,
+            query=first_values(parse_qsl(split.query, keep_blank_values=True)),
             headers=headers,
             body=self.rfile.read(length) if length > 0 else b"",
             cookies=parse_cookies(headers.get("cookie", "")),
-            query_pairs=pairs,
         )
         try:
             response = self.server.router.dispatch(request)

@@ -24,8 +24,6 @@ class Request:
     headers: dict[str, str]  # lower-cased names
     body: bytes = b""
     cookies: dict[str, str] = field(default_factory=dict)
-    # Repeated query/form keys, kept for endpoints that must reject them.
-    query_pairs: list[tuple[str, str]] = field(default_factory=list)
 
     @property
     def content_type(self) -> str:
@@ -36,10 +34,7 @@ class Request:
 
     def form(self) -> dict[str, str]:
         """URL-encoded body; the first value wins for repeated keys."""
-        result: dict[str, str] = {}
-        for key, value in self.form_pairs():
-            result.setdefault(key, value)
-        return result
+        return first_values(self.form_pairs())
 
     def json(self):
         return json.loads(self.body.decode("utf-8") or "null")
@@ -51,11 +46,12 @@ class Response:
     body: bytes = b""
     headers: list[tuple[str, str]] = field(default_factory=list)
 
-    def header(self, name: str) -> str | None:
-        for key, value in self.headers:
-            if key.lower() == name.lower():
-                return value
-        return None
+
+def first_values(pairs: list[tuple[str, str]]) -> dict[str, str]:
+    result: dict[str, str] = {}
+    for key, value in pairs:
+        result.setdefault(key, value)
+    return result
 
 
 def json_response(status: int, payload, headers=()) -> Response:
