@@ -73,6 +73,14 @@ class Host:
         """Context for code that writes from a Celery task (Saleor's writer-database rule)."""
         raise NotImplementedError
 
+    def install_app(self, manifest: dict) -> tuple[int, bool]:
+        """Create (or update) the dashboard app from ``manifest`` without fetching it: (app pk, created)."""
+        raise NotImplementedError
+
+    def schema_version(self) -> tuple[int, int]:
+        """The host's GraphQL schema version, e.g. (3, 23); decides the manifest's extensions."""
+        raise NotImplementedError
+
 
 @lru_cache(maxsize=None)
 def _load(path: str) -> Host:

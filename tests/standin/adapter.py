@@ -82,3 +82,31 @@ class StandInHost(Host):
 
     def allow_writer(self):
         return contextlib.nullcontext()
+
+    def install_app(self, manifest: dict) -> tuple[int, bool]:
+        from django.db import transaction
+
+        with transaction.atomic():
+            app, created = App.objects.update_or_create(
+                identifier=manifest["id"],
+                defaults={
+                    "name": manifest["name"],
+                    "permissions": manifest.get("permissions", []),
+                    "app_url": manifest.get("appUrl", ""),
+                    "is_active": True,
+                },
+            )
+            app.extensions.all().delete()
+            for extension in manifest.get("extensions", []):
+                app.extensions.create(
+                    label=extension["label"],
+                    url=extension["url"],
+                    mount=extension["mount"],
+                    target=extension.get("target", "POPUP"),
+                    permissions=extension.get("permissions", []),
+                    options=extension.get("options", {}),
+                )
+        return app.pk, created
+
+    def schema_version(self) -> tuple[int, int]:
+        return (3, 23)
