@@ -183,6 +183,19 @@ class Browser:
         assert "You are almost done" in self.text
         return self.click("Continue")
 
+    def back_from_login_uri(self, login: dict, state: str | None = "s", url=None, **extra):
+        """What the app's log-in page does: send the browser to ``amazon_callback_uri``.
+
+        ``login`` is the query Amazon sent to the log-in URI; ``url`` overrides
+        the callback (to try another app's); ``state=None`` leaves state out.
+        """
+        query = {"amazon_state": login["amazon_state"], **extra}
+        if state is not None:
+            query["state"] = state
+        return self.http.get(
+            url or login["amazon_callback_uri"], params=query, allow_redirects=False
+        )
+
     def start_consent(self, **query) -> requests.Response:
         """What the app's Connect button does: send the browser to the consent URL."""
         return self._follow(

@@ -50,19 +50,14 @@ def test_flow_with_login_uri_goes_through_confirm(emulator, browser):
     assert login.startswith(LOGIN_APP["login_uri"] + "?")
     params = query_of(login)
     assert params["selling_partner_id"] == SELLER_ID
-    callback = params["amazon_callback_uri"]
-    assert callback == f"{emulator.url}/apps/authorize/confirm/{LOGIN_APP['application_id']}"
+    assert params["amazon_callback_uri"] == (
+        f"{emulator.url}/apps/authorize/confirm/{LOGIN_APP['application_id']}"
+    )
     assert "version" not in params and "state" not in params
 
     # The app's log-in page sends the browser back with its own state.
-    response = browser.http.get(
-        callback,
-        params={
-            "amazon_state": params["amazon_state"],
-            "state": "st-login",
-            "redirect_uri": LOGIN_APP["redirect_uris"][0],
-        },
-        allow_redirects=False,
+    response = browser.back_from_login_uri(
+        params, "st-login", redirect_uri=LOGIN_APP["redirect_uris"][0]
     )
     assert response.status_code == 302
     query = query_of(response.headers["Location"])
@@ -70,11 +65,7 @@ def test_flow_with_login_uri_goes_through_confirm(emulator, browser):
     assert exchange_code(emulator.url, LOGIN_APP, query["spapi_oauth_code"]).status_code == 200
 
     # amazon_state is single-use.
-    again = browser.http.get(
-        callback,
-        params={"amazon_state": params["amazon_state"], "state": "st-login"},
-        allow_redirects=False,
-    )
+    again = browser.back_from_login_uri(params, "st-login")
     assert again.status_code == 400 and "expired or was already used" in again.text
 
 
@@ -85,18 +76,13 @@ def test_confirm_rejects_foreign_expired_and_bad_redirects(emulator, browser):
     confirm = f"{emulator.url}/apps/authorize/confirm/"
 
     def get(app_id, **extra):
-        query = {"amazon_state": params["amazon_state"], "state": "s", **extra}
-        return browser.http.get(confirm + app_id, params=query, allow_redirects=False)
+        return browser.back_from_login_uri(params, url=confirm + app_id, **extra)
 
     # Bound to the app it was issued for.
     assert get(PLAIN_APP["application_id"]).status_code == 400
     assert "MD5101" in get(LOGIN_APP["application_id"], redirect_uri="https://evil.test/cb").text
     assert "MD5110" in get(LOGIN_APP["application_id"], redirect_uri=CALLBACK + "#x").text
-    missing_state = browser.http.get(
-        confirm + LOGIN_APP["application_id"],
-        params={"amazon_state": params["amazon_state"]},
-        allow_redirects=False,
-    )
+    missing_state = browser.back_from_login_uri(params, state=None)
     assert missing_state.status_code == 400
     # None of these used the ticket up, but time does.
     emulator.advance_clock(11 * 60)
@@ -108,11 +94,7 @@ def test_omitted_redirect_uri_at_confirm_uses_the_consent_one(emulator, browser)
     other = PLAIN_APP["redirect_uris"][1]
     browser.consent(PLAIN_APP["application_id"], "s", redirect_uri=other)
     params = query_of(browser.location)
-    response = browser.http.get(
-        params["amazon_callback_uri"],
-        params={"amazon_state": params["amazon_state"], "state": "s"},
-        allow_redirects=False,
-    )
+    response = browser.back_from_login_uri(params)
     assert response.headers["Location"].startswith(other + "?")
     code = query_of(response.headers["Location"])["spapi_oauth_code"]
     # The code is bound to that redirect URI.
@@ -132,17 +114,9 @@ def test_draft_app_needs_version_beta(emulator, browser):
     browser.consent(draft["application_id"], "s", version="beta")
     params = query_of(browser.location)
     assert params["version"] == "beta"
-    confirm = browser.http.get(
-        params["amazon_callback_uri"],
-        params={"amazon_state": params["amazon_state"], "state": "s"},
-        allow_redirects=False,
-    )
+    confirm = browser.back_from_login_uri(params)
     assert confirm.status_code == 400 and "MD1000" in confirm.text
-    confirm = browser.http.get(
-        params["amazon_callback_uri"],
-        params={"amazon_state": params["amazon_state"], "state": "s", "version": "beta"},
-        allow_redirects=False,
-    )
+    confirm = browser.back_from_login_uri(params, version="beta")
     assert confirm.status_code == 302 and "spapi_oauth_code=" in confirm.headers["Location"]
 
 

@@ -14,11 +14,7 @@ from emulator_helpers import (
 def _connect_login_app(emulator, browser) -> dict:
     browser.consent(LOGIN_APP["application_id"], "s")
     params = query_of(browser.location)
-    confirm = browser.http.get(
-        params["amazon_callback_uri"],
-        params={"amazon_state": params["amazon_state"], "state": "s"},
-        allow_redirects=False,
-    )
+    confirm = browser.back_from_login_uri(params)
     code = query_of(confirm.headers["Location"])["spapi_oauth_code"]
     return exchange_code(emulator.url, LOGIN_APP, code).json()
 
@@ -48,14 +44,8 @@ def test_reauthorize_goes_to_login_uri_and_issues_a_new_refresh_token(emulator, 
     assert params["selling_partner_id"] == SELLER_ID
 
     # The app's log-in page comes back with a state of its own.
-    confirm = browser.http.get(
-        params["amazon_callback_uri"],
-        params={
-            "amazon_state": params["amazon_state"],
-            "state": "renewal-state",
-            "redirect_uri": LOGIN_APP["redirect_uris"][0],
-        },
-        allow_redirects=False,
+    confirm = browser.back_from_login_uri(
+        params, "renewal-state", redirect_uri=LOGIN_APP["redirect_uris"][0]
     )
     assert confirm.status_code == 302
     query = query_of(confirm.headers["Location"])
@@ -70,11 +60,7 @@ def test_reauthorize_of_a_draft_app_adds_version_beta(emulator, browser):
     emulator.register_app(**LOGIN_APP, draft=True)
     browser.consent(LOGIN_APP["application_id"], "s", version="beta")
     params = query_of(browser.location)
-    confirm = browser.http.get(
-        params["amazon_callback_uri"],
-        params={"amazon_state": params["amazon_state"], "state": "s", "version": "beta"},
-        allow_redirects=False,
-    )
+    confirm = browser.back_from_login_uri(params, version="beta")
     exchange_code(
         emulator.url, LOGIN_APP, query_of(confirm.headers["Location"])["spapi_oauth_code"]
     )
