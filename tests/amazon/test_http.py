@@ -1,0 +1,84 @@
+"""The HTTP layer's retry policy, Retry-After and time budget."""
+
+import time
+
+import pytest
+import requests
+
+from saleor_amazon_channel.amazon import errors
+from saleor_amazon_channel.amazon.http import AmazonHttp, Retry, configured_timeout, retry_after_seconds
+
+
+def _response(headers):
+    response = requests.Response()
+    response.status_code = 429
+    response.headers.update(headers)
+    return response
+
+
+def test_retry_after_as_seconds_and_as_date():
+    assert retry_after_seconds(_response({"Retry-After": "2"})) == 2.0
+    assert retry_after_seconds(_response({})) is None
+    assert retry_after_seconds(_response({"Retry-After": "soon"})) is None
+    future = time.strftime("%a, %d %b %Y %H:%M:%S GMT", time.gmtime(time.time() + 30))
+    assert 25 < retry_after_seconds(_response({"Retry-After": future})) <= 30
+
+
+def test_timeouts_default_and_from_settings(settings):
+    assert configured_timeout() == (5.0, 20.0)
+    settings.AMAZON_CHANNEL_HTTP_TIMEOUT = 3
+    assert configured_timeout() == (3.0, 3.0)
+    settings.AMAZON_CHANNEL_HTTP_TIMEOUT = (1, 7)
+    assert configured_timeout() == (1.0, 7.0)
+
+
+def test_backoff_grows_and_stops_at_the_attempt_limit():
+    http = AmazonHttp(retry_budget=100, max_attempts=4)
+    started = time.monotonic()
+    first = http._delay(1, None, started)
+    second = http._delay(2, None, started)
+    assert 0.25 <= first <= 0.5 and 0.5 <= second <= 1.0
+    assert http._delay(4, None, started) is None
+
+
+def test_retry_after_is_honoured_but_never_beyond_the_budget():
+    http = AmazonHttp(retry_budget=4, max_attempts=5)
+    assert http._delay(1, 2.0, time.monotonic()) == 2.0
+    assert http._delay(1, 10.0, time.monotonic()) is None
+    assert http._delay(1, None, time.monotonic() - 3.9) is None
+
+
+def test_a_safe_call_is_retried_with_sleeps_between(emulator):
+    slept = []
+    emulator.inject_fault("sp-api", status=503, count=2)
+    with AmazonHttp(sleep=slept.append) as http:
+        response = http.get(emulator.url + "/sellers/v1/marketplaceParticipations")
+    assert response.status_code == 403  # the faults passed; no token, so Amazon's own answer
+    assert len(slept) == 2 and slept[0] < slept[1] + 0.5
+
+
+def test_an_unsent_only_call_is_not_retried_on_5xx(emulator):
+    emulator.inject_fault("lwa", status=503, count=2)
+    before = emulator.state.requests["lwa"]
+    with AmazonHttp(sleep=lambda s: None) as http:
+        response = http.post_form(emulator.url + "/auth/o2/token", {"grant_type": "authorization_code"},
+                                  retry=Retry.UNSENT)
+    assert response.status_code == 503
+    assert emulator.state.requests["lwa"] == before + 1
+
+
+def test_an_unsent_only_call_is_retried_when_the_connection_is_refused():
+    slept = []
+    with AmazonHttp(sleep=slept.append, max_attempts=3) as http:
+        with pytest.raises(errors.AmazonUnavailable) as caught:
+            http.post_form("http://127.0.0.1:9/auth/o2/token", {}, retry=Retry.UNSENT)
+    assert caught.value.code == "connection_error"
+    assert len(slept) == 2
+
+
+def test_no_module_level_session():
+    import saleor_amazon_channel.amazon.http as module
+
+    assert not [name for name, value in vars(module).items() if isinstance(value, requests.Session)]
+    first, second = AmazonHttp(), AmazonHttp()
+    assert first.session is not second.session
