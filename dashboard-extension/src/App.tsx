@@ -1,0 +1,122 @@
+import { Box, ThemeProvider, useTheme, Text } from "@saleor/macaw-ui";
+import { useEffect, useMemo, useState, useSyncExternalStore, type ReactNode } from "react";
+import { ConnectProvider } from "./connect";
+import { AppServicesProvider, type AppServices } from "./context";
+import { I18nProvider, pickLocale, useI18n, type Locale } from "./i18n";
+import { createGraphQLClient } from "./lib/graphql";
+import type { Host } from "./lib/host";
+import { useRoute } from "./lib/router";
+import { pluginGraphqlUrl } from "./lib/urls";
+import { HomePage } from "./pages/HomePage";
+import { SetupPage } from "./pages/SetupPage";
+import { StoreDetailPage } from "./pages/StoreDetailPage";
+import { StoreFormPage } from "./pages/StoreFormPage";
+import { Banner } from "./components/ui";
+
+/** How long to wait for the Dashboard's handshake before saying the page must be opened from it. */
+export const HANDSHAKE_TIMEOUT_MS = 8000;
+
+type Theme = "light" | "dark";
+
+function ThemeSync({ theme }: { theme: Theme }) {
+  const { setTheme } = useTheme();
+  useEffect(() => {
+    setTheme(theme === "dark" ? "defaultDark" : "defaultLight");
+  }, [theme, setTheme]);
+  return null;
+}
+
+/** Theme + locale, shared by the app and the connect-result page. */
+export function Frame({ theme, locale, children }: { theme: Theme; locale: Locale; children: ReactNode }) {
+  useEffect(() => {
+    document.documentElement.lang = locale;
+  }, [locale]);
+  return (
+    <ThemeProvider defaultTheme={theme === "dark" ? "defaultDark" : "defaultLight"}>
+      <ThemeSync theme={theme} />
+      <I18nProvider locale={locale}>
+        <Box backgroundColor="default1" color="default1" __minHeight="100vh">
+          {children}
+        </Box>
+      </I18nProvider>
+    </ThemeProvider>
+  );
+}
+
+function Screens() {
+  const route = useRoute();
+  switch (route.name) {
+    case "setup":
+      return <SetupPage next={route.next} />;
+    case "create":
+      return <StoreFormPage storeId={null} />;
+    case "edit":
+      return <StoreFormPage key={route.id} storeId={route.id} />;
+    case "detail":
+      return <StoreDetailPage key={route.id} storeId={route.id} />;
+    default:
+      return <HomePage />;
+  }
+}
+
+function WaitingForDashboard({ timedOut }: { timedOut: boolean }) {
+  const { t } = useI18n();
+  if (!timedOut) {
+    return (
+      <Box padding={8} role="status">
+        <Text color="default2">{t("app.waitingForDashboard")}</Text>
+      </Box>
+    );
+  }
+  return (
+    <Box padding={8}>
+      <Banner tone="critical" testId="no-handshake">
+        <Text fontWeight="bold">{t("auth.unauthorized.title")}</Text>
+        <Text>{t("auth.unauthorized.body")}</Text>
+      </Banner>
+    </Box>
+  );
+}
+
+export function App({ host }: { host: Host }) {
+  const snapshot = useSyncExternalStore(host.subscribe, host.snapshot);
+  const urlParams = useMemo(() => new URLSearchParams(window.location.search), []);
+  const locale = pickLocale(snapshot.dashboardLocale, urlParams.get("locale"), navigator.languages);
+  const [timedOut, setTimedOut] = useState(false);
+
+  useEffect(() => {
+    if (snapshot.ready) return;
+    const timer = window.setTimeout(() => setTimedOut(true), HANDSHAKE_TIMEOUT_MS);
+    return () => window.clearTimeout(timer);
+  }, [snapshot.ready]);
+
+  const services = useMemo<AppServices>(
+    () => ({
+      host,
+      api: createGraphQLClient({ url: pluginGraphqlUrl(window.location.href), getToken: host.getToken }),
+      saleor: createGraphQLClient({
+        url: () => host.getSaleorApiUrl() || `${window.location.origin}/graphql/`,
+        getToken: host.getToken,
+      }),
+    }),
+    [host],
+  );
+
+  const waiting = host.mode === "dashboard" && !(snapshot.ready && snapshot.hasToken);
+
+  return (
+    <Frame theme={snapshot.theme} locale={locale}>
+      <AppServicesProvider services={services}>
+        {waiting ? (
+          <WaitingForDashboard timedOut={timedOut} />
+        ) : (
+          <ConnectProvider>
+            <Box as="main" padding={{ mobile: 4, desktop: 8 }} __maxWidth="1280px" marginX="auto">
+              <Screens />
+            </Box>
+          </ConnectProvider>
+        )}
+      </AppServicesProvider>
+    </Frame>
+  );
+}

@@ -1,0 +1,288 @@
+/**
+ * English message catalog: the reference catalog. Every UI string of the extension lives
+ * here (and in fr.ts, with the same keys). Placeholders are written {name}.
+ */
+export const en = {
+  "app.title": "Amazon Sales Channel",
+  "app.loading": "Loading…",
+  "app.retry": "Try again",
+  "app.back": "Back",
+  "app.cancel": "Cancel",
+  "app.dismiss": "Dismiss",
+  "app.yes": "Yes",
+  "app.no": "No",
+  "app.none": "—",
+  "app.waitingForDashboard": "Waiting for the Saleor Dashboard…",
+
+  "auth.unauthorized.title": "Open this page from the Saleor Dashboard",
+  "auth.unauthorized.body":
+    "The Amazon Sales Channel uses your Saleor Dashboard sign-in. Open it from the Dashboard's Apps section. If it is already open there, reload the page: your session may have expired.",
+  "auth.forbidden.title": "Permission required",
+  "auth.forbidden.body":
+    "Managing Amazon stores requires the “Manage channels” permission. Ask a Saleor administrator to grant it to you.",
+  "error.network": "The server could not be reached. Check your connection and try again.",
+  "error.generic": "Something went wrong: {message}",
+
+  "home.subtitle": "Add Amazon stores for your Saleor channels and connect them to Amazon Seller Central.",
+  "home.addStore": "Add Amazon Store",
+  "home.setupLink": "Pre-configuration tasks",
+  "home.storesHeading": "Amazon stores",
+  "home.empty.title": "No Amazon store yet",
+  "home.empty.body":
+    "Add an Amazon store for one of your Saleor channels, then connect it to your Amazon Seller Central account.",
+  "home.created": "The store “{name}” was added. Use Connect store to link it to Amazon Seller Central.",
+  "home.updated": "The store “{name}” was saved.",
+  "home.deleted": "The store “{name}” was deleted.",
+  "home.activated": "The store “{name}” is now active.",
+  "home.deactivated": "The store “{name}” is now inactive.",
+  "home.connectStarted":
+    "Amazon Seller Central opened in a new tab. Sign in as the primary user and grant access; this page updates when you are done.",
+  "home.connectOpenLink": "Open Amazon Seller Central",
+  "home.connectPopupHint": "No new tab? Use this link:",
+  "home.connected": "The store “{name}” is connected to Amazon Seller Central.",
+  "home.connectedUnknown": "The store is connected to Amazon Seller Central.",
+  "home.connectFailed": "The store “{name}” could not be connected: {reason}",
+  "home.connectFailedUnknown": "The store could not be connected: {reason}",
+  "home.connectCancelled": "The authorization of “{name}” was cancelled on Amazon; nothing was changed.",
+  "home.connectCancelledUnknown": "The authorization was cancelled on Amazon; nothing was changed.",
+  "home.attention": "{count} store(s) need attention: reconnect them to keep selling on Amazon.",
+
+  "card.marketplace": "Marketplace",
+  "card.channel": "Saleor channel",
+  "card.channelDeleted": "Channel deleted",
+  "card.status": "Status",
+  "card.active": "Active",
+  "card.inactive": "Inactive",
+  "card.sellerId": "Seller ID",
+  "card.created": "Created",
+  "card.updated": "Updated",
+  "card.authorizationExpires": "Authorization expires",
+  "card.lastError": "Last error",
+  "card.actions": "Actions for {name}",
+
+  "action.connect": "Connect store",
+  "action.reconnect": "Reconnect",
+  "action.view": "View Store",
+  "action.activate": "Activate",
+  "action.deactivate": "Deactivate",
+  "action.delete": "Delete",
+  "action.edit": "Edit",
+  "action.checkConnection": "Check connection",
+  "action.disconnect": "Disconnect",
+  "action.working": "Working…",
+
+  "status.NOT_CONNECTED": "Not connected",
+  "status.CONNECTED": "Connected",
+  "status.AUTHORIZATION_EXPIRING": "Authorization expiring",
+  "status.AUTHORIZATION_EXPIRED": "Authorization expired",
+  "status.AUTHORIZATION_REVOKED": "Authorization revoked",
+  "status.ERROR": "Error",
+  "statusHint.NOT_CONNECTED": "Connect the store to Amazon Seller Central to start selling.",
+  "statusHint.CONNECTED": "The store is connected to Amazon Seller Central.",
+  "statusHint.AUTHORIZATION_EXPIRING":
+    "Amazon authorizations last one year. Reconnect before they expire to keep the store connected.",
+  "statusHint.AUTHORIZATION_EXPIRED": "The Amazon authorization has expired. Reconnect to renew it.",
+  "statusHint.AUTHORIZATION_REVOKED":
+    "The authorization was revoked in Seller Central. Reconnect to grant access again.",
+  "statusHint.ERROR": "The last connection attempt failed. Check the error, then reconnect.",
+
+  "delete.title": "Delete “{name}”?",
+  "delete.body":
+    "This deletes the store's settings (Saleor channel, marketplace, product identifier mapping) and its audit trail from Saleor. This cannot be undone.",
+  "delete.amazonNote":
+    "The Amazon authorization is not removed: it stays in Seller Central until you revoke it there (Settings › User Permissions › Manage Your Apps).",
+  "delete.confirm": "Delete store",
+
+  "disconnect.title": "Disconnect “{name}”?",
+  "disconnect.body":
+    "Saleor forgets the Amazon authorization of this store. The store and its settings stay; you can connect it again later.",
+  "disconnect.confirm": "Disconnect",
+
+  "setup.title": "Pre-configuration tasks",
+  "setup.intro": "Complete these tasks before you add your first Amazon store.",
+  "setup.firstStoreIntro":
+    "This is your first Amazon store. Check these tasks first; you can come back to them from the Amazon Sales Channel page.",
+  "setup.continue": "Continue to add a store",
+  "setup.backHome": "Back to Amazon Sales Channel",
+  "setup.state.done": "Done",
+  "setup.state.todo": "To check",
+  "setup.state.missing": "Action needed",
+  "setup.task.sellerAccount.title": "A Professional seller account in good standing",
+  "setup.task.sellerAccount.body":
+    "You need an Amazon Professional seller account in good standing on a North America (NA) or Europe (EU) marketplace.",
+  "setup.task.primaryUser.title": "Sign in as the primary user of Seller Central",
+  "setup.task.primaryUser.body":
+    "Connecting a store requires the primary user's sign-in: the e-mail address or phone number used to create the seller account.",
+  "setup.task.attributes.title": "Product identifier attributes in Saleor",
+  "setup.task.attributes.body":
+    "Amazon matches your products by an identifier (ASIN, EAN, GTIN, ISBN, JAN or UPC). Create a product attribute in Saleor for the identifier you use and fill it in, or use the variant SKU.",
+  "setup.task.spApi.title": "The SP-API application in Amazon Developer Central",
+  "setup.task.spApi.body":
+    "Register the selling partner application in Amazon's Developer Central with these two URIs:",
+  "setup.redirectUri": "OAuth Redirect URI",
+  "setup.loginUri": "OAuth Login URI",
+  "setup.copy": "Copy",
+  "setup.copyLabel": "Copy the {label}",
+  "setup.copied": "Copied",
+  "setup.copyFailed": "Copy failed: select the text and copy it.",
+  "setup.draftApp": "The application is in draft status: authorization requests are sent with version=beta.",
+  "setup.task.plugin.title": "The plugin configured in Saleor",
+  "setup.task.plugin.ok": "The Amazon Sales Channel plugin is configured.",
+  "setup.task.plugin.missing":
+    "Missing in Configuration › Plugins › Amazon Sales Channel: {fields}. Ask an administrator with the “Manage plugins” permission.",
+  "setup.task.sellerSettings.title": "Returns, shipping and tax settings in Seller Central",
+  "setup.task.sellerSettings.body":
+    "Set up your returns, shipping and tax settings in Seller Central; Amazon applies them to your listings and orders.",
+
+  "config.applicationId": "SP-API application ID",
+  "config.lwaClientId": "LWA client ID",
+  "config.lwaClientSecret": "LWA client secret",
+
+  "form.addTitle": "Add Amazon Store",
+  "form.editTitle": "Edit “{name}”",
+  "form.storeSection": "Store",
+  "form.channel": "Saleor channel",
+  "form.channelHelp": "The Saleor channel whose products and orders this Amazon store uses.",
+  "form.channelPlaceholder": "Select a channel",
+  "form.channelDeleted": "The store's channel was deleted: choose another one.",
+  "form.email": "Contact email",
+  "form.name": "Store name",
+  "form.nameHelp": "Only used in Saleor to tell your stores apart, for example “Amazon Store USA”.",
+  "form.marketplace": "Amazon marketplace country",
+  "form.marketplaceHelp": "The country where this Amazon store sells.",
+  "form.marketplaceReadOnly": "The marketplace cannot be changed once the store is created.",
+  "form.marketplacePlaceholder": "Select a country",
+  "form.group.popular": "Most used",
+  "form.region.NA": "North America",
+  "form.region.EU": "Europe",
+  "form.region.FE": "Far East",
+  "form.mappingSection": "Map your Saleor attributes to Amazon",
+  "form.productIdType": "Product ID on the Amazon market",
+  "form.productIdTypeHelp": "The identifier Amazon uses to match your products with its catalog.",
+  "form.attribute": "Saleor attribute",
+  "form.attributeHelp": "Where Saleor keeps that identifier for each product.",
+  "form.attributePlaceholder": "Select an attribute",
+  "form.variantSku": "Variant SKU",
+  "form.isActive": "Active",
+  "form.submitCreate": "Add store",
+  "form.submitUpdate": "Save",
+  "form.saving": "Saving…",
+  "form.failed": "The store could not be saved.",
+  "form.required": "This field is required.",
+  "form.invalidEmail": "Enter a valid e-mail address.",
+  "form.loadChannelsError": "The Saleor channels could not be loaded: {message}",
+  "form.loadAttributesError": "The Saleor attributes could not be loaded: {message}",
+  "form.loadMarketplacesError": "The Amazon marketplaces could not be loaded: {message}",
+  "form.noChannels": "There is no channel in Saleor yet.",
+
+  "errorCode.GRAPHQL_ERROR": "The request was rejected.",
+  "errorCode.INVALID": "This value is not valid.",
+  "errorCode.NOT_FOUND": "Not found.",
+  "errorCode.REQUIRED": "This field is required.",
+  "errorCode.UNIQUE": "This value is already used by another store.",
+  "errorCode.IMMUTABLE": "This value cannot be changed.",
+  "errorCode.PLUGIN_NOT_CONFIGURED":
+    "The Amazon Sales Channel plugin is not configured yet. See the pre-configuration tasks.",
+  "errorCode.NOT_CONNECTED": "The store is not connected to Amazon.",
+  "errorCode.ALREADY_CONNECTED": "The store is already connected.",
+  "errorCode.SELLER_MISMATCH": "The Amazon seller account differs from the one this store was connected with.",
+  "errorCode.AMAZON_UNAVAILABLE": "Amazon could not be reached. Try again in a few minutes.",
+  "errorCode.AUTHORIZATION_REVOKED": "The Amazon authorization was revoked. Reconnect the store.",
+  "errorCode.MARKETPLACE_NOT_PARTICIPATING": "The seller account does not sell on this marketplace.",
+  "errorCode.INACTIVE": "The store is inactive. Activate it first.",
+
+  "detail.details": "Store details",
+  "detail.contactEmail": "Contact email",
+  "detail.marketplaceId": "Marketplace ID",
+  "detail.domain": "Amazon site",
+  "detail.productIdentifier": "Product identifier",
+  "detail.identifierFromAttribute": "{type} from the attribute “{attribute}”",
+  "detail.identifierFromSku": "{type} from the variant SKU",
+  "detail.authorization": "Authorization",
+  "detail.authorizedAt": "Authorized",
+  "detail.expiresAt": "Expires",
+  "detail.lastCheckedAt": "Last checked",
+  "detail.participations": "Marketplace participation",
+  "detail.participationsEmpty": "No participation data yet. Connect the store, then check the connection.",
+  "detail.col.marketplace": "Marketplace",
+  "detail.col.storeName": "Store name on Amazon",
+  "detail.col.participating": "Participating",
+  "detail.col.suspended": "Suspended listings",
+  "detail.events": "Audit trail",
+  "detail.eventsEmpty": "No event yet.",
+  "detail.col.date": "Date",
+  "detail.col.event": "Event",
+  "detail.col.actor": "By",
+  "detail.col.message": "Details",
+  "detail.checked": "Connection checked: {status}.",
+  "detail.disconnected": "The store was disconnected.",
+  "detail.notFound": "This store does not exist; it may have been deleted.",
+  "detail.openSellerCentral": "Open Seller Central",
+
+  "event.CREATED": "Created",
+  "event.UPDATED": "Updated",
+  "event.DELETED": "Deleted",
+  "event.ACTIVATED": "Activated",
+  "event.DEACTIVATED": "Deactivated",
+  "event.CONNECT_STARTED": "Connection started",
+  "event.CONNECTED": "Connected",
+  "event.CONNECT_FAILED": "Connection failed",
+  "event.RENEWED": "Authorization renewed",
+  "event.DISCONNECTED": "Disconnected",
+  "event.REVOKED": "Authorization revoked",
+  "event.EXPIRED": "Authorization expired",
+  "event.CHECKED": "Connection checked",
+  "event.CHECK_FAILED": "Connection check failed",
+  "event.CHANNEL_DELETED": "Saleor channel deleted",
+  "event.REMINDER_SENT": "Renewal reminder sent",
+
+  "connectResult.connected.title": "Your store is connected to Amazon",
+  "connectResult.connected.body":
+    "Amazon Seller Central authorized the Amazon Sales Channel. Go back to the Saleor Dashboard: the store card shows the new status.",
+  "connectResult.cancelled.title": "Authorization cancelled",
+  "connectResult.cancelled.body":
+    "You cancelled on Amazon; nothing was changed. You can start again with Connect store on the store card.",
+  "connectResult.error.title": "The store could not be connected",
+  "connectResult.invalid.title": "Nothing to show here",
+  "connectResult.invalid.body": "This page shows the result of an Amazon authorization, and this link has none.",
+  "connectResult.code": "Code: {code}",
+  "connectResult.closeTab": "Close this tab",
+  "connectResult.closeHint": "If the tab stays open, close it yourself and go back to the Saleor Dashboard.",
+
+  "reason.STATE_INVALID":
+    "The answer from Amazon could not be matched with a connection request from this Saleor. Start again with Connect store.",
+  "reason.STATE_EXPIRED":
+    "The connection request expired before Amazon answered. Start again with Connect store and finish within 15 minutes.",
+  "reason.STATE_USED":
+    "This connection request was already used. If the store is still not connected, start again with Connect store.",
+  "reason.CANCELLED": "The authorization was cancelled on Amazon.",
+  "reason.AMAZON_MD1000":
+    "Amazon refused the request (MD1000): the SP-API application is probably still in draft status. Check the plugin's draft setting and the application in Developer Central.",
+  "reason.AMAZON_MD5101":
+    "Amazon refused the request (MD5101): the Redirect URI is not registered for the application. Register the Redirect URI shown in the pre-configuration tasks.",
+  "reason.AMAZON_MD5110":
+    "Amazon refused the request (MD5110): the Redirect URI is not valid. Register it exactly as shown in the pre-configuration tasks.",
+  "reason.AMAZON_ERROR": "Amazon returned an error during the authorization. Try again later.",
+  "reason.INVALID_GRANT":
+    "Amazon did not accept the authorization code (too old or already used). Start again with Connect store.",
+  "reason.INVALID_CLIENT":
+    "Amazon did not accept the application's credentials. Check the LWA client ID and secret in the plugin configuration.",
+  "reason.UNAUTHORIZED_CLIENT":
+    "The application is not allowed to request this authorization. Check the application in Developer Central.",
+  "reason.AMAZON_UNAVAILABLE": "Amazon could not be reached. Try again in a few minutes.",
+  "reason.SP_API_FORBIDDEN":
+    "Amazon denied access to the seller data. Check the roles of the SP-API application (Selling Partner Insights, Finance and Accounting).",
+  "reason.SP_API_THROTTLED": "Amazon is limiting requests right now. Wait a minute, then try again.",
+  "reason.MARKETPLACE_NOT_PARTICIPATING":
+    "The seller account does not sell on this store's marketplace. Connect with the seller account of that marketplace.",
+  "reason.SELLER_MISMATCH":
+    "You signed in with a different seller account from the one this store was connected with. Sign in with the same account.",
+  "reason.SELLER_ALREADY_CONNECTED":
+    "This seller account is already connected to another store for the same marketplace.",
+  "reason.STORE_NOT_FOUND": "The store no longer exists in Saleor; it may have been deleted.",
+  "reason.PLUGIN_NOT_CONFIGURED":
+    "The Amazon Sales Channel plugin is not configured. See the pre-configuration tasks.",
+  "reason.UNKNOWN": "An unexpected error occurred during the authorization.",
+} as const;
+
+export type MessageKey = keyof typeof en;

@@ -1,0 +1,61 @@
+import { useEffect, useState } from "react";
+
+/** A tiny hash router: the iframe URL keeps the Dashboard's query params, the screen is in the hash. */
+export type Route =
+  | { name: "home" }
+  | { name: "setup"; next: "new" | null }
+  | { name: "create" }
+  | { name: "detail"; id: string }
+  | { name: "edit"; id: string };
+
+export function parseRoute(hash: string): Route {
+  const raw = hash.replace(/^#/, "");
+  const [path, query = ""] = raw.split("?");
+  const parts = path.split("/").filter(Boolean).map((part) => {
+    try {
+      return decodeURIComponent(part);
+    } catch {
+      return part;
+    }
+  });
+  if (parts[0] === "setup" && parts.length === 1) {
+    return { name: "setup", next: new URLSearchParams(query).get("next") === "new" ? "new" : null };
+  }
+  if (parts[0] === "stores") {
+    if (parts[1] === "new" && parts.length === 2) return { name: "create" };
+    if (parts[1] && parts.length === 2) return { name: "detail", id: parts[1] };
+    if (parts[1] && parts[2] === "edit" && parts.length === 3) return { name: "edit", id: parts[1] };
+  }
+  return { name: "home" };
+}
+
+export function routeHash(route: Route): string {
+  switch (route.name) {
+    case "home":
+      return "#/";
+    case "setup":
+      return route.next ? `#/setup?next=${route.next}` : "#/setup";
+    case "create":
+      return "#/stores/new";
+    case "detail":
+      return `#/stores/${encodeURIComponent(route.id)}`;
+    case "edit":
+      return `#/stores/${encodeURIComponent(route.id)}/edit`;
+  }
+}
+
+export function navigate(route: Route): void {
+  const hash = routeHash(route);
+  if (window.location.hash !== hash) window.location.hash = hash;
+  window.scrollTo?.(0, 0);
+}
+
+export function useRoute(): Route {
+  const [route, setRoute] = useState(() => parseRoute(window.location.hash));
+  useEffect(() => {
+    const onChange = () => setRoute(parseRoute(window.location.hash));
+    window.addEventListener("hashchange", onChange);
+    return () => window.removeEventListener("hashchange", onChange);
+  }, []);
+  return route;
+}

@@ -1,0 +1,308 @@
+import { Box, Button, Text } from "@saleor/macaw-ui";
+import { useState } from "react";
+import { ActiveBadge, Banner, ConfirmDialog, ErrorState, Facts, FlashBanner, Loading, PageHeader, Section, StatusBadge, TextLink } from "../components/ui";
+import { describeStoreError, useConnect } from "../connect";
+import { useAsync, useFlash, useServices } from "../context";
+import { useI18n } from "../i18n";
+import { checkStoreConnection, deleteStore, disconnectStore, fetchStore, updateStore } from "../lib/api";
+import { countryFlag } from "../lib/flags";
+import { navigate, routeHash } from "../lib/router";
+import { statusPresentation } from "../lib/status";
+import type { AmazonStoreError } from "../lib/types";
+import { isSafeExternalUrl } from "../lib/urls";
+
+type Busy = "check" | "disconnect" | "activate" | "delete" | null;
+
+const cell = { paddingY: 2, paddingX: 2, borderBottomStyle: "solid", borderBottomWidth: 1, borderColor: "default1" } as const;
+
+export function StoreDetailPage({ storeId }: { storeId: string }) {
+  const i18n = useI18n();
+  const { t, formatDate, formatDateTime, countryName } = i18n;
+  const { api } = useServices();
+  const { showFlash } = useFlash();
+  const { startConnect, starting, refreshKey } = useConnect();
+  const store = useAsync(() => fetchStore(api, storeId), [api, storeId, refreshKey]);
+  const [busy, setBusy] = useState<Busy>(null);
+  const [confirm, setConfirm] = useState<"disconnect" | "delete" | null>(null);
+
+  const back = { href: routeHash({ name: "home" }), label: t("app.title") };
+  if (store.loading && !store.data) return <Loading />;
+  if (store.error && !store.data) {
+    return (
+      <Box>
+        <PageHeader title={t("app.title")} back={back} />
+        <ErrorState error={store.error} onRetry={store.reload} />
+      </Box>
+    );
+  }
+  const s = store.data;
+  if (!s) {
+    return (
+      <Box>
+        <PageHeader title={t("app.title")} back={back} />
+        <Banner tone="critical" testId="not-found">
+          <Text>{t("detail.notFound")}</Text>
+        </Banner>
+      </Box>
+    );
+  }
+
+  const presentation = statusPresentation(s.status);
+  const errorsText = (errors: AmazonStoreError[]) => errors.map((error) => describeStoreError(i18n, error)).join(" ");
+  const run = async (kind: Exclude<Busy, null>, action: () => Promise<void>) => {
+    setBusy(kind);
+    try {
+      await action();
+    } catch (error) {
+      showFlash({ tone: "critical", text: t("error.generic", { message: error instanceof Error ? error.message : String(error) }) });
+    } finally {
+      setBusy(null);
+    }
+  };
+
+  const check = () =>
+    run("check", async () => {
+      const result = await checkStoreConnection(api, s.id);
+      if (result.errors.length > 0) showFlash({ tone: "critical", text: errorsText(result.errors) });
+      else if (result.amazonStore) {
+        const status = i18n.tDynamic(`status.${result.amazonStore.status}`, "status.ERROR");
+        const ok = !statusPresentation(result.amazonStore.status).needsAttention;
+        showFlash({ tone: ok ? "success" : "warning", text: t("detail.checked", { status }) });
+      }
+      await store.reload();
+    });
+
+  const disconnect = () =>
+    run("disconnect", async () => {
+      const result = await disconnectStore(api, s.id);
+      setConfirm(null);
+      if (result.errors.length > 0) showFlash({ tone: "critical", text: errorsText(result.errors) });
+      else showFlash({ tone: "success", text: [t("detail.disconnected"), result.message].filter(Boolean).join(" ") });
+      await store.reload();
+    });
+
+  const toggleActive = () =>
+    run("activate", async () => {
+      const result = await updateStore(api, s.id, { isActive: !s.isActive });
+      if (result.errors.length > 0) showFlash({ tone: "critical", text: errorsText(result.errors) });
+      else showFlash({ tone: "success", text: t(s.isActive ? "home.deactivated" : "home.activated", { name: s.name }) });
+      await store.reload();
+    });
+
+  const remove = () =>
+    run("delete", async () => {
+      const result = await deleteStore(api, s.id);
+      setConfirm(null);
+      if (result.errors.length > 0) {
+        showFlash({ tone: "critical", text: errorsText(result.errors) });
+        return;
+      }
+      showFlash({ tone: "success", text: t("home.deleted", { name: s.name }) });
+      navigate({ name: "home" });
+    });
+
+  const connectLabel = presentation.connectAction === "connect" ? t("action.connect") : t("action.reconnect");
+  const identifier =
+    s.productIdentifier.source === "VARIANT_SKU"
+      ? t("detail.identifierFromSku", { type: s.productIdentifier.type })
+      : t("detail.identifierFromAttribute", { type: s.productIdentifier.type, attribute: s.productIdentifier.attribute ?? "" });
+  const flag = countryFlag(s.marketplace.countryCode);
+  const disabled = busy !== null || starting !== null;
+
+  return (
+    <Box data-testid="store-detail" data-store-id={s.id} data-status={s.status}>
+      <PageHeader
+        title={s.name}
+        back={back}
+        actions={
+          <>
+            <StatusBadge status={s.status} />
+            <ActiveBadge active={s.isActive} />
+          </>
+        }
+      />
+      <FlashBanner />
+
+      {presentation.needsAttention && (
+        <Banner tone={presentation.tone === "warning" ? "warning" : "critical"} testId="status-hint">
+          <Text>{i18n.tDynamic(`statusHint.${s.status}`, "statusHint.ERROR")}</Text>
+          {s.lastError && <Text size={3}>{s.lastError}</Text>}
+        </Banner>
+      )}
+
+      <Box display="flex" gap={2} flexWrap="wrap" marginBottom={6}>
+        {presentation.connectAction && (
+          <Button variant="primary" disabled={disabled} onClick={() => startConnect(s)}>
+            {starting === s.id ? t("action.working") : connectLabel}
+          </Button>
+        )}
+        <Button variant="secondary" disabled={disabled} onClick={check}>
+          {busy === "check" ? t("action.working") : t("action.checkConnection")}
+        </Button>
+        {s.status !== "NOT_CONNECTED" && (
+          <Button variant="secondary" disabled={disabled} onClick={() => setConfirm("disconnect")}>
+            {t("action.disconnect")}
+          </Button>
+        )}
+        <Button variant="secondary" disabled={disabled} onClick={() => navigate({ name: "edit", id: s.id })}>
+          {t("action.edit")}
+        </Button>
+        <Button variant="secondary" disabled={disabled} onClick={toggleActive}>
+          {busy === "activate" ? t("action.working") : s.isActive ? t("action.deactivate") : t("action.activate")}
+        </Button>
+        <Button variant="error" disabled={disabled} onClick={() => setConfirm("delete")}>
+          {t("action.delete")}
+        </Button>
+      </Box>
+
+      <Box display="grid" __gridTemplateColumns="repeat(auto-fit, minmax(min(100%, 360px), 1fr))" gap={5} marginBottom={5}>
+        <Section title={t("detail.details")}>
+          <Facts
+            items={[
+              [t("card.marketplace"), `${flag ? `${flag} ` : ""}${countryName(s.marketplace.countryCode, s.marketplace.countryName)}`],
+              [t("detail.domain"), s.marketplace.domain],
+              [t("detail.marketplaceId"), s.marketplace.id],
+              [t("card.channel"), s.channel ? `${s.channel.name} (${s.channel.slug})` : t("card.channelDeleted")],
+              [t("detail.contactEmail"), s.contactEmail],
+              [t("detail.productIdentifier"), identifier],
+              [t("card.created"), formatDateTime(s.created)],
+              [t("card.updated"), formatDateTime(s.updatedAt)],
+            ]}
+          />
+        </Section>
+        <Section title={t("detail.authorization")}>
+          <Facts
+            items={[
+              [t("card.status"), <StatusBadge key="status" status={s.status} />],
+              [t("card.sellerId"), s.sellingPartnerId || t("app.none")],
+              [t("detail.authorizedAt"), formatDateTime(s.authorizedAt)],
+              [t("detail.expiresAt"), formatDate(s.authorizationExpiresAt)],
+              [t("detail.lastCheckedAt"), formatDateTime(s.lastCheckedAt)],
+              s.lastError ? [t("card.lastError"), s.lastError] : null,
+            ]}
+          />
+          {isSafeExternalUrl(s.marketplace.sellerCentralUrl) && (
+            <Box>
+              <TextLink href={s.marketplace.sellerCentralUrl} external>
+                {t("detail.openSellerCentral")}
+              </TextLink>
+            </Box>
+          )}
+        </Section>
+      </Box>
+
+      <Box display="flex" flexDirection="column" gap={5}>
+        <Section title={t("detail.participations")}>
+          {s.participations.length === 0 ? (
+            <Text color="default2">{t("detail.participationsEmpty")}</Text>
+          ) : (
+            <Box as="table" width="100%" data-testid="participations" __borderCollapse="collapse">
+              <thead>
+                <tr>
+                  {(["detail.col.marketplace", "detail.col.storeName", "detail.col.participating", "detail.col.suspended"] as const).map((key) => (
+                    <Box as="th" key={key} textAlign="left" {...cell}>
+                      <Text size={2} fontWeight="medium" color="default2">
+                        {t(key)}
+                      </Text>
+                    </Box>
+                  ))}
+                </tr>
+              </thead>
+              <tbody>
+                {s.participations.map((p) => (
+                  <tr key={p.marketplace.id}>
+                    <Box as="td" {...cell}>
+                      <Text size={3}>
+                        {countryFlag(p.marketplace.countryCode)} {countryName(p.marketplace.countryCode, p.marketplace.countryName)} ({p.marketplace.domain})
+                      </Text>
+                    </Box>
+                    <Box as="td" {...cell}>
+                      <Text size={3}>{p.storeName || t("app.none")}</Text>
+                    </Box>
+                    <Box as="td" {...cell}>
+                      <Text size={3} color={p.isParticipating ? "success1" : "critical1"}>
+                        {p.isParticipating ? t("app.yes") : t("app.no")}
+                      </Text>
+                    </Box>
+                    <Box as="td" {...cell}>
+                      <Text size={3} color={p.hasSuspendedListings ? "critical1" : "default1"}>
+                        {p.hasSuspendedListings ? t("app.yes") : t("app.no")}
+                      </Text>
+                    </Box>
+                  </tr>
+                ))}
+              </tbody>
+            </Box>
+          )}
+        </Section>
+
+        <Section title={t("detail.events")}>
+          {s.events.length === 0 ? (
+            <Text color="default2">{t("detail.eventsEmpty")}</Text>
+          ) : (
+            <Box as="table" width="100%" data-testid="events" __borderCollapse="collapse">
+              <thead>
+                <tr>
+                  {(["detail.col.date", "detail.col.event", "detail.col.actor", "detail.col.message"] as const).map((key) => (
+                    <Box as="th" key={key} textAlign="left" {...cell}>
+                      <Text size={2} fontWeight="medium" color="default2">
+                        {t(key)}
+                      </Text>
+                    </Box>
+                  ))}
+                </tr>
+              </thead>
+              <tbody>
+                {s.events.map((event) => (
+                  <tr key={event.id} data-event-type={event.type}>
+                    <Box as="td" {...cell} whiteSpace="nowrap">
+                      <Text size={3}>{formatDateTime(event.date)}</Text>
+                    </Box>
+                    <Box as="td" {...cell}>
+                      <Text size={3} fontWeight="medium">
+                        {i18n.tDynamic(`event.${event.type}`, "event.UPDATED")}
+                      </Text>
+                    </Box>
+                    <Box as="td" {...cell}>
+                      <Text size={3}>{event.actor || t("app.none")}</Text>
+                    </Box>
+                    <Box as="td" {...cell}>
+                      <Text size={3}>{event.message || t("app.none")}</Text>
+                    </Box>
+                  </tr>
+                ))}
+              </tbody>
+            </Box>
+          )}
+        </Section>
+      </Box>
+
+      <ConfirmDialog
+        open={confirm === "disconnect"}
+        title={t("disconnect.title", { name: s.name })}
+        confirmLabel={t("disconnect.confirm")}
+        busy={busy === "disconnect"}
+        onCancel={() => setConfirm(null)}
+        onConfirm={disconnect}
+      >
+        <Text as="p">{t("disconnect.body")}</Text>
+        <Text as="p" color="warning1">
+          {t("delete.amazonNote")}
+        </Text>
+      </ConfirmDialog>
+      <ConfirmDialog
+        open={confirm === "delete"}
+        title={t("delete.title", { name: s.name })}
+        confirmLabel={t("delete.confirm")}
+        busy={busy === "delete"}
+        onCancel={() => setConfirm(null)}
+        onConfirm={remove}
+      >
+        <Text as="p">{t("delete.body")}</Text>
+        <Text as="p" color="warning1">
+          {t("delete.amazonNote")}
+        </Text>
+      </ConfirmDialog>
+    </Box>
+  );
+}

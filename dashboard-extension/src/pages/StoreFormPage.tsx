@@ -1,0 +1,317 @@
+import { Box, Button, Checkbox, Text } from "@saleor/macaw-ui";
+import { useEffect, useMemo, useState, type FormEvent } from "react";
+import { Banner, ErrorState, Loading, PageHeader, Section, SelectField, TextField, type SelectGroup } from "../components/ui";
+import { describeStoreError } from "../connect";
+import { useAsync, useFlash, useServices } from "../context";
+import { useI18n } from "../i18n";
+import {
+  createStore,
+  fetchMarketplaces,
+  fetchSaleorAttributes,
+  fetchSaleorChannels,
+  fetchStore,
+  updateStore,
+} from "../lib/api";
+import { countryFlag } from "../lib/flags";
+import {
+  identifierSource,
+  mapStoreErrors,
+  validateStoreForm,
+  VARIANT_SKU_VALUE,
+  type MappedErrors,
+  type StoreFormValues,
+} from "../lib/formErrors";
+import { GraphQLRequestError } from "../lib/graphql";
+import { groupMarketplaces } from "../lib/marketplaces";
+import { navigate, routeHash } from "../lib/router";
+import { PRODUCT_ID_TYPES, type AmazonMarketplace, type AmazonStoreDetail, type ProductIdType } from "../lib/types";
+
+const EMPTY: StoreFormValues = {
+  name: "",
+  contactEmail: "",
+  channel: "",
+  marketplace: "",
+  productIdType: "SKU",
+  attribute: VARIANT_SKU_VALUE,
+  isActive: true,
+};
+
+export function valuesFromStore(store: AmazonStoreDetail): StoreFormValues {
+  return {
+    name: store.name,
+    contactEmail: store.contactEmail,
+    channel: store.channel?.id ?? "",
+    marketplace: store.marketplace.id,
+    productIdType: store.productIdentifier.type,
+    attribute:
+      store.productIdentifier.source === "VARIANT_SKU" ? VARIANT_SKU_VALUE : (store.productIdentifier.attribute ?? ""),
+    isActive: store.isActive,
+  };
+}
+
+export function StoreFormPage({ storeId }: { storeId: string | null }) {
+  const i18n = useI18n();
+  const { t, countryName } = i18n;
+  const { api, saleor } = useServices();
+  const { showFlash, clearFlash } = useFlash();
+  const mode = storeId ? "update" : "create";
+
+  const store = useAsync(() => (storeId ? fetchStore(api, storeId) : Promise.resolve(null)), [api, storeId]);
+  const marketplaces = useAsync(() => fetchMarketplaces(api), [api]);
+  const channels = useAsync(() => fetchSaleorChannels(saleor), [saleor]);
+  const attributes = useAsync(() => fetchSaleorAttributes(saleor), [saleor]);
+
+  const [values, setValues] = useState<StoreFormValues>(EMPTY);
+  const [errors, setErrors] = useState<MappedErrors>({ fields: {}, general: [] });
+  const [saving, setSaving] = useState(false);
+
+  useEffect(() => {
+    if (store.data) setValues(valuesFromStore(store.data));
+  }, [store.data]);
+
+  const set = <K extends keyof StoreFormValues>(key: K, value: StoreFormValues[K]) => {
+    setValues((previous) => ({ ...previous, [key]: value }));
+    const field = key === "productIdType" ? "productIdentifier" : key;
+    if (field in errors.fields) {
+      setErrors((previous) => {
+        const fields = { ...previous.fields };
+        delete fields[field as keyof MappedErrors["fields"]];
+        return { ...previous, fields };
+      });
+    }
+  };
+
+  const marketplaceName = (m: AmazonMarketplace) => countryName(m.countryCode, m.countryName);
+  const marketplaceLabel = (m: AmazonMarketplace) => `${countryFlag(m.countryCode)} ${marketplaceName(m)} (${m.domain})`.trim();
+
+  const marketplaceGroups = useMemo<SelectGroup[]>(() => {
+    const all = [...(marketplaces.data ?? [])];
+    // A store on a marketplace the API no longer lists still shows its own.
+    if (store.data && !all.some((m) => m.id === store.data!.marketplace.id)) all.push(store.data.marketplace);
+    const grouped = groupMarketplaces(all, marketplaceName, i18n.locale);
+    const option = (m: AmazonMarketplace) => ({ value: m.id, label: marketplaceLabel(m) });
+    return [
+      ...(grouped.popular.length ? [{ label: t("form.group.popular"), options: grouped.popular.map(option) }] : []),
+      ...grouped.regions.map((group) => ({
+        label: i18n.tDynamic(`form.region.${group.region}`, "form.region.NA"),
+        options: group.marketplaces.map(option),
+      })),
+    ];
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [marketplaces.data, store.data, i18n]);
+
+  const channelOptions = useMemo(() => {
+    const options = (channels.data ?? []).map((channel) => ({
+      value: channel.id,
+      label: `${channel.name} (${channel.currencyCode})`,
+    }));
+    const current = store.data?.channel;
+    if (current && !options.some((option) => option.value === current.id)) {
+      options.unshift({ value: current.id, label: `${current.name} (${current.currencyCode})` });
+    }
+    return options;
+  }, [channels.data, store.data]);
+
+  const attributeOptions = useMemo(() => {
+    const options = [
+      { value: VARIANT_SKU_VALUE, label: t("form.variantSku") },
+      ...(attributes.data ?? []).map((attribute) => ({ value: attribute.slug, label: `${attribute.name} (${attribute.slug})` })),
+    ];
+    const current = store.data?.productIdentifier;
+    if (current?.source === "ATTRIBUTE" && current.attribute && !options.some((o) => o.value === current.attribute)) {
+      options.push({ value: current.attribute, label: current.attribute });
+    }
+    return options;
+  }, [attributes.data, store.data, t]);
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    const local = validateStoreForm(values, mode);
+    if (local.length > 0) {
+      setErrors(mapStoreErrors(local, (error) => (error.code === "REQUIRED" ? t("form.required") : describeStoreError(i18n, error))));
+      return;
+    }
+    setSaving(true);
+    setErrors({ fields: {}, general: [] });
+    const productIdentifier = { type: values.productIdType, ...identifierSource(values.attribute) };
+    try {
+      const result =
+        mode === "create"
+          ? await createStore(api, {
+              name: values.name.trim(),
+              contactEmail: values.contactEmail.trim(),
+              channel: values.channel,
+              marketplace: values.marketplace,
+              productIdentifier,
+              isActive: values.isActive,
+            })
+          : await updateStore(api, storeId!, {
+              name: values.name.trim(),
+              contactEmail: values.contactEmail.trim(),
+              channel: values.channel,
+              productIdentifier,
+              isActive: values.isActive,
+            });
+      if (result.errors.length > 0 || !result.amazonStore) {
+        const mapped = mapStoreErrors(result.errors, (error) => describeStoreError(i18n, error));
+        if (result.errors.length === 0) mapped.general.push(t("form.failed"));
+        setErrors(mapped);
+        return;
+      }
+      const name = result.amazonStore.name;
+      clearFlash();
+      if (mode === "create") {
+        showFlash({ tone: "success", text: t("home.created", { name }) });
+        navigate({ name: "home" });
+      } else {
+        showFlash({ tone: "success", text: t("home.updated", { name }) });
+        navigate({ name: "detail", id: storeId! });
+      }
+    } catch (error) {
+      const message =
+        error instanceof GraphQLRequestError && error.kind === "unauthorized"
+          ? t("auth.unauthorized.body")
+          : error instanceof GraphQLRequestError && error.kind === "forbidden"
+            ? t("auth.forbidden.body")
+            : error instanceof GraphQLRequestError && error.kind === "network"
+              ? t("error.network")
+              : t("error.generic", { message: error instanceof Error ? error.message : String(error) });
+      setErrors({ fields: {}, general: [message] });
+    } finally {
+      setSaving(false);
+    }
+  };
+
+  const title = mode === "create" ? t("form.addTitle") : t("form.editTitle", { name: store.data?.name ?? "" });
+  const back =
+    mode === "create"
+      ? { href: routeHash({ name: "home" }), label: t("app.title") }
+      : { href: routeHash({ name: "detail", id: storeId! }), label: store.data?.name ?? t("app.back") };
+
+  if (store.loading && !store.data && mode === "update") return <Loading />;
+  if (store.error) return <ErrorState error={store.error} onRetry={store.reload} />;
+  if (mode === "update" && store.data === null) {
+    return (
+      <Box>
+        <PageHeader title={t("app.title")} back={{ href: routeHash({ name: "home" }), label: t("app.title") }} />
+        <Banner tone="critical">
+          <Text>{t("detail.notFound")}</Text>
+        </Banner>
+      </Box>
+    );
+  }
+
+  const loadError = (key: "form.loadChannelsError" | "form.loadAttributesError" | "form.loadMarketplacesError", error: unknown) =>
+    error ? (
+      <Text as="p" size={2} color="critical1" role="alert">
+        {t(key, { message: error instanceof Error ? error.message : String(error) })}
+      </Text>
+    ) : null;
+
+  return (
+    <Box as="form" onSubmit={submit} noValidate aria-labelledby="store-form-title" data-testid="store-form">
+      <PageHeader title={<span id="store-form-title">{title}</span>} back={back} />
+
+      {errors.general.length > 0 && (
+        <Banner tone="critical" testId="form-errors">
+          <Text fontWeight="bold">{t("form.failed")}</Text>
+          {errors.general.map((message, index) => (
+            <Text key={index}>{message}</Text>
+          ))}
+        </Banner>
+      )}
+
+      <Box display="flex" flexDirection="column" gap={5} __maxWidth="720px">
+        <Section title={t("form.storeSection")}>
+          <SelectField
+            name="channel"
+            label={t("form.channel")}
+            help={
+              store.data && !store.data.channel ? t("form.channelDeleted") : channels.data?.length === 0 ? t("form.noChannels") : t("form.channelHelp")
+            }
+            error={errors.fields.channel}
+            value={values.channel}
+            onChange={(value) => set("channel", value)}
+            placeholder={channels.loading ? t("app.loading") : t("form.channelPlaceholder")}
+            options={channelOptions}
+            required
+          />
+          {loadError("form.loadChannelsError", channels.error)}
+          <TextField
+            name="contactEmail"
+            type="email"
+            label={t("form.email")}
+            autoComplete="email"
+            value={values.contactEmail}
+            error={errors.fields.contactEmail}
+            onChange={(value) => set("contactEmail", value)}
+            required
+          />
+          <TextField
+            name="name"
+            label={t("form.name")}
+            help={t("form.nameHelp")}
+            value={values.name}
+            error={errors.fields.name}
+            onChange={(value) => set("name", value)}
+            required
+          />
+          <SelectField
+            name="marketplace"
+            label={t("form.marketplace")}
+            help={mode === "update" ? t("form.marketplaceReadOnly") : t("form.marketplaceHelp")}
+            error={errors.fields.marketplace}
+            value={values.marketplace}
+            onChange={(value) => set("marketplace", value)}
+            placeholder={marketplaces.loading ? t("app.loading") : t("form.marketplacePlaceholder")}
+            groups={marketplaceGroups}
+            disabled={mode === "update"}
+            required
+          />
+          {loadError("form.loadMarketplacesError", marketplaces.error)}
+        </Section>
+
+        <Section title={t("form.mappingSection")}>
+          <SelectField
+            name="productIdentifier"
+            label={t("form.productIdType")}
+            help={t("form.productIdTypeHelp")}
+            error={errors.fields.productIdentifier}
+            value={values.productIdType}
+            onChange={(value) => set("productIdType", value as ProductIdType)}
+            options={PRODUCT_ID_TYPES.map((type) => ({ value: type, label: type }))}
+            required
+          />
+          <SelectField
+            name="attribute"
+            label={t("form.attribute")}
+            help={t("form.attributeHelp")}
+            error={errors.fields.attribute}
+            value={values.attribute}
+            onChange={(value) => set("attribute", value)}
+            placeholder={t("form.attributePlaceholder")}
+            options={attributeOptions}
+            required
+          />
+          {loadError("form.loadAttributesError", attributes.error)}
+          <Checkbox
+            checked={values.isActive}
+            onCheckedChange={(checked) => set("isActive", checked === true)}
+            name="isActive"
+          >
+            <Text size={3}>{t("form.isActive")}</Text>
+          </Checkbox>
+        </Section>
+
+        <Box display="flex" gap={3}>
+          <Button type="submit" variant="primary" disabled={saving}>
+            {saving ? t("form.saving") : mode === "create" ? t("form.submitCreate") : t("form.submitUpdate")}
+          </Button>
+          <Button type="button" variant="secondary" onClick={() => (window.location.hash = back.href)} disabled={saving}>
+            {t("app.cancel")}
+          </Button>
+        </Box>
+      </Box>
+    </Box>
+  );
+}
