@@ -111,7 +111,7 @@ export function App({ host }: { host: Host }) {
           <WaitingForDashboard timedOut={timedOut} />
         ) : (
           <ConnectProvider>
-            <Box as="main" padding={{ mobile: 4, desktop: 8 }} __maxWidth="1280px" marginX="auto">
+            <Box as="main" padding={6} __maxWidth="1280px" marginX="auto">
               <Screens />
             </Box>
           </ConnectProvider>

@@ -111,7 +111,9 @@ export function Banner({ tone, children, onDismiss, testId }: { tone: FlashTone;
       borderStyle="solid"
       borderWidth={1}
       borderColor={colors.border}
-      backgroundColor={colors.bg}
+      // Tone backgrounds stay pale in the dark theme: keep the theme's surface, mark the tone on the edge.
+      backgroundColor="default1"
+      __borderLeftWidth="6px"
       marginBottom={4}
     >
       <Box display="flex" flexDirection="column" gap={2}>

@@ -124,6 +124,13 @@ export function StoreFormPage({ storeId }: { storeId: string | null }) {
     return options;
   }, [attributes.data, store.data, t]);
 
+  // Move the focus to the first field in error, so keyboard and screen-reader users land on it.
+  useEffect(() => {
+    const order = ["channel", "contactEmail", "name", "marketplace", "productIdentifier", "attribute"] as const;
+    const first = order.find((field) => errors.fields[field]);
+    if (first) document.getElementById(`field-${first}`)?.focus();
+  }, [errors]);
+
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     const local = validateStoreForm(values, mode);
