@@ -11,6 +11,7 @@ import { HomePage } from "./pages/HomePage";
 import { SetupPage } from "./pages/SetupPage";
 import { StoreDetailPage } from "./pages/StoreDetailPage";
 import { StoreFormPage } from "./pages/StoreFormPage";
+import { WidgetPage } from "./pages/WidgetPage";
 import { Banner } from "./components/ui";
 
 /** How long to wait for the Dashboard's handshake before saying the page must be opened from it. */
@@ -109,6 +110,8 @@ export function App({ host }: { host: Host }) {
       <AppServicesProvider services={services}>
         {waiting ? (
           <WaitingForDashboard timedOut={timedOut} />
+        ) : urlParams.get("view") === "widget" ? (
+          <WidgetPage />
         ) : (
           <ConnectProvider>
             <Box as="main" padding={6} __maxWidth="1280px" marginX="auto">

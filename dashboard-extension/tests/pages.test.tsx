@@ -334,3 +334,23 @@ describe("Connect result page", () => {
     await screen.findByText(/close it yourself/);
   });
 });
+
+describe("Home-page widget", () => {
+  it("summarizes the stores and lists those that need attention", async () => {
+    const { WidgetPage } = await import("../src/pages/WidgetPage");
+    const { client } = mockClient({
+      AmazonStores: () =>
+        storesPage([
+          makeStore({ status: "CONNECTED" }),
+          makeStore({ id: "s2", name: "Amazon Store UK", marketplace: GB, status: "AUTHORIZATION_REVOKED" }),
+        ]),
+    });
+    renderWithServices(<WidgetPage />, { api: client });
+    const summary = await screen.findByTestId("widget-summary");
+    expect(summary.textContent).toBe("1 store(s) need attention: reconnect them to keep selling on Amazon.");
+    expect(screen.getByText(/Amazon Store UK/)).toBeTruthy();
+    expect(screen.queryByText(/Amazon Store USA/)).toBeNull();
+    expect(screen.getByTestId("store-status").textContent).toBe("Authorization revoked");
+    expect(screen.getByRole("button", { name: "Open Amazon Sales Channel" })).toBeTruthy();
+  });
+});

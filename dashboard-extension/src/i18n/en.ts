@@ -47,6 +47,9 @@ export const en = {
   "home.connectCancelledUnknown": "The authorization was cancelled on Amazon; nothing was changed.",
   "home.attention": "{count} store(s) need attention: reconnect them to keep selling on Amazon.",
 
+  "widget.allGood": "{count} Amazon store(s), none needs attention.",
+  "widget.open": "Open Amazon Sales Channel",
+
   "card.marketplace": "Marketplace",
   "card.channel": "Saleor channel",
   "card.channelDeleted": "Channel deleted",

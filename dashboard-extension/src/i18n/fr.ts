@@ -48,6 +48,9 @@ export const fr: Record<MessageKey, string> = {
   "home.attention":
     "{count} boutique(s) demandent votre attention : reconnectez-les pour continuer à vendre sur Amazon.",
 
+  "widget.allGood": "{count} boutique(s) Amazon, aucune ne demande votre attention.",
+  "widget.open": "Ouvrir le canal de vente Amazon",
+
   "card.marketplace": "Place de marché",
   "card.channel": "Canal Saleor",
   "card.channelDeleted": "Canal supprimé",
