@@ -23,11 +23,14 @@ def plugin_url(subpath: str = "") -> str:
 def _routes():
     """(exact routes, prefix routes). Imported lazily: Saleor loads the plugin module
     before Django's app registry is ready."""
-    from . import dashboard
+    from . import dashboard, oauth
     from .graphql.view import graphql_view
 
     exact = {
         "graphql": graphql_view,
+        "oauth/start": oauth.start_view,
+        "oauth/login": oauth.login_view,
+        "oauth/callback": oauth.callback_view,
         **dashboard.ROUTES,
     }
     prefixed = {**dashboard.PREFIXED_ROUTES}

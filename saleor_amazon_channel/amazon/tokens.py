@@ -86,6 +86,13 @@ def get_access_token(authorization: SellerAuthorization, config: AmazonChannelCo
         # The other refresh vanished without a word (a crashed worker): take over.
 
 
+def remember_access_token(authorization: SellerAuthorization, access_token: str, expires_in: int) -> None:
+    """Cache an access token obtained otherwise (the code exchange returns one)."""
+    ttl = int(expires_in) - EARLY_EXPIRY
+    if ttl > 0:
+        cache.set(_key("access", authorization), access_token, ttl)
+
+
 def _busy() -> errors.AmazonUnavailable:
     return errors.AmazonUnavailable(
         "Amazon's token service is slow to answer. Please try again in a minute.", code="token_refresh_busy"
@@ -128,9 +135,7 @@ def _refresh(authorization, config, http, token_key, failure_key, attempt) -> st
         )
         raise
     cache.delete(failure_key)
-    ttl = tokens.expires_in - EARLY_EXPIRY
-    if ttl > 0:
-        cache.set(token_key, tokens.access_token, ttl)
+    remember_access_token(authorization, tokens.access_token, tokens.expires_in)
     if tokens.refresh_token != refresh_token:
         _store_rotated_refresh_token(authorization, tokens.refresh_token)
     logger.info("amazon_channel.lwa.refreshed", extra={"authorization_id": authorization.pk})

@@ -7,6 +7,7 @@ from .. import ids, marketplaces
 from ..host import MANAGE_CHANNELS
 from ..models import AmazonStore as AmazonStoreModel
 from ..routes import plugin_url
+from .connection_mutations import AmazonStoreCheckConnection, AmazonStoreConnect, AmazonStoreDisconnect
 from .context import permission_required
 from .mutations import AmazonStoreCreate, AmazonStoreDelete, AmazonStoreUpdate, get_store_or_error
 from .types import (
@@ -129,6 +130,9 @@ class Mutation(graphene.ObjectType):
     amazon_store_create = AmazonStoreCreate.Field()
     amazon_store_update = AmazonStoreUpdate.Field()
     amazon_store_delete = AmazonStoreDelete.Field()
+    amazon_store_connect = AmazonStoreConnect.Field()
+    amazon_store_disconnect = AmazonStoreDisconnect.Field()
+    amazon_store_check_connection = AmazonStoreCheckConnection.Field()
 
 
 schema = graphene.Schema(query=Query, mutation=Mutation, types=[AmazonStore])

@@ -1,0 +1,453 @@
+"""What connecting, renewing, failing and disconnecting do to the database.
+
+The OAuth views (:mod:`.oauth`) and the GraphQL mutations call these; no HTTP to
+Amazon happens here except in :func:`check_connection`. Every outcome writes its
+audit event; no token, code or state ever reaches the trail.
+
+Rules:
+
+- Amazon grants one authorization per seller per region, shared by that seller's
+  stores in the region: connecting or renewing one store renews its siblings.
+- A store linked to seller A rejects a consent from seller B (``SELLER_MISMATCH``).
+- One seller's marketplace feeds one store (``SELLER_ALREADY_CONNECTED``).
+- The store's marketplace must be one the seller participates in. When it is not,
+  the store stays as it was (unlinked, or linked and in ``ERROR``) and the refresh
+  token is kept only if the seller's authorization already serves other stores: it
+  is a genuine, fresher consent for them. Otherwise it is discarded, so no token is
+  stored that no store uses.
+"""
+
+import logging
+import secrets
+from dataclasses import dataclass
+from datetime import timedelta
+from enum import Enum
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from . import audit
+from .amazon import errors as amazon_errors
+from .amazon import tokens
+from .errors import AmazonStoreErrorCode as Code
+from .errors import field_error
+from .host import AMAZON, Requestor
+from .models import AmazonStore, ConnectionStatus, EventType, PendingConnection, SellerAuthorization
+
+logger = logging.getLogger(__name__)
+
+# A consent must come back within this time (the state's max_age too).
+PENDING_LIFETIME = timedelta(minutes=10)
+# Pending rows are kept a while after they lapse, so a late callback still names its store.
+PENDING_RETENTION = timedelta(days=1)
+
+REVOKE_HINT = (
+    "To remove the plugin's access completely, also revoke it in Seller Central: "
+    "Apps and Services > Manage Your Apps."
+)
+
+
+class Reason(str, Enum):
+    """Why a connection failed: the ``reason`` of the dashboard's return page."""
+
+    STATE_INVALID = "STATE_INVALID"
+    STATE_EXPIRED = "STATE_EXPIRED"
+    STATE_USED = "STATE_USED"
+    CANCELLED = "CANCELLED"
+    AMAZON_MD1000 = "AMAZON_MD1000"
+    AMAZON_MD5101 = "AMAZON_MD5101"
+    AMAZON_MD5110 = "AMAZON_MD5110"
+    AMAZON_ERROR = "AMAZON_ERROR"
+    INVALID_GRANT = "INVALID_GRANT"
+    INVALID_CLIENT = "INVALID_CLIENT"
+    UNAUTHORIZED_CLIENT = "UNAUTHORIZED_CLIENT"
+    AMAZON_UNAVAILABLE = "AMAZON_UNAVAILABLE"
+    SP_API_FORBIDDEN = "SP_API_FORBIDDEN"
+    SP_API_THROTTLED = "SP_API_THROTTLED"
+    MARKETPLACE_NOT_PARTICIPATING = "MARKETPLACE_NOT_PARTICIPATING"
+    SELLER_MISMATCH = "SELLER_MISMATCH"
+    SELLER_ALREADY_CONNECTED = "SELLER_ALREADY_CONNECTED"
+    STORE_NOT_FOUND = "STORE_NOT_FOUND"
+    PLUGIN_NOT_CONFIGURED = "PLUGIN_NOT_CONFIGURED"
+    # Not in the original list: an unexpected failure on our side (a bug), logged in full.
+    INTERNAL_ERROR = "INTERNAL_ERROR"
+
+
+MESSAGES = {
+    Reason.STATE_INVALID: "The answer from Amazon could not be matched to a connection request. Start again from the store.",
+    Reason.STATE_EXPIRED: "The connection request expired (it is valid for 10 minutes). Start again from the store.",
+    Reason.STATE_USED: "This connection request was already used. Start again from the store.",
+    Reason.CANCELLED: "The seller cancelled the authorization in Seller Central.",
+    Reason.AMAZON_MD1000: "Amazon rejected the request: the application is a draft (MD1000). Enable “Draft application” in the plugin's configuration.",
+    Reason.AMAZON_MD5101: "Amazon rejected the request: the redirect URI is not registered for the application (MD5101).",
+    Reason.AMAZON_MD5110: "Amazon rejected the request: the redirect URI contains a fragment (MD5110).",
+    Reason.AMAZON_ERROR: "Amazon returned an error instead of an authorization. Try again.",
+    Reason.INVALID_GRANT: "Amazon did not accept the authorization code: it expired or was already used. Try again.",
+    Reason.INVALID_CLIENT: "Amazon rejected the plugin's LWA client ID or client secret. Check the plugin's configuration.",
+    Reason.UNAUTHORIZED_CLIENT: "Amazon does not allow this application to be authorized this way. Check the application in Developer Central.",
+    Reason.AMAZON_UNAVAILABLE: "Amazon could not be reached. Try again in a few minutes.",
+    Reason.SP_API_FORBIDDEN: "Amazon denied access to the seller's account data. Check that the application has the required roles.",
+    Reason.SP_API_THROTTLED: "Amazon is limiting requests for this seller. Try again in a minute.",
+    Reason.MARKETPLACE_NOT_PARTICIPATING: "The Amazon seller account does not sell in this store's marketplace.",
+    Reason.SELLER_MISMATCH: "This store is connected to another Amazon seller. Disconnect it first to connect a different seller.",
+    Reason.SELLER_ALREADY_CONNECTED: "This Amazon seller's marketplace is already connected to another store.",
+    Reason.STORE_NOT_FOUND: "The store being connected no longer exists.",
+    Reason.PLUGIN_NOT_CONFIGURED: "The Amazon Sales Channel plugin is not configured: fill in the application ID and LWA credentials.",
+    Reason.INTERNAL_ERROR: "Something went wrong in Saleor while finishing the connection. Try again; if it persists, "
+    "ask your administrator to check the server logs.",
+}
+
+
+def reason_for(error: amazon_errors.AmazonError, *, sp_api: bool) -> Reason:
+    """The return-page reason for an Amazon client error (LWA during the exchange, else SP-API)."""
+    if isinstance(error, amazon_errors.InvalidGrant):
+        return Reason.INVALID_GRANT
+    if isinstance(error, amazon_errors.InvalidClient):
+        return Reason.INVALID_CLIENT
+    if isinstance(error, amazon_errors.UnauthorizedClient):
+        return Reason.UNAUTHORIZED_CLIENT
+    if isinstance(error, amazon_errors.Forbidden):
+        return Reason.SP_API_FORBIDDEN
+    if isinstance(error, amazon_errors.Throttled):
+        return Reason.SP_API_THROTTLED if sp_api else Reason.AMAZON_UNAVAILABLE
+    if isinstance(error, amazon_errors.AmazonUnavailable):
+        return Reason.AMAZON_UNAVAILABLE
+    return Reason.AMAZON_ERROR
+
+
+class ConnectionRejected(Exception):
+    """A connection that must change nothing; ``reason`` says why."""
+
+    def __init__(self, reason: Reason, message: str | None = None):
+        self.reason = reason
+        self.message = message or MESSAGES[reason]
+        super().__init__(self.message)
+
+
+# -- pending connections -------------------------------------------------------
+
+
+def start_connection(store: AmazonStore, requestor: Requestor) -> PendingConnection:
+    """A consent about to start from the dashboard, by ``requestor``."""
+    with transaction.atomic():
+        pending = _new_pending(store, requestor)
+        audit.record(
+            store,
+            EventType.CONNECT_STARTED,
+            requestor,
+            f"Connection to Amazon {store.marketplace.country_name} started: waiting for the seller's consent "
+            "in Seller Central.",
+        )
+    purge_stale_pending()
+    return pending
+
+
+def start_amazon_renewal(authorization: SellerAuthorization) -> PendingConnection | None:
+    """A consent Amazon started (Re-Authorize in Manage Your Apps, the Appstore).
+
+    It renews the seller's authorization, so it is attached to one of the stores
+    using it; the callback then renews every sibling.
+    """
+    store = authorization.stores.order_by("pk").first()
+    if store is None:
+        return None
+    return _new_pending(store, AMAZON)
+
+
+def _new_pending(store: AmazonStore, requestor: Requestor) -> PendingConnection:
+    return PendingConnection.objects.create(
+        store=store,
+        nonce=secrets.token_urlsafe(32),
+        user_id=requestor.user_id,
+        app_id=requestor.app_id,
+        actor=requestor.label[:255],
+    )
+
+
+def purge_stale_pending(now=None) -> int:
+    now = now or timezone.now()
+    deleted, _ = PendingConnection.objects.filter(created_at__lt=now - PENDING_RETENTION).delete()
+    return deleted
+
+
+def usable_pending(pk: int, nonce: str, now=None) -> PendingConnection | None:
+    """The pending connection if it exists, is unused and fresh (no write)."""
+    now = now or timezone.now()
+    return (
+        PendingConnection.objects.select_related("store")
+        .filter(pk=pk, nonce=nonce, consumed_at__isnull=True, created_at__gte=now - PENDING_LIFETIME)
+        .first()
+    )
+
+
+def consume_pending(pk: int, nonce: str, now=None) -> PendingConnection:
+    """Use up the pending connection, atomically: of racing callbacks exactly one wins.
+
+    Raises :class:`ConnectionRejected` (``STATE_USED``, ``STATE_EXPIRED`` or
+    ``STORE_NOT_FOUND``); the exception's ``pending`` names the store when known.
+    """
+    now = now or timezone.now()
+    won = PendingConnection.objects.filter(
+        pk=pk, nonce=nonce, consumed_at__isnull=True, created_at__gte=now - PENDING_LIFETIME
+    ).update(consumed_at=now)
+    pending = PendingConnection.objects.select_related("store").filter(pk=pk, nonce=nonce).first()
+    if won == 1 and pending is not None:
+        return pending
+    if pending is None:
+        # A genuine signature whose row is gone: the store was deleted (rows cascade).
+        rejected = ConnectionRejected(Reason.STORE_NOT_FOUND)
+    elif pending.consumed_at is not None:
+        rejected = ConnectionRejected(Reason.STATE_USED)
+    else:
+        rejected = ConnectionRejected(Reason.STATE_EXPIRED)
+    rejected.pending = pending
+    raise rejected
+
+
+def requestor_of(pending: PendingConnection) -> Requestor:
+    """Who started the consent, for the audit trail."""
+    return Requestor(user_id=pending.user_id, app_id=pending.app_id, label=pending.actor or AMAZON.label)
+
+
+# -- the outcome of a consent ----------------------------------------------------
+
+
+def precheck(store: AmazonStore, selling_partner_id: str) -> Reason | None:
+    """The rejection a consent from ``selling_partner_id`` will meet, known before any token exists."""
+    region = store.marketplace.region.value
+    if store.authorization_id is not None:
+        linked = store.authorization
+        if (linked.selling_partner_id, linked.region) != (selling_partner_id, region):
+            return Reason.SELLER_MISMATCH
+    taken = (
+        AmazonStore.objects.filter(
+            authorization__selling_partner_id=selling_partner_id,
+            authorization__region=region,
+            marketplace_id=store.marketplace_id,
+        )
+        .exclude(pk=store.pk)
+        .exists()
+    )
+    return Reason.SELLER_ALREADY_CONNECTED if taken else None
+
+
+@dataclass
+class ConnectionResult:
+    store: AmazonStore
+    authorization: SellerAuthorization | None
+    renewed: bool = False  # the store was already linked to this seller
+    reason: Reason | None = None  # set when the store could not be connected
+
+    @property
+    def connected(self) -> bool:
+        return self.reason is None
+
+
+def complete_connection(
+    store_id: int,
+    selling_partner_id: str,
+    refresh_token: str,
+    participations: list[dict],
+    requestor: Requestor,
+    *,
+    access_token: str | None = None,
+    expires_in: int | None = None,
+    now=None,
+) -> ConnectionResult:
+    """Record a successful consent: the whole change in one transaction.
+
+    Raises :class:`ConnectionRejected` (nothing changed) for a missing store, a
+    different seller, or a seller marketplace already feeding another store.
+    """
+    now = now or timezone.now()
+    with transaction.atomic():
+        store = AmazonStore.objects.select_for_update(of=("self",)).select_related("authorization").filter(pk=store_id).first()
+        if store is None:
+            raise ConnectionRejected(Reason.STORE_NOT_FOUND)
+        reason = precheck(store, selling_partner_id)
+        if reason is not None:
+            raise ConnectionRejected(reason)
+        region = store.marketplace.region.value
+        authorization = _locked_authorization(selling_partner_id, region)
+        participation = next((p for p in participations if p.get("marketplaceId") == store.marketplace_id), None)
+        if not (participation and participation.get("isParticipating")):
+            return _not_participating(store, authorization, refresh_token, participations, requestor, now)
+
+        was_linked = store.authorization_id is not None
+        authorization = _renew(authorization, selling_partner_id, region, refresh_token, participations, now)
+        store.authorization = authorization
+        store.last_error_code = ""
+        store.last_error_message = ""
+        try:
+            with transaction.atomic():
+                store.save(update_fields=["authorization", "last_error_code", "last_error_message", "updated_at"])
+        except IntegrityError:
+            # A racing consent linked this seller's marketplace to another store first.
+            raise ConnectionRejected(Reason.SELLER_ALREADY_CONNECTED) from None
+        seller = f"Amazon seller {selling_partner_id} ({region})"
+        if was_linked:
+            audit.record(store, EventType.RENEWED, requestor, f"Authorization of {seller} renewed for 365 days.",
+                         authorization=authorization)
+        else:
+            audit.record(store, EventType.CONNECTED, requestor, f"Connected to {seller}.", authorization=authorization)
+        _record_sibling_renewal(store, authorization, requestor)
+    # After the block, not on_commit: a key of a rolled-back renewal (pk + authorized_at) is never read.
+    _prime_token_cache(authorization, access_token, expires_in)
+    logger.info(
+        "amazon_channel.connection.completed",
+        extra={"store_id": store.pk, "authorization_id": authorization.pk, "renewed": was_linked},
+    )
+    return ConnectionResult(store, authorization, renewed=was_linked)
+
+
+def _not_participating(store, authorization, refresh_token, participations, requestor, now) -> ConnectionResult:
+    reason = Reason.MARKETPLACE_NOT_PARTICIPATING
+    message = (
+        f"The Amazon seller account does not sell in Amazon {store.marketplace.country_name} "
+        f"({store.marketplace_id}): the store was not connected."
+    )
+    if authorization is not None and authorization.stores.exists():
+        # A fresh consent for the stores that do use this authorization: keep it for them.
+        authorization = _renew(authorization, authorization.selling_partner_id, authorization.region, refresh_token,
+                               participations, now)
+        _record_sibling_renewal(store, authorization, requestor)
+        if store.authorization_id == authorization.pk:
+            # The same code the connection check sets (health.py), so either one clears it.
+            store.last_error_code = Code.MARKETPLACE_NOT_PARTICIPATING.value
+            store.last_error_message = MESSAGES[reason]
+            store.save(update_fields=["last_error_code", "last_error_message", "updated_at"])
+            message = (
+                f"The Amazon seller account no longer sells in Amazon {store.marketplace.country_name} "
+                f"({store.marketplace_id})."
+            )
+    audit.record(store, EventType.CONNECT_FAILED, requestor, message, reason=reason.value)
+    logger.warning("amazon_channel.connection.failed", extra={"store_id": store.pk, "reason": reason.value})
+    return ConnectionResult(store, store.authorization if store.authorization_id else None, reason=reason)
+
+
+def _locked_authorization(selling_partner_id: str, region: str) -> SellerAuthorization | None:
+    return SellerAuthorization.objects.select_for_update().filter(
+        selling_partner_id=selling_partner_id, region=region
+    ).first()
+
+
+def _renew(authorization, selling_partner_id, region, refresh_token, participations, now) -> SellerAuthorization:
+    if authorization is None:
+        authorization = SellerAuthorization(selling_partner_id=selling_partner_id, region=region)
+    authorization.renew(refresh_token, now=now)
+    authorization.participations = participations
+    authorization.last_checked_at = now
+    try:
+        with transaction.atomic():
+            authorization.save()
+    except IntegrityError:
+        # Another store of the same seller connected at the same moment: renew that row instead.
+        authorization = _locked_authorization(selling_partner_id, region)
+        authorization.renew(refresh_token, now=now)
+        authorization.participations = participations
+        authorization.last_checked_at = now
+        authorization.save()
+    return authorization
+
+
+def _record_sibling_renewal(store, authorization, requestor):
+    siblings = list(AmazonStore.objects.filter(authorization=authorization).exclude(pk=store.pk))
+    if siblings:
+        audit.record_many(
+            siblings,
+            EventType.RENEWED,
+            requestor,
+            f"Authorization of Amazon seller {authorization.selling_partner_id} ({authorization.region}) renewed "
+            f"through store “{store.name}”.",
+        )
+
+
+def _prime_token_cache(authorization, access_token, expires_in):
+    """The exchange already gave an access token: keep it, saving a refresh."""
+    tokens.forget_access_token(authorization)
+    if access_token and expires_in:
+        tokens.remember_access_token(authorization, access_token, expires_in)
+
+
+def record_failure(store: AmazonStore | None, reason: Reason, requestor: Requestor, message: str | None = None,
+                   **parameters) -> None:
+    """Audit a failed consent; the store itself is left as it was."""
+    logger.warning(
+        "amazon_channel.connection.failed",
+        extra={"store_id": store.pk if store else None, "reason": reason.value},
+    )
+    if store is None or not AmazonStore.objects.filter(pk=store.pk).exists():
+        return
+    audit.record(store, EventType.CONNECT_FAILED, requestor, message or MESSAGES[reason], reason=reason.value,
+                 **parameters)
+
+
+# -- disconnecting -------------------------------------------------------------
+
+
+def disconnect(store: AmazonStore, requestor: Requestor) -> AmazonStore:
+    """Unlink the store; the authorization (and its token) goes when no other store uses it."""
+    with transaction.atomic():
+        store = AmazonStore.objects.select_for_update(of=("self",)).select_related("authorization").get(pk=store.pk)
+        if store.authorization_id is None:
+            raise field_error("id", "This store is not connected to Amazon.", Code.NOT_CONNECTED)
+        authorization = store.authorization
+        store.authorization = None
+        store.last_error_code = ""
+        store.last_error_message = ""
+        store.save(update_fields=["authorization", "last_error_code", "last_error_message", "updated_at"])
+        shared = AmazonStore.objects.filter(authorization=authorization).exists()
+        audit.record(
+            store,
+            EventType.DISCONNECTED,
+            requestor,
+            f"Disconnected from Amazon seller {authorization.selling_partner_id} ({authorization.region}). "
+            + REVOKE_HINT,
+            authorization=authorization if shared else None,
+            token_deleted=not shared,
+        )
+        if not shared:
+            tokens.forget_access_token(authorization)  # while it still has its pk
+            authorization.delete()
+    return store
+
+
+# -- on-demand check -----------------------------------------------------------
+
+
+def check_connection(store: AmazonStore, config, requestor: Requestor, now=None) -> tuple[AmazonStore, ValidationError | None]:
+    """Refresh an access token and re-read participations now (``amazonStoreCheckConnection``).
+
+    The check itself is :func:`health.check_authorization`, the same one the daily
+    task runs; it saves the outcome. Returns the reloaded store and, when the
+    connection is not healthy, the error to show (with a code), or raises one when
+    the check cannot run at all.
+    """
+    from . import health
+
+    if store.authorization_id is None:
+        raise field_error("id", "This store is not connected to Amazon.", Code.NOT_CONNECTED)
+    if not config.is_complete:
+        raise field_error(None, MESSAGES[Reason.PLUGIN_NOT_CONFIGURED], Code.PLUGIN_NOT_CONFIGURED)
+    result = health.check_authorization(store.authorization, config, requestor=requestor, now=now)
+    store = AmazonStore.objects.select_related("channel", "authorization").get(pk=store.pk)
+    return store, _check_error(store, result, now)
+
+
+def _check_error(store: AmazonStore, result, now) -> ValidationError | None:
+    status = store.status(now)
+    if status in (ConnectionStatus.AUTHORIZATION_REVOKED, ConnectionStatus.AUTHORIZATION_EXPIRED):
+        message = result.error_message or (
+            "The Amazon authorization expired. Reconnect the store to renew it."
+            if status is ConnectionStatus.AUTHORIZATION_EXPIRED
+            else "Amazon no longer accepts the authorization: it was revoked. Reconnect the store."
+        )
+        return field_error(None, message, Code.AUTHORIZATION_REVOKED)
+    if result.error_code in ("invalid_client", "missing_credentials"):
+        return field_error(None, result.error_message, Code.PLUGIN_NOT_CONFIGURED)
+    if result.error_code:
+        return field_error(None, result.error_message, Code.AMAZON_UNAVAILABLE)
+    if store.last_error_code == Code.MARKETPLACE_NOT_PARTICIPATING.value:
+        return field_error(None, store.last_error_message, Code.MARKETPLACE_NOT_PARTICIPATING)
+    return None

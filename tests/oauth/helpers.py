@@ -1,0 +1,94 @@
+"""Stores, the connect mutation and small readers for the OAuth tests."""
+
+import itertools
+
+from saleor_amazon_channel import ids
+from saleor_amazon_channel.models import AmazonStore, AmazonStoreEvent
+from saleor_amazon_channel.routes import plugin_url
+from tests.amazon_fixtures import PUBLIC_URL, US
+
+CONNECT = """
+mutation Connect($id: ID!) {
+  amazonStoreConnect(id: $id) {
+    consentUrl
+    amazonStore { id status }
+    errors { field code message }
+  }
+}
+"""
+
+STORE = """
+query Store($id: ID!) {
+  amazonStore(id: $id) {
+    id status sellingPartnerId authorizedAt authorizationExpiresAt lastCheckedAt lastError
+    participations { marketplace { id } storeName isParticipating hasSuspendedListings }
+    events { type actor message }
+  }
+}
+"""
+
+CALLBACK_URL = PUBLIC_URL + plugin_url("oauth/callback")
+LOGIN_URL = PUBLIC_URL + plugin_url("oauth/login")
+START_URL = PUBLIC_URL + plugin_url("oauth/start")
+APP_URL = PUBLIC_URL + plugin_url("app/")
+
+_names = itertools.count(1)
+
+
+def make_store(channel, marketplace_id=US, name=None) -> AmazonStore:
+    return AmazonStore.objects.create(
+        name=name or f"Amazon store {next(_names)}",
+        contact_email="owner@example.com",
+        channel=channel,
+        marketplace_id=marketplace_id,
+        product_id_type="ASIN",
+        product_id_source="variant_sku",
+    )
+
+
+def global_id(store) -> str:
+    return ids.to_global_id("AmazonStore", store.pk)
+
+
+def connect_url(api, store) -> str:
+    data = api.execute(CONNECT, {"id": global_id(store)})
+    payload = data["data"]["amazonStoreConnect"]
+    assert payload["errors"] == [], payload
+    return payload["consentUrl"]
+
+
+def events(store, type=None) -> list[AmazonStoreEvent]:
+    queryset = AmazonStoreEvent.objects.filter(store=store).order_by("date", "pk")
+    if type is not None:
+        queryset = queryset.filter(type=type)
+    return list(queryset)
+
+
+def event_types(store) -> list[str]:
+    return [event.type for event in events(store)]
+
+
+def reload(store) -> AmazonStore:
+    return AmazonStore.objects.select_related("authorization").get(pk=store.pk)
+
+
+def callback_url_for(api, store, browser, seller) -> str:
+    """Run the consent journey and stop where Amazon sends the browser to our callback."""
+    browser.stop_at = CALLBACK_URL
+    browser.consent(connect_url(api, store), seller)
+    browser.stop_at = None
+    assert browser.url.startswith(CALLBACK_URL), browser.url.split("?")[0]
+    return browser.url
+
+
+def open_ours(client, url: str):
+    """GET one of our URLs with a Django test client (no redirect following)."""
+    return client.get(url[len(PUBLIC_URL):] if url.startswith(PUBLIC_URL) else url)
+
+
+def result_of(response) -> dict:
+    from tests.amazon_fixtures import query_of
+
+    assert response.status_code == 302, (response.status_code, response.content[:300])
+    assert response["Location"].startswith(APP_URL), response["Location"].split("?")[0]
+    return query_of(response["Location"])

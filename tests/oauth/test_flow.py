@@ -1,0 +1,96 @@
+"""The whole consent journey over real HTTP: our routes, the emulated Seller Central, LWA and SP-API."""
+
+from datetime import timedelta
+from urllib.parse import urlsplit
+
+import pytest
+
+from saleor_amazon_channel.models import EventType
+from tests.amazon_fixtures import CA, REDIRECT_URI, SELLER_A, US, query_of
+from tests.fixtures import APPLICATION_ID
+
+from .helpers import CALLBACK_URL, STORE, START_URL, connect_url, event_types, events, global_id, make_store, reload
+
+
+@pytest.fixture
+def store(channel_usd):
+    return make_store(channel_usd, US, name="Amazon US")
+
+
+def test_connect_a_store(staff_api, staff_user, store, emulator, seller_browser):
+    url = connect_url(staff_api, store)
+    assert url.startswith(START_URL + "?ticket=")
+
+    seller_browser.consent(url, SELLER_A)
+
+    assert seller_browser.result == {"connectResult": "connected", "store": global_id(store)}
+    store = reload(store)
+    authorization = store.authorization
+    assert (authorization.selling_partner_id, authorization.region) == (SELLER_A.selling_partner_id, "NA")
+    assert authorization.refresh_token.startswith("Atzr|")
+    assert "Atzr|" not in authorization.encrypted_refresh_token
+    assert authorization.expires_at - authorization.authorized_at == timedelta(days=365)
+    assert {p["marketplaceId"]: p["isParticipating"] for p in authorization.participations} == {
+        US: True, CA: True, "A1AM78C64UM0Y8": False,
+    }
+    assert event_types(store) == [EventType.CONNECT_STARTED, EventType.CONNECTED]
+    connected = events(store, EventType.CONNECTED)[0]
+    assert connected.user_id == staff_user.pk and connected.authorization_id == authorization.pk
+
+    data = staff_api.execute(STORE, {"id": global_id(store)})["data"]["amazonStore"]
+    assert data["status"] == "CONNECTED"
+    assert data["sellingPartnerId"] == SELLER_A.selling_partner_id
+    assert data["authorizedAt"] and data["authorizationExpiresAt"] and data["lastError"] is None
+    assert {p["marketplace"]["id"] for p in data["participations"]} == {US, CA, "A1AM78C64UM0Y8"}
+
+
+def test_the_journey_uses_the_documented_parameters(staff_api, store, emulator, seller_browser):
+    url = connect_url(staff_api, store)
+    seller_browser.consent(url, SELLER_A)
+    history = seller_browser.history
+
+    consent = next(u for u in history if u.startswith(emulator.url + "/apps/authorize/consent"))
+    params = query_of(consent)
+    assert set(params) == {"application_id", "state", "redirect_uri"}  # no version=beta: not a draft
+    assert params["application_id"] == APPLICATION_ID
+    assert params["redirect_uri"] == REDIRECT_URI and "#" not in params["redirect_uri"]
+
+    login = next(u for u in history if u.startswith("http://testserver/plugins/global/saleor_amazon_channel/oauth/login"))
+    assert set(query_of(login)) == {"amazon_callback_uri", "amazon_state", "selling_partner_id"}
+
+    confirm = next(u for u in history if u.startswith(emulator.url + "/apps/authorize/confirm/"))
+    confirm_params = query_of(confirm)
+    assert confirm_params["amazon_state"] == query_of(login)["amazon_state"]
+    assert confirm_params["state"] == params["state"]
+    assert confirm_params["redirect_uri"] == REDIRECT_URI
+    assert "version" not in confirm_params
+
+    callback = next(u for u in history if u.startswith(CALLBACK_URL))
+    assert set(query_of(callback)) == {"state", "selling_partner_id", "spapi_oauth_code"}
+
+
+def test_start_route_binds_the_browser_with_a_strict_cookie(staff_api, store, emulator):
+    from django.test import Client
+
+    client = Client()
+    url = connect_url(staff_api, store)
+    response = client.get(url[len("http://testserver"):])
+    assert response.status_code == 302
+    assert urlsplit(response["Location"]).path == "/apps/authorize/consent"
+    assert response["Location"].startswith(emulator.url)
+    assert response["Referrer-Policy"] == "no-referrer"
+    cookie = response.cookies["amazon_channel_consent"]
+    assert cookie["httponly"] and cookie["samesite"] == "Lax"
+    assert cookie["path"] == "/plugins/global/saleor_amazon_channel/oauth/"
+    assert 0 < int(cookie["max-age"]) <= 600
+
+
+def test_callback_answers_with_no_referrer_and_clears_the_cookie(staff_api, store, emulator, seller_browser):
+    seller_browser.stop_at = CALLBACK_URL
+    seller_browser.consent(connect_url(staff_api, store), SELLER_A)
+    response = seller_browser.client.get(seller_browser.url[len("http://testserver"):])
+    assert response.status_code == 302
+    assert response["Referrer-Policy"] == "no-referrer"
+    assert response["Cache-Control"] == "no-store"
+    assert response.cookies["amazon_channel_consent"]["max-age"] == 0
+    assert query_of(response["Location"])["connectResult"] == "connected"
