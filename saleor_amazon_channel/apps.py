@@ -10,6 +10,8 @@ class AmazonChannelAppConfig(AppConfig):
 
     def ready(self):
         from . import checks  # noqa: F401  (registers the system checks)
+
+        schedule_daily_check()
         from .stores import deactivate_for_deleted_channel
 
         def on_channel_delete(sender, instance, **kwargs):
@@ -21,3 +23,21 @@ class AmazonChannelAppConfig(AppConfig):
             dispatch_uid="saleor_amazon_channel.channel_deleted",
             weak=False,
         )
+
+
+def schedule_daily_check():
+    """Add the daily authorization check to Celery beat through Saleor's CELERY_BEAT_SCHEDULE.
+
+    Beat reads the setting only after Django is ready, and Saleor's DatabaseScheduler
+    copies settings entries into its own table on every start, so the entry works with
+    it and with Celery's default scheduler alike. ``setdefault``: a host that defines
+    the entry itself (another hour, say) keeps its own.
+    """
+    from django.conf import settings
+
+    from .tasks import BEAT_ENTRY_NAME, beat_entry
+
+    schedule = getattr(settings, "CELERY_BEAT_SCHEDULE", None)
+    if schedule is None:
+        schedule = settings.CELERY_BEAT_SCHEDULE = {}
+    schedule.setdefault(BEAT_ENTRY_NAME, beat_entry())

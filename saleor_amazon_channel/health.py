@@ -1,0 +1,381 @@
+"""The connection check: is a seller authorization still good, and are its stores' marketplaces live?
+
+One check, three callers: the daily Celery task (in batches, :func:`check_batch`),
+``manage.py amazon_channel_check`` and the ``amazonStoreCheckConnection`` mutation
+(:func:`check_authorization`). It asks Amazon two things:
+
+1. an LWA access token (cached for its hour): ``invalid_grant`` means the seller
+   revoked the authorization, or it ran out; never retried;
+2. ``getMarketplaceParticipations``: proves the token works and says which of the
+   seller's marketplaces are live. Its usage plan is about one call a minute per
+   application-seller pair, burst 15; the check makes one call per authorization
+   (two when a cached token turns out stale), and the daily scan checks each
+   authorization once, so a seller's bucket is never close to empty.
+
+Then it recomputes the status (the rules live in ``SellerAuthorization.status``):
+expiring within 30 days of ``expires_at``, expired after it. Transient faults (5xx,
+429, timeouts) never flip a healthy store on one failure: they count in
+``failure_count``, and only ``FAILURES_BEFORE_ERROR`` failed checks in a row show an
+error. Revoked and expired authorizations are not sent to Amazon at all.
+
+No Celery here: retries belong to the tasks.
+"""
+
+import logging
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from django.db import transaction
+from django.db.models import prefetch_related_objects
+from django.utils import timezone
+
+from . import crypto, reminders
+from .amazon import errors, sellers, tokens
+from .amazon.http import AmazonHttp
+from .config import AmazonChannelConfig
+from .errors import AmazonStoreErrorCode
+from .host import SYSTEM, Requestor, get_host
+from .models import AmazonStore, AmazonStoreEvent, ConnectionStatus, EventType, SellerAuthorization
+
+logger = logging.getLogger(__name__)
+
+# Consecutive failed checks (daily ones: a check's own retries count once) before the store shows an error.
+FAILURES_BEFORE_ERROR = 3
+# Due again after this long. Shorter than a day so that the next daily run finds the
+# authorization due whatever hour it was last checked (by the run, or by hand).
+CHECK_INTERVAL = timedelta(hours=12)
+# Amazon may end a term a little before our estimate of it (we date it from the code
+# exchange): an invalid_grant this close to expires_at is the expiry, not a revocation.
+EXPIRY_GRACE = timedelta(days=1)
+
+AUTHORIZATION_FIELDS = [
+    "revoked_at",
+    "expires_at",
+    "last_checked_at",
+    "next_check_at",
+    "failure_count",
+    "last_error_code",
+    "last_error_message",
+    "participations",
+    "updated_at",
+]
+STORE_FIELDS = ["last_error_code", "last_error_message", "updated_at"]
+
+NOT_PARTICIPATING = AmazonStoreErrorCode.MARKETPLACE_NOT_PARTICIPATING.value
+UNAVAILABLE = AmazonStoreErrorCode.AMAZON_UNAVAILABLE.value
+
+
+@dataclass(frozen=True)
+class Probe:
+    """What Amazon said, before anything is saved."""
+
+    participations: list | None = None
+    grant_invalid: bool = False
+    error: errors.AmazonError | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.participations is not None
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    authorization_id: int
+    previous_status: ConnectionStatus
+    status: ConnectionStatus
+    # False when Amazon was not asked: revoked or expired authorizations.
+    contacted_amazon: bool
+    error_code: str = ""
+    # Safe to show: never a token, code or secret.
+    error_message: str = ""
+    # A transient fault: trying again later may succeed.
+    retryable: bool = False
+    retry_after: float | None = None
+    participations: list = field(default_factory=list)
+    store_statuses: dict = field(default_factory=dict)  # store pk -> ConnectionStatus
+
+    @property
+    def changed(self) -> bool:
+        return self.status != self.previous_status
+
+    @property
+    def ok(self) -> bool:
+        return self.contacted_amazon and not self.error_code
+
+
+def needs_amazon(authorization: SellerAuthorization, now) -> bool:
+    """Revoked and expired authorizations stay so until the seller reconnects: no call can change that."""
+    return authorization.revoked_at is None and authorization.expires_at > now
+
+
+def probe(authorization: SellerAuthorization, config: AmazonChannelConfig, http: AmazonHttp | None = None) -> Probe:
+    """Ask Amazon about ``authorization``. No database writes (but the token cache)."""
+    try:
+        access_token = tokens.get_access_token(authorization, config, http=http)
+        try:
+            participations = sellers.get_marketplace_participations(authorization.region, access_token, http=http)
+        except errors.Forbidden:
+            # A cached token may predate a revocation. Ask LWA afresh: it tells a revoked
+            # authorization (invalid_grant) from a missing role (403 again).
+            tokens.forget_access_token(authorization)
+            access_token = tokens.get_access_token(authorization, config, http=http)
+            participations = sellers.get_marketplace_participations(authorization.region, access_token, http=http)
+    except errors.InvalidGrant:
+        return Probe(grant_invalid=True)
+    except errors.AmazonError as error:
+        return Probe(error=error)
+    except crypto.DecryptionError:
+        return Probe(error=errors.AmazonError(
+            f"The stored Amazon authorization cannot be decrypted with the configured keys ({crypto.KEYS_SETTING}).",
+            code="decryption_failed",
+        ))
+    return Probe(participations=participations)
+
+
+@dataclass
+class _Applied:
+    """In-memory outcome of one check: the events to write and the stores that changed."""
+
+    result: CheckResult
+    events: list
+    changed_stores: list
+
+
+def apply(authorization, stores, outcome: Probe | None, now, *, requestor: Requestor, count_failure: bool) -> _Applied:
+    """Update ``authorization`` and its ``stores`` in memory from ``outcome`` (None: Amazon not asked)."""
+    before = authorization.status(now)
+    stores_before = {store.pk: store.status(now) for store in stores}
+    store_errors_before = {store.pk: (store.last_error_code, store.last_error_message) for store in stores}
+    error_code, error_message, retryable, retry_after = "", "", False, None
+    events = []
+
+    authorization.next_check_at = now + CHECK_INTERVAL
+    authorization.updated_at = timezone.now()  # bulk_update skips auto_now
+    if outcome is None:
+        pass
+    elif outcome.ok:
+        authorization.participations = outcome.participations
+        authorization.last_checked_at = now
+        authorization.failure_count = 0
+        authorization.last_error_code = authorization.last_error_message = ""
+        for store in stores:
+            _set_participation_error(store, authorization)
+    elif outcome.grant_invalid:
+        authorization.last_checked_at = now
+        authorization.failure_count = 0
+        tokens.forget_access_token(authorization)
+        error_code = AmazonStoreErrorCode.AUTHORIZATION_REVOKED.value
+        if authorization.expires_at - now <= EXPIRY_GRACE:
+            authorization.expires_at = now
+            error_message = "The Amazon authorization expired. Reconnect the store to renew it."
+        else:
+            authorization.revoked_at = now
+            events += [
+                (
+                    store,
+                    EventType.REVOKED,
+                    "Amazon no longer accepts this store's authorization: it was revoked. "
+                    "Reconnect the store to authorize it again.",
+                )
+                for store in stores
+            ]
+            error_message = "Amazon no longer accepts the authorization: it was revoked. Reconnect the store."
+    else:
+        error = outcome.error
+        error_code, error_message = error.code, error.message
+        retryable = error.retryable
+        retry_after = getattr(error, "retry_after", None)
+        if not retryable:
+            # A definite answer (bad client credentials, a missing role...): show it now.
+            authorization.last_checked_at = now
+            authorization.failure_count = 0
+            authorization.last_error_code = error.code[:64]
+            authorization.last_error_message = error.message[:500]
+        elif count_failure:
+            authorization.failure_count += 1
+            if authorization.failure_count >= FAILURES_BEFORE_ERROR:
+                authorization.last_error_code = UNAVAILABLE
+                authorization.last_error_message = (
+                    f"Amazon could not be reached in the last {authorization.failure_count} checks "
+                    f"({error.code}). The plugin keeps trying every day."
+                )[:500]
+
+    after = authorization.status(now)
+    store_statuses = {store.pk: store.status(now) for store in stores}
+    for store in stores:
+        old, new = stores_before[store.pk], store_statuses[store.pk]
+        if old == new or new in (ConnectionStatus.AUTHORIZATION_REVOKED, ConnectionStatus.AUTHORIZATION_EXPIRED):
+            continue  # revocation is recorded above; expiry with its reminder, once
+        if new == ConnectionStatus.ERROR:
+            events.append((store, EventType.CHECK_FAILED, "Connection check failed: " + store.last_error))
+        elif old == ConnectionStatus.ERROR:
+            events.append((store, EventType.CHECKED, "Connection check passed: the store is connected again."))
+    if requestor is not SYSTEM:
+        recorded = {store.pk for store, _, _ in events}
+        events += [
+            (store, EventType.CHECKED, f"Connection checked: {store_statuses[store.pk].value.replace('_', ' ')}.")
+            for store in stores
+            if store.pk not in recorded
+        ]
+    changed_stores = [
+        store for store in stores if (store.last_error_code, store.last_error_message) != store_errors_before[store.pk]
+    ]
+    result = CheckResult(
+        authorization_id=authorization.pk,
+        previous_status=before,
+        status=after,
+        contacted_amazon=outcome is not None,
+        error_code=error_code,
+        error_message=error_message,
+        retryable=retryable,
+        retry_after=retry_after,
+        participations=list(authorization.participations or []),
+        store_statuses=store_statuses,
+    )
+    return _Applied(result, [_event(authorization, requestor, now, *event) for event in events], changed_stores)
+
+
+def _set_participation_error(store: AmazonStore, authorization: SellerAuthorization):
+    entry = authorization.participation(store.marketplace_id)
+    if entry is None or not entry.get("isParticipating"):
+        store.last_error_code = NOT_PARTICIPATING
+        store.last_error_message = (
+            f"The seller does not sell in Amazon {store.marketplace.country_name} "
+            f"({store.marketplace_id}): Amazon reports the marketplace as not participating."
+        )
+    elif store.last_error_code == NOT_PARTICIPATING:
+        store.last_error_code = store.last_error_message = ""
+
+
+def _event(authorization, requestor, now, store, type_, message) -> AmazonStoreEvent:
+    return AmazonStoreEvent(
+        store=store,
+        store_name=store.name,
+        authorization=authorization,
+        type=type_,
+        date=now,
+        user_id=requestor.user_id,
+        app_id=requestor.app_id,
+        actor=requestor.label[:255],
+        message=message[:500],
+    )
+
+
+def _stores(authorization) -> list[AmazonStore]:
+    stores = list(authorization.stores.all())
+    for store in stores:
+        store.authorization = authorization  # one object: statuses see the check's changes
+    return stores
+
+
+def check_authorization(
+    authorization: SellerAuthorization,
+    config: AmazonChannelConfig,
+    *,
+    requestor: Requestor = SYSTEM,
+    now=None,
+    count_failure: bool | None = None,
+) -> CheckResult:
+    """Check one authorization now, save the outcome, send a reminder it makes due.
+
+    ``count_failure``: whether a transient fault counts toward ``FAILURES_BEFORE_ERROR``.
+    By default only the scheduled (SYSTEM) check counts, so a merchant pressing
+    "check connection" during an Amazon outage never turns the store to an error.
+    ``authorization`` is updated in place.
+    """
+    now = now or timezone.now()
+    if count_failure is None:
+        count_failure = requestor is SYSTEM
+    outcome = probe(authorization, config) if needs_amazon(authorization, now) else None
+    with get_host().allow_writer(), transaction.atomic():
+        # Amazon was asked outside the transaction; apply what it said to the row as it is now.
+        fresh = SellerAuthorization.objects.select_for_update().get(pk=authorization.pk)
+        if outcome is not None and not needs_amazon(fresh, now):
+            outcome = None  # revoked or renewed meanwhile: what Amazon said is about another state
+        stores = _stores(fresh)
+        applied = apply(fresh, stores, outcome, now, requestor=requestor, count_failure=count_failure)
+        fresh.save(update_fields=AUTHORIZATION_FIELDS)
+        _save(applied)
+    reminders.deliver_due([fresh], now)
+    for name in AUTHORIZATION_FIELDS:
+        setattr(authorization, name, getattr(fresh, name))
+    _log(applied.result)
+    return applied.result
+
+
+def check_batch(
+    authorization_ids,
+    config: AmazonChannelConfig,
+    *,
+    requestor: Requestor = SYSTEM,
+    now=None,
+    count_failure: bool = False,
+    http: AmazonHttp | None = None,
+) -> list[CheckResult]:
+    """:func:`check_authorization` for many, with a constant number of queries (but reminders sent).
+
+    ``count_failure`` is False by default: the daily task retries transient faults
+    itself and counts only its last attempt.
+    """
+    now = now or timezone.now()
+    with get_host().allow_writer():
+        loaded = list(SellerAuthorization.objects.filter(pk__in=list(authorization_ids)))
+    own_http = http is None
+    http = http or AmazonHttp()
+    try:
+        outcomes = {a.pk: probe(a, config, http) for a in loaded if needs_amazon(a, now)}
+    finally:
+        if own_http:
+            http.close()
+    results = []
+    with get_host().allow_writer():
+        with transaction.atomic():
+            fresh = list(SellerAuthorization.objects.select_for_update().filter(pk__in=[a.pk for a in loaded]).order_by("pk"))
+            prefetch_related_objects(fresh, "stores")
+            all_applied = []
+            for authorization in fresh:
+                outcome = outcomes.get(authorization.pk)
+                if outcome is not None and not needs_amazon(authorization, now):
+                    outcome = None
+                stores = _stores(authorization)
+                all_applied.append(apply(authorization, stores, outcome, now, requestor=requestor, count_failure=count_failure))
+            if fresh:
+                SellerAuthorization.objects.bulk_update(fresh, AUTHORIZATION_FIELDS)
+            _save_many(all_applied)
+        reminders.deliver_due(fresh, now)
+    for applied in all_applied:
+        _log(applied.result)
+        results.append(applied.result)
+    return results
+
+
+def _save(applied: _Applied):
+    _save_many([applied])
+
+
+def _save_many(all_applied):
+    stores = [store for applied in all_applied for store in applied.changed_stores]
+    if stores:
+        now = timezone.now()
+        for store in stores:
+            store.updated_at = now
+        AmazonStore.objects.bulk_update(stores, STORE_FIELDS)
+    events = [event for applied in all_applied for event in applied.events]
+    if events:
+        AmazonStoreEvent.objects.bulk_create(events)
+
+
+def _log(result: CheckResult):
+    extra = {
+        "authorization_id": result.authorization_id,
+        "status": result.status.value,
+        "previous_status": result.previous_status.value,
+    }
+    if result.error_code:
+        extra["code"] = result.error_code
+    if result.changed:
+        logger.warning("amazon_channel.check.status_changed", extra=extra)
+    elif result.error_code:
+        logger.info("amazon_channel.check.failed", extra=extra)
+    else:
+        logger.debug("amazon_channel.check.ok", extra=extra)

@@ -1,0 +1,358 @@
+"""Reminder e-mails about an authorization's term: 30, 7 and 1 days before expiry, on expiry, on revocation.
+
+Each reminder goes out once per term. The term is named by its expiry date
+(``AuthorizationReminder.term_expires_at``), so a renewal, which moves the expiry a
+year on, starts a fresh set of reminders and leaves the old term's behind.
+
+Exactly once, with several workers and beat processes, retries and killed workers:
+
+1. the due reminders of a batch are inserted as unsent rows (the unique key makes
+   a second insert a no-op);
+2. each is then sent in its own transaction that holds its row
+   (``SELECT ... FOR UPDATE SKIP LOCKED`` on unsent rows), marks it sent and
+   commits. A concurrent worker skips the locked row and, once committed, sees it
+   sent; a killed worker's transaction rolls back, leaving the row unsent for the
+   next run.
+
+The one window left: the mail server accepted the message but the commit was lost
+(the worker died, or the database went away, in the instant between the two). The
+reminder is then sent again on the next run. Closing it would need the mail server
+to take part in the transaction, which SMTP cannot.
+"""
+
+import logging
+import math
+from dataclasses import dataclass
+from datetime import UTC, timedelta
+
+from django.conf import settings
+from django.core.mail import EmailMessage, get_connection
+from django.db import transaction
+from django.db.models import Case, Exists, OuterRef, Q, Value, When, prefetch_related_objects
+from django.utils import timezone
+
+from . import endpoints, ids
+from .host import SYSTEM, get_host
+from .models import (
+    AmazonStore,
+    AmazonStoreEvent,
+    AuthorizationReminder,
+    EventType,
+    SellerAuthorization,
+)
+
+logger = logging.getLogger(__name__)
+
+Kind = AuthorizationReminder.Kind
+
+# Most urgent first: only the most urgent threshold crossed is due. A store found
+# with 5 days left gets the 7-day reminder, not the 30-day one as well.
+BEFORE_EXPIRY = ((Kind.DAYS_1, timedelta(days=1)), (Kind.DAYS_7, timedelta(days=7)), (Kind.DAYS_30, timedelta(days=30)))
+HORIZON = BEFORE_EXPIRY[-1][1]
+
+NOTIFY_EVENTS = {
+    Kind.DAYS_30: "amazon_channel_authorization_expiring",
+    Kind.DAYS_7: "amazon_channel_authorization_expiring",
+    Kind.DAYS_1: "amazon_channel_authorization_expiring",
+    Kind.EXPIRED: "amazon_channel_authorization_expired",
+    Kind.REVOKED: "amazon_channel_authorization_revoked",
+}
+
+
+def due_kind(authorization: SellerAuthorization, now=None) -> str | None:
+    """The reminder the authorization's current state calls for (sent or not), or None."""
+    now = now or timezone.now()
+    if authorization.revoked_at:
+        return Kind.REVOKED
+    if authorization.expires_at <= now:
+        return Kind.EXPIRED
+    for kind, before in BEFORE_EXPIRY:
+        if authorization.expires_at - now <= before:
+            return kind
+    return None
+
+
+def due_kind_sql(now) -> Case:
+    """:func:`due_kind` as an SQL expression (kept in step with it by the tests)."""
+    return Case(
+        When(revoked_at__isnull=False, then=Value(Kind.REVOKED.value)),
+        When(expires_at__lte=now, then=Value(Kind.EXPIRED.value)),
+        *(When(expires_at__lte=now + before, then=Value(kind.value)) for kind, before in BEFORE_EXPIRY),
+        default=Value(None),
+    )
+
+
+def owing(now, after=None):
+    """Authorizations whose expiry calls for a reminder not yet sent, by (expires_at, id).
+
+    Walks the expiry index: only authorizations within 30 days of expiry, or past it.
+    ``after`` is the (expires_at, id) of the previous batch's last row (keyset paging).
+    """
+    sent = AuthorizationReminder.objects.filter(
+        authorization=OuterRef("pk"),
+        kind=OuterRef("due_kind"),
+        term_expires_at=OuterRef("expires_at"),
+        sent_at__isnull=False,
+    )
+    queryset = SellerAuthorization.objects.filter(expires_at__lte=now + HORIZON)
+    if after is not None:
+        expires_at, pk = after
+        queryset = queryset.filter(Q(expires_at__gt=expires_at) | Q(expires_at=expires_at, pk__gt=pk))
+    return (
+        queryset.annotate(due_kind=due_kind_sql(now))
+        .filter(~Exists(sent))
+        .order_by("expires_at", "pk")
+    )
+
+
+@dataclass(frozen=True)
+class Message:
+    subject: str
+    body: str
+
+
+def deliver_due(authorizations, now=None) -> list[AuthorizationReminder]:
+    """Send the due reminder of each authorization, unless it went out already.
+
+    ``authorizations``: instances, ideally with ``stores`` prefetched. Returns the
+    reminders this call sent. A constant number of queries for the batch, plus three
+    per reminder sent (lock, mark sent, audit).
+    """
+    now = now or timezone.now()
+    due = [(a, kind) for a in authorizations if (kind := due_kind(a, now)) is not None]
+    if not due:
+        return []
+    # The writer throughout: the rows read here decide what is written next.
+    with get_host().allow_writer():
+        already_sent = set(
+            AuthorizationReminder.objects.filter(
+                authorization_id__in=[a.pk for a, _ in due], sent_at__isnull=False
+            ).values_list("authorization_id", "kind", "term_expires_at")
+        )
+        due = [(a, kind) for a, kind in due if (a.pk, kind, a.expires_at) not in already_sent]
+        if not due:
+            return []
+        AuthorizationReminder.objects.bulk_create(
+            [AuthorizationReminder(authorization=a, kind=kind, term_expires_at=a.expires_at) for a, kind in due],
+            ignore_conflicts=True,
+        )
+        staff = get_host().staff_notification_emails()
+        connection = get_connection(fail_silently=False)
+        try:
+            sent = [_send_once(a, kind, staff, connection, now) for a, kind in due]
+        finally:
+            connection.close()
+    return [reminder for reminder in sent if reminder is not None]
+
+
+def _send_once(authorization, kind, staff, connection, now) -> AuthorizationReminder | None:
+    try:
+        with transaction.atomic():
+            reminder = (
+                AuthorizationReminder.objects.select_for_update(skip_locked=True)
+                .filter(
+                    authorization_id=authorization.pk,
+                    kind=kind,
+                    term_expires_at=authorization.expires_at,
+                    sent_at__isnull=True,
+                )
+                .first()
+            )
+            if reminder is None:
+                return None  # sent already, or being sent by another worker right now
+            stores = _stores_of(authorization)
+            recipients = recipients_for(stores, staff)
+            message = compose(authorization, stores, kind, now)
+            if recipients:
+                EmailMessage(
+                    message.subject,
+                    message.body,
+                    settings.DEFAULT_FROM_EMAIL,
+                    recipients,
+                    connection=connection,
+                ).send()
+            get_host().notify(NOTIFY_EVENTS[kind], notify_payload(authorization, stores, kind, message, recipients, now))
+            reminder.sent_at = now
+            reminder.save(update_fields=["sent_at"])
+            _audit(authorization, stores, kind, recipients, now)
+    except Exception:
+        # The row stays unsent: the next run tries again. Other reminders go on.
+        logger.exception(
+            "amazon_channel.reminder.send_failed", extra={"authorization_id": authorization.pk, "kind": str(kind)}
+        )
+        return None
+    logger.info(
+        "amazon_channel.reminder.sent",
+        extra={"authorization_id": authorization.pk, "kind": str(kind), "recipients": len(recipients)},
+    )
+    return reminder
+
+
+def _stores_of(authorization) -> list[AmazonStore]:
+    stores = list(authorization.stores.all())
+    for store in stores:
+        store.authorization = authorization
+    return stores
+
+
+def recipients_for(stores, staff) -> list[str]:
+    """Each store's contact address and Saleor's staff notification recipients, once each."""
+    seen, recipients = set(), []
+    for address in [store.contact_email for store in stores] + list(staff):
+        key = (address or "").strip().lower()
+        if key and key not in seen:
+            seen.add(key)
+            recipients.append(address.strip())
+    return recipients
+
+
+def days_left(authorization, now) -> int:
+    return max(0, math.ceil((authorization.expires_at - now) / timedelta(days=1)))
+
+
+def compose(authorization, stores, kind, now) -> Message:
+    names = _store_names(stores)
+    manage_apps = _manage_apps_url(authorization, stores)
+    expiry = _date(authorization.expires_at)
+    if kind == Kind.REVOKED:
+        subject = f"Amazon authorization revoked: {names}"
+        opening = (
+            f"Amazon no longer accepts the authorization that connects {names} to Amazon Seller Central "
+            f"(selling partner {authorization.selling_partner_id}, region {authorization.region}): it was revoked, "
+            "in Seller Central or by Amazon."
+        )
+        lapse = (
+            "Since it was revoked, Saleor cannot reach Amazon for these stores: the Amazon Sales Channel stops "
+            "working with them (connection checks, and listings, prices, stock and orders where you use them) "
+            "until you authorize it again."
+        )
+    elif kind == Kind.EXPIRED:
+        subject = f"Amazon authorization expired: {names}"
+        opening = (
+            f"The authorization that connects {names} to Amazon Seller Central expired on {expiry}. Amazon asks "
+            "sellers to renew the authorization of an application every 365 days."
+        )
+        lapse = (
+            "Since it expired, Saleor cannot reach Amazon for these stores: the Amazon Sales Channel stops working "
+            "with them (connection checks, and listings, prices, stock and orders where you use them) until you "
+            "renew it."
+        )
+    else:
+        left = days_left(authorization, now)
+        when = "tomorrow" if left <= 1 else f"in {left} days"
+        subject = f"Amazon authorization expires {when}: {names}"
+        opening = (
+            f"The authorization that connects {names} to Amazon Seller Central expires {when}, on {expiry}. "
+            "Amazon asks sellers to renew the authorization of an application every 365 days."
+        )
+        lapse = (
+            "When it lapses, Saleor can no longer reach Amazon for these stores: the Amazon Sales Channel stops "
+            "working with them (connection checks, and listings, prices, stock and orders where you use them) "
+            "until you renew it."
+        )
+    body = "\n\n".join(
+        [
+            "Hello,",
+            opening,
+            lapse + " Your stores and their settings stay in Saleor; renewing reconnects them as they are.",
+            "To renew, do either:\n"
+            "- in the Saleor Dashboard, open Amazon Sales Channel, choose the store and click Reconnect, "
+            "then sign in to Seller Central and confirm; or\n"
+            f"- in Amazon Seller Central, open Manage Your Apps ({manage_apps}), find this application and "
+            "click Re-Authorize.",
+            "Renewing one store renews every store listed here: they share one Amazon authorization.",
+            "Stores: " + ", ".join(f"{store.name} (Amazon {store.marketplace.country_name})" for store in stores)
+            if stores
+            else "No store uses this authorization any more.",
+            "-- Saleor Amazon Sales Channel",
+        ]
+    )
+    return Message(subject, body)
+
+
+def _store_names(stores) -> str:
+    names = [f"“{store.name}”" for store in stores]
+    if not names:
+        return "your Amazon stores"
+    if len(names) == 1:
+        return names[0]
+    return ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def _manage_apps_url(authorization, stores) -> str:
+    from .marketplaces import MARKETPLACES
+
+    marketplace = stores[0].marketplace if stores else next(m for m in MARKETPLACES if m.region == authorization.region)
+    return endpoints.seller_central_url(marketplace) + "/apps/manage"
+
+
+def _date(value) -> str:
+    return value.astimezone(UTC).strftime("%d %B %Y, %H:%M UTC")
+
+
+def notify_payload(authorization, stores, kind, message, recipients, now) -> dict:
+    return {
+        "kind": str(kind),
+        "authorization_id": authorization.pk,
+        "selling_partner_id": authorization.selling_partner_id,
+        "region": authorization.region,
+        "expires_at": authorization.expires_at.isoformat(),
+        "revoked_at": authorization.revoked_at.isoformat() if authorization.revoked_at else None,
+        "days_left": days_left(authorization, now),
+        "stores": [
+            {
+                "id": ids.to_global_id("AmazonStore", store.pk),
+                "name": store.name,
+                "marketplace_id": store.marketplace_id,
+                "country_code": store.marketplace.country_code,
+                "contact_email": store.contact_email,
+            }
+            for store in stores
+        ],
+        "recipient_list": recipients,
+        "subject": message.subject,
+        "message": message.body,
+    }
+
+
+def _audit(authorization, stores, kind, recipients, now):
+    """REMINDER_SENT on each store (on the authorization alone when no store is left); EXPIRED too at expiry."""
+    entries = []
+    if kind == Kind.EXPIRED:
+        # Expiry happens by itself, with no request to hang it on: its reminder marks it, once.
+        text = f"The Amazon authorization expired on {_date(authorization.expires_at)}; reconnect the store to renew it."
+        entries += [(store, EventType.EXPIRED, text) for store in stores]
+    text = f"Reminder e-mailed ({Kind(kind).label.lower()}) to {len(recipients)} recipient(s)."
+    entries += [(store, EventType.REMINDER_SENT, text) for store in stores or [None]]
+    AmazonStoreEvent.objects.bulk_create(
+        AmazonStoreEvent(
+            store=store,
+            store_name=store.name if store else "",
+            authorization=authorization,
+            type=type_,
+            date=now,
+            actor=SYSTEM.label,
+            message=text[:500],
+            parameters={"kind": str(kind), "term_expires_at": authorization.expires_at.isoformat()},
+        )
+        for store, type_, text in entries
+    )
+
+
+def scan(now=None, batch_size=500) -> int:
+    """Send every reminder due now, walking the expiry index in batches. Returns how many went out."""
+    now = now or timezone.now()
+    after, sent = None, 0
+    while True:
+        batch = list(owing(now, after)[:batch_size])
+        if not batch:
+            return sent
+        after = (batch[-1].expires_at, batch[-1].pk)
+        _prefetch_stores(batch)
+        sent += len(deliver_due(batch, now))
+
+
+def _prefetch_stores(authorizations):
+    prefetch_related_objects(authorizations, "stores")
+
+
