@@ -191,7 +191,7 @@ def consume_pending(pk: int, nonce: str, now=None) -> PendingConnection:
     won = PendingConnection.objects.filter(
         pk=pk, nonce=nonce, consumed_at__isnull=True, created_at__gte=now - PENDING_LIFETIME
     ).update(consumed_at=now)
-    pending = PendingConnection.objects.select_related("store").filter(pk=pk, nonce=nonce).first()
+    pending = PendingConnection.objects.select_related("store__authorization").filter(pk=pk, nonce=nonce).first()
     if won == 1 and pending is not None:
         return pending
     if pending is None:
@@ -280,10 +280,10 @@ def complete_connection(
         store.last_error_code = ""
         store.last_error_message = ""
         try:
-            with transaction.atomic():
-                store.save(update_fields=["authorization", "last_error_code", "last_error_message", "updated_at"])
+            store.save(update_fields=["authorization", "last_error_code", "last_error_message", "updated_at"])
         except IntegrityError:
-            # A racing consent linked this seller's marketplace to another store first.
+            # A racing consent linked this seller's marketplace to another store first. Raising
+            # out of the atomic block rolls all of it back, so no savepoint is needed.
             raise ConnectionRejected(Reason.SELLER_ALREADY_CONNECTED) from None
         seller = f"Amazon seller {selling_partner_id} ({region})"
         if was_linked:
@@ -338,6 +338,9 @@ def _renew(authorization, selling_partner_id, region, refresh_token, participati
     authorization.renew(refresh_token, now=now)
     authorization.participations = participations
     authorization.last_checked_at = now
+    if authorization.pk is not None:
+        authorization.save()
+        return authorization
     try:
         with transaction.atomic():
             authorization.save()

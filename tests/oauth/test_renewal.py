@@ -77,16 +77,17 @@ def test_re_authorize_from_manage_your_apps(staff_api, store, channel_usd, emula
     assert len(renewals) >= 2 and all(e.actor == "Amazon" for e in renewals[-2:])
 
 
-def test_re_authorize_for_a_seller_with_no_store_here(store, emulator, plugin, seller_browser):
-    seller_browser.open(emulator.url + "/apps/manage")
-    seller_browser.sign_in(SELLER_A)
-    # Seller A has authorized nothing yet in this run, so Amazon offers no app to re-authorize;
-    # the Log-in URI on its own must still answer with a page, not an error.
+def test_re_authorize_for_a_seller_with_no_store_here(store, emulator, plugin):
+    """Amazon's Log-in URI call for a seller none of our stores uses: a page saying so, nothing created."""
     from django.test import Client
+
+    from saleor_amazon_channel.models import PendingConnection
 
     from .helpers import LOGIN_URL
 
     response = Client().get(LOGIN_URL[len("http://testserver"):], {
         "amazon_callback_uri": emulator.url + f"/apps/authorize/confirm/{APPLICATION_ID}",
         "amazon_state": "st", "selling_partner_id": SELLER_A.selling_partner_id})
-    assert response.status_code == 404
+    assert response.status_code == 404 and b"No Amazon store to connect" in response.content
+    assert response["Referrer-Policy"] == "no-referrer"
+    assert not PendingConnection.objects.exists()
