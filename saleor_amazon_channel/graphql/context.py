@@ -26,7 +26,7 @@ class PermissionDenied(GraphQLError):
 
     def __init__(self, permissions):
         names = ", ".join(permissions)
-        super().__init__(f"You need one of the following permissions: {names}")
+        super().__init__(f"To access this path, you need one of the following permissions: {names}")
 
 
 def require_permission(info, *permissions):
