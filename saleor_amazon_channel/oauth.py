@@ -175,7 +175,7 @@ def _forget_browser(response):
 
 
 def start_view(request, config):
-    if request.method not in ("GET", "HEAD"):
+    if request.method != "GET":  # a HEAD prefetch must not use up a state
         return _method_not_allowed()
     if not config.is_complete:
         return _page("Amazon is not configured", connections.MESSAGES[Reason.PLUGIN_NOT_CONFIGURED])
@@ -197,7 +197,8 @@ def start_view(request, config):
         state,
         max_age=MAX_AGE,
         path=plugin_url("oauth/"),
-        secure=request.is_secure(),
+        # Behind a TLS-terminating proxy request.is_secure() may be False; the public URL knows better.
+        secure=request.is_secure() or redirect_uri().startswith("https://"),
         httponly=True,
         samesite="Lax",
     )
@@ -209,7 +210,7 @@ def start_view(request, config):
 
 
 def login_view(request, config):
-    if request.method not in ("GET", "HEAD"):
+    if request.method != "GET":  # a HEAD prefetch must not use up a state
         return _method_not_allowed()
     callback = request.GET.get("amazon_callback_uri") or ""
     amazon_state = request.GET.get("amazon_state") or ""
@@ -295,7 +296,7 @@ def _reject_early(pending: PendingConnection, reason: Reason):
 
 
 def callback_view(request, config):
-    if request.method not in ("GET", "HEAD"):
+    if request.method != "GET":  # a HEAD prefetch must not use up a state
         return _method_not_allowed()
     started = time.perf_counter()
     with AmazonHttp() as http:

@@ -42,12 +42,12 @@ SELLER_EU = TestSeller("seller-eu@example.com", "A3SELLEREUEUEU", "EU", {GB: Tru
 SELLERS = (SELLER_A, SELLER_B, SELLER_EU)
 
 
-def start_emulator(draft=False, **emulator_options) -> Emulator:
+def start_emulator(draft=False, login_uri=LOGIN_URI, **emulator_options) -> Emulator:
     """A running emulator with the plugin's app and the test sellers (the caller stops it)."""
     from tests.fixtures import APPLICATION_ID, CLIENT_ID, CLIENT_SECRET
 
     emu = Emulator(**emulator_options).start()
-    emu.register_app(APPLICATION_ID, CLIENT_ID, CLIENT_SECRET, [REDIRECT_URI], login_uri=LOGIN_URI, draft=draft,
+    emu.register_app(APPLICATION_ID, CLIENT_ID, CLIENT_SECRET, [REDIRECT_URI], login_uri=login_uri, draft=draft,
                      name="Saleor Amazon Channel (tests)")
     for seller in SELLERS:
         emu.add_seller(seller.email, PASSWORD, seller.selling_partner_id, region=seller.region,

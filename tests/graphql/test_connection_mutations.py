@@ -161,3 +161,20 @@ def test_store_type_never_exposes_a_token(staff_api, connected):
     data = staff_api.execute(CHECK, {"id": global_id(connected)})
     assert refresh_token not in str(data)
     assert AmazonStore.objects.get(pk=connected.pk).authorization.refresh_token == refresh_token
+
+
+def test_revoke_check_and_reconnect(staff_api, connected, emulator, seller_browser):
+    """The seller revokes in Manage Your Apps; a check finds it; connecting again restores the store."""
+    from tests.fixtures import APPLICATION_ID
+
+    seller_browser.open(emulator.url + "/apps/manage")
+    if "Sign in" in seller_browser.text:
+        seller_browser.sign_in(SELLER_A)
+    seller_browser.post_amazon("/apps/manage/revoke", {"application_id": APPLICATION_ID})
+    revoked = staff_api.execute(CHECK, {"id": global_id(connected)})["data"]["amazonStoreCheckConnection"]
+    assert revoked["amazonStore"]["status"] == "AUTHORIZATION_REVOKED"
+
+    seller_browser.consent(connect_url(staff_api, connected), SELLER_A)
+    assert seller_browser.result["connectResult"] == "connected"
+    checked = staff_api.execute(CHECK, {"id": global_id(connected)})["data"]["amazonStoreCheckConnection"]
+    assert checked["errors"] == [] and checked["amazonStore"]["status"] == "CONNECTED"

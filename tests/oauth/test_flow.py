@@ -94,3 +94,41 @@ def test_callback_answers_with_no_referrer_and_clears_the_cookie(staff_api, stor
     assert response["Cache-Control"] == "no-store"
     assert response.cookies["amazon_channel_consent"]["max-age"] == 0
     assert query_of(response["Location"])["connectResult"] == "connected"
+
+
+def test_an_eu_store_consents_at_the_eu_seller_central(staff_api, channel_usd, emulator, seller_browser):
+    from tests.amazon_fixtures import GB, SELLER_EU
+
+    uk = make_store(channel_usd, GB, name="Amazon UK")
+    seller_browser.consent(connect_url(staff_api, uk), SELLER_EU)
+    assert seller_browser.result["connectResult"] == "connected"
+    authorization = reload(uk).authorization
+    assert (authorization.selling_partner_id, authorization.region) == (SELLER_EU.selling_partner_id, "EU")
+
+
+def test_without_a_log_in_uri_amazon_returns_straight_to_the_callback(staff_api, store, settings):
+    """Amazon's 2021 flow (an application with no Log-in URI): the consent page's state comes back as is."""
+    from django.core.cache import cache
+
+    from tests.amazon_fixtures import SellerBrowser, point_settings_at, start_emulator
+
+    emu = start_emulator(login_uri=None)
+    try:
+        point_settings_at(settings, emu)
+        cache.clear()
+        browser = SellerBrowser(emu)
+        browser.consent(connect_url(staff_api, store), SELLER_A)
+        assert browser.result == {"connectResult": "connected", "store": global_id(store)}
+        assert not any("/oauth/login" in url for url in browser.history)
+    finally:
+        emu.stop()
+
+
+def test_a_head_request_does_not_use_up_the_state(staff_api, store, emulator, seller_browser):
+    from django.test import Client
+
+    from .helpers import callback_url_for, open_ours, result_of
+
+    url = callback_url_for(staff_api, store, seller_browser, SELLER_A)
+    assert Client().head(url[len("http://testserver"):]).status_code == 405
+    assert result_of(open_ours(seller_browser.client, url))["connectResult"] == "connected"
