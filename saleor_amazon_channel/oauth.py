@@ -161,6 +161,7 @@ def _page(title: str, message: str, status: int = 400):
 
 
 def _method_not_allowed():
+    """Browsers navigate with GET; a HEAD or POST (a link scanner, a prefetch) must not act, nor use up a state."""
     response = _no_referrer(HttpResponse("Method not allowed.", status=405, content_type="text/plain"))
     response["Allow"] = "GET"
     return response
@@ -175,7 +176,7 @@ def _forget_browser(response):
 
 
 def start_view(request, config):
-    if request.method != "GET":  # a HEAD prefetch must not use up a state
+    if request.method != "GET":
         return _method_not_allowed()
     if not config.is_complete:
         return _page("Amazon is not configured", connections.MESSAGES[Reason.PLUGIN_NOT_CONFIGURED])
@@ -210,7 +211,7 @@ def start_view(request, config):
 
 
 def login_view(request, config):
-    if request.method != "GET":  # a HEAD prefetch must not use up a state
+    if request.method != "GET":
         return _method_not_allowed()
     callback = request.GET.get("amazon_callback_uri") or ""
     amazon_state = request.GET.get("amazon_state") or ""

@@ -68,7 +68,7 @@ def get_access_token(authorization: SellerAuthorization, config: AmazonChannelCo
                 token = cache.get(token_key)  # another caller finished just before us
                 if token:
                     return token
-                return _refresh(authorization, config, http, token_key, failure_key, attempt)
+                return _refresh(authorization, config, http, failure_key, attempt)
             finally:
                 cache.delete(lock_key)
         # Someone else is refreshing: wait for their token, or their failure.
@@ -104,7 +104,7 @@ def forget_access_token(authorization: SellerAuthorization) -> None:
     cache.delete_many([_key("access", authorization), _key("failed", authorization)])
 
 
-def _refresh(authorization, config, http, token_key, failure_key, attempt) -> str:
+def _refresh(authorization, config, http, failure_key, attempt) -> str:
     try:
         refresh_token = authorization.refresh_token
     except crypto.DecryptionError:
