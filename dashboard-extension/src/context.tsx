@@ -37,6 +37,11 @@ export function useServices(): AppServices {
   return services;
 }
 
+/** The services, or null outside the app (the connect-result page). */
+export function useOptionalServices(): AppServices | null {
+  return useContext(ServicesContext);
+}
+
 export function useFlash(): FlashState {
   return useContext(FlashContext);
 }

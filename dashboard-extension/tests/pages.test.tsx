@@ -148,9 +148,11 @@ describe("Home", () => {
       expect(host.openInNewTab).toHaveBeenCalledWith("https://sellercentral.amazon.com/apps/authorize/consent?state=abc"),
     );
     expect(screen.getByTestId("flash").textContent).toContain("Amazon Seller Central opened in a new tab");
-    expect(screen.getByRole("link", { name: "Open Amazon Seller Central" }).getAttribute("href")).toBe(
-      "https://sellercentral.amazon.com/apps/authorize/consent?state=abc",
-    );
+    const fallback = screen.getByRole("link", { name: "Open Amazon Seller Central" });
+    expect(fallback.getAttribute("href")).toBe("https://sellercentral.amazon.com/apps/authorize/consent?state=abc");
+    // The fallback link also goes through the host (no sandboxed tab from the iframe).
+    fireEvent.click(fallback);
+    expect(host.openInNewTab).toHaveBeenCalledTimes(2);
 
     status = "CONNECTED";
     act(() =>

@@ -1,7 +1,7 @@
 import { Box, Button, Input, Modal, Text } from "@saleor/macaw-ui";
 import { useId, useState, type ReactNode } from "react";
 import { useI18n } from "../i18n";
-import { useFlash, type FlashTone } from "../context";
+import { useFlash, useOptionalServices, type FlashTone } from "../context";
 import { GraphQLRequestError } from "../lib/graphql";
 import { statusPresentation, type BadgeTone } from "../lib/status";
 
@@ -43,6 +43,16 @@ export function PageHeader({ title, subtitle, back, actions }: { title: ReactNod
 }
 
 export function TextLink({ href, children, external }: { href: string; children: ReactNode; external?: boolean }) {
+  const services = useOptionalServices();
+  // Inside the Dashboard, a tab opened from the sandboxed iframe would inherit the sandbox:
+  // let the host (AppBridge redirect with newContext) open external pages.
+  const onClick =
+    external && services?.host.mode === "dashboard"
+      ? (event: React.MouseEvent) => {
+          event.preventDefault();
+          void services.host.openInNewTab(href).catch(() => undefined);
+        }
+      : undefined;
   return (
     <Text
       as="a"
@@ -51,6 +61,7 @@ export function TextLink({ href, children, external }: { href: string; children:
       size={4}
       fontWeight="medium"
       style={{ textDecoration: "underline" }}
+      onClick={onClick}
       {...(external ? { target: "_blank", rel: "noopener noreferrer" } : {})}
     >
       {children}
