@@ -104,6 +104,14 @@ describe("GraphQL client", () => {
     expect(error.message).toContain("MANAGE_CHANNELS");
   });
 
+  it("maps PermissionDenied without a token to 'unauthorized' (anonymous request)", async () => {
+    const { client } = setup(
+      [json({ data: { amazonStores: null }, errors: [{ message: "You need one of the following permissions: MANAGE_CHANNELS", extensions: { exception: { code: "PermissionDenied" } } }] })],
+      () => null,
+    );
+    expect((await failure(client("{ amazonStores { totalCount } }"))).kind).toBe("unauthorized");
+  });
+
   it("maps other GraphQL errors to 'graphql' and keeps them", async () => {
     const { client } = setup([json({ errors: [{ message: "Cannot query field \"x\"", extensions: { exception: { code: "GraphQLError" } } }] }, 400)]);
     const error = await failure(client("{ x }"));

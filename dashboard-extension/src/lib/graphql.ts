@@ -102,7 +102,10 @@ export function createGraphQLClient({ url, getToken, fetch: fetchImpl }: GraphQL
     const errors = Array.isArray(body?.errors) ? body!.errors! : [];
 
     if (!response.ok || errors.length > 0 || !body || body.data == null) {
-      const kind = !body && response.ok ? "http" : classifyErrors(response.status, errors);
+      let kind = !body && response.ok ? "http" : classifyErrors(response.status, errors);
+      // Without a token the API sees an anonymous user and answers PermissionDenied:
+      // the problem is the missing sign-in, not a missing permission.
+      if (kind === "forbidden" && !token) kind = "unauthorized";
       const message =
         errors[0]?.message ?? (response.ok ? "Invalid response from the server" : `HTTP ${response.status} ${response.statusText}`.trim());
       throw new GraphQLRequestError(kind, message, { status: response.status, errors });
