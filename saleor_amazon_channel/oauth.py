@@ -320,8 +320,13 @@ def callback_view(request, config):
 def _callback(request, config, http):
     """(response, store id, outcome) for one return from Amazon."""
     query = request.GET
+    state = query.get("state")
+    if not state and query.get("error"):
+        # Amazon documents no cancel outcome; should it come back without our state, this
+        # browser's own consent (the start route's cookie) still says which store it was.
+        state = request.COOKIES.get(BROWSER_COOKIE)
     try:
-        pk, nonce = _unsign(query.get("state"), STATE_SALT)
+        pk, nonce = _unsign(state, STATE_SALT)
     except BadSignedValue as bad:
         pending = PendingConnection.objects.select_related("store").filter(pk=bad.pending_pk).first() \
             if bad.pending_pk else None

@@ -269,3 +269,20 @@ def test_unexpected_crash_is_a_page_not_a_500(staff_api, store, emulator, seller
     monkeypatch.setattr(oauth.connections, "complete_connection", crash)
     result = result_of(open_ours(seller_browser.client, url))
     assert result["reason"] == "INTERNAL_ERROR"
+
+
+def test_cancel_without_state_is_matched_through_the_browser_cookie(staff_api, store, emulator, seller_browser):
+    seller_browser.open(connect_url(staff_api, store))  # the start route sets the cookie
+    response = seller_browser.client.get(CALLBACK_URL[len("http://testserver"):], {"error": "access_denied"})
+    assert_failed(store, "CANCELLED", result_of(response), outcome="cancelled")
+    assert PendingConnection.objects.get().consumed_at is not None
+
+
+def test_a_success_without_state_is_never_matched_through_the_cookie(staff_api, store, emulator, seller_browser):
+    """Only Amazon's own state proves the code belongs to this consent."""
+    url = callback_url_for(staff_api, store, seller_browser, SELLER_A)
+    params = query_of(url)
+    del params["state"]
+    response = seller_browser.client.get(CALLBACK_URL[len("http://testserver"):], params)
+    assert result_of(response)["reason"] == "STATE_INVALID"
+    assert_unchanged_and_unlinked(store)
