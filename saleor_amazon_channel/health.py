@@ -22,10 +22,14 @@ No Celery here: retries belong to the tasks.
 """
 
 import logging
+import threading
+from collections import defaultdict
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-from django.db import transaction
+from django.conf import settings
+from django.db import connections, transaction
 from django.db.models import prefetch_related_objects
 from django.utils import timezone
 
@@ -47,8 +51,11 @@ CHECK_INTERVAL = timedelta(hours=12)
 # Amazon may end a term a little before our estimate of it (we date it from the code
 # exchange): an invalid_grant this close to expires_at is the expiry, not a revocation.
 EXPIRY_GRACE = timedelta(days=1)
+# Amazon requests in flight at once in a batch (each authorization is asked once).
+CHECK_CONCURRENCY = 8
 
-AUTHORIZATION_FIELDS = [
+# What a check may change; ``updated_at`` is set along with them.
+SCALAR_FIELDS = [
     "revoked_at",
     "expires_at",
     "last_checked_at",
@@ -56,9 +63,8 @@ AUTHORIZATION_FIELDS = [
     "failure_count",
     "last_error_code",
     "last_error_message",
-    "participations",
-    "updated_at",
 ]
+AUTHORIZATION_FIELDS = SCALAR_FIELDS + ["participations", "updated_at"]
 STORE_FIELDS = ["last_error_code", "last_error_message", "updated_at"]
 
 NOT_PARTICIPATING = AmazonStoreErrorCode.MARKETPLACE_NOT_PARTICIPATING.value
@@ -150,7 +156,6 @@ def apply(authorization, stores, outcome: Probe | None, now, *, requestor: Reque
     events = []
 
     authorization.next_check_at = now + CHECK_INTERVAL
-    authorization.updated_at = timezone.now()  # bulk_update skips auto_now
     if outcome is None:
         pass
     elif outcome.ok:
@@ -320,18 +325,13 @@ def check_batch(
     now = now or timezone.now()
     with get_host().allow_writer():
         loaded = list(SellerAuthorization.objects.filter(pk__in=list(authorization_ids)))
-    own_http = http is None
-    http = http or AmazonHttp()
-    try:
-        outcomes = {a.pk: probe(a, config, http) for a in loaded if needs_amazon(a, now)}
-    finally:
-        if own_http:
-            http.close()
+    outcomes = probe_all([a for a in loaded if needs_amazon(a, now)], config, http)
     results = []
     with get_host().allow_writer():
         with transaction.atomic():
             fresh = list(SellerAuthorization.objects.select_for_update().filter(pk__in=[a.pk for a in loaded]).order_by("pk"))
             prefetch_related_objects(fresh, "stores")
+            before = {a.pk: {name: getattr(a, name) for name in SCALAR_FIELDS + ["participations"]} for a in fresh}
             all_applied = []
             for authorization in fresh:
                 outcome = outcomes.get(authorization.pk)
@@ -339,14 +339,72 @@ def check_batch(
                     outcome = None
                 stores = _stores(authorization)
                 all_applied.append(apply(authorization, stores, outcome, now, requestor=requestor, count_failure=count_failure))
-            if fresh:
-                SellerAuthorization.objects.bulk_update(fresh, AUTHORIZATION_FIELDS)
+            _update_authorizations(fresh, before)
             _save_many(all_applied)
         reminders.deliver_due(fresh, now)
     for applied in all_applied:
         _log(applied.result)
         results.append(applied.result)
     return results
+
+
+def probe_all(authorizations, config, http: AmazonHttp | None = None) -> dict[int, Probe]:
+    """:func:`probe` for each, a few at a time: a batch waits on Amazon, not on one call after another.
+
+    Each authorization is still asked once; ``AMAZON_CHANNEL_CHECK_CONCURRENCY`` (default 8)
+    bounds how many requests are in flight.
+    """
+    concurrency = min(int(getattr(settings, "AMAZON_CHANNEL_CHECK_CONCURRENCY", CHECK_CONCURRENCY)), len(authorizations))
+    if concurrency <= 1 or http is not None:
+        own = http is None
+        http = http or AmazonHttp()
+        try:
+            return {a.pk: probe(a, config, http) for a in authorizations}
+        finally:
+            if own:
+                http.close()
+    local, sessions, lock = threading.local(), [], threading.Lock()
+
+    def one(authorization):
+        if not hasattr(local, "http"):
+            local.http = AmazonHttp()
+            with lock:
+                sessions.append(local.http)
+        try:
+            return probe(authorization, config, local.http)
+        finally:
+            connections.close_all()  # this thread's own, should the token cache have written
+
+    try:
+        with ThreadPoolExecutor(concurrency, thread_name_prefix="amazon-check") as pool:
+            return dict(zip((a.pk for a in authorizations), pool.map(one, authorizations)))
+    finally:
+        for session in sessions:
+            session.close()
+
+
+def _update_authorizations(authorizations, before):
+    """Write what the checks changed: one UPDATE per distinct set of changes, not one per row.
+
+    A day's checks mostly change the same fields to the same values (checked now, due
+    again in 12 hours), so a batch takes a handful of UPDATEs whatever its size; only
+    participations that really changed are written row by row, in one bulk UPDATE.
+    """
+    groups, new_participations = defaultdict(list), []
+    for authorization in authorizations:
+        old = before[authorization.pk]
+        changes = tuple(
+            (name, getattr(authorization, name)) for name in SCALAR_FIELDS if getattr(authorization, name) != old[name]
+        )
+        if changes:
+            groups[changes].append(authorization.pk)
+        if authorization.participations != old["participations"]:
+            new_participations.append(authorization)
+    updated_at = timezone.now()
+    for changes, pks in groups.items():
+        SellerAuthorization.objects.filter(pk__in=pks).update(**dict(changes), updated_at=updated_at)
+    if new_participations:
+        SellerAuthorization.objects.bulk_update(new_participations, ["participations"])
 
 
 def _save(applied: _Applied):
