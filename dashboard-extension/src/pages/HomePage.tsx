@@ -22,7 +22,9 @@ export function HomePage() {
 
   const list = stores.data ?? [];
   const attention = list.filter((store) => statusPresentation(store.status).needsAttention).length;
-  const addStoreRoute = list.length === 0 ? routeHash({ name: "setup", next: "new" }) : routeHash({ name: "create" });
+  // Before the first store, "Add Amazon Store" goes through the pre-configuration tasks (as in the seed).
+  const addStoreRoute =
+    stores.data && stores.data.length === 0 ? routeHash({ name: "setup", next: "new" }) : routeHash({ name: "create" });
 
   const reportErrors = (store: AmazonStore, errors: Parameters<typeof describeStoreError>[1][]) =>
     showFlash({
