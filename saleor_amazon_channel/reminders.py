@@ -114,7 +114,7 @@ class Message:
 def deliver_due(authorizations, now=None) -> list[AuthorizationReminder]:
     """Send the due reminder of each authorization, unless it went out already.
 
-    ``authorizations``: instances, ideally with ``stores`` prefetched. Returns the
+    ``authorizations``: instances (their stores are fetched here if need be). Returns the
     reminders this call sent. A constant number of queries for the batch, plus three
     per reminder sent (lock, mark sent, audit).
     """
@@ -132,6 +132,7 @@ def deliver_due(authorizations, now=None) -> list[AuthorizationReminder]:
         due = [(a, kind) for a, kind in due if (a.pk, kind, a.expires_at) not in already_sent]
         if not due:
             return []
+        prefetch_related_objects([a for a, _ in due], "stores")  # those not fetched yet; one query
         AuthorizationReminder.objects.bulk_create(
             [AuthorizationReminder(authorization=a, kind=kind, term_expires_at=a.expires_at) for a, kind in due],
             ignore_conflicts=True,
@@ -348,11 +349,6 @@ def scan(now=None, batch_size=500) -> int:
         if not batch:
             return sent
         after = (batch[-1].expires_at, batch[-1].pk)
-        _prefetch_stores(batch)
         sent += len(deliver_due(batch, now))
-
-
-def _prefetch_stores(authorizations):
-    prefetch_related_objects(authorizations, "stores")
 
 

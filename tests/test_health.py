@@ -265,3 +265,39 @@ def test_batch_check_matches_the_single_check(connect_store, emulator, mailbox):
 
 def test_system_requestor_is_the_default():
     assert health.check_authorization.__kwdefaults__["requestor"] is SYSTEM
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_store_a_connect_flow_holds_is_skipped_not_waited_for(connect_store, emulator):
+    """The connect flow locks the store, then the authorization: the check must not wait on that store."""
+    import threading
+
+    from django.db import connections, transaction
+
+    from saleor_amazon_channel.models import AmazonStore
+
+    store = connect_store(SELLER_A, MX)  # not participating: the check would mark it
+    held, release = threading.Event(), threading.Event()
+
+    def connect_flow():
+        try:
+            with transaction.atomic():
+                AmazonStore.objects.select_for_update().get(pk=store.pk)
+                held.set()
+                release.wait(10)
+        finally:
+            connections.close_all()
+
+    thread = threading.Thread(target=connect_flow)
+    thread.start()
+    assert held.wait(10)
+    try:
+        [result] = health.check_batch([store.authorization_id], CONFIG)
+        store.refresh_from_db()
+        assert result.ok and store.last_error_code == ""  # left alone, without waiting for the lock
+    finally:
+        release.set()
+        thread.join(10)
+    health.check_batch([store.authorization_id], CONFIG)
+    store.refresh_from_db()
+    assert store.last_error_code == "marketplace_not_participating"
