@@ -282,6 +282,7 @@ export const en = {
     "You signed in with a different seller account from the one this store was connected with. Sign in with the same account.",
   "reason.SELLER_ALREADY_CONNECTED":
     "This seller account is already connected to another store for the same marketplace.",
+  "reason.INTERNAL_ERROR": "Something went wrong on our side while finishing the connection. Nothing was changed; try again, and contact your administrator if it keeps happening.",
   "reason.STORE_NOT_FOUND": "The store no longer exists in Saleor; it may have been deleted.",
   "reason.PLUGIN_NOT_CONFIGURED":
     "The Amazon Sales Channel plugin is not configured. See the pre-configuration tasks.",

@@ -288,6 +288,7 @@ export const fr: Record<MessageKey, string> = {
     "Vous vous êtes connecté avec un autre compte vendeur que celui de cette boutique. Connectez-vous avec le même compte.",
   "reason.SELLER_ALREADY_CONNECTED":
     "Ce compte vendeur est déjà connecté à une autre boutique pour la même place de marché.",
+  "reason.INTERNAL_ERROR": "Une erreur s’est produite de notre côté pendant la finalisation de la connexion. Rien n’a été modifié ; réessayez, et contactez votre administrateur si le problème persiste.",
   "reason.STORE_NOT_FOUND": "La boutique n’existe plus dans Saleor ; elle a peut-être été supprimée.",
   "reason.PLUGIN_NOT_CONFIGURED":
     "Le plugin Canal de vente Amazon n’est pas configuré. Consultez les tâches de préconfiguration.",

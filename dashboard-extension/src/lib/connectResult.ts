@@ -31,6 +31,7 @@ export const REASON_CODES = [
   "SELLER_ALREADY_CONNECTED",
   "STORE_NOT_FOUND",
   "PLUGIN_NOT_CONFIGURED",
+  "INTERNAL_ERROR",
 ] as const;
 export type ReasonCode = (typeof REASON_CODES)[number];
 
