@@ -164,6 +164,9 @@ def _send_once(authorization, kind, staff, connection, now) -> AuthorizationRemi
             stores = _stores_of(authorization)
             recipients = recipients_for(stores, staff)
             message = compose(authorization, stores, kind, now)
+            # Sent while the row is held and before it is marked: should the worker die
+            # before the commit, the mark rolls back and the next run sends it again;
+            # it is never lost, and duplicated only in that instant (see the module docstring).
             if recipients:
                 EmailMessage(
                     message.subject,

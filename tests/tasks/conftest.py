@@ -4,8 +4,19 @@ import pytest
 from django.conf import settings
 
 
+def in_standin_host() -> bool:
+    return getattr(settings, "AMAZON_CHANNEL_HOST", "").startswith("tests.standin")
+
+
+@pytest.fixture
+def standin_host():
+    """Worker and beat subprocesses start with the stand-in host's Celery app and settings."""
+    if not in_standin_host():
+        pytest.skip("starts stand-in host processes (tests/standin)")
+
+
 def host_celery_app():
-    if getattr(settings, "AMAZON_CHANNEL_HOST", "").startswith("tests.standin"):
+    if in_standin_host():
         from tests.standin.celery import app
     else:  # pytest --saleor
         from saleor.celeryconf import app

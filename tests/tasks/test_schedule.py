@@ -40,6 +40,7 @@ def test_celery_default_scheduler_loads_it(celery_app, tmp_path):
         scheduler.close()
 
 
+@pytest.mark.usefixtures("standin_host")
 def test_a_real_beat_process_schedules_it(tmp_path):
     """``celery beat`` in a fresh process: the entry is in the schedule it starts with."""
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "tests.standin.settings", "CELERY_BROKER_URL": "memory://"}

@@ -29,7 +29,7 @@ from tests.tasks import mail_spool
 ROOT = Path(__file__).resolve().parents[2]
 BROKER_URL = os.environ.get("TEST_CELERY_BROKER_URL", "redis://127.0.0.1:6379/13")
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("standin_host")]
 
 
 def wait_for(condition, timeout=60.0, message="condition", logs=None):
