@@ -10,9 +10,9 @@ class AmazonChannelAppConfig(AppConfig):
 
     def ready(self):
         from . import checks  # noqa: F401  (registers the system checks)
+        from .stores import deactivate_for_deleted_channel
 
         schedule_daily_check()
-        from .stores import deactivate_for_deleted_channel
 
         def on_channel_delete(sender, instance, **kwargs):
             deactivate_for_deleted_channel(instance)
