@@ -88,7 +88,8 @@ class CheckResult:
     authorization_id: int
     previous_status: ConnectionStatus
     status: ConnectionStatus
-    # False when Amazon was not asked: revoked or expired authorizations.
+    # False when Amazon was not asked (revoked or expired), or answered about a token
+    # replaced while the check waited (a renewal wins).
     contacted_amazon: bool
     error_code: str = ""
     # Safe to show: never a token, code or secret.
@@ -265,6 +266,13 @@ def _event(authorization, requestor, now, store, type_, message) -> AmazonStoreE
     )
 
 
+def _still_relevant(outcome: Probe | None, probed: SellerAuthorization, current: SellerAuthorization, now):
+    """What Amazon said, unless the row changed meanwhile (renewed, revoked): then it is about an old token."""
+    if outcome is None or not needs_amazon(current, now) or current.authorized_at != probed.authorized_at:
+        return None
+    return outcome
+
+
 def _locked_stores(authorizations) -> dict[int, list[AmazonStore]]:
     """The stores of ``authorizations``, locked; those another transaction holds are left out.
 
@@ -305,8 +313,7 @@ def check_authorization(
     with get_host().allow_writer(), transaction.atomic():
         # Amazon was asked outside the transaction; apply what it said to the row as it is now.
         fresh = SellerAuthorization.objects.select_for_update().get(pk=authorization.pk)
-        if outcome is not None and not needs_amazon(fresh, now):
-            outcome = None  # revoked or renewed meanwhile: what Amazon said is about another state
+        outcome = _still_relevant(outcome, authorization, fresh, now)
         stores = _locked_stores([fresh])[fresh.pk]
         applied = apply(fresh, stores, outcome, now, requestor=requestor, count_failure=count_failure)
         fresh.save(update_fields=AUTHORIZATION_FIELDS)
@@ -349,10 +356,9 @@ def check_batch(
             stores_of = _locked_stores(fresh)
             before = {a.pk: {name: getattr(a, name) for name in SCALAR_FIELDS + ["participations"]} for a in fresh}
             all_applied = []
+            loaded_by_pk = {a.pk: a for a in loaded}
             for authorization in fresh:
-                outcome = outcomes.get(authorization.pk)
-                if outcome is not None and not needs_amazon(authorization, now):
-                    outcome = None
+                outcome = _still_relevant(outcomes.get(authorization.pk), loaded_by_pk[authorization.pk], authorization, now)
                 stores = stores_of[authorization.pk]
                 all_applied.append(apply(authorization, stores, outcome, now, requestor=requestor, count_failure=count_failure))
             _update_authorizations(fresh, before)

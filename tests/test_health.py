@@ -301,3 +301,24 @@ def test_a_store_a_connect_flow_holds_is_skipped_not_waited_for(connect_store, e
     health.check_batch([store.authorization_id], CONFIG)
     store.refresh_from_db()
     assert store.last_error_code == "marketplace_not_participating"
+
+
+def test_a_renewal_during_the_check_wins_over_what_amazon_said_of_the_old_token(connect_store, emulator, monkeypatch):
+    store = connect_store(SELLER_B, US)
+    authorization = store.authorization
+    emulator.revoke(SELLER_B.selling_partner_id)  # the old token is dead...
+    original = health.probe
+
+    def probe_then_renew(*args, **kwargs):
+        outcome = original(*args, **kwargs)
+        # ...and the seller reconnects while the check waits on Amazon.
+        renewed = SellerAuthorization.objects.get(pk=authorization.pk)
+        renewed.renew("Atzr|fresh-token", now=timezone.now() + timedelta(seconds=1))
+        renewed.save()
+        return outcome
+
+    monkeypatch.setattr(health, "probe", probe_then_renew)
+    result = health.check_authorization(authorization, CONFIG)
+    assert not result.contacted_amazon
+    assert SellerAuthorization.objects.get(pk=authorization.pk).status() == ConnectionStatus.CONNECTED
+    assert events(store, EventType.REVOKED) == []
