@@ -1,0 +1,237 @@
+// Shared by the browser tests and bench/bench_first_card.mjs: the demo as a subprocess
+// (its own PostgreSQL database, its own free ports), headless Chromium, screenshots.
+import { spawn, execFileSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { mkdirSync } from "node:fs";
+import net from "node:net";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { chromium } from "playwright-core";
+
+export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+export const SCREENSHOTS = path.join(REPO_ROOT, "screenshots");
+export const PLUGIN_PATH = "/plugins/global/saleor_amazon_channel";
+
+/** The demo seller of the emulator (amazon_emulator/README.md). */
+export const SELLER = { email: "seller@example.com", password: "amazon-demo", otp: "123456", id: "A2DEMOSELLER01" };
+export const NON_PARTICIPANT = { email: "na-nonparticipant@example.com", password: "amazon-demo", otp: "123456" };
+
+const CHROMIUM_ARGS = [
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+];
+const START_TIMEOUT_MS = 90_000;
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.unref();
+    server.on("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+function python() {
+  const exe = process.env.PYTHON;
+  if (!exe) throw new Error("Set PYTHON to the project's Python (make test-e2e passes .venv/bin/python).");
+  return exe;
+}
+
+/** A fresh, empty database: `<base>_<name>` next to E2E_DATABASE_URL's database. */
+function freshDatabase(name) {
+  const base = new URL(process.env.E2E_DATABASE_URL || "postgres://postgres@127.0.0.1:5432/amazon_channel_e2e");
+  const database = `${base.pathname.slice(1)}_${name}`.replace(/[^a-z0-9_]/gi, "_").toLowerCase();
+  const admin = new URL(base);
+  admin.pathname = "/postgres";
+  // psycopg is a dependency of the project, so the venv always has it (psql may be missing).
+  const script = [
+    "import sys, psycopg",
+    "with psycopg.connect(sys.argv[1], autocommit=True) as c:",
+    "    c.execute(f'DROP DATABASE IF EXISTS \"{sys.argv[2]}\" WITH (FORCE)')",
+    "    c.execute(f'CREATE DATABASE \"{sys.argv[2]}\"')",
+  ].join("\n");
+  execFileSync(python(), ["-c", script, admin.href, database], { stdio: ["ignore", "ignore", "inherit"] });
+  const url = new URL(base);
+  url.pathname = `/${database}`;
+  return url.href;
+}
+
+/**
+ * Start `python -m demo` from the repository root on free ports with a fresh database;
+ * resolves once it prints "is running: open <url>".
+ */
+export async function startDemo(name) {
+  const [port, emulatorPort] = [await freePort(), await freePort()];
+  const env = {
+    ...process.env,
+    DEMO_PORT: String(port),
+    EMULATOR_PORT: String(emulatorPort),
+    DATABASE_URL: freshDatabase(name),
+    // Its own key: demos started side by side must not race on .demo/encryption.key.
+    AMAZON_CHANNEL_ENCRYPTION_KEYS: randomBytes(32).toString("base64url") + "=",
+    PYTHONUNBUFFERED: "1",
+  };
+  const child = spawn(python(), ["-m", "demo"], { cwd: REPO_ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
+  let output = "";
+  const dashboardUrl = await new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`the demo did not start in time:\n${output}`)), START_TIMEOUT_MS);
+    const onData = (chunk) => {
+      output += chunk;
+      const match = output.match(/is running: open (\S+)/);
+      if (match) {
+        clearTimeout(timer);
+        resolve(match[1]);
+      }
+    };
+    child.stdout.on("data", onData);
+    child.stderr.on("data", onData);
+    child.on("exit", (code) => {
+      clearTimeout(timer);
+      reject(new Error(`the demo exited (${code}) before it was ready:\n${output}`));
+    });
+  });
+  const exited = new Promise((resolve) => child.on("exit", resolve));
+  const origin = new URL(dashboardUrl).origin;
+  const emulatorUrl = `http://127.0.0.1:${emulatorPort}`;
+  return {
+    origin,
+    dashboardUrl,
+    emulatorUrl,
+    output: () => output,
+    /** POST a JSON body to the emulator's control API (/_emulator/...). */
+    async emulator(action, body = {}) {
+      const response = await fetch(`${emulatorUrl}/_emulator/${action}`, {
+        method: "POST",
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify(body),
+      });
+      if (!response.ok) throw new Error(`emulator ${action}: HTTP ${response.status} ${await response.text()}`);
+      return response.json();
+    },
+    /** The plugin's GraphQL API with the demo staff token (for setting up, never for checking the UI). */
+    async graphql(query, variables = {}) {
+      const { token } = await (await fetch(`${origin}/demo/token`, { method: "POST", body: "{}" })).json();
+      const response = await fetch(`${origin}${PLUGIN_PATH}/graphql/`, {
+        method: "POST",
+        headers: { "Content-Type": "application/json", Authorization: `Bearer ${token}` },
+        body: JSON.stringify({ query, variables }),
+      });
+      const body = await response.json();
+      if (body.errors) throw new Error(JSON.stringify(body.errors));
+      return body.data;
+    },
+    async stop() {
+      if (child.exitCode === null) {
+        child.kill("SIGTERM");
+        const timer = setTimeout(() => child.kill("SIGKILL"), 5000);
+        await exited;
+        clearTimeout(timer);
+      }
+    },
+  };
+}
+
+/** Headless Chromium from Debian (no browser download); each launch gets a new, empty profile. */
+export function launchBrowser() {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
+    args: CHROMIUM_ARGS,
+  });
+}
+
+/** The shell page (the Dashboard stand-in) with the extension in its iframe. */
+export async function openShell(context, demo, { locale = "en", theme } = {}) {
+  const url = new URL(demo.dashboardUrl);
+  url.searchParams.set("locale", locale);
+  if (theme) url.searchParams.set("theme", theme);
+  const page = await context.newPage();
+  await page.goto(url.href);
+  const app = page.frameLocator("#app-frame");
+  return { page, app };
+}
+
+/** `screenshots/<scenario>-<step>.png` of the whole shell page. */
+export async function shot(page, name) {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`) });
+}
+
+/** Marketplace IDs of the demo's North America seller. */
+export const MARKETPLACES = { US: "ATVPDKIKX0DER", CA: "A2EUQ1WTGCTBG2", MX: "A1AM78C64UM0Y8" };
+
+/** Create a store through the plugin's API (scenarios that are not about the form). */
+export async function createStore(demo, { name, channel = "default-channel", marketplace = MARKETPLACES.US }) {
+  const { token } = await (await fetch(`${demo.origin}/demo/token`, { method: "POST", body: "{}" })).json();
+  const channels = await (
+    await fetch(`${demo.origin}/graphql/`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json", Authorization: `Bearer ${token}` },
+      body: JSON.stringify({ query: "{ channels { id slug } }" }),
+    })
+  ).json();
+  const channelId = channels.data.channels.find((c) => c.slug === channel).id;
+  const data = await demo.graphql(
+    `mutation ($input: AmazonStoreCreateInput!) {
+      amazonStoreCreate(input: $input) { amazonStore { id name } errors { field code message } }
+    }`,
+    {
+      input: {
+        name,
+        contactEmail: "merchant@example.com",
+        channel: channelId,
+        marketplace,
+        productIdentifier: { type: "SKU", source: "VARIANT_SKU" },
+      },
+    },
+  );
+  const { amazonStore, errors } = data.amazonStoreCreate;
+  if (errors.length) throw new Error(`amazonStoreCreate: ${JSON.stringify(errors)}`);
+  return amazonStore;
+}
+
+/** The card of a store on the home page, by its name (each card is an <article> named by it). */
+export function storeCard(app, name) {
+  return app.getByRole("article", { name, exact: true });
+}
+
+/**
+ * Go through Amazon's consent in the tab the shell opened: sign in and the 2FA code when asked
+ * (a second connection in the same browser is already signed in), tick "I understand", then Next
+ * and Continue, or Cancel. Screenshots each Amazon page as `<prefix>-<step>`.
+ * Resolves once the tab is back on the extension's result page.
+ */
+export async function consentOnAmazon(tab, { seller = SELLER, action = "next", prefix }) {
+  await tab.waitForLoadState();
+  if (await tab.locator("#email").isVisible()) {
+    await tab.getByLabel("Email").fill(seller.email);
+    await tab.getByLabel("Password").fill(seller.password);
+    if (prefix) await shot(tab, `${prefix}-signin`);
+    await tab.getByRole("button", { name: "Sign in" }).click();
+    await tab.getByLabel("Enter the code").fill(seller.otp);
+    if (prefix) await shot(tab, `${prefix}-2fa`);
+    await tab.getByRole("button", { name: "Sign in" }).click();
+  }
+  await tab.getByLabel(/I understand/).waitFor();
+  if (action === "cancel") {
+    if (prefix) await shot(tab, `${prefix}-consent`);
+    await tab.getByRole("button", { name: "Cancel" }).click();
+  } else {
+    await tab.getByLabel(/I understand/).check();
+    if (prefix) await shot(tab, `${prefix}-consent`);
+    await tab.getByRole("button", { name: "Next" }).click();
+    await tab.getByRole("heading", { name: "You are almost done" }).waitFor();
+    if (prefix) await shot(tab, `${prefix}-almost-done`);
+    await tab.getByRole("button", { name: "Continue" }).click();
+  }
+  await tab.waitForURL(/connectResult=/);
+  await tab.getByTestId("connect-result").waitFor();
+}
