@@ -2,14 +2,33 @@
 
 ``AmazonChannelPlugin`` is what Saleor loads through the ``saleor.plugins`` entry
 point; ``SaleorHost`` gives the rest of the package the few Saleor facilities it
-needs (authentication, configuration, staff e-mails, notify, URLs, writer DB).
+needs (authentication, configuration, staff e-mails, notify, URLs, writer DB,
+app installation). Saleor modules other than ``base_plugin`` are imported inside
+the methods: they need Django's app registry, and this module must stay
+importable by anything that only reads ``AmazonChannelPlugin``'s class attributes.
 """
 
+import copy
+from urllib.parse import urljoin
+
+from django.core.exceptions import ValidationError
+from django.utils.encoding import iri_to_uri
 from saleor.plugins.base_plugin import BasePlugin, ConfigurationTypeField
 
 from . import PLUGIN_ID, PLUGIN_NAME
 from . import config as plugin_config
-from .host import AuthenticationFailed, Host, Requestor, ANONYMOUS
+from .host import ANONYMOUS, AuthenticationFailed, Host, Requestor
+from .routes import plugin_url
+
+# Read-only fields on the plugin page: what the merchant copies into Developer Central.
+REDIRECT_URI = "oauth_redirect_uri"
+LOGIN_URI = "oauth_login_uri"
+OUTPUT_ROUTES = {REDIRECT_URI: "oauth/callback", LOGIN_URI: "oauth/login"}
+
+
+def _field(name, field_type):
+    label, help_text = plugin_config.FIELD_HELP[name]
+    return {"type": field_type, "label": label, "help_text": help_text}
 
 
 class AmazonChannelPlugin(BasePlugin):
@@ -20,27 +39,24 @@ class AmazonChannelPlugin(BasePlugin):
     )
     CONFIGURATION_PER_CHANNEL = False
     DEFAULT_ACTIVE = False
-    DEFAULT_CONFIGURATION = plugin_config.DEFAULT_CONFIGURATION
+    DEFAULT_CONFIGURATION = plugin_config.DEFAULT_CONFIGURATION + [
+        {"name": REDIRECT_URI, "value": ""},
+        {"name": LOGIN_URI, "value": ""},
+    ]
     CONFIG_STRUCTURE = {
-        plugin_config.APPLICATION_ID: {
-            "type": ConfigurationTypeField.STRING,
-            "label": plugin_config.FIELD_HELP[plugin_config.APPLICATION_ID][0],
-            "help_text": plugin_config.FIELD_HELP[plugin_config.APPLICATION_ID][1],
+        plugin_config.APPLICATION_ID: _field(plugin_config.APPLICATION_ID, ConfigurationTypeField.STRING),
+        plugin_config.CLIENT_ID: _field(plugin_config.CLIENT_ID, ConfigurationTypeField.STRING),
+        plugin_config.CLIENT_SECRET: _field(plugin_config.CLIENT_SECRET, ConfigurationTypeField.SECRET),
+        plugin_config.DRAFT_APP: _field(plugin_config.DRAFT_APP, ConfigurationTypeField.BOOLEAN),
+        REDIRECT_URI: {
+            "type": ConfigurationTypeField.OUTPUT,
+            "label": "OAuth Redirect URI",
+            "help_text": "Copy into your application's OAuth Redirect URI in Developer Central (App settings > Edit).",
         },
-        plugin_config.CLIENT_ID: {
-            "type": ConfigurationTypeField.STRING,
-            "label": plugin_config.FIELD_HELP[plugin_config.CLIENT_ID][0],
-            "help_text": plugin_config.FIELD_HELP[plugin_config.CLIENT_ID][1],
-        },
-        plugin_config.CLIENT_SECRET: {
-            "type": ConfigurationTypeField.SECRET,
-            "label": plugin_config.FIELD_HELP[plugin_config.CLIENT_SECRET][0],
-            "help_text": plugin_config.FIELD_HELP[plugin_config.CLIENT_SECRET][1],
-        },
-        plugin_config.DRAFT_APP: {
-            "type": ConfigurationTypeField.BOOLEAN,
-            "label": plugin_config.FIELD_HELP[plugin_config.DRAFT_APP][0],
-            "help_text": plugin_config.FIELD_HELP[plugin_config.DRAFT_APP][1],
+        LOGIN_URI: {
+            "type": ConfigurationTypeField.OUTPUT,
+            "label": "OAuth Log-in URI",
+            "help_text": "Copy into your application's Log-in URI in Developer Central (App settings > Edit).",
         },
     }
 
@@ -50,12 +66,22 @@ class AmazonChannelPlugin(BasePlugin):
 
     @classmethod
     def validate_plugin_configuration(cls, plugin_configuration, **kwargs):
-        from django.core.exceptions import ValidationError
-
         values = {item["name"]: item["value"] for item in plugin_configuration.configuration}
         errors = plugin_config.validate(values, active=plugin_configuration.active)
         if errors:
             raise ValidationError({name: ValidationError(message, code="invalid") for name, message in errors.items()})
+
+    def resolve_plugin_configuration(self, request):
+        """The configuration as the plugin page shows it, with the two URIs filled in.
+
+        Computed on every read (never stored), so they follow PUBLIC_URL.
+        """
+        host = SaleorHost()
+        configuration = [dict(item) for item in self.configuration]
+        for item in configuration:
+            if item["name"] in OUTPUT_ROUTES:
+                item["value"] = host.build_absolute_uri(plugin_url(OUTPUT_ROUTES[item["name"]]))
+        return configuration
 
     def webhook(self, request, path, previous_value):
         from .routes import dispatch
@@ -65,4 +91,123 @@ class AmazonChannelPlugin(BasePlugin):
 
 class SaleorHost(Host):
     def authenticate(self, request) -> Requestor:
-        raise NotImplementedError("verified against Saleor 3.23 by the adapter work")
+        """Saleor's own request authentication, as its GraphQL view does it.
+
+        A bad Saleor token (expired, bad signature, revoked, user gone) is a 401;
+        no token or one Saleor does not recognise at all is anonymous, as on /graphql/.
+        """
+        import jwt
+        from saleor.graphql.app.dataloaders.utils import get_app_promise
+        from saleor.graphql.context import get_context_value
+        from saleor.graphql.core.context import setup_context_user
+        from saleor.permission.enums import get_permission_names
+
+        request.dataloaders = {}
+        # Plugin views run under allow_writer(); read what was just written.
+        request.allow_replica = False
+        try:
+            # Before get_context_value: it resolves app tokens only on Saleor's API path.
+            request.app = get_app_promise(request).get()
+            context = get_context_value(request)
+            setup_context_user(context)
+        except jwt.PyJWTError as error:
+            raise AuthenticationFailed(str(error)) from None
+        if context.app is not None:
+            app = context.app
+            return Requestor(
+                app_id=app.pk, label=app.name, permissions=frozenset(get_permission_names(app.permissions.all()))
+            )
+        user = context.user
+        if user is None:
+            return ANONYMOUS
+        # For dashboard/extension tokens Saleor has replaced these by the token's app ∩ user permissions.
+        return Requestor(
+            user_id=user.pk, label=user.email, permissions=frozenset(get_permission_names(user.effective_permissions))
+        )
+
+    def get_config(self) -> plugin_config.AmazonChannelConfig:
+        from saleor.plugins.manager import get_plugins_manager
+
+        plugin = get_plugins_manager(allow_replica=False).get_plugin(PLUGIN_ID)
+        if plugin is None:  # not in settings.PLUGINS
+            return plugin_config.AmazonChannelConfig(active=False)
+        return plugin.config
+
+    def staff_notification_emails(self) -> list[str]:
+        from saleor.account.models import StaffNotificationRecipient
+
+        recipients = StaffNotificationRecipient.objects.filter(active=True).select_related("user")
+        return sorted({email for recipient in recipients if (email := recipient.get_email())})
+
+    def notify(self, event: str, payload: dict) -> None:
+        from saleor.plugins.manager import get_plugins_manager
+
+        get_plugins_manager(allow_replica=False).notify(event, payload_func=lambda: payload)
+
+    def build_absolute_uri(self, path: str) -> str:
+        """Joined relative to PUBLIC_URL, so a PUBLIC_URL with a path prefix keeps it."""
+        from saleor.core.utils import get_public_url
+
+        base = get_public_url()
+        return iri_to_uri(urljoin(base if base.endswith("/") else base + "/", path.lstrip("/")))
+
+    def allow_writer(self):
+        from saleor.core.db.connection import allow_writer
+
+        return allow_writer()
+
+    def install_app(self, manifest: dict) -> tuple[int, bool]:
+        """Create or update the THIRDPARTY app and its extensions, as Saleor's installer would.
+
+        The manifest is checked with Saleor's own ``clean_manifest_data`` (which also
+        lowercases mount/target and turns permission names into Permission rows).
+        No token is issued: the plugin authenticates the dashboard's tokens itself.
+        """
+        from django.db import transaction
+        from saleor.app.manifest_validations import clean_manifest_data
+        from saleor.app.models import App, AppExtension
+        from saleor.app.types import DEFAULT_APP_TARGET, AppType
+
+        with transaction.atomic():
+            app = App.objects.not_removed().select_for_update().filter(identifier=manifest["id"]).first()
+            cleaned = copy.deepcopy(manifest)
+            if app is not None:
+                # Saleor refuses an identifier that is already installed; ours is, on purpose.
+                cleaned["id"] = f"{manifest['id']}.update-check"
+            clean_manifest_data(cleaned)
+            fields = {
+                "name": cleaned["name"],
+                "about_app": cleaned.get("about"),
+                "homepage_url": cleaned.get("homepageUrl"),
+                "support_url": cleaned.get("supportUrl"),
+                "app_url": cleaned.get("appUrl"),
+                "version": cleaned.get("version"),
+                "author": cleaned.get("author"),
+                "is_active": True,
+                "is_installed": True,
+            }
+            created = app is None
+            if created:
+                app = App.objects.create(identifier=manifest["id"], type=AppType.THIRDPARTY, **fields)
+            else:
+                App.objects.filter(pk=app.pk).update(**fields)
+            app.permissions.set(cleaned["permissions"])
+            app.extensions.all().delete()
+            for extension in cleaned.get("extensions", []):
+                row = AppExtension.objects.create(
+                    app=app,
+                    label=extension["label"],
+                    url=extension["url"],
+                    mount=extension["mount"],
+                    target=extension.get("target", DEFAULT_APP_TARGET),
+                    settings=extension.get("options", {}),
+                    identifier=extension.get("identifier"),
+                )
+                row.permissions.set(extension.get("permissions", []))
+        return app.pk, created
+
+    def schema_version(self) -> tuple[int, int]:
+        import saleor
+
+        major, minor = saleor.schema_version.split(".")[:2]
+        return int(major), int(minor)

@@ -1,0 +1,198 @@
+"""Host fixtures for real Saleor (``pytest --saleor``).
+
+Imported by the root conftest after ``django.setup()`` with Saleor's test settings.
+The module-level part mirrors Saleor's own root conftest.py (3.23): both databases
+in every test, the replica connection faked onto the writer, Saleor's fixture
+modules. Those fixtures include an autouse one that sets ``settings.PLUGINS`` to
+dummy gateways, so the plugin is only loaded where ``configure_plugin`` puts it.
+"""
+
+import itertools
+from datetime import timedelta
+
+import django.test
+import pytest
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from saleor.account.models import StaffNotificationRecipient
+from saleor.account.tests.fixtures.user import dangerously_create_test_user
+from saleor.app.models import App
+from saleor.attribute import AttributeType
+from saleor.attribute.models import Attribute
+from saleor.channel.models import Channel
+from saleor.core.jwt import (
+    JWT_ACCESS_TYPE,
+    JWT_THIRDPARTY_ACCESS_TYPE,
+    PERMISSIONS_FIELD,
+    USER_PERMISSION_FIELD,
+    jwt_encode,
+    jwt_user_payload,
+)
+from saleor.permission.enums import get_permission_names, get_permissions_from_names
+from saleor.plugins.manager import PluginsManager, get_plugins_manager
+from saleor.plugins.models import PluginConfiguration
+from saleor.tests.utils import prepare_test_db_connections
+
+from saleor_amazon_channel import PLUGIN_ID, PLUGIN_NAME
+
+HOST_NAME = "saleor"
+PLUGIN_PATH = "saleor_amazon_channel.plugin.AmazonChannelPlugin"
+
+TEST_DATABASES = {settings.DATABASE_CONNECTION_DEFAULT_NAME, settings.DATABASE_CONNECTION_REPLICA_NAME}
+django.test.TransactionTestCase.databases = TEST_DATABASES
+django.test.TestCase.databases = TEST_DATABASES
+prepare_test_db_connections()
+
+pytest_plugins = [
+    "saleor.tests.fixtures",
+    "saleor.app.tests.fixtures",
+    "saleor.plugins.tests.fixtures",
+    "saleor.graphql.tests.fixtures",
+    "saleor.webhook.tests.fixtures",
+    "saleor.tax.tests.fixtures",
+    "saleor.channel.tests.fixtures",
+    "saleor.page.tests.fixtures",
+    "saleor.menu.tests.fixtures",
+    "saleor.warehouse.tests.fixtures",
+    "saleor.thumbnail.tests.fixtures",
+    "saleor.order.tests.fixtures",
+    "saleor.product.tests.fixtures",
+    "saleor.site.tests.fixtures",
+    "saleor.shipping.tests.fixtures",
+    "saleor.permission.tests.fixtures",
+    "saleor.giftcard.tests.fixtures",
+    "saleor.discount.tests.fixtures",
+    "saleor.checkout.tests.fixtures",
+    "saleor.attribute.tests.fixtures",
+    "saleor.account.tests.fixtures",
+    "saleor.graphql.account.tests.fixtures",
+    "saleor.payment.tests.fixtures",
+    "saleor.webhook.tests.circuit_breaker.fixtures",
+]
+
+_counter = itertools.count(1)
+
+
+@pytest.fixture
+def make_channel(db):
+    def make(slug=None, name=None, currency_code="USD"):
+        n = next(_counter)
+        slug = slug or f"channel-{n}"
+        return Channel.objects.create(
+            slug=slug, name=name or slug.title(), currency_code=currency_code, default_country="US", is_active=True
+        )
+
+    return make
+
+
+@pytest.fixture
+def make_attribute(db):
+    def make(slug, name=None, page=False):
+        return Attribute.objects.create(
+            slug=slug, name=name or slug.upper(), type=AttributeType.PAGE_TYPE if page else AttributeType.PRODUCT_TYPE
+        )
+
+    return make
+
+
+@pytest.fixture
+def make_staff(db):
+    def make(permissions=("MANAGE_CHANNELS",), email=None):
+        email = email or f"amazon-staff{next(_counter)}@example.com"
+        user = dangerously_create_test_user(email=email, is_staff=True, is_active=True)
+        user.user_permissions.set(get_permissions_from_names(list(permissions)))
+        return user
+
+    return make
+
+
+@pytest.fixture
+def make_app(db):
+    """Returns (app, raw token): a LOCAL app with an App token, as ``manage.py create_app`` makes."""
+
+    def make(permissions=("MANAGE_CHANNELS",), name="Amazon helper app"):
+        app = App.objects.create(name=name, is_active=True)
+        app.permissions.set(get_permissions_from_names(list(permissions)))
+        _, raw_token = app.tokens.create(name="Default token")
+        return app, raw_token
+
+    return make
+
+
+@pytest.fixture
+def auth_header():
+    """HTTP headers (Django test-client kwargs) with a token Saleor issues.
+
+    ``token_type="thirdparty"`` is the dashboard's app/extension token; its
+    ``permissions`` claim (app ∩ user) is what Saleor then grants.
+    """
+
+    def make(user=None, app_token=None, token_type="access", permissions=None, expired=False):
+        if app_token:
+            return {"HTTP_AUTHORIZATION": f"Bearer {app_token}"}
+        if user is None:
+            return {}
+        claims = {}
+        if permissions is not None:
+            claims[PERMISSIONS_FIELD] = list(permissions)
+            claims[USER_PERMISSION_FIELD] = sorted(get_permission_names(user.effective_permissions))
+        jwt_type = JWT_THIRDPARTY_ACCESS_TYPE if token_type == "thirdparty" else JWT_ACCESS_TYPE
+        ttl = timedelta(seconds=-30) if expired else timedelta(minutes=5)
+        token = jwt_encode(jwt_user_payload(user, jwt_type, ttl, additional_payload=claims))
+        return {"HTTP_AUTHORIZATION": f"Bearer {token}"}
+
+    return make
+
+
+@pytest.fixture
+def configure_plugin(db, settings):
+    """Load the plugin (PLUGINS) and save its configuration through Saleor's manager.
+
+    Saleor's validation refuses an active plugin without credentials; tests of that
+    state (a credential cleared in the database) get the row written directly.
+    """
+    settings.PLUGINS = [PLUGIN_PATH]
+
+    def configure(active=True, **values):
+        items = [{"name": name, "value": value} for name, value in values.items()]
+        manager = get_plugins_manager(allow_replica=False)
+        try:
+            return manager.save_plugin_configuration(PLUGIN_ID, None, {"active": active, "configuration": items})
+        except ValidationError:
+            return _write_configuration_row(active, items)
+
+    return configure
+
+
+def _write_configuration_row(active, items):
+    row, _ = PluginConfiguration.objects.get_or_create(
+        identifier=PLUGIN_ID, channel=None, defaults={"name": PLUGIN_NAME, "configuration": []}
+    )
+    current = {item["name"]: item["value"] for item in row.configuration}
+    current.update({item["name"]: item["value"] for item in items})
+    row.configuration = [{"name": name, "value": value} for name, value in current.items()]
+    row.active = active
+    row.save()
+    return row
+
+
+@pytest.fixture
+def add_staff_notification_recipient(db):
+    def add(email):
+        return StaffNotificationRecipient.objects.create(staff_email=email, active=True)
+
+    return add
+
+
+@pytest.fixture
+def notify_events(monkeypatch):
+    """(event, payload) of every PluginsManager.notify call; the real notify still runs."""
+    events = []
+    original = PluginsManager.notify
+
+    def recording_notify(self, event, payload_func, *args, **kwargs):
+        events.append((event, payload_func()))
+        return original(self, event, payload_func, *args, **kwargs)
+
+    monkeypatch.setattr(PluginsManager, "notify", recording_notify)
+    return events
