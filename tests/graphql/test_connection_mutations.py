@@ -3,7 +3,7 @@
 import pytest
 
 from saleor_amazon_channel.models import AmazonStore, EventType, PendingConnection, SellerAuthorization
-from tests.amazon_fixtures import CA, SELLER_A, US
+from tests.amazon_fixtures import CA, PUBLIC_URL, SELLER_A, US
 from tests.oauth.helpers import CONNECT, START_URL, connect_url, event_types, global_id, make_store, reload
 
 DISCONNECT = """
@@ -41,7 +41,8 @@ def connected(staff_api, store, emulator, seller_browser):
 # -- amazonStoreConnect --------------------------------------------------------------
 
 
-def test_connect_returns_a_consent_url_and_records_the_start(staff_api, staff_user, store):
+def test_connect_returns_a_consent_url_and_records_the_start(staff_api, staff_user, store, settings):
+    settings.PUBLIC_URL = PUBLIC_URL  # START_URL's base; each host has its own default
     data = staff_api.execute(CONNECT, {"id": global_id(store)})["data"]["amazonStoreConnect"]
     assert data["errors"] == []
     assert data["consentUrl"].startswith(START_URL + "?ticket=")

@@ -38,10 +38,33 @@ def test_dashboard_extension_token_uses_app_and_user_permissions(plugin, make_st
         {"HTTP_AUTHORIZATION": "JWT eyJhbGciOiJIUzI1NiJ9.eyJ0eXBlIjoiYWNjZXNzIn0.forged"},
     ],
 )
-def test_bad_token_is_401(plugin, headers):
+def test_unrecognised_token_reads_nothing(plugin, headers):
+    """A token no one issued. Saleor treats it as no token, as on its own /graphql/
+    (the anonymous permission error); the stand-in answers 401. Never data."""
     response = GraphQLClient(headers).post(STORES)
+    body = response.json()
+    code = body["errors"][0]["extensions"]["exception"]["code"]
+    if response.status_code == 401:
+        assert code == "InvalidTokenError" and "data" not in body
+    else:
+        assert response.status_code == 200
+        assert code == "PermissionDenied" and body["data"] == {"amazonStores": None}
+
+
+def test_token_with_a_bad_signature_is_401(plugin, staff_user, auth_header):
+    prefix, token = auth_header(user=staff_user)["HTTP_AUTHORIZATION"].split()
+    header, payload, signature = token.split(".")
+    forged = ".".join([header, payload, "A" * len(signature)])
+    response = GraphQLClient({"HTTP_AUTHORIZATION": f"{prefix} {forged}"}).post(STORES)
     assert response.status_code == 401
     assert response.json()["errors"][0]["extensions"]["exception"]["code"] == "InvalidTokenError"
+
+
+def test_token_of_a_logged_out_user_is_401(plugin, staff_user, auth_header):
+    headers = auth_header(user=staff_user)
+    staff_user.jwt_token_key = "logged-out"  # what "log out everywhere" does
+    staff_user.save(update_fields=["jwt_token_key"])
+    assert GraphQLClient(headers).post(STORES).status_code == 401
 
 
 def test_expired_token_is_401(plugin, staff_user, auth_header):
