@@ -2,7 +2,10 @@
 #   make demo   set everything up and start the demo (prints its address)
 #   make test   set everything up and run every test
 SHELL := /bin/bash
-PYTHON ?= $(shell command -v python3.12 2>/dev/null || ls /root/.pyenv/versions/3.12*/bin/python3.12 2>/dev/null | tail -n1)
+# pyenv's shim for python3.12 exists even when 3.12 is not selected, so ask for a Python that runs.
+ifndef PYTHON
+PYTHON := $(shell for p in $$(ls -d $${PYENV_ROOT:-$$HOME/.pyenv}/versions/3.12*/bin/python3.12 2>/dev/null | sort -V | tail -n1) python3.12 python3; do $$p -c 'import sys; sys.exit(sys.version_info[:2] != (3, 12))' 2>/dev/null && { command -v $$p || echo $$p; } && break; done)
+endif
 VENV ?= .venv
 PY := $(VENV)/bin/python
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/amazon_channel
