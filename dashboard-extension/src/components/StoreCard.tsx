@@ -4,7 +4,7 @@ import { useI18n } from "../i18n";
 import { countryFlag } from "../lib/flags";
 import { statusPresentation, storeActions, type StoreAction } from "../lib/status";
 import type { AmazonStore } from "../lib/types";
-import { ActiveBadge, Facts, StatusBadge } from "./ui";
+import { ActiveBadge, Facts, StatusBadge, ToneText } from "./ui";
 
 export type StoreCardProps = {
   store: AmazonStore;
@@ -84,9 +84,9 @@ export function StoreCard({ store, busy, onAction }: StoreCardProps) {
       />
 
       {presentation.needsAttention && (
-        <Text as="p" size={3} color={presentation.tone === "warning" ? "warning1" : "critical1"} data-testid="store-status-hint">
+        <ToneText as="p" size={3} tone={presentation.tone === "warning" ? "warning" : "critical"} data-testid="store-status-hint">
           {i18n.tDynamic(`statusHint.${store.status}`, "statusHint.ERROR")}
-        </Text>
+        </ToneText>
       )}
 
       <Box display="flex" gap={2} flexWrap="wrap" role="group" aria-label={t("card.actions", { name: store.name })}>

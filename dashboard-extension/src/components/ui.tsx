@@ -1,4 +1,4 @@
-import { Box, Button, Input, Modal, Text } from "@saleor/macaw-ui";
+import { Box, Button, Input, Modal, Text, useTheme, type TextProps } from "@saleor/macaw-ui";
 import { useId, useState, type ReactNode } from "react";
 import { useI18n } from "../i18n";
 import { useFlash, useOptionalServices, type FlashTone } from "../context";
@@ -12,6 +12,19 @@ const TONE_COLORS: Record<FlashTone | BadgeTone, { bg: "success1" | "warning1" |
   info: { bg: "info1", text: "info1", border: "info1" },
   neutral: { bg: "default2", text: "default1", border: "default1" },
 };
+
+/**
+ * macaw-ui's warning text colour (hsl 36 44% 50%) reads at about 3:1 on the light theme's white and
+ * 2.5:1 on its pale yellow; this darker amber reads at 6–7:1. The dark theme's is readable as it is.
+ */
+const LIGHT_THEME_WARNING_TEXT = "hsla(36, 90%, 26%, 1)";
+
+/** Text in a tone's colour, readable in both themes. */
+export function ToneText({ tone, ...props }: Omit<TextProps, "color"> & { tone: "warning" | "critical" | "success" }) {
+  const { theme } = useTheme();
+  const colour = tone === "warning" && theme !== "defaultDark" ? { __color: LIGHT_THEME_WARNING_TEXT } : { color: `${tone}1` as const };
+  return <Text {...props} {...colour} />;
+}
 
 export function PageHeader({ title, subtitle, back, actions }: { title: ReactNode; subtitle?: ReactNode; back?: { href: string; label: string }; actions?: ReactNode }) {
   return (
@@ -141,6 +154,8 @@ export function Banner({ tone, children, onDismiss, testId }: { tone: FlashTone;
 
 export function Badge({ tone, children, testId, ...rest }: { tone: BadgeTone; children: ReactNode; testId?: string; [data: `data-${string}`]: string | undefined }) {
   const colors = TONE_COLORS[tone];
+  // The dark theme's tone text colours are pale, like its tone backgrounds: badges keep the surface there.
+  const dark = useTheme().theme === "defaultDark";
   return (
     <Box
       as="span"
@@ -154,12 +169,18 @@ export function Badge({ tone, children, testId, ...rest }: { tone: BadgeTone; ch
       borderStyle="solid"
       borderWidth={1}
       borderColor={colors.border}
-      backgroundColor={colors.bg}
+      backgroundColor={dark && tone !== "neutral" ? "default1" : colors.bg}
       {...rest}
     >
-      <Text size={2} fontWeight="medium" color={colors.text}>
-        {children}
-      </Text>
+      {tone === "warning" ? (
+        <ToneText tone="warning" size={2} fontWeight="medium">
+          {children}
+        </ToneText>
+      ) : (
+        <Text size={2} fontWeight="medium" color={colors.text}>
+          {children}
+        </Text>
+      )}
     </Box>
   );
 }

@@ -1,7 +1,7 @@
 import { Box, Button, Text } from "@saleor/macaw-ui";
 import { useState } from "react";
 import { StoreCard } from "../components/StoreCard";
-import { Banner, ConfirmDialog, ErrorState, FlashBanner, Loading, PageHeader, TextLink } from "../components/ui";
+import { Banner, ConfirmDialog, ErrorState, FlashBanner, Loading, PageHeader, TextLink, ToneText } from "../components/ui";
 import { describeStoreError, useConnect } from "../connect";
 import { useAsync, useFlash, useServices } from "../context";
 import { useI18n } from "../i18n";
@@ -170,9 +170,9 @@ export function HomePage() {
         onConfirm={confirmDelete}
       >
         <Text as="p">{t("delete.body")}</Text>
-        <Text as="p" color="warning1">
+        <ToneText as="p" tone="warning">
           {t("delete.amazonNote")}
-        </Text>
+        </ToneText>
       </ConfirmDialog>
     </Box>
   );

@@ -1,6 +1,6 @@
 import { Box, Button, Text } from "@saleor/macaw-ui";
 import type { ReactNode } from "react";
-import { CopyField, ErrorState, FlashBanner, Loading, PageHeader } from "../components/ui";
+import { CopyField, ErrorState, FlashBanner, Loading, PageHeader, ToneText } from "../components/ui";
 import { useAsync, useServices } from "../context";
 import { isMessageKey, useI18n, type I18n } from "../i18n";
 import { fetchSetup } from "../lib/api";
@@ -91,9 +91,9 @@ export function SetupChecklist({ setup, setupError, onRetry }: { setup?: AmazonC
             <CopyField label={t("setup.redirectUri")} value={setup.redirectUri} testId="redirect-uri" />
             <CopyField label={t("setup.loginUri")} value={setup.loginUri} testId="login-uri" />
             {setup.draftApp && (
-              <Text as="p" size={3} color="warning1">
+              <ToneText as="p" size={3} tone="warning">
                 {t("setup.draftApp")}
-              </Text>
+              </ToneText>
             )}
           </Box>
         )}

@@ -1,6 +1,6 @@
 import { Box, Button, Text } from "@saleor/macaw-ui";
 import { useState } from "react";
-import { ActiveBadge, Banner, ConfirmDialog, ErrorState, Facts, FlashBanner, Loading, PageHeader, Section, StatusBadge, TextLink } from "../components/ui";
+import { ActiveBadge, Banner, ConfirmDialog, ErrorState, Facts, FlashBanner, Loading, PageHeader, Section, StatusBadge, TextLink, ToneText } from "../components/ui";
 import { describeStoreError, useConnect } from "../connect";
 import { useAsync, useFlash, useServices } from "../context";
 import { useI18n } from "../i18n";
@@ -286,9 +286,9 @@ export function StoreDetailPage({ storeId }: { storeId: string }) {
         onConfirm={disconnect}
       >
         <Text as="p">{t("disconnect.body")}</Text>
-        <Text as="p" color="warning1">
+        <ToneText as="p" tone="warning">
           {t("delete.amazonNote")}
-        </Text>
+        </ToneText>
       </ConfirmDialog>
       <ConfirmDialog
         open={confirm === "delete"}
@@ -299,9 +299,9 @@ export function StoreDetailPage({ storeId }: { storeId: string }) {
         onConfirm={remove}
       >
         <Text as="p">{t("delete.body")}</Text>
-        <Text as="p" color="warning1">
+        <ToneText as="p" tone="warning">
           {t("delete.amazonNote")}
-        </Text>
+        </ToneText>
       </ConfirmDialog>
     </Box>
   );
