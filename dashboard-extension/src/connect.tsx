@@ -1,8 +1,8 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from "react";
 import { useFlash, useServices } from "./context";
-import { useI18n, type I18n } from "./i18n";
+import { isMessageKey, useI18n, type I18n } from "./i18n";
 import { connectStore, fetchStore } from "./lib/api";
-import { listenForConnectResults, reasonMessageKey, type ConnectResult } from "./lib/connectResult";
+import { listenForConnectResults, reasonMessageKey, rememberLocale, type ConnectResult } from "./lib/connectResult";
 import type { AmazonStore, AmazonStoreError } from "./lib/types";
 
 /** How often the Dashboard tab looks at a store whose consent tab is open (fallback for BroadcastChannel). */
@@ -24,8 +24,12 @@ type ConnectState = {
 const ConnectContext = createContext<ConnectState>({ startConnect: async () => undefined, starting: null, refreshKey: 0 });
 
 export function describeStoreError(i18n: I18n, error: AmazonStoreError): string {
-  if (error.message) return error.message;
+  // The API's messages are English: other locales show the catalog's text for the code,
+  // and the message only for a code the catalog does not know.
+  const known = isMessageKey(`errorCode.${error.code}`);
+  if (error.message && (i18n.locale === "en" || !known)) return error.message;
   if (error.field === "contactEmail" && error.code === "INVALID") return i18n.t("form.invalidEmail");
+  if (error.field === "name" && error.code === "UNIQUE") return i18n.t("form.nameTaken");
   return i18n.tDynamic(`errorCode.${error.code}`, "errorCode.INVALID");
 }
 
@@ -146,6 +150,7 @@ export function ConnectProvider({ children }: { children: ReactNode }) {
           text: t.t("home.connectStarted"),
           link: { href: result.consentUrl, label: t.t("home.connectOpenLink"), hint: t.t("home.connectPopupHint") },
         });
+        rememberLocale(t.locale);
         await host.openInNewTab(result.consentUrl);
       } catch (error) {
         showFlash({

@@ -3,7 +3,7 @@ import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
 import { App, Frame } from "./App";
 import { pickLocale } from "./i18n";
-import { parseConnectResult } from "./lib/connectResult";
+import { parseConnectResult, rememberedLocale } from "./lib/connectResult";
 import { createHost } from "./lib/host";
 import { ConnectResultPage } from "./pages/ConnectResultPage";
 
@@ -16,7 +16,7 @@ if (connectResult) {
   const theme = params.get("theme") === "dark" || window.matchMedia?.("(prefers-color-scheme: dark)").matches ? "dark" : "light";
   root.render(
     <StrictMode>
-      <Frame theme={theme} locale={pickLocale(params.get("locale"), navigator.languages)}>
+      <Frame theme={theme} locale={pickLocale(params.get("locale"), rememberedLocale(), navigator.languages)}>
         <ConnectResultPage result={connectResult} />
       </Frame>
     </StrictMode>,

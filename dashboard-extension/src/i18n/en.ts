@@ -173,6 +173,7 @@ export const en = {
   "form.failed": "The store could not be saved.",
   "form.required": "This field is required.",
   "form.invalidEmail": "Enter a valid e-mail address.",
+  "form.nameTaken": "Another Amazon store already has this name: choose another one.",
   "form.loadChannelsError": "The Saleor channels could not be loaded: {message}",
   "form.loadAttributesError": "The Saleor attributes could not be loaded: {message}",
   "form.loadMarketplacesError": "The Amazon marketplaces could not be loaded: {message}",

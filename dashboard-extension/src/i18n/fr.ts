@@ -175,6 +175,7 @@ export const fr: Record<MessageKey, string> = {
   "form.failed": "La boutique n’a pas pu être enregistrée.",
   "form.required": "Ce champ est obligatoire.",
   "form.invalidEmail": "Saisissez une adresse e-mail valide.",
+  "form.nameTaken": "Une autre boutique Amazon porte déjà ce nom : choisissez-en un autre.",
   "form.loadChannelsError": "Les canaux Saleor n’ont pas pu être chargés : {message}",
   "form.loadAttributesError": "Les attributs Saleor n’ont pas pu être chargés : {message}",
   "form.loadMarketplacesError": "Les places de marché Amazon n’ont pas pu être chargées : {message}",

@@ -7,6 +7,7 @@
 
 export const BROADCAST_CHANNEL_NAME = "saleor-amazon-channel";
 export const CONNECT_RESULT_MESSAGE = "amazon-connect-result";
+const LOCALE_STORAGE_KEY = "saleor-amazon-channel.locale";
 
 export const CONNECT_OUTCOMES = ["connected", "error", "cancelled"] as const;
 export type ConnectOutcome = (typeof CONNECT_OUTCOMES)[number];
@@ -106,4 +107,25 @@ export function listenForConnectResults(onResult: (message: ConnectResultMessage
     if (isConnectResultMessage(event.data)) onResult(event.data);
   };
   return () => channel.close();
+}
+
+/**
+ * Remember the Dashboard's language for the consent tab's result page, whose URL (built by the plugin)
+ * carries none. Same origin, so it works where the broadcast does; where storage is blocked or
+ * partitioned, the result page falls back to the browser's languages.
+ */
+export function rememberLocale(locale: string): void {
+  try {
+    window.localStorage.setItem(LOCALE_STORAGE_KEY, locale);
+  } catch {
+    /* storage unavailable */
+  }
+}
+
+export function rememberedLocale(): string | null {
+  try {
+    return window.localStorage.getItem(LOCALE_STORAGE_KEY);
+  } catch {
+    return null;
+  }
 }
