@@ -2,7 +2,7 @@
 // the form; field errors next to their fields; UNIQUE name; the new card with a confirmation.
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
-import { launchBrowser, openShell, shot, startDemo, storeCard } from "./support.mjs";
+import { launchBrowser, inShell, shot, startDemo, storeCard } from "./support.mjs";
 
 let demo;
 let browser;
@@ -50,100 +50,98 @@ async function fillForm(app, { channel, email, name, marketplace, productId, att
   if (attribute !== undefined) await app.getByLabel("Saleor attribute", { exact: true }).selectOption({ label: attribute });
 }
 
-test("add a store: empty state, pre-configuration tasks, field errors, UNIQUE name, the new card", async () => {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-  const { page, app } = await openShell(context, demo);
+test("add a store: empty state, pre-configuration tasks, field errors, UNIQUE name, the new card", () =>
+  inShell(browser, demo, "add-store", async ({ page, app }) => {
 
-  // Home, no store yet.
-  const empty = app.getByTestId("empty-state");
-  await empty.waitFor();
-  assert.match(await empty.textContent(), /No Amazon store yet/);
-  assert.equal(await app.getByTestId("store-card").count(), 0);
-  await shot(page, "en-add-01-home-empty");
+    // Home, no store yet.
+    const empty = app.getByTestId("empty-state");
+    await empty.waitFor();
+    assert.match(await empty.textContent(), /No Amazon store yet/);
+    assert.equal(await app.getByTestId("store-card").count(), 0);
+    await shot(page, "en-add-01-home-empty");
 
-  // The first Add Amazon Store goes through the pre-configuration tasks.
-  await empty.getByRole("button", { name: "Add Amazon Store" }).click();
-  const checklist = app.getByTestId("setup-checklist");
-  await checklist.waitFor();
-  await app.getByTestId("task-plugin").and(app.locator("[data-state=done]")).waitFor();
-  const redirectUri = await app.getByTestId("redirect-uri").getByRole("textbox").inputValue();
-  assert.equal(redirectUri, `${demo.origin}/plugins/global/saleor_amazon_channel/oauth/callback`);
-  assert.equal(
-    await app.getByTestId("login-uri").getByRole("textbox").inputValue(),
-    `${demo.origin}/plugins/global/saleor_amazon_channel/oauth/login`,
-  );
-  assert.equal(await checklist.locator("li").count(), 6);
-  await shot(page, "en-add-02-preconfiguration-tasks");
+    // The first Add Amazon Store goes through the pre-configuration tasks.
+    await empty.getByRole("button", { name: "Add Amazon Store" }).click();
+    const checklist = app.getByTestId("setup-checklist");
+    await checklist.waitFor();
+    await app.getByTestId("task-plugin").and(app.locator("[data-state=done]")).waitFor();
+    const redirectUri = await app.getByTestId("redirect-uri").getByRole("textbox").inputValue();
+    assert.equal(redirectUri, `${demo.origin}/plugins/global/saleor_amazon_channel/oauth/callback`);
+    assert.equal(
+      await app.getByTestId("login-uri").getByRole("textbox").inputValue(),
+      `${demo.origin}/plugins/global/saleor_amazon_channel/oauth/login`,
+    );
+    assert.equal(await checklist.locator("li").count(), 6);
+    await shot(page, "en-add-02-preconfiguration-tasks");
 
-  await app.getByRole("button", { name: "Continue to add a store" }).click();
-  const form = app.getByTestId("store-form");
-  await form.waitFor();
-  await app.getByRole("heading", { name: "Add Amazon Store" }).waitFor();
-  // The pickers are filled from Saleor's API and the plugin's marketplaces.
-  await app.locator("#field-channel option", { hasText: "Default Channel (USD)" }).waitFor({ state: "attached" });
-  await app.locator("#field-marketplace option", { hasText: "United States" }).waitFor({ state: "attached" });
-  await shot(page, "en-add-03-form");
+    await app.getByRole("button", { name: "Continue to add a store" }).click();
+    const form = app.getByTestId("store-form");
+    await form.waitFor();
+    await app.getByRole("heading", { name: "Add Amazon Store" }).waitFor();
+    // The pickers are filled from Saleor's API and the plugin's marketplaces.
+    await app.locator("#field-channel option", { hasText: "Default Channel (USD)" }).waitFor({ state: "attached" });
+    await app.locator("#field-marketplace option", { hasText: "United States" }).waitFor({ state: "attached" });
+    await shot(page, "en-add-03-form");
 
-  // Nothing filled in: every required field says so, under itself; the focus goes to the first.
-  await app.getByRole("button", { name: "Add store" }).click();
-  assert.equal(await fieldError(app, "channel"), "This field is required.");
-  assert.equal(await fieldError(app, "contactEmail"), "This field is required.");
-  assert.equal(await fieldError(app, "name"), "This field is required.");
-  assert.equal(await fieldError(app, "marketplace"), "This field is required.");
-  assert.equal(await app.locator("#field-channel").evaluate((el) => el === document.activeElement), true);
-  await shot(page, "en-add-04-form-required");
+    // Nothing filled in: every required field says so, under itself; the focus goes to the first.
+    await app.getByRole("button", { name: "Add store" }).click();
+    assert.equal(await fieldError(app, "channel"), "This field is required.");
+    assert.equal(await fieldError(app, "contactEmail"), "This field is required.");
+    assert.equal(await fieldError(app, "name"), "This field is required.");
+    assert.equal(await fieldError(app, "marketplace"), "This field is required.");
+    assert.equal(await app.locator("#field-channel").evaluate((el) => el === document.activeElement), true);
+    await shot(page, "en-add-04-form-required");
 
-  // Empty name and a malformed e-mail (caught before sending).
-  await fillForm(app, { channel: "Default Channel (USD)", email: "not-an-email", marketplace: "United States (www.amazon.com)" });
-  await app.getByRole("button", { name: "Add store" }).click();
-  assert.equal(await fieldError(app, "contactEmail"), "Enter a valid e-mail address.");
-  assert.equal(await fieldError(app, "name"), "This field is required.");
-  assert.equal(await app.locator("#field-channel-error").count(), 0);
-  assert.equal(await app.locator("#field-marketplace-error").count(), 0);
-  await shot(page, "en-add-05-form-bad-email-empty-name");
+    // Empty name and a malformed e-mail (caught before sending).
+    await fillForm(app, { channel: "Default Channel (USD)", email: "not-an-email", marketplace: "United States (www.amazon.com)" });
+    await app.getByRole("button", { name: "Add store" }).click();
+    assert.equal(await fieldError(app, "contactEmail"), "Enter a valid e-mail address.");
+    assert.equal(await fieldError(app, "name"), "This field is required.");
+    assert.equal(await app.locator("#field-channel-error").count(), 0);
+    assert.equal(await app.locator("#field-marketplace-error").count(), 0);
+    await shot(page, "en-add-05-form-bad-email-empty-name");
 
-  // An address only the server refuses: its INVALID error lands next to the field too.
-  await fillForm(app, { email: "seller@example..com", name: "Amazon Store USA" });
-  await app.getByRole("button", { name: "Add store" }).click();
-  assert.match(await fieldError(app, "contactEmail"), /valid email address/i);
-  assert.equal(await app.locator("#field-name-error").count(), 0);
-  await shot(page, "en-add-06-form-server-email-error");
+    // An address only the server refuses: its INVALID error lands next to the field too.
+    await fillForm(app, { email: "seller@example..com", name: "Amazon Store USA" });
+    await app.getByRole("button", { name: "Add store" }).click();
+    assert.match(await fieldError(app, "contactEmail"), /valid email address/i);
+    assert.equal(await app.locator("#field-name-error").count(), 0);
+    await shot(page, "en-add-06-form-server-email-error");
 
-  // Good input: back home, with the card and a confirmation.
-  await fillForm(app, { email: "amazon@example.com", productId: "ISBN", attribute: "ISBN (isbn)" });
-  await app.getByRole("button", { name: "Add store" }).click();
-  const flash = app.getByTestId("flash");
-  await flash.waitFor();
-  assert.equal(await flash.getAttribute("data-tone"), "success");
-  assert.match(await flash.textContent(), /The store “Amazon Store USA” was added\. Use Connect store/);
-  const card = storeCard(app, "Amazon Store USA");
-  await card.waitFor();
-  assert.equal(await card.getAttribute("data-status"), "NOT_CONNECTED");
-  assert.equal((await card.getByTestId("store-status").textContent()).trim(), "Not connected");
-  assert.match(await card.getByTestId("store-marketplace").textContent(), /United States · www\.amazon\.com/);
-  assert.match(await card.textContent(), /Default Channel/);
-  await card.getByRole("button", { name: "Connect store" }).waitFor();
-  assert.equal(await app.getByTestId("empty-state").count(), 0);
-  await shot(page, "en-add-07-home-new-card");
+    // Good input: back home, with the card and a confirmation.
+    await fillForm(app, { email: "amazon@example.com", productId: "ISBN", attribute: "ISBN (isbn)" });
+    await app.getByRole("button", { name: "Add store" }).click();
+    const flash = app.getByTestId("flash");
+    await flash.waitFor();
+    assert.equal(await flash.getAttribute("data-tone"), "success");
+    assert.match(await flash.textContent(), /The store “Amazon Store USA” was added\. Use Connect store/);
+    const card = storeCard(app, "Amazon Store USA");
+    await card.waitFor();
+    assert.equal(await card.getAttribute("data-status"), "NOT_CONNECTED");
+    assert.equal((await card.getByTestId("store-status").textContent()).trim(), "Not connected");
+    assert.match(await card.getByTestId("store-marketplace").textContent(), /United States · www\.amazon\.com/);
+    assert.match(await card.textContent(), /Default Channel/);
+    await card.getByRole("button", { name: "Connect store" }).waitFor();
+    assert.equal(await app.getByTestId("empty-state").count(), 0);
+    await shot(page, "en-add-07-home-new-card");
 
-  // A second store: no pre-configuration detour now; the same name is refused next to the name.
-  await app.getByRole("button", { name: "Add Amazon Store" }).click();
-  await form.waitFor();
-  await app.locator("#field-channel option", { hasText: "Canada (CAD)" }).waitFor({ state: "attached" });
-  await fillForm(app, {
-    channel: "Canada (CAD)",
-    email: "amazon@example.com",
-    name: "Amazon Store USA",
-    marketplace: "Canada (www.amazon.ca)",
-  });
-  await app.getByRole("button", { name: "Add store" }).click();
-  assert.equal(await fieldError(app, "name"), "A store named “Amazon Store USA” already exists.");
-  assert.equal(await app.locator("#field-name").evaluate((el) => el === document.activeElement), true);
-  await shot(page, "en-add-08-form-unique-name");
+    // A second store: no pre-configuration detour now; the same name is refused next to the name.
+    await app.getByRole("button", { name: "Add Amazon Store" }).click();
+    await form.waitFor();
+    await app.locator("#field-channel option", { hasText: "Canada (CAD)" }).waitFor({ state: "attached" });
+    await fillForm(app, {
+      channel: "Canada (CAD)",
+      email: "amazon@example.com",
+      name: "Amazon Store USA",
+      marketplace: "Canada (www.amazon.ca)",
+    });
+    await app.getByRole("button", { name: "Add store" }).click();
+    assert.equal(await fieldError(app, "name"), "A store named “Amazon Store USA” already exists.");
+    assert.equal(await app.locator("#field-name").evaluate((el) => el === document.activeElement), true);
+    await shot(page, "en-add-08-form-unique-name");
 
-  await fillForm(app, { name: "Amazon Store Canada" });
-  await app.getByRole("button", { name: "Add store" }).click();
-  await storeCard(app, "Amazon Store Canada").waitFor();
-  assert.equal(await app.getByTestId("store-card").count(), 2);
-  await context.close();
-});
+    await fillForm(app, { name: "Amazon Store Canada" });
+    await app.getByRole("button", { name: "Add store" }).click();
+    await storeCard(app, "Amazon Store Canada").waitFor();
+    assert.equal(await app.getByTestId("store-card").count(), 2);
+  }));

@@ -10,7 +10,7 @@ import {
   launchBrowser,
   MARKETPLACES,
   NON_PARTICIPANT,
-  openShell,
+  inShell,
   SELLER,
   shot,
   startDemo,
@@ -38,94 +38,88 @@ async function openConsentTab(context, card, button = "Connect store") {
   return tab;
 }
 
-test("connect a store: Amazon's consent in a new tab, then Connected on the card", async () => {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-  const { page, app } = await openShell(context, demo);
-  const card = storeCard(app, "Amazon Store USA");
-  await card.waitFor();
-  assert.equal(await card.getAttribute("data-status"), "NOT_CONNECTED");
-  await shot(page, "en-connect-01-home-not-connected");
+test("connect a store: Amazon's consent in a new tab, then Connected on the card", () =>
+  inShell(browser, demo, "connect", async ({ context, page, app }) => {
+    const card = storeCard(app, "Amazon Store USA");
+    await card.waitFor();
+    assert.equal(await card.getAttribute("data-status"), "NOT_CONNECTED");
+    await shot(page, "en-connect-01-home-not-connected");
 
-  const tab = await openConsentTab(context, card);
-  // The shell (like the Dashboard) opened the plugin's start route, which sends the tab to Seller Central.
-  const opened = await page.evaluate(() => window.__shell.opened);
-  assert.equal(opened.length, 1);
-  assert.match(opened[0], new RegExp(`^${demo.origin}/plugins/global/saleor_amazon_channel/oauth/start\\?ticket=`));
-  await tab.waitForURL((url) => url.origin === demo.emulatorUrl);
-  const flash = app.getByTestId("flash");
-  assert.match(await flash.textContent(), /Amazon Seller Central opened in a new tab/);
-  await shot(page, "en-connect-02-home-waiting");
+    const tab = await openConsentTab(context, card);
+    // The shell (like the Dashboard) opened the plugin's start route, which sends the tab to Seller Central.
+    const opened = await page.evaluate(() => window.__shell.opened);
+    assert.equal(opened.length, 1);
+    assert.match(opened[0], new RegExp(`^${demo.origin}/plugins/global/saleor_amazon_channel/oauth/start\\?ticket=`));
+    await tab.waitForURL((url) => url.origin === demo.emulatorUrl);
+    const flash = app.getByTestId("flash");
+    assert.match(await flash.textContent(), /Amazon Seller Central opened in a new tab/);
+    await shot(page, "en-connect-02-home-waiting");
 
-  await consentOnAmazon(tab, { prefix: "en-connect-03-amazon" });
-  const result = tab.getByTestId("connect-result");
-  assert.equal(await result.getAttribute("data-outcome"), "connected");
-  await tab.getByRole("heading", { name: "Your store is connected to Amazon" }).waitFor();
-  await shot(tab, "en-connect-04-result-connected");
+    await consentOnAmazon(tab, { prefix: "en-connect-03-amazon" });
+    const result = tab.getByTestId("connect-result");
+    assert.equal(await result.getAttribute("data-outcome"), "connected");
+    await tab.getByRole("heading", { name: "Your store is connected to Amazon" }).waitFor();
+    await shot(tab, "en-connect-04-result-connected");
 
-  // The Dashboard tab heard it: a confirmation, and the card says Connected, with the seller and expiry.
-  await card.and(app.locator('[data-status="CONNECTED"]')).waitFor();
-  await app.getByTestId("flash").filter({ hasText: "is connected to Amazon Seller Central" }).waitFor();
-  assert.equal(await app.getByTestId("flash").getAttribute("data-tone"), "success");
-  assert.equal((await card.getByTestId("store-status").textContent()).trim(), "Connected");
-  const facts = await card.textContent();
-  assert.match(facts, new RegExp(`Seller ID${SELLER.id}`));
-  const expiry = new Date(Date.now() + 365 * 86_400_000).toLocaleDateString("en-US", { month: "short", day: "numeric", year: "numeric" });
-  const dayBefore = new Date(Date.now() + 364 * 86_400_000).toLocaleDateString("en-US", { month: "short", day: "numeric", year: "numeric" });
-  assert.ok(facts.includes(`Authorization expires${expiry}`) || facts.includes(`Authorization expires${dayBefore}`), facts);
-  assert.equal(await card.getByRole("button", { name: "Connect store" }).count(), 0);
-  await shot(page, "en-connect-05-home-connected");
+    // The Dashboard tab heard it: a confirmation, and the card says Connected, with the seller and expiry.
+    await card.and(app.locator('[data-status="CONNECTED"]')).waitFor();
+    await app.getByTestId("flash").filter({ hasText: "is connected to Amazon Seller Central" }).waitFor();
+    assert.equal(await app.getByTestId("flash").getAttribute("data-tone"), "success");
+    assert.equal((await card.getByTestId("store-status").textContent()).trim(), "Connected");
+    const facts = await card.textContent();
+    assert.match(facts, new RegExp(`Seller ID${SELLER.id}`));
+    const expiry = new Date(Date.now() + 365 * 86_400_000).toLocaleDateString("en-US", { month: "short", day: "numeric", year: "numeric" });
+    const dayBefore = new Date(Date.now() + 364 * 86_400_000).toLocaleDateString("en-US", { month: "short", day: "numeric", year: "numeric" });
+    assert.ok(facts.includes(`Authorization expires${expiry}`) || facts.includes(`Authorization expires${dayBefore}`), facts);
+    assert.equal(await card.getByRole("button", { name: "Connect store" }).count(), 0);
+    await shot(page, "en-connect-05-home-connected");
 
-  // "Close this tab" works for a tab a script opened.
-  await Promise.all([tab.waitForEvent("close"), tab.getByRole("button", { name: "Close this tab" }).click()]);
-  await context.close();
-});
+    // "Close this tab" works for a tab a script opened.
+    await Promise.all([tab.waitForEvent("close"), tab.getByRole("button", { name: "Close this tab" }).click()]);
+  }));
 
-test("cancel on Amazon's consent page: a 'cancelled' message, the store stays not connected", async () => {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-  const { page, app } = await openShell(context, demo);
-  const card = storeCard(app, "Amazon Store Canada");
-  await card.waitFor();
+test("cancel on Amazon's consent page: a 'cancelled' message, the store stays not connected", () =>
+  inShell(browser, demo, "cancel", async ({ context, page, app }) => {
+    const card = storeCard(app, "Amazon Store Canada");
+    await card.waitFor();
 
-  const tab = await openConsentTab(context, card);
-  await consentOnAmazon(tab, { action: "cancel", prefix: "en-cancel-01-amazon" });
-  assert.equal(await tab.getByTestId("connect-result").getAttribute("data-outcome"), "cancelled");
-  await tab.getByRole("heading", { name: "Authorization cancelled" }).waitFor();
-  await shot(tab, "en-cancel-02-result-cancelled");
+    const tab = await openConsentTab(context, card);
+    await consentOnAmazon(tab, { action: "cancel", prefix: "en-cancel-01-amazon" });
+    assert.equal(await tab.getByTestId("connect-result").getAttribute("data-outcome"), "cancelled");
+    await tab.getByRole("heading", { name: "Authorization cancelled" }).waitFor();
+    await shot(tab, "en-cancel-02-result-cancelled");
 
-  const flash = app.getByTestId("flash").filter({ hasText: "was cancelled on Amazon" });
-  await flash.waitFor();
-  assert.equal(await flash.getAttribute("data-tone"), "warning");
-  assert.match(await flash.textContent(), /The authorization of “Amazon Store Canada” was cancelled on Amazon; nothing was changed\./);
-  assert.equal(await card.getAttribute("data-status"), "NOT_CONNECTED");
-  await card.getByRole("button", { name: "Connect store" }).waitFor();
-  await shot(page, "en-cancel-03-home-still-not-connected");
-  await context.close();
-});
+    const flash = app.getByTestId("flash").filter({ hasText: "was cancelled on Amazon" });
+    await flash.waitFor();
+    assert.equal(await flash.getAttribute("data-tone"), "warning");
+    assert.match(await flash.textContent(), /The authorization of “Amazon Store Canada” was cancelled on Amazon; nothing was changed\./);
+    assert.equal(await card.getAttribute("data-status"), "NOT_CONNECTED");
+    await card.getByRole("button", { name: "Connect store" }).waitFor();
+    await shot(page, "en-cancel-03-home-still-not-connected");
+  }));
 
-test("a seller that does not sell on the store's marketplace: the reason is shown, nothing connected", async () => {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-  const { page, app } = await openShell(context, demo);
-  const card = storeCard(app, "Amazon Store Canada");
-  await card.waitFor();
+test("a seller that does not sell on the store's marketplace: the reason is shown, nothing connected", () =>
+  inShell(browser, demo, "nonparticipant", async ({ context, page, app }) => {
+    const card = storeCard(app, "Amazon Store Canada");
+    await card.waitFor();
 
-  const tab = await openConsentTab(context, card);
-  await consentOnAmazon(tab, { seller: NON_PARTICIPANT, prefix: "en-nonparticipant-01-amazon" });
-  const result = tab.getByTestId("connect-result");
-  assert.equal(await result.getAttribute("data-outcome"), "error");
-  assert.equal(await result.getAttribute("data-reason"), "MARKETPLACE_NOT_PARTICIPATING");
-  await tab.getByRole("heading", { name: "The store could not be connected" }).waitFor();
-  assert.match(await result.textContent(), /The seller account does not sell on this store's marketplace/);
-  await shot(tab, "en-nonparticipant-02-result-error");
+    const tab = await openConsentTab(context, card);
+    await consentOnAmazon(tab, { seller: NON_PARTICIPANT, prefix: "en-nonparticipant-01-amazon" });
+    const result = tab.getByTestId("connect-result");
+    assert.equal(await result.getAttribute("data-outcome"), "error");
+    assert.equal(await result.getAttribute("data-reason"), "MARKETPLACE_NOT_PARTICIPATING");
+    await tab.getByRole("heading", { name: "The store could not be connected" }).waitFor();
+    assert.match(await result.textContent(), /The seller account does not sell on this store's marketplace/);
+    await shot(tab, "en-nonparticipant-02-result-error");
 
-  const flash = app.getByTestId("flash").filter({ hasText: "could not be connected" });
-  await flash.waitFor();
-  assert.equal(await flash.getAttribute("data-tone"), "critical");
-  assert.match(
-    await flash.textContent(),
-    /The store “Amazon Store Canada” could not be connected: The seller account does not sell on this store's marketplace/,
-  );
-  await app.locator('[data-testid="store-card"][data-status]').first().waitFor();
-  assert.notEqual(await card.getAttribute("data-status"), "CONNECTED");
-  await shot(page, "en-nonparticipant-03-home-failed");
-  await context.close();
-});
+    const flash = app.getByTestId("flash").filter({ hasText: "could not be connected" });
+    await flash.waitFor();
+    assert.equal(await flash.getAttribute("data-tone"), "critical");
+    assert.match(
+      await flash.textContent(),
+      /The store “Amazon Store Canada” could not be connected: The seller account does not sell on this store's marketplace/,
+    );
+    await app.locator('[data-testid="store-card"][data-status]').first().waitFor();
+    assert.notEqual(await card.getAttribute("data-status"), "CONNECTED");
+    await shot(page, "en-nonparticipant-03-home-failed");
+  }));

@@ -159,10 +159,51 @@ export async function openShell(context, demo, { locale = "en", theme } = {}) {
   return { page, app };
 }
 
-/** `screenshots/<scenario>-<step>.png` of the whole shell page. */
-export async function shot(page, name) {
+/** Let finite CSS animations and transitions end (a dialog fading in), in every frame. */
+async function settleAnimations(page) {
+  await Promise.all(
+    page.frames().map((frame) =>
+      frame
+        .evaluate(() =>
+          Promise.race([
+            Promise.all(
+              document
+                .getAnimations()
+                .filter((animation) => animation.effect?.getComputedTiming().endTime !== Infinity)
+                .map((animation) => animation.finished.catch(() => undefined)),
+            ),
+            new Promise((resolve) => setTimeout(resolve, 2000)),
+          ]),
+        )
+        .catch(() => undefined),
+    ),
+  );
+}
+
+/**
+ * `screenshots/<scenario>-<step>.png` of the page. With `full`, the shell is made as tall as the
+ * extension's content for the shot (the iframe scrolls inside a fixed-height shell otherwise).
+ */
+export async function shot(page, name, { full = false } = {}) {
   mkdirSync(SCREENSHOTS, { recursive: true });
-  await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`) });
+  await settleAnimations(page);
+  const file = path.join(SCREENSHOTS, `${name}.png`);
+  const frame = full ? page.frame({ url: /\/app\// }) : null;
+  if (!frame || frame === page.mainFrame()) {
+    await page.screenshot({ path: file, fullPage: full });
+    return;
+  }
+  const viewport = page.viewportSize();
+  const [content, visible] = await Promise.all([
+    frame.evaluate(() => document.documentElement.scrollHeight),
+    frame.evaluate(() => window.innerHeight),
+  ]);
+  await page.setViewportSize({ width: viewport.width, height: viewport.height + Math.max(0, content - visible) });
+  try {
+    await page.screenshot({ path: file });
+  } finally {
+    await page.setViewportSize(viewport);
+  }
 }
 
 /** Marketplace IDs of the demo's North America seller. */
@@ -234,4 +275,44 @@ export async function consentOnAmazon(tab, { seller = SELLER, action = "next", p
   }
   await tab.waitForURL(/connectResult=/);
   await tab.getByTestId("connect-result").waitFor();
+}
+
+/**
+ * Run `body` with a new browser context (its own cookies and storage) and the shell open in it.
+ * On failure the shell page is saved as `screenshots/FAILED-<name>.png`, to see what the browser saw.
+ */
+export async function inShell(browser, demo, name, body, { locale = "en", theme, browserLocale } = {}) {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: browserLocale });
+  try {
+    const { page, app } = await openShell(context, demo, { locale, theme });
+    try {
+      await body({ context, page, app });
+    } catch (error) {
+      await shot(page, `FAILED-${name}`).catch(() => undefined);
+      throw error;
+    }
+  } finally {
+    await context.close();
+  }
+}
+
+/**
+ * WCAG contrast ratio of an element's text against the first opaque background behind it
+ * (its ancestors'), for text whose colour carries the meaning (status badges, warnings).
+ */
+export function textContrast(locator) {
+  return locator.evaluate((element) => {
+    const rgb = (value) => value.match(/[\d.]+/g).map(Number);
+    const luminance = ([r, g, b]) => {
+      const channel = (c) => ((c /= 255) <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4);
+      return 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b);
+    };
+    let background = null;
+    for (let node = element; node && !background; node = node.parentElement) {
+      const colour = rgb(getComputedStyle(node).backgroundColor);
+      if (colour.length < 4 || colour[3] === 1) background = colour;
+    }
+    const [lighter, darker] = [luminance(rgb(getComputedStyle(element).color)), luminance(background ?? [255, 255, 255])].sort((a, b) => b - a);
+    return (lighter + 0.05) / (darker + 0.05);
+  });
 }

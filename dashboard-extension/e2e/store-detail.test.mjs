@@ -1,0 +1,156 @@
+// Issue 5, "View Store": details, authorization, marketplace participation and audit trail;
+// Check connection; a revocation in Seller Central shows on the next check, with Reconnect at hand;
+// Reconnect goes through Amazon's consent again and the store is connected again.
+import assert from "node:assert/strict";
+import { after, before, test } from "node:test";
+import {
+  consentOnAmazon,
+  createStore,
+  launchBrowser,
+  MARKETPLACES,
+  inShell,
+  SELLER,
+  shot,
+  startDemo,
+  storeCard,
+  textContrast,
+} from "./support.mjs";
+
+let demo;
+let browser;
+
+before(async () => {
+  demo = await startDemo("store_detail");
+  browser = await launchBrowser();
+  await createStore(demo, { name: "Amazon Store USA", marketplace: MARKETPLACES.US });
+});
+
+after(async () => {
+  await browser?.close();
+  await demo?.stop();
+});
+
+/** The <dd> next to a <dt> of a facts list. */
+function fact(scope, term) {
+  return scope.locator("dt", { hasText: new RegExp(`^${term}$`) }).locator("xpath=following-sibling::dd[1]");
+}
+
+async function eventTypes(app) {
+  return app.getByTestId("events").locator("tbody tr").evaluateAll((rows) => rows.map((row) => row.dataset.eventType));
+}
+
+test("view a store, check its connection, see a revocation, reconnect", () =>
+  inShell(browser, demo, "detail", async ({ context, page, app }) => {
+    const card = storeCard(app, "Amazon Store USA");
+    await card.waitFor();
+
+    // Connect it first (the consent flow itself is connect.test.mjs's subject).
+    const [tab] = await Promise.all([context.waitForEvent("page"), card.getByRole("button", { name: "Connect store" }).click()]);
+    await consentOnAmazon(tab, {});
+    await tab.close();
+    await card.and(app.locator('[data-status="CONNECTED"]')).waitFor();
+
+    // View Store.
+    await card.getByRole("button", { name: "View Store" }).click();
+    const detail = app.getByTestId("store-detail");
+    await detail.waitFor();
+    await app.getByRole("heading", { level: 1, name: "Amazon Store USA" }).waitFor();
+    const details = app.getByRole("region", { name: "Store details" });
+    assert.match(await fact(details, "Marketplace").textContent(), /United States/);
+    assert.equal(await fact(details, "Amazon site").textContent(), "www.amazon.com");
+    assert.equal(await fact(details, "Marketplace ID").textContent(), MARKETPLACES.US);
+    assert.equal(await fact(details, "Saleor channel").textContent(), "Default Channel (default-channel)");
+    assert.equal(await fact(details, "Contact email").textContent(), "merchant@example.com");
+    assert.equal(await fact(details, "Product identifier").textContent(), "SKU from the variant SKU");
+
+    const authorization = app.getByRole("region", { name: "Authorization" });
+    assert.equal(await fact(authorization, "Status").textContent(), "Connected");
+    assert.equal(await fact(authorization, "Seller ID").textContent(), SELLER.id);
+    assert.notEqual(await fact(authorization, "Authorized").textContent(), "—");
+    assert.match(await fact(authorization, "Expires").textContent(), new RegExp(String(new Date().getFullYear() + 1)));
+
+    // The seller's marketplaces, as Amazon's getMarketplaceParticipations gave them at the connection.
+    const participations = app.getByTestId("participations");
+    await participations.waitFor();
+    const rows = await participations.locator("tbody tr").allTextContents();
+    assert.equal(rows.length, 3, rows.join("\n"));
+    for (const country of ["United States", "Canada", "Mexico"]) {
+      assert.ok(rows.some((row) => row.includes(country) && /Yes/.test(row)), `${country} participating: ${rows}`);
+    }
+
+    // The audit trail, newest first.
+    const events = await eventTypes(app);
+    assert.deepEqual(events.slice(0, 3), ["CONNECTED", "CONNECT_STARTED", "CREATED"]);
+    assert.match(await app.getByTestId("events").textContent(), /admin@example\.com/);
+    await shot(page, "en-detail-01-connected", { full: true });
+
+    // Check connection: still connected, and the check is in the audit trail.
+    await app.getByRole("button", { name: "Check connection" }).click();
+    const flash = app.getByTestId("flash");
+    await flash.filter({ hasText: "Connection checked: Connected." }).waitFor();
+    assert.equal(await flash.getAttribute("data-tone"), "success");
+    await app.getByTestId("events").locator('tr[data-event-type="CHECKED"]').first().waitFor();
+    assert.notEqual(await fact(authorization, "Last checked").textContent(), "—");
+    await shot(page, "en-detail-02-checked");
+
+    // The seller revokes the app in Seller Central; the next check sees it.
+    const { revoked } = await demo.emulator("revoke", { selling_partner_id: SELLER.id });
+    assert.equal(revoked, 1);
+    await app.getByRole("button", { name: "Check connection" }).click();
+    // The check answers with the AUTHORIZATION_REVOKED error, shown as such.
+    await flash.filter({ hasText: "revoked" }).waitFor();
+    assert.equal(await flash.getAttribute("data-tone"), "critical");
+    assert.match(await flash.textContent(), /Amazon no longer accepts the authorization: it was revoked\. Reconnect the store\./);
+    await detail.and(app.locator('[data-status="AUTHORIZATION_REVOKED"]')).waitFor();
+    assert.equal(await fact(authorization, "Status").textContent(), "Authorization revoked");
+    const hint = app.getByTestId("status-hint");
+    assert.match(await hint.textContent(), /The authorization was revoked in Seller Central\. Reconnect to grant access again\./);
+    await app.getByTestId("events").locator('tr[data-event-type="REVOKED"]').first().waitFor();
+    const reconnect = app.getByRole("button", { name: "Reconnect" });
+    await reconnect.waitFor();
+    await shot(page, "en-detail-03-revoked", { full: true });
+
+    // The status badge stays readable in both themes (AA: 4.5:1 for its small text).
+    const badgeText = app.getByTestId("store-detail").locator("header").getByTestId("store-status").locator("span");
+    assert.ok((await textContrast(badgeText)) >= 4.5, `light theme badge contrast ${await textContrast(badgeText)}`);
+    const lightColour = await badgeText.evaluate((element) => getComputedStyle(element).color);
+    await page.getByLabel("Theme").selectOption("dark");
+    await badgeText.evaluate(
+      (element, before) =>
+        new Promise((resolve) => {
+          const check = () => (getComputedStyle(element).color !== before ? resolve() : requestAnimationFrame(check));
+          check();
+        }),
+      lightColour,
+    );
+    assert.ok((await textContrast(badgeText)) >= 4.5, `dark theme badge contrast ${await textContrast(badgeText)}`);
+    await shot(page, "en-detail-03-revoked-dark", { full: true });
+    await page.getByLabel("Theme").selectOption("light");
+
+    // The home page says so too: the card is marked, with Reconnect on it.
+    await app.getByRole("link", { name: "← Amazon Sales Channel" }).click();
+    await card.and(app.locator('[data-status="AUTHORIZATION_REVOKED"]')).waitFor();
+    assert.equal((await card.getByTestId("store-status").textContent()).trim(), "Authorization revoked");
+    assert.equal(await card.getByTestId("store-status").getAttribute("data-tone"), "critical");
+    await card.getByRole("button", { name: "Reconnect" }).waitFor();
+    assert.match(await app.getByTestId("attention-banner").textContent(), /1 store\(s\) need attention/);
+    await shot(page, "en-detail-04-home-revoked");
+
+    // Reconnect from the card: Amazon's consent again (already signed in to Seller Central in this browser).
+    const [again] = await Promise.all([context.waitForEvent("page"), card.getByRole("button", { name: "Reconnect" }).click()]);
+    await consentOnAmazon(again, { prefix: "en-detail-05-reconnect-amazon" });
+    assert.equal(await again.getByTestId("connect-result").getAttribute("data-outcome"), "connected");
+    await again.close();
+    await card.and(app.locator('[data-status="CONNECTED"]')).waitFor();
+    await app.getByTestId("flash").filter({ hasText: "is connected to Amazon Seller Central" }).waitFor();
+    assert.equal(await app.getByTestId("attention-banner").count(), 0);
+    assert.match(await card.textContent(), new RegExp(`Seller ID${SELLER.id}`));
+    await shot(page, "en-detail-06-home-reconnected");
+
+    await card.getByRole("button", { name: "View Store" }).click();
+    await detail.and(app.locator('[data-status="CONNECTED"]')).waitFor();
+    // A reconnection of the same seller renews the authorization.
+    assert.equal((await eventTypes(app))[0], "RENEWED");
+    assert.equal(await app.getByTestId("status-hint").count(), 0);
+    await shot(page, "en-detail-07-reconnected", { full: true });
+  }));
