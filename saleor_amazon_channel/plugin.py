@@ -9,9 +9,12 @@ importable by anything that only reads ``AmazonChannelPlugin``'s class attribute
 """
 
 import copy
+import logging
+from functools import partial
 from urllib.parse import urljoin
 
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.utils.encoding import iri_to_uri
 from saleor.plugins.base_plugin import BasePlugin, ConfigurationTypeField
 
@@ -19,6 +22,8 @@ from . import PLUGIN_ID, PLUGIN_NAME
 from . import config as plugin_config
 from .host import ANONYMOUS, AuthenticationFailed, Host, Requestor
 from .routes import plugin_url
+
+logger = logging.getLogger(__name__)
 
 # Read-only fields on the plugin page: what the merchant copies into Developer Central.
 REDIRECT_URI = "oauth_redirect_uri"
@@ -140,9 +145,10 @@ class SaleorHost(Host):
         return sorted({email for recipient in recipients if (email := recipient.get_email())})
 
     def notify(self, event: str, payload: dict) -> None:
-        from saleor.plugins.manager import get_plugins_manager
-
-        get_plugins_manager(allow_replica=False).notify(event, payload_func=lambda: payload)
+        """Saleor's notify (apps subscribed to NOTIFY_USER receive it), once the current
+        transaction commits, as Saleor's own ``call_event`` does: a webhook delivery queued
+        before the commit can run in a worker before the rows it names exist."""
+        transaction.on_commit(partial(_send_notify, event, payload))
 
     def build_absolute_uri(self, path: str) -> str:
         """Joined relative to PUBLIC_URL, so a PUBLIC_URL with a path prefix keeps it."""
@@ -211,3 +217,15 @@ class SaleorHost(Host):
 
         major, minor = saleor.schema_version.split(".")[:2]
         return int(major), int(minor)
+
+
+def _send_notify(event: str, payload: dict) -> None:
+    """Runs after the commit: a failure is logged and goes no further (what it follows is saved)."""
+    from saleor.core.db.connection import allow_writer
+    from saleor.plugins.manager import get_plugins_manager
+
+    try:
+        with allow_writer():
+            get_plugins_manager(allow_replica=False).notify(event, payload_func=lambda: payload)
+    except Exception:
+        logger.exception("amazon_channel.notify.failed", extra={"event": event})

@@ -29,7 +29,7 @@ from saleor.core.jwt import (
     jwt_user_payload,
 )
 from saleor.permission.enums import get_permission_names, get_permissions_from_names
-from saleor.plugins.manager import PluginsManager, get_plugins_manager
+from saleor.plugins.manager import get_plugins_manager
 from saleor.plugins.models import PluginConfiguration
 from saleor.tests.utils import prepare_test_db_connections
 
@@ -186,13 +186,19 @@ def add_staff_notification_recipient(db):
 
 @pytest.fixture
 def notify_events(monkeypatch):
-    """(event, payload) of every PluginsManager.notify call; the real notify still runs."""
+    """(event, payload) of every SaleorHost.notify call, as the stand-in records them.
+
+    Recorded when called: Saleor gets them at the commit, which a test's transaction
+    never reaches (tests/saleor/test_host.py follows one through to an app's webhook).
+    """
+    from saleor_amazon_channel.plugin import SaleorHost
+
     events = []
-    original = PluginsManager.notify
+    original = SaleorHost.notify
 
-    def recording_notify(self, event, payload_func, *args, **kwargs):
-        events.append((event, payload_func()))
-        return original(self, event, payload_func, *args, **kwargs)
+    def recording_notify(self, event, payload):
+        events.append((event, payload))
+        return original(self, event, payload)
 
-    monkeypatch.setattr(PluginsManager, "notify", recording_notify)
+    monkeypatch.setattr(SaleorHost, "notify", recording_notify)
     return events
