@@ -10,7 +10,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/amazon_channel
 
-.PHONY: setup python-deps node-deps browser dashboard services test test-python test-dashboard lint demo sdl bench
+.PHONY: setup python-deps node-deps browser dashboard services test test-python test-dashboard test-e2e lint demo sdl bench
 
 setup: python-deps node-deps dashboard
 
@@ -26,7 +26,7 @@ node-deps:
 	cd dashboard-extension && npm ci --no-audit --no-fund --loglevel=error
 
 browser:
-	@command -v chromium >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+	@command -v chromium >/dev/null && dpkg -s fonts-noto-color-emoji >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-color-emoji >/dev/null; }
 
 dashboard: node-deps
 	cd dashboard-extension && npm run build
@@ -43,7 +43,10 @@ test-python: python-deps services
 test-dashboard: node-deps
 	cd dashboard-extension && npm test
 
-test: setup browser services lint test-dashboard test-python
+test-e2e: python-deps dashboard browser services
+	cd dashboard-extension && PYTHON=$(abspath $(PY)) E2E_DATABASE_URL=$(TEST_DATABASE_URL)_e2e node --test e2e/
+
+test: setup browser services lint test-dashboard test-python test-e2e
 
 sdl: python-deps
 	$(PY) scripts/export_sdl.py
