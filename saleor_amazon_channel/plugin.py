@@ -169,7 +169,6 @@ class SaleorHost(Host):
         lowercases mount/target and turns permission names into Permission rows).
         No token is issued: the plugin authenticates the dashboard's tokens itself.
         """
-        from django.db import transaction
         from saleor.app.manifest_validations import clean_manifest_data
         from saleor.app.models import App, AppExtension
         from saleor.app.types import DEFAULT_APP_TARGET, AppType

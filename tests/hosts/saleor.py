@@ -5,6 +5,14 @@ The module-level part mirrors Saleor's own root conftest.py (3.23): both databas
 in every test, the replica connection faked onto the writer, Saleor's fixture
 modules. Those fixtures include an autouse one that sets ``settings.PLUGINS`` to
 dummy gateways, so the plugin is only loaded where ``configure_plugin`` puts it.
+
+Run from this repository with Saleor's environment, this package installed in it
+(its ``saleor.plugins`` entry point) and the ``test`` extra's import-linter::
+
+    DATABASE_URL=postgres://…/saleor pytest --saleor --reuse-db -p no:randomly
+
+``--reuse-db`` keeps Saleor's test database (minutes to create); pytest-django
+still applies new migrations, ours included, on every run.
 """
 
 import itertools
