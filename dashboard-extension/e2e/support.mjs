@@ -27,6 +27,7 @@ const CHROMIUM_ARGS = [
   "--disable-sync",
 ];
 const START_TIMEOUT_MS = 90_000;
+const DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/amazon_channel_e2e";
 
 function freePort() {
   return new Promise((resolve, reject) => {
@@ -43,26 +44,32 @@ function freePort() {
 function python() {
   const exe = process.env.PYTHON;
   if (!exe) throw new Error("Set PYTHON to the project's Python (make test-e2e passes .venv/bin/python).");
-  return exe;
+  // A relative path is the caller's; the demo runs from the repository root.
+  return exe.includes("/") ? path.resolve(exe) : exe;
 }
 
-/** A fresh, empty database: `<base>_<name>` next to E2E_DATABASE_URL's database. */
-function freshDatabase(name) {
-  const base = new URL(process.env.E2E_DATABASE_URL || "postgres://postgres@127.0.0.1:5432/amazon_channel_e2e");
-  const database = `${base.pathname.slice(1)}_${name}`.replace(/[^a-z0-9_]/gi, "_").toLowerCase();
-  const admin = new URL(base);
+/** Run SQL statements, in order, on the `postgres` database of E2E_DATABASE_URL's server. */
+function adminSql(statements) {
+  const admin = new URL(process.env.E2E_DATABASE_URL || DEFAULT_DATABASE_URL);
   admin.pathname = "/postgres";
   // psycopg is a dependency of the project, so the venv always has it (psql may be missing).
   const script = [
     "import sys, psycopg",
     "with psycopg.connect(sys.argv[1], autocommit=True) as c:",
-    "    c.execute(f'DROP DATABASE IF EXISTS \"{sys.argv[2]}\" WITH (FORCE)')",
-    "    c.execute(f'CREATE DATABASE \"{sys.argv[2]}\"')",
+    "    for statement in sys.argv[2:]:",
+    "        c.execute(statement)",
   ].join("\n");
-  execFileSync(python(), ["-c", script, admin.href, database], { stdio: ["ignore", "ignore", "inherit"] });
+  execFileSync(python(), ["-c", script, admin.href, ...statements], { stdio: ["ignore", "ignore", "inherit"] });
+}
+
+/** A fresh, empty database: `<base>_<name>` next to E2E_DATABASE_URL's database. */
+function freshDatabase(name) {
+  const base = new URL(process.env.E2E_DATABASE_URL || DEFAULT_DATABASE_URL);
+  const database = `${base.pathname.slice(1)}_${name}`.replace(/[^a-z0-9_]/gi, "_").toLowerCase();
+  adminSql([`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`, `CREATE DATABASE "${database}"`]);
   const url = new URL(base);
   url.pathname = `/${database}`;
-  return url.href;
+  return { url: url.href, drop: () => adminSql([`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`]) };
 }
 
 /**
@@ -71,11 +78,12 @@ function freshDatabase(name) {
  */
 export async function startDemo(name) {
   const [port, emulatorPort] = [await freePort(), await freePort()];
+  const database = freshDatabase(name);
   const env = {
     ...process.env,
     DEMO_PORT: String(port),
     EMULATOR_PORT: String(emulatorPort),
-    DATABASE_URL: freshDatabase(name),
+    DATABASE_URL: database.url,
     // Its own key: demos started side by side must not race on .demo/encryption.key.
     AMAZON_CHANNEL_ENCRYPTION_KEYS: randomBytes(32).toString("base64url") + "=",
     PYTHONUNBUFFERED: "1",
@@ -100,6 +108,9 @@ export async function startDemo(name) {
     });
   });
   const exited = new Promise((resolve) => child.on("exit", resolve));
+  // A test run that ends abruptly must not leave the demo behind.
+  const killOnExit = () => child.kill("SIGKILL");
+  process.once("exit", killOnExit);
   const origin = new URL(dashboardUrl).origin;
   const emulatorUrl = `http://127.0.0.1:${emulatorPort}`;
   return {
@@ -117,7 +128,7 @@ export async function startDemo(name) {
       if (!response.ok) throw new Error(`emulator ${action}: HTTP ${response.status} ${await response.text()}`);
       return response.json();
     },
-    /** The plugin's GraphQL API with the demo staff token (for setting up, never for checking the UI). */
+    /** The plugin's GraphQL API with the demo staff token: to set up data, or to look behind the UI. */
     async graphql(query, variables = {}) {
       const { token } = await (await fetch(`${origin}/demo/token`, { method: "POST", body: "{}" })).json();
       const response = await fetch(`${origin}${PLUGIN_PATH}/graphql/`, {
@@ -136,6 +147,8 @@ export async function startDemo(name) {
         await exited;
         clearTimeout(timer);
       }
+      process.removeListener("exit", killOnExit);
+      database.drop();
     },
   };
 }
