@@ -6,7 +6,7 @@ from django.test import Client
 
 from saleor_amazon_channel import oauth
 from saleor_amazon_channel.models import EventType, PendingConnection, SellerAuthorization
-from tests.amazon_fixtures import CA, MX, SELLER_A, SELLER_B, US, query_of
+from tests.amazon_fixtures import PUBLIC_URL, CA, MX, SELLER_A, SELLER_B, US, query_of
 
 from .helpers import (
     CALLBACK_URL,
@@ -63,7 +63,8 @@ def test_forged_state_is_state_invalid(store, emulator, plugin):
         assert result == {"connectResult": "error", "reason": "STATE_INVALID", "store": ""}
 
 
-def test_missing_state_is_state_invalid(plugin):
+def test_missing_state_is_state_invalid(plugin, settings):
+    settings.PUBLIC_URL = PUBLIC_URL  # the result page is read back from an absolute URL
     result = result_of(Client().get(CALLBACK_URL[len("http://testserver"):], {"spapi_oauth_code": "code"}))
     assert result["reason"] == "STATE_INVALID"
 
