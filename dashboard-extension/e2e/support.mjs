@@ -2,7 +2,7 @@
 // (its own PostgreSQL database, its own free ports), headless Chromium, screenshots.
 import { spawn, execFileSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { mkdirSync } from "node:fs";
+import { mkdirSync, rmSync } from "node:fs";
 import net from "node:net";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -300,6 +300,7 @@ export async function inShell(browser, demo, name, body, { locale = "en", theme,
     const { page, app } = await openShell(context, demo, { locale, theme });
     try {
       await body({ context, page, app });
+      rmSync(path.join(SCREENSHOTS, `FAILED-${name}.png`), { force: true });
     } catch (error) {
       await shot(page, `FAILED-${name}`).catch(() => undefined);
       throw error;
