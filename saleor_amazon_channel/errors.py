@@ -19,7 +19,6 @@ class AmazonStoreErrorCode(Enum):
     AMAZON_UNAVAILABLE = "amazon_unavailable"
     AUTHORIZATION_REVOKED = "authorization_revoked"
     MARKETPLACE_NOT_PARTICIPATING = "marketplace_not_participating"
-    INACTIVE = "inactive"
 
 
 def field_error(field: str | None, message: str, code: AmazonStoreErrorCode) -> ValidationError:

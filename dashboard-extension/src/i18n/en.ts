@@ -193,7 +193,6 @@ export const en = {
   "errorCode.AMAZON_UNAVAILABLE": "Amazon could not be reached. Try again in a few minutes.",
   "errorCode.AUTHORIZATION_REVOKED": "The Amazon authorization was revoked. Reconnect the store.",
   "errorCode.MARKETPLACE_NOT_PARTICIPATING": "The seller account does not sell on this marketplace.",
-  "errorCode.INACTIVE": "The store is inactive. Activate it first.",
 
   "detail.details": "Store details",
   "detail.contactEmail": "Contact email",

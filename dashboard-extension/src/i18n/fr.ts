@@ -196,7 +196,6 @@ export const fr: Record<MessageKey, string> = {
   "errorCode.AMAZON_UNAVAILABLE": "Amazon est injoignable. Réessayez dans quelques minutes.",
   "errorCode.AUTHORIZATION_REVOKED": "L’autorisation Amazon a été révoquée. Reconnectez la boutique.",
   "errorCode.MARKETPLACE_NOT_PARTICIPATING": "Le compte vendeur ne vend pas sur cette place de marché.",
-  "errorCode.INACTIVE": "La boutique est inactive. Activez-la d’abord.",
 
   "detail.details": "Détails de la boutique",
   "detail.contactEmail": "E-mail de contact",

@@ -29,7 +29,6 @@ export const STORE_ERROR_CODES = [
   "AMAZON_UNAVAILABLE",
   "AUTHORIZATION_REVOKED",
   "MARKETPLACE_NOT_PARTICIPATING",
-  "INACTIVE",
 ] as const;
 export type StoreErrorCode = (typeof STORE_ERROR_CODES)[number];
 
