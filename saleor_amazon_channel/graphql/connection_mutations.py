@@ -5,7 +5,6 @@ import graphene
 from .. import connections, oauth
 from ..errors import AmazonStoreErrorCode, field_error
 from .mutations import AmazonStoreMutation, errors_from_validation, get_store_or_error
-from .types import AmazonStore, AmazonStoreError
 
 
 class AmazonStoreConnect(AmazonStoreMutation):
@@ -13,9 +12,6 @@ class AmazonStoreConnect(AmazonStoreMutation):
         description="Open in a new tab: it leads the seller to Amazon Seller Central's consent page. "
         "Valid for 10 minutes, once."
     )
-    amazon_store = graphene.Field(AmazonStore)
-    errors = graphene.List(graphene.NonNull(AmazonStoreError), required=True)
-
     class Arguments:
         id = graphene.ID(required=True)
 
@@ -40,9 +36,7 @@ class AmazonStoreConnect(AmazonStoreMutation):
 
 
 class AmazonStoreDisconnect(AmazonStoreMutation):
-    amazon_store = graphene.Field(AmazonStore)
     message = graphene.String(description="What to do in Seller Central as well.")
-    errors = graphene.List(graphene.NonNull(AmazonStoreError), required=True)
 
     class Arguments:
         id = graphene.ID(required=True)
@@ -61,9 +55,6 @@ class AmazonStoreDisconnect(AmazonStoreMutation):
 
 
 class AmazonStoreCheckConnection(AmazonStoreMutation):
-    amazon_store = graphene.Field(AmazonStore)
-    errors = graphene.List(graphene.NonNull(AmazonStoreError), required=True)
-
     class Arguments:
         id = graphene.ID(required=True)
 

@@ -76,6 +76,10 @@ class AmazonStoreMutation(graphene.Mutation):
     class Meta:
         abstract = True
 
+    # graphene 2 collects fields along the MRO: every store mutation answers with these.
+    amazon_store = graphene.Field(AmazonStore)
+    errors = graphene.List(graphene.NonNull(AmazonStoreError), required=True)
+
     permissions = (MANAGE_CHANNELS,)
 
     @classmethod
@@ -100,9 +104,6 @@ def _input_dict(input_object) -> dict:
 
 
 class AmazonStoreCreate(AmazonStoreMutation):
-    amazon_store = graphene.Field(AmazonStore)
-    errors = graphene.List(graphene.NonNull(AmazonStoreError), required=True)
-
     class Arguments:
         input = AmazonStoreCreateInput(required=True)
 
@@ -116,9 +117,6 @@ class AmazonStoreCreate(AmazonStoreMutation):
 
 
 class AmazonStoreUpdate(AmazonStoreMutation):
-    amazon_store = graphene.Field(AmazonStore)
-    errors = graphene.List(graphene.NonNull(AmazonStoreError), required=True)
-
     class Arguments:
         id = graphene.ID(required=True)
         input = AmazonStoreUpdateInput(required=True)
@@ -134,9 +132,6 @@ class AmazonStoreUpdate(AmazonStoreMutation):
 
 
 class AmazonStoreDelete(AmazonStoreMutation):
-    amazon_store = graphene.Field(AmazonStore)
-    errors = graphene.List(graphene.NonNull(AmazonStoreError), required=True)
-
     class Arguments:
         id = graphene.ID(required=True)
 
