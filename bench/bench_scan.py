@@ -111,6 +111,10 @@ def populate(n, emu, channel, now):
             ],
             batch_size=1000,
         )
+    from django.db import connection
+
+    with connection.cursor() as cursor:  # statistics, as a live table has them
+        cursor.execute("ANALYZE saleor_amazon_channel_sellerauthorization, saleor_amazon_channel_amazonstore")
 
 
 def reset():
@@ -145,7 +149,7 @@ def serve_in_child(emu) -> multiprocessing.Process:
     url = f"http://127.0.0.1:{emu.port}"
     for _ in range(200):
         try:
-            requests.get(url + "/_emulator/state", timeout=1)
+            requests.get(url + "/sellers/v1/marketplaceParticipations", timeout=5)  # a quick 403
             return child
         except requests.ConnectionError:
             time.sleep(0.05)
@@ -153,7 +157,7 @@ def serve_in_child(emu) -> multiprocessing.Process:
 
 
 def amazon_calls(url) -> int:
-    counters = requests.get(url + "/_emulator/state", timeout=60).json()["counters"]["requests"]
+    counters = requests.get(url + "/_emulator/state", timeout=300).json()["counters"]["requests"]
     return counters.get("lwa", 0) + counters.get("sp-api", 0)
 
 

@@ -25,12 +25,14 @@ for tasks, and what they read decides what they write.
 
 import logging
 import random
+from dataclasses import dataclass
 from datetime import timedelta
 
 from celery import shared_task
 from celery.schedules import crontab
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import BooleanField
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
@@ -92,33 +94,58 @@ def check_authorizations_task(now=None) -> dict:
             logger.warning("amazon_channel.check.plugin_not_configured", extra={"missing": config.missing})
             return {"reminders": sent, "batches": 0, "authorizations": 0}
         batches = claimed = 0
-        while ids := claim_due(now):
+        after = None
+        while (claim := claim_due(now, after=after)).ids:
             countdown = min(batches * BATCH_SPACING, MAX_SPREAD)
-            check_authorization_batch_task.apply_async((ids, now.isoformat()), countdown=countdown)
+            check_authorization_batch_task.apply_async((claim.ids, now.isoformat()), countdown=countdown)
             batches += 1
-            claimed += len(ids)
+            claimed += len(claim.ids)
+            after = claim.after
     logger.info(
         "amazon_channel.check.dispatched", extra={"reminders": sent, "batches": batches, "authorizations": claimed}
     )
     return {"reminders": sent, "batches": batches, "authorizations": claimed}
 
 
-def claim_due(now, batch_size=None) -> list[int]:
-    """Take up to ``batch_size`` authorizations due for a check, oldest check first.
+@dataclass(frozen=True)
+class Claim:
+    ids: list
+    # Where the next claim of the same run starts: (never checked?, next_check_at, id) of the last row.
+    after: tuple | None
+
+
+def claim_due(now, batch_size=None, after=None) -> Claim:
+    """Take up to ``batch_size`` authorizations due for a check: never checked first, then oldest check.
 
     Two queries, in one transaction: rows another dispatcher holds are skipped, and the
-    ones taken move out of reach for :data:`LEASE`.
+    ones taken move out of reach for :data:`LEASE`. Each lookup is a range of the
+    (next_check_at, id) index starting after the previous claim (``after``), so a run
+    never walks again over the rows it claimed: the scan stays linear.
     """
+    batch_size = batch_size or BATCH_SIZE
+    due = SellerAuthorization.objects.select_for_update(skip_locked=True)
+    rows = []
     with transaction.atomic():
-        ids = list(
-            SellerAuthorization.objects.select_for_update(skip_locked=True)
-            .filter(Q(next_check_at__isnull=True) | Q(next_check_at__lte=now))
-            .order_by("next_check_at", "pk")
-            .values_list("pk", flat=True)[: batch_size or BATCH_SIZE]
-        )
-        if ids:
-            SellerAuthorization.objects.filter(pk__in=ids).update(next_check_at=now + LEASE)
-    return ids
+        if after is None or after[0]:
+            never_checked = due.filter(next_check_at__isnull=True)
+            if after is not None:
+                never_checked = never_checked.filter(pk__gt=after[2])
+            rows = [(True, None, pk) for pk in never_checked.order_by("pk").values_list("pk", flat=True)[:batch_size]]
+        if len(rows) < batch_size:
+            checked = due.filter(next_check_at__lte=now)
+            if after is not None and not after[0]:
+                checked = checked.filter(
+                    RawSQL("(next_check_at, id) > (%s, %s)", (after[1], after[2]), output_field=BooleanField())
+                )
+            rows += [
+                (False, next_check_at, pk)
+                for pk, next_check_at in checked.order_by("next_check_at", "pk").values_list("pk", "next_check_at")[
+                    : batch_size - len(rows)
+                ]
+            ]
+        if rows:
+            SellerAuthorization.objects.filter(pk__in=[pk for _, _, pk in rows]).update(next_check_at=now + LEASE)
+    return Claim([pk for _, _, pk in rows], rows[-1] if rows else after)
 
 
 @shared_task(acks_late=True, reject_on_worker_lost=True, ignore_result=True)

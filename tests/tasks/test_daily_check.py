@@ -145,7 +145,7 @@ def test_without_credentials_reminders_still_go_out(connect_store, configure_plu
 def test_a_lost_batch_is_claimed_again_when_its_lease_runs_out(connect_store, emulator):
     connect_store(SELLER_A, US)
     now = timezone.now()
-    [claimed] = tasks.claim_due(now)  # a dispatcher that claimed, then died with its batch
+    [claimed] = tasks.claim_due(now).ids  # a dispatcher that claimed, then died with its batch
     assert run(now + timedelta(hours=1))["authorizations"] == 0
     assert run(now + tasks.LEASE + timedelta(seconds=1))["authorizations"] == 1
     assert SellerAuthorization.objects.get(pk=claimed).last_checked_at is not None
@@ -180,7 +180,7 @@ def test_two_dispatchers_at_once_claim_disjoint_batches(offline_store):
     def other_dispatcher():
         try:
             with transaction.atomic():  # holds its claim until it commits
-                first.extend(tasks.claim_due(now, batch_size=2))
+                first.extend(tasks.claim_due(now, batch_size=2).ids)
                 claimed.set()
                 release.wait(10)
         finally:
@@ -190,10 +190,28 @@ def test_two_dispatchers_at_once_claim_disjoint_batches(offline_store):
     thread.start()
     assert claimed.wait(10)
     try:
-        second = tasks.claim_due(now, batch_size=10)
+        second = tasks.claim_due(now, batch_size=10).ids
     finally:
         release.set()
         thread.join(10)
     assert len(first) == 2 and len(second) == 3
     assert sorted(first + second) == sorted(store.authorization_id for store in stores)
-    assert tasks.claim_due(now) == []
+    assert tasks.claim_due(now).ids == []
+
+
+def test_a_run_claims_every_due_authorization_once_never_checked_first(offline_store):
+    now = timezone.now()
+    stores = [offline_store() for _ in range(7)]
+    ids = [store.authorization_id for store in stores]
+    same_time = now - timedelta(hours=13)  # a day's checks all share one next_check_at
+    SellerAuthorization.objects.filter(pk__in=ids[:4]).update(next_check_at=same_time)
+    SellerAuthorization.objects.filter(pk=ids[4]).update(next_check_at=now + DAY)  # not due
+
+    claims, after = [], None
+    while (claim := tasks.claim_due(now, batch_size=2, after=after)).ids:
+        claims.append(claim.ids)
+        after = claim.after
+
+    assert claims[0] == ids[5:7]  # the never-checked ones
+    assert sorted(pk for batch in claims for pk in batch) == sorted(ids[:4] + ids[5:7])
+    assert [len(batch) for batch in claims] == [2, 2, 2]
