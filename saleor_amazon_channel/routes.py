@@ -5,7 +5,9 @@ plugin ID; the stand-in host does the same. :func:`dispatch` maps it to a view.
 """
 
 import logging
+import re
 
+from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
 from django.http import HttpResponseNotFound, JsonResponse
 
 from . import PLUGIN_ID
@@ -13,6 +15,15 @@ from . import PLUGIN_ID
 logger = logging.getLogger(__name__)
 
 BASE_PATH = f"/plugins/global/{PLUGIN_ID}/"
+
+# Generic guards in front of every view: no route of ours has a longer path, more
+# parameters, a bigger body, or any use for control characters in its query string.
+MAX_PATH_LENGTH = 512
+MAX_QUERY_STRING_LENGTH = 16 * 1024
+MAX_QUERY_PARAMETERS = 50
+MAX_BODY_BYTES = 256 * 1024
+# C0 controls and DEL: never part of a path, an Amazon parameter or a ticket; NUL breaks PostgreSQL text.
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f]")
 
 
 def plugin_url(subpath: str = "") -> str:
@@ -37,8 +48,39 @@ def _routes():
     return exact, prefixed
 
 
+def error_response(message: str, code: str, status: int) -> JsonResponse:
+    """Saleor's error shape, for every refusal the plugin's routes answer."""
+    return JsonResponse({"errors": [{"message": message, "extensions": {"exception": {"code": code}}}]}, status=status)
+
+
+def _refusal(request, key: str):
+    """A 4xx for a request no view of ours should see, or None. Runs before any view,
+    so a refused OAuth callback never touches (nor uses up) its state."""
+    try:
+        length = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return error_response("Content-Length is not a number.", "BadRequest", 400)
+    if length > MAX_BODY_BYTES:
+        return error_response(f"The request body is larger than {MAX_BODY_BYTES} bytes.", "RequestTooLarge", 413)
+    if len(request.META.get("QUERY_STRING", "")) > MAX_QUERY_STRING_LENGTH:
+        return error_response("The query string is too long.", "RequestTooLarge", 414)
+    try:
+        # Django raises TooManyFieldsSent past DATA_UPLOAD_MAX_NUMBER_FIELDS; ours is lower still.
+        items = list(request.GET.lists())
+    except SuspiciousOperation:
+        return error_response("Too many query parameters.", "TooManyParameters", 400)
+    if sum(len(values) for _, values in items) > MAX_QUERY_PARAMETERS:
+        return error_response(f"More than {MAX_QUERY_PARAMETERS} query parameters.", "TooManyParameters", 400)
+    for name, values in items:
+        if CONTROL_CHARACTERS.search(name) or any(CONTROL_CHARACTERS.search(value) for value in values):
+            return error_response("A query parameter contains control characters.", "BadRequest", 400)
+    return None
+
+
 def dispatch(request, path: str, config):
     """Answer ``path`` (``"/graphql/"``, ``"/oauth/callback"``, ...); never a bare 500."""
+    if not isinstance(path, str) or len(path) > MAX_PATH_LENGTH or CONTROL_CHARACTERS.search(path):
+        return HttpResponseNotFound()
     key = path.strip("/")
     exact, prefixed = _routes()
     view = exact.get(key)
@@ -49,11 +91,17 @@ def dispatch(request, path: str, config):
                 break
     if view is None:
         return HttpResponseNotFound()
+    refusal = _refusal(request, key)
+    if refusal is not None:
+        return refusal
     try:
         return view(request, config)
+    except RequestDataTooBig:
+        return error_response(f"The request body is larger than {MAX_BODY_BYTES} bytes.", "RequestTooLarge", 413)
+    except SuspiciousOperation:
+        # Django's own refusals of malformed requests (too many fields, bad headers): the client's fault.
+        logger.warning("amazon_channel.http.suspicious_request", extra={"route": key})
+        return error_response("The request is malformed.", "BadRequest", 400)
     except Exception:
         logger.exception("amazon_channel.http.unhandled_error", extra={"route": key})
-        return JsonResponse(
-            {"errors": [{"message": "Internal Server Error", "extensions": {"exception": {"code": "InternalServerError"}}}]},
-            status=500,
-        )
+        return error_response("Internal Server Error", "InternalServerError", 500)

@@ -12,16 +12,24 @@ import traceback
 from django.conf import settings
 from django.http import JsonResponse
 from graphql import GraphQLError
+from graphql.backend.core import execute_and_validate
+from graphql.error import GraphQLSyntaxError
 from graphql.error import format_error as format_graphql_error
+from graphql.execution import ExecutionResult
+from graphql.language.parser import parse
 
 from ..host import AuthenticationFailed, get_host
+from . import limits
 from .context import GraphQLContext, PermissionDenied
+from .request_errors import QueryLimitError, RequestError
 from .schema import schema
 
 logger = logging.getLogger(__name__)
 
 MAX_BODY_BYTES = 256 * 1024
 MAX_QUERY_LENGTH = 50_000
+# Nesting of the JSON body (the variables); no input of the schema nests deeper than 4.
+MAX_JSON_DEPTH = 32
 
 
 def _error_response(message: str, code: str, status: int) -> JsonResponse:
@@ -36,7 +44,12 @@ def format_error(error) -> dict:
     if isinstance(error, GraphQLError) and (original is None or isinstance(original, GraphQLError)):
         formatted = format_graphql_error(error)
         cause = original if original is not None else error
-        code = "PermissionDenied" if isinstance(cause, PermissionDenied) else "GraphQLError"
+        if isinstance(cause, PermissionDenied):
+            code = "PermissionDenied"
+        elif isinstance(cause, RequestError):
+            code = cause.code
+        else:
+            code = "GraphQLError"
         formatted["extensions"] = {"exception": {"code": code}}
         return formatted
     # An unexpected exception: logged in full, answered without internals.
@@ -60,6 +73,10 @@ def _parse(request):
         body = json.loads(request.body)
     except (UnicodeDecodeError, json.JSONDecodeError):
         raise ValueError("The request body is not valid JSON.") from None
+    except RecursionError:
+        raise ValueError(f"The request body is nested deeper than {MAX_JSON_DEPTH} levels.") from None
+    if json_depth(body) > MAX_JSON_DEPTH:
+        raise ValueError(f"The request body is nested deeper than {MAX_JSON_DEPTH} levels.")
     if not isinstance(body, dict):
         raise ValueError("The request body must be a JSON object with a query.")
     query = body.get("query")
@@ -74,6 +91,37 @@ def _parse(request):
     if operation_name is not None and not isinstance(operation_name, str):
         raise ValueError("operationName must be a string.")
     return query, variables or {}, operation_name
+
+
+def json_depth(value, limit: int = MAX_JSON_DEPTH) -> int:
+    """Nesting depth of a parsed JSON value, without recursion; stops counting past ``limit``."""
+    deepest = 0
+    stack = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if not isinstance(item, (dict, list)):
+            continue
+        deepest = max(deepest, depth)
+        if deepest > limit:
+            return deepest
+        children = item.values() if isinstance(item, dict) else item
+        stack.extend((child, depth + 1) for child in children)
+    return deepest
+
+
+def _limit_error(error: GraphQLError) -> JsonResponse:
+    return JsonResponse({"errors": [format_error(error)]}, status=400)
+
+
+def _document(query: str, variables: dict, operation_name, anonymous: bool):
+    """The parsed document, within every limit; raises GraphQLError (syntax or limit)."""
+    limits.check_nesting(query)
+    try:
+        document = parse(query)
+    except RecursionError:
+        raise QueryLimitError("The query is nested too deeply.", "QueryTooDeep") from None
+    limits.check(document, variables, operation_name, anonymous)
+    return document
 
 
 def graphql_view(request, config):
@@ -102,8 +150,20 @@ def graphql_view(request, config):
     except AuthenticationFailed:
         return _error_response("Invalid or expired token.", "InvalidTokenError", 401)
 
+    try:
+        document = _document(query, variables, operation_name, anonymous=not requestor.is_authenticated)
+    except (GraphQLSyntaxError, QueryLimitError) as error:
+        return _limit_error(error)
+
     context = GraphQLContext(request=request, requestor=requestor, config=config, host=host)
-    result = schema.execute(query, variable_values=variables, operation_name=operation_name, context_value=context)
+    try:
+        result = execute_and_validate(
+            schema, document, context_value=context, variable_values=variables, operation_name=operation_name
+        )
+    except RecursionError:
+        return _limit_error(QueryLimitError("The query is nested too deeply.", "QueryTooDeep"))
+    except Exception as error:  # what graphql() itself does with an execution failure
+        result = ExecutionResult(errors=[error], invalid=True)
     payload = {}
     if result.errors:
         payload["errors"] = [format_error(error) for error in result.errors]

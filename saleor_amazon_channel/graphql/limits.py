@@ -1,0 +1,224 @@
+"""Limits every operation must fit before it is validated and run, as Saleor's API has them.
+
+Three steps, cheapest first:
+
+1. :func:`check_nesting` scans the tokens (no recursion) so the recursive parser never
+   meets a document nested deeper than it can handle;
+2. :func:`measure` walks the parsed document once, expanding fragments, and stops as
+   soon as a limit is passed (a fragment bomb costs no more than the limit);
+3. :func:`check` compares the measure with the limits, and refuses introspection to
+   anonymous requests (the dashboard extension always sends a token).
+
+Each limit is a Django setting; the defaults are in :data:`DEFAULTS` and the README.
+"""
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from graphql.error import GraphQLSyntaxError
+from graphql.language import ast
+from graphql.language.lexer import Lexer, TokenKind
+from graphql.language.source import Source
+
+from .request_errors import QueryLimitError
+
+DEFAULTS = {
+    # Field nesting; the standard introspection query needs 12, the dashboard's queries 5.
+    "AMAZON_CHANNEL_GRAPHQL_MAX_DEPTH": 15,
+    # Fields with an alias; the dashboard uses none.
+    "AMAZON_CHANNEL_GRAPHQL_MAX_ALIASES": 20,
+    # Fields of the operation after expanding fragments; introspection needs about 200.
+    "AMAZON_CHANNEL_GRAPHQL_MAX_SELECTIONS": 500,
+    # Saleor's GRAPHQL_QUERY_MAX_COMPLEXITY default. A field costs 1, times the page size of the lists above it.
+    "AMAZON_CHANNEL_GRAPHQL_MAX_COST": 50_000,
+    # Mutations that call Amazon synchronously: more than half the budget, so one per request.
+    "AMAZON_CHANNEL_GRAPHQL_AMAZON_CALL_COST": 30_000,
+    # __schema / __type selections per request; none at all without a token.
+    "AMAZON_CHANNEL_GRAPHQL_MAX_INTROSPECTION_FIELDS": 1,
+    "AMAZON_CHANNEL_GRAPHQL_ANONYMOUS_INTROSPECTION": False,
+}
+
+# Raw bracket nesting ({ [ ( together) the parser is ever handed; far above what MAX_DEPTH allows.
+MAX_TOKEN_NESTING = 64
+# Fragments spreading fragments; guards the walk's own recursion.
+MAX_FRAGMENT_NESTING = 16
+
+AMAZON_CALLING_MUTATIONS = frozenset({"amazonStoreCheckConnection"})
+INTROSPECTION_FIELDS = frozenset({"__schema", "__type"})
+# Page size assumed for a list whose size the query does not say.
+DEFAULT_LIST_SIZE = 100
+UNPAGINATED_LIST_SIZES = {"amazonMarketplaces": 25, "participations": 25, "missingConfiguration": 3, "events": 50}
+
+
+def limit(name: str) -> int:
+    return getattr(settings, name, DEFAULTS[name])
+
+
+def check_nesting(query: str) -> None:
+    """Refuse a document nested deeper than :data:`MAX_TOKEN_NESTING`; syntax errors are left to the parser."""
+    lexer = Lexer(Source(query))
+    depth = 0
+    opening = (TokenKind.BRACE_L, TokenKind.BRACKET_L, TokenKind.PAREN_L)
+    closing = (TokenKind.BRACE_R, TokenKind.BRACKET_R, TokenKind.PAREN_R)
+    try:
+        while True:
+            token = lexer.next_token()
+            if token.kind == TokenKind.EOF:
+                return
+            if token.kind in opening:
+                depth += 1
+                if depth > MAX_TOKEN_NESTING:
+                    raise QueryLimitError(
+                        f"The query is nested deeper than {limit('AMAZON_CHANNEL_GRAPHQL_MAX_DEPTH')} levels.",
+                        "QueryTooDeep",
+                    )
+            elif token.kind in closing:
+                depth -= 1
+    except GraphQLSyntaxError:
+        return
+
+
+@dataclass
+class Measure:
+    depth: int = 0
+    aliases: int = 0
+    selections: int = 0
+    cost: int = 0
+    introspection: int = 0
+    over: str | None = None  # the first limit passed; the walk stopped there
+
+
+class _Walk:
+    def __init__(self, document: ast.Document, variables: dict):
+        self.fragments = {
+            d.name.value: d for d in document.definitions if isinstance(d, ast.FragmentDefinition)
+        }
+        self.variables = variables or {}
+        self.measure = Measure()
+        self.max_selections = limit("AMAZON_CHANNEL_GRAPHQL_MAX_SELECTIONS")
+        self.max_depth = limit("AMAZON_CHANNEL_GRAPHQL_MAX_DEPTH")
+        self.amazon_call_cost = limit("AMAZON_CHANNEL_GRAPHQL_AMAZON_CALL_COST")
+
+    def selection_set(self, selection_set, depth: int, multiplier: int, spreads: tuple, in_introspection: bool) -> int:
+        """Cost of ``selection_set`` at ``depth``; stops early once a limit is passed."""
+        cost = 0
+        for selection in selection_set.selections if selection_set else ():
+            if self.measure.over:
+                return cost
+            if isinstance(selection, ast.Field):
+                cost += self.field(selection, depth, multiplier, spreads, in_introspection)
+            elif isinstance(selection, ast.InlineFragment):
+                cost += self.selection_set(selection.selection_set, depth, multiplier, spreads, in_introspection)
+            elif isinstance(selection, ast.FragmentSpread):
+                name = selection.name.value
+                fragment = self.fragments.get(name)
+                if fragment is None or name in spreads:
+                    continue  # unknown or cyclic: validation reports it
+                if len(spreads) >= MAX_FRAGMENT_NESTING:
+                    self.measure.over = "fragments"
+                    return cost
+                cost += self.selection_set(
+                    fragment.selection_set, depth, multiplier, spreads + (name,), in_introspection
+                )
+        return cost
+
+    def field(self, field: ast.Field, depth: int, multiplier: int, spreads: tuple, in_introspection: bool) -> int:
+        measure = self.measure
+        name = field.name.value
+        measure.selections += 1
+        measure.depth = max(measure.depth, depth)
+        if field.alias is not None:
+            measure.aliases += 1
+        if measure.selections > self.max_selections:
+            measure.over = "selections"
+            return 0
+        if depth > self.max_depth:
+            measure.over = "depth"
+            return 0
+        if name in INTROSPECTION_FIELDS:
+            measure.introspection += 1
+            in_introspection = True
+        own = self.amazon_call_cost if depth == 1 and name in AMAZON_CALLING_MUTATIONS else 1
+        cost = own * multiplier
+        if field.selection_set is not None:
+            # The schema's own description is finite: introspection lists do not multiply.
+            child_multiplier = multiplier if in_introspection else multiplier * self.list_size(field)
+            cost += self.selection_set(field.selection_set, depth + 1, child_multiplier, spreads, in_introspection)
+        return cost
+
+    def list_size(self, field: ast.Field) -> int:
+        arguments = {argument.name.value: argument.value for argument in field.arguments or ()}
+        sizes = [self.int_value(arguments[key]) for key in ("first", "last") if key in arguments]
+        sizes = [size for size in sizes if size is not None]
+        if sizes:
+            return max(1, min(max(sizes), DEFAULT_LIST_SIZE))
+        name = field.name.value
+        if name == "amazonStores":
+            return DEFAULT_LIST_SIZE
+        return UNPAGINATED_LIST_SIZES.get(name, 1)
+
+    def int_value(self, value) -> int | None:
+        if isinstance(value, ast.IntValue):
+            try:
+                return int(value.value)
+            except ValueError:
+                return None
+        if isinstance(value, ast.Variable):
+            raw = self.variables.get(value.name.value)
+            return raw if isinstance(raw, int) and not isinstance(raw, bool) else None
+        return None
+
+
+def measure(document: ast.Document, variables: dict, operation_name: str | None = None) -> Measure:
+    """The largest measure over the document's operations (or the named one)."""
+    worst = Measure()
+    for definition in document.definitions:
+        if not isinstance(definition, ast.OperationDefinition):
+            continue
+        if operation_name and (definition.name is None or definition.name.value != operation_name):
+            continue
+        walk = _Walk(document, variables)
+        cost = walk.selection_set(definition.selection_set, 1, 1, (), False)
+        current = walk.measure
+        worst = Measure(
+            depth=max(worst.depth, current.depth),
+            aliases=max(worst.aliases, current.aliases),
+            selections=max(worst.selections, current.selections),
+            cost=max(worst.cost, cost),
+            introspection=max(worst.introspection, current.introspection),
+            over=worst.over or current.over,
+        )
+        if worst.over:
+            break
+    return worst
+
+
+def check(document: ast.Document, variables: dict, operation_name: str | None, anonymous: bool) -> Measure:
+    """Raise :class:`QueryLimitError` (with its code) for the first limit passed; return the measure."""
+    found = measure(document, variables, operation_name)
+    max_depth = limit("AMAZON_CHANNEL_GRAPHQL_MAX_DEPTH")
+    max_selections = limit("AMAZON_CHANNEL_GRAPHQL_MAX_SELECTIONS")
+    if found.over == "depth" or found.over == "fragments" or found.depth > max_depth:
+        raise QueryLimitError(f"The query is nested deeper than {max_depth} levels.", "QueryTooDeep")
+    if found.over == "selections" or found.selections > max_selections:
+        raise QueryLimitError(f"The query selects more than {max_selections} fields.", "TooManySelections")
+    max_aliases = limit("AMAZON_CHANNEL_GRAPHQL_MAX_ALIASES")
+    if found.aliases > max_aliases:
+        raise QueryLimitError(f"The query uses more than {max_aliases} aliases.", "TooManyAliases")
+    if found.introspection:
+        if anonymous and not limit("AMAZON_CHANNEL_GRAPHQL_ANONYMOUS_INTROSPECTION"):
+            raise QueryLimitError("Introspection needs a token.", "IntrospectionDisabled")
+        max_introspection = limit("AMAZON_CHANNEL_GRAPHQL_MAX_INTROSPECTION_FIELDS")
+        if found.introspection > max_introspection:
+            raise QueryLimitError(
+                f"A request may select __schema or __type at most {max_introspection} time(s).", "IntrospectionLimit"
+            )
+    max_cost = limit("AMAZON_CHANNEL_GRAPHQL_MAX_COST")
+    if max_cost and found.cost > max_cost:
+        raise QueryLimitError(
+            f"The query costs {found.cost}, more than the maximum of {max_cost} "
+            "(a mutation that calls Amazon costs "
+            f"{limit('AMAZON_CHANNEL_GRAPHQL_AMAZON_CALL_COST')}).",
+            "QueryCostError",
+        )
+    return found
