@@ -26,6 +26,7 @@ APP_PATH = "app/"
 # Vite's hashed asset names: safe to cache forever.
 HASHED_ASSET = re.compile(r"^assets/.+-[A-Za-z0-9_-]{8,}\.(js|css|woff2?|svg|png)$")
 WIDGET_MIN_VERSION = (3, 23)
+MAX_ASSET_PATH = 255
 
 
 def app_url() -> str:
@@ -34,7 +35,8 @@ def app_url() -> str:
 
 def _schema_version(request) -> tuple[int, int] | None:
     raw = request.headers.get("Saleor-Schema-Version", "")
-    match = re.match(r"^\s*(\d+)\.(\d+)", raw)
+    # Bounded digits: int() of thousands of digits raises (and costs) where a version never has them.
+    match = re.match(r"^\s*(\d{1,4})\.(\d{1,4})(?!\d)", raw[:32])
     return (int(match.group(1)), int(match.group(2))) if match else None
 
 
@@ -96,7 +98,7 @@ def register_view(request, config):
         return JsonResponse({"error": "Use POST."}, status=405)
     try:
         body = json.loads(request.body or b"{}")
-    except (UnicodeDecodeError, json.JSONDecodeError):
+    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):
         return JsonResponse({"error": "The body is not JSON."}, status=400)
     if not isinstance(body, dict) or not isinstance(body.get("auth_token"), str) or not body["auth_token"]:
         return JsonResponse({"error": "auth_token is required."}, status=400)
@@ -116,8 +118,15 @@ def app_view(request, config):
             status=503,
             content_type="text/plain",
         )
-    target = (BUNDLE_DIR / relative).resolve() if relative else index
-    if not target.is_relative_to(BUNDLE_DIR) or not target.is_file():
+    if len(relative) > MAX_ASSET_PATH or "\x00" in relative:
+        # No file of the bundle has such a name; the OS would refuse it (ValueError, ENAMETOOLONG).
+        return HttpResponseNotFound()
+    try:
+        target = (BUNDLE_DIR / relative).resolve() if relative else index
+        found = target.is_relative_to(BUNDLE_DIR) and target.is_file()
+    except (OSError, ValueError):
+        found = False
+    if not found:
         if relative.startswith("assets/"):
             return HttpResponseNotFound()
         target = index
