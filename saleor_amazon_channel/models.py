@@ -9,6 +9,7 @@ from enum import Enum
 
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Lower
 from django.utils import timezone
 
 from . import crypto, marketplaces
@@ -170,7 +171,9 @@ class AmazonStore(models.Model):
             # One seller's marketplace feeds one store.
             models.UniqueConstraint(
                 fields=["authorization", "marketplace_id"], name="amazon_channel_one_store_per_seller_marketplace"
-            )
+            ),
+            # "Race Store" and "race store" are one name; the database decides, so concurrent creates cannot both win.
+            models.UniqueConstraint(Lower("name"), name="amazon_channel_store_name_ci_unique"),
         ]
         indexes = [models.Index(fields=["marketplace_id"], name="amazon_channel_store_mkt")]
 

@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 
-from . import audit, ids, marketplaces
+from . import audit, ids, marketplaces, text
 from .errors import AmazonStoreErrorCode as Code
 from .host import Requestor
 from .models import AmazonStore, EventType, ProductIdSource, ProductIdType, SellerAuthorization
@@ -38,17 +38,28 @@ def _clean_name(value, errors, instance=None):
     if not isinstance(value, str) or not value.strip():
         errors.add("name", "Enter a store name, for example “Amazon Store USA”.", Code.REQUIRED)
         return None
-    name = " ".join(value.split())
+    name = text.clean(value)
+    if name is None:
+        errors.add("name", "The store name contains control or invisible characters.", Code.INVALID)
+        return None
+    if not name:
+        errors.add("name", "Enter a store name, for example “Amazon Store USA”.", Code.REQUIRED)
+        return None
     if len(name) > NAME_MAX:
         errors.add("name", f"The store name can be at most {NAME_MAX} characters.", Code.INVALID)
         return None
-    clash = AmazonStore.objects.filter(name__iexact=name)
-    if instance is not None:
-        clash = clash.exclude(pk=instance.pk)
-    if clash.exists():
+    # A friendly early answer; the database's unique index on Lower(name) is what decides under races.
+    if _name_taken(name, instance):
         errors.add("name", f"A store named “{name}” already exists.", Code.UNIQUE)
         return None
     return name
+
+
+def _name_taken(name: str, instance=None) -> bool:
+    clash = AmazonStore.objects.filter(name__iexact=name)
+    if instance is not None and instance.pk is not None:
+        clash = clash.exclude(pk=instance.pk)
+    return clash.exists()
 
 
 def _clean_email(value, errors):
@@ -57,7 +68,7 @@ def _clean_email(value, errors):
         return None
     email = value.strip()
     try:
-        if len(email) > EMAIL_MAX:
+        if len(email) > EMAIL_MAX or text.has_refused_characters(email):
             raise ValidationError("too long")
         validate_email(email)
     except ValidationError:
@@ -121,6 +132,9 @@ def _clean_product_identifier(value, errors):
     if len(slug) > SLUG_MAX:
         errors.add("attribute", f"An attribute slug has at most {SLUG_MAX} characters.", Code.INVALID)
         return None
+    if text.has_refused_characters(slug):
+        errors.add("attribute", "An attribute slug has no control or invisible characters.", Code.INVALID)
+        return None
     Attribute = apps.get_model("attribute", "Attribute")
     if not Attribute.objects.filter(slug=slug, type=PRODUCT_ATTRIBUTE_TYPE).exists():
         errors.add("attribute", f"No product or variant attribute has the slug “{slug}”.", Code.NOT_FOUND)
@@ -169,6 +183,32 @@ def create_store(data: dict, requestor: Requestor) -> AmazonStore:
 
 
 def update_store(store: AmazonStore, data: dict, requestor: Requestor) -> AmazonStore:
+    """Apply the changes ``data`` asks for, and only those.
+
+    The row is locked and read afresh first, and only the changed columns are
+    written: a callback or health check committing meanwhile (a new authorization
+    link, a checked-at time) is never overwritten with what the caller loaded earlier.
+    """
+    with transaction.atomic():
+        store = AmazonStore.objects.select_for_update().filter(pk=store.pk).first()
+        if store is None:  # deleted since the caller loaded it
+            raise ValidationError({"id": [ValidationError("No Amazon store has this ID.", code=Code.NOT_FOUND.value)]})
+        changes = _validated_changes(store, data)
+        if not changes:
+            return store
+        for attr, value in changes.items():
+            setattr(store, attr, value)
+        _save_unique(store, update_fields=[*changes, "updated_at"])
+        fields = sorted(_public_field(attr) for attr in changes if attr != "is_active")
+        if fields:
+            audit.record(store, EventType.UPDATED, requestor, "Changed: " + ", ".join(fields) + ".", fields=fields)
+        if "is_active" in changes:
+            kind = EventType.ACTIVATED if store.is_active else EventType.DEACTIVATED
+            audit.record(store, kind, requestor, "Store activated." if store.is_active else "Store deactivated.")
+    return store
+
+
+def _validated_changes(store: AmazonStore, data: dict) -> dict:
     errors = _Errors()
     changes = {}
     if "name" in data:
@@ -205,19 +245,7 @@ def update_store(store: AmazonStore, data: dict, requestor: Requestor) -> Amazon
             else:
                 changes["is_active"] = is_active
     errors.raise_if_any()
-    if not changes:
-        return store
-    for attr, value in changes.items():
-        setattr(store, attr, value)
-    with transaction.atomic():
-        _save_unique(store)
-        fields = sorted(_public_field(attr) for attr in changes if attr != "is_active")
-        if fields:
-            audit.record(store, EventType.UPDATED, requestor, "Changed: " + ", ".join(fields) + ".", fields=fields)
-        if "is_active" in changes:
-            kind = EventType.ACTIVATED if store.is_active else EventType.DEACTIVATED
-            audit.record(store, kind, requestor, "Store activated." if store.is_active else "Store deactivated.")
-    return store
+    return changes
 
 
 def _public_field(attr: str) -> str:
@@ -229,13 +257,17 @@ def _public_field(attr: str) -> str:
     }.get(attr, attr)
 
 
-def _save_unique(store: AmazonStore):
-    """Save; a racing duplicate name becomes the same field error as the pre-check."""
+def _save_unique(store: AmazonStore, update_fields=None):
+    """Save; a duplicate name that won a race becomes the same field error as the pre-check.
+
+    The unique index on Lower(name) decides; which constraint failed is read back from
+    the database rather than from the driver's message, which differs per backend.
+    """
     try:
         with transaction.atomic():
-            store.save()
-    except IntegrityError as exc:
-        if "name" in str(exc):
+            store.save(update_fields=update_fields)
+    except IntegrityError:
+        if _name_taken(store.name, store if store.pk else None):
             raise ValidationError(
                 {"name": [ValidationError(f"A store named “{store.name}” already exists.", code=Code.UNIQUE.value)]}
             ) from None
