@@ -1,15 +1,20 @@
+import base64
+import binascii
+
 import graphene
 from django.core.exceptions import ValidationError
-from graphql import GraphQLError
+from django.db.models import Q
+from graphql_relay.connection.arrayconnection import PREFIX as CURSOR_PREFIX
 from graphql_relay.connection.arrayconnection import connection_from_list_slice
 
-from .. import ids, marketplaces
+from .. import ids, marketplaces, text
 from ..host import MANAGE_CHANNELS
 from ..models import AmazonStore as AmazonStoreModel
 from ..routes import plugin_url
 from .connection_mutations import AmazonStoreCheckConnection, AmazonStoreConnect, AmazonStoreDisconnect
 from .context import permission_required
 from .mutations import AmazonStoreCreate, AmazonStoreDelete, AmazonStoreUpdate, get_store_or_error
+from .request_errors import InvalidArgument, InvalidCursor
 from .types import (
     AmazonChannelSetup,
     AmazonMarketplace,
@@ -26,25 +31,30 @@ class AmazonStoreFilterInput(graphene.InputObjectType):
     search = graphene.String(description="Matches the store name, contact e-mail or selling partner ID.")
 
 
+MAX_SEARCH_LENGTH = 255
+MAX_CURSOR_LENGTH = 64
+
+
 def filter_stores(queryset, filter):
     if not filter:
         return queryset
     if filter.get("channel"):
         pk = ids.decode(filter["channel"], "Channel")
         if pk is None:
-            raise GraphQLError("filter.channel is not a Saleor channel ID.")
+            raise InvalidArgument("filter.channel is not a Saleor channel ID.")
         queryset = queryset.filter(channel_id=pk)
     if filter.get("marketplace"):
         marketplace = marketplaces.lookup(filter["marketplace"])
         if marketplace is None:
-            raise GraphQLError("filter.marketplace is not a known Amazon marketplace.")
+            raise InvalidArgument("filter.marketplace is not a known Amazon marketplace.")
         queryset = queryset.filter(marketplace_id=marketplace.id)
-    search = (filter.get("search") or "").strip()
+    raw_search = filter.get("search") or ""
+    if len(raw_search) > MAX_SEARCH_LENGTH:
+        raise InvalidArgument(f"filter.search is longer than {MAX_SEARCH_LENGTH} characters.")
+    search = text.clean(raw_search)
+    if search is None:
+        raise InvalidArgument("filter.search contains control or invisible characters.")
     if search:
-        if len(search) > 255:
-            raise GraphQLError("filter.search is longer than 255 characters.")
-        from django.db.models import Q
-
         queryset = queryset.filter(
             Q(name__icontains=search)
             | Q(contact_email__icontains=search)
@@ -53,13 +63,30 @@ def filter_stores(queryset, filter):
     return queryset
 
 
+def cursor_offset(cursor) -> int:
+    """The offset a cursor we issued stands for; :class:`InvalidCursor` for anything else."""
+    if not isinstance(cursor, str) or len(cursor) > MAX_CURSOR_LENGTH:
+        raise InvalidCursor("This is not a cursor of this list.")
+    try:
+        decoded = base64.b64decode(cursor.encode("ascii"), validate=True).decode("ascii")
+    except (binascii.Error, UnicodeError, ValueError):
+        raise InvalidCursor("This is not a cursor of this list.") from None
+    prefix, _, digits = decoded.partition(":")
+    if prefix + ":" != CURSOR_PREFIX or not digits.isdigit() or len(digits) > 9:
+        raise InvalidCursor("This is not a cursor of this list.")
+    return int(digits)
+
+
 def paginate(queryset, args):
     for key in ("first", "last"):
         value = args.get(key)
         if value is not None and not 0 <= value <= MAX_PAGE_SIZE:
-            raise GraphQLError(f"'{key}' must be between 0 and {MAX_PAGE_SIZE}.")
+            raise InvalidArgument(f"'{key}' must be between 0 and {MAX_PAGE_SIZE}.")
     if args.get("first") is None and args.get("last") is None:
-        raise GraphQLError(f"You must provide a 'first' or 'last' value (at most {MAX_PAGE_SIZE}).")
+        raise InvalidArgument(f"You must provide a 'first' or 'last' value (at most {MAX_PAGE_SIZE}).")
+    for key in ("before", "after"):
+        if args.get(key) is not None:
+            cursor_offset(args[key])
     total = queryset.count()
     connection = connection_from_list_slice(
         queryset,
