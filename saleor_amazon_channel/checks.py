@@ -1,9 +1,9 @@
 """Django system checks: problems an operator should see before a merchant does."""
 
-from django.core.checks import Tags, Warning, register
+from django.core.checks import Error, Tags, Warning, register
 from django.db import DatabaseError
 
-from . import crypto
+from . import crypto, endpoints
 
 
 @register(Tags.security)
@@ -20,6 +20,61 @@ def check_encryption_keys(app_configs=None, **kwargs):
     for problem in crypto.keys_are_valid():
         messages.append(Warning(f"{crypto.KEYS_SETTING}: {problem}.", id="saleor_amazon_channel.W002"))
     return messages
+
+
+@register(Tags.security)
+def check_stored_tokens(app_configs=None, **kwargs):
+    """How many stored refresh tokens no key can read, and how many are not under the newest key yet.
+
+    Reads every authorization's ciphertext; before migrations there is none to read.
+    """
+    from .models import SellerAuthorization
+
+    unreadable = not_newest = 0
+    try:
+        for ciphertext in SellerAuthorization.objects.values_list("encrypted_refresh_token", flat=True).iterator():
+            index = crypto.key_index(ciphertext)
+            if index is None:
+                unreadable += 1
+            elif index > 0:
+                not_newest += 1
+    except DatabaseError:
+        return []
+    except ValueError:  # a malformed configured key; W002 says which
+        return []
+    messages = []
+    if unreadable:
+        messages.append(
+            Warning(
+                f"{unreadable} stored Amazon refresh token(s) cannot be read with any configured key: "
+                "their stores cannot reach Amazon.",
+                hint=f"Add the key they were encrypted with to {crypto.KEYS_SETTING} (or the old SECRET_KEY to "
+                "SECRET_KEY_FALLBACKS), or reconnect those stores.",
+                id="saleor_amazon_channel.W004",
+            )
+        )
+    if not_newest:
+        messages.append(
+            Warning(
+                f"{not_newest} stored Amazon refresh token(s) are not encrypted with the newest key.",
+                hint="Run manage.py amazon_channel_rotate_keys.",
+                id="saleor_amazon_channel.W005",
+            )
+        )
+    return messages
+
+
+@register(Tags.security)
+def check_amazon_urls(app_configs=None, **kwargs):
+    """Client secrets and refresh tokens travel to these URLs: https only, outside development."""
+    return [
+        Error(
+            f"{name} is not an https URL; the LWA client secret and refresh tokens would travel in clear.",
+            hint="Use https, or a loopback address (127.0.0.1, localhost) for a local emulator; DEBUG allows http.",
+            id="saleor_amazon_channel.E001",
+        )
+        for name in endpoints.insecure_overrides()
+    ]
 
 
 @register()

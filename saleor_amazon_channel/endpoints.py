@@ -4,11 +4,13 @@ Each setting is read from Django settings first, then the environment, so a
 sandbox, the bundled emulator or real Amazon differ only in configuration.
 """
 
+import ipaddress
 import os
 from urllib.parse import urlsplit
 
 from django.conf import settings
 
+from .amazon.errors import AmazonError
 from .marketplaces import Marketplace, Region, SP_API_HOSTS
 
 LWA_TOKEN_URL = "https://api.amazon.com/auth/o2/token"
@@ -18,9 +20,46 @@ LWA_TOKEN_SETTING = "AMAZON_CHANNEL_LWA_TOKEN_URL"
 SP_API_SETTING = "AMAZON_CHANNEL_SP_API_URL"
 
 
-def _setting(name: str) -> str | None:
+OVERRIDES = (SELLER_CENTRAL_SETTING, LWA_TOKEN_SETTING, SP_API_SETTING)
+
+
+class InsecureAmazonUrl(AmazonError):
+    """An Amazon URL override that is not https (outside DEBUG and loopback): nothing is sent to it."""
+
+    default_code = "insecure_url"
+    default_message = "The plugin's Amazon address is not https: nothing was sent. An administrator must fix it."
+
+
+def _raw_setting(name: str) -> str | None:
     value = getattr(settings, name, None) or os.environ.get(name)
     return value.rstrip("/") if value else None
+
+
+def is_secure_url(url: str) -> bool:
+    """https, or http to a loopback host (a local emulator), or anything under DEBUG."""
+    parts = urlsplit(url)
+    if parts.scheme == "https" and parts.hostname:
+        return True
+    if parts.scheme != "http" or not parts.hostname:
+        return False
+    if settings.DEBUG or parts.hostname == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(parts.hostname).is_loopback
+    except ValueError:
+        return False
+
+
+def insecure_overrides() -> list[str]:
+    """Names of the URL settings whose value would send secrets in clear."""
+    return [name for name in OVERRIDES if (value := _raw_setting(name)) and not is_secure_url(value)]
+
+
+def _setting(name: str) -> str | None:
+    value = _raw_setting(name)
+    if value and not is_secure_url(value):
+        raise InsecureAmazonUrl(code="insecure_url")
+    return value
 
 
 def seller_central_url(marketplace: Marketplace) -> str:

@@ -94,8 +94,13 @@ def dispatch(request, path: str, config):
     refusal = _refusal(request, key)
     if refusal is not None:
         return refusal
+    from .endpoints import InsecureAmazonUrl
+
     try:
         return view(request, config)
+    except InsecureAmazonUrl:
+        # The operator's configuration, not the client's fault; the system check (E001) says which setting.
+        return error_response(InsecureAmazonUrl.default_message, "InsecureAmazonUrl", 503)
     except RequestDataTooBig:
         return error_response(f"The request body is larger than {MAX_BODY_BYTES} bytes.", "RequestTooLarge", 413)
     except SuspiciousOperation:

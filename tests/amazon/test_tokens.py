@@ -133,6 +133,8 @@ def test_undecryptable_refresh_token_is_a_clear_error(emulator, authorization, s
     from cryptography.fernet import Fernet
 
     settings.AMAZON_CHANNEL_ENCRYPTION_KEYS = Fernet.generate_key().decode()
+    # The SECRET_KEY-derived key stays a decrypt-only fallback: only a changed SECRET_KEY loses the token.
+    settings.SECRET_KEY = "a-different-secret-key-" + "x" * 40
     with pytest.raises(errors.AmazonError) as caught:
         tokens.get_access_token(authorization, CONFIG)
     assert caught.value.code == "decryption_failed"

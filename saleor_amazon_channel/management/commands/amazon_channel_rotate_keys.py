@@ -1,10 +1,17 @@
-"""Re-encrypt every stored refresh token with the first key of AMAZON_CHANNEL_ENCRYPTION_KEYS.
+"""Re-encrypt every stored refresh token with the newest key.
+
+The newest key is the first of AMAZON_CHANNEL_ENCRYPTION_KEYS, or the SECRET_KEY-derived
+key when none is set. Every token any known key can read (the configured ones, the
+SECRET_KEY-derived key, the keys derived from SECRET_KEY_FALLBACKS) is moved onto it.
 
 Rotation: put the new key first (keep the old ones after it), run this command,
-then drop the old keys.
+then drop the old keys. It reports how many tokens each key could read before, and
+exits with an error when some token no key can read.
 """
 
-from django.core.management.base import BaseCommand
+from collections import Counter
+
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from ... import crypto
@@ -14,12 +21,15 @@ BATCH = 500
 
 
 class Command(BaseCommand):
-    help = "Re-encrypt stored Amazon refresh tokens with the primary encryption key."
+    help = "Re-encrypt stored Amazon refresh tokens with the newest encryption key and report counts."
 
     def handle(self, *args, **options):
+        labels = crypto.key_labels()
+        read_with = Counter()
         rotated = unreadable = 0
         last_pk = 0
         while True:
+            # One short transaction per batch: a token being renewed meanwhile waits for its row, not for the run.
             with transaction.atomic():
                 batch = list(
                     SellerAuthorization.objects.select_for_update()
@@ -29,13 +39,26 @@ class Command(BaseCommand):
                 )
                 if not batch:
                     break
+                changed = []
                 for authorization in batch:
-                    try:
-                        authorization.encrypted_refresh_token = crypto.rotate(authorization.encrypted_refresh_token)
-                        rotated += 1
-                    except crypto.DecryptionError:
+                    index = crypto.key_index(authorization.encrypted_refresh_token)
+                    if index is None:
                         unreadable += 1
                         self.stderr.write(f"Authorization {authorization.pk}: no configured key can read its token.")
-                SellerAuthorization.objects.bulk_update(batch, ["encrypted_refresh_token"])
+                        continue
+                    read_with[labels[index]] += 1
+                    authorization.encrypted_refresh_token = crypto.rotate(authorization.encrypted_refresh_token)
+                    changed.append(authorization)
+                    rotated += 1
+                SellerAuthorization.objects.bulk_update(changed, ["encrypted_refresh_token"])
                 last_pk = batch[-1].pk
         self.stdout.write(f"Re-encrypted {rotated} refresh token(s); {unreadable} unreadable.")
+        for label, count in sorted(read_with.items()):
+            self.stdout.write(f"  {count} were readable with {label}")
+        self.stdout.write(f"Every readable token is now under {labels[0]}.")
+        if unreadable:
+            raise CommandError(
+                f"{unreadable} refresh token(s) cannot be read with any key: add the missing key to "
+                f"{crypto.KEYS_SETTING} (or the old SECRET_KEY to SECRET_KEY_FALLBACKS) and run again, "
+                "or reconnect those stores."
+            )
