@@ -6,13 +6,31 @@ convention). Validation lives here so the Saleor adapter and the stand-in host
 reject the same values with the same messages.
 """
 
+import os
 import re
 from dataclasses import dataclass
+
+from django.conf import settings
 
 APPLICATION_ID = "application_id"
 CLIENT_ID = "lwa_client_id"
 CLIENT_SECRET = "lwa_client_secret"
 DRAFT_APP = "draft_app"
+# Read-only field of the plugin page saying where the client secret in use comes from.
+SECRET_SOURCE = "lwa_client_secret_source"
+
+# The LWA client secret may live outside Saleor's plugin table (a Django setting, or the
+# environment, e.g. from a secrets manager); when set it wins over the plugin page's value.
+CLIENT_SECRET_SETTING = "AMAZON_CHANNEL_LWA_CLIENT_SECRET"
+SOURCE_SETTING = "setting"
+SOURCE_ENVIRONMENT = "environment"
+SOURCE_PLUGIN = "plugin"
+SOURCE_LABELS = {
+    SOURCE_SETTING: f"The Django setting {CLIENT_SECRET_SETTING} (it overrides the field above).",
+    SOURCE_ENVIRONMENT: f"The environment variable {CLIENT_SECRET_SETTING} (it overrides the field above).",
+    SOURCE_PLUGIN: "The LWA client secret field above.",
+    "": f"None yet: fill in the field above, or set {CLIENT_SECRET_SETTING} in the environment.",
+}
 
 # Amazon's own formats: "amzn1.sellerapps.app.<uuid>" and "amzn1.application-oa2-client.<hex>".
 APPLICATION_ID_RE = re.compile(r"^amzn1\.[a-z0-9-]+(\.[a-z0-9-]+)*\.[A-Za-z0-9-]+$")
@@ -40,7 +58,8 @@ FIELD_HELP = {
     ),
     CLIENT_SECRET: (
         "LWA client secret",
-        "The Login with Amazon client secret. Amazon asks you to rotate it every 180 days.",
+        "The Login with Amazon client secret. Amazon asks you to rotate it every 180 days. "
+        f"Leave empty when it is set as {CLIENT_SECRET_SETTING} (environment or Django setting).",
     ),
     DRAFT_APP: (
         "Draft application",
@@ -57,16 +76,23 @@ class AmazonChannelConfig:
     client_secret: str = ""
     draft_app: bool = False
     active: bool = True
+    client_secret_source: str = ""
 
     @classmethod
     def from_items(cls, items, active=True) -> "AmazonChannelConfig":
         values = {item["name"]: item.get("value") for item in items or []}
+        secret, source = external_client_secret()
+        if not secret:
+            raw = values.get(CLIENT_SECRET)
+            secret = raw.strip() if isinstance(raw, str) else ""
+            source = SOURCE_PLUGIN if secret else ""
         return cls(
             application_id=(values.get(APPLICATION_ID) or "").strip(),
             client_id=(values.get(CLIENT_ID) or "").strip(),
-            client_secret=(values.get(CLIENT_SECRET) or "").strip(),
+            client_secret=secret,
             draft_app=_as_bool(values.get(DRAFT_APP)),
             active=active,
+            client_secret_source=source,
         )
 
     @property
@@ -90,6 +116,21 @@ class AmazonChannelConfig:
             f"AmazonChannelConfig(application_id={self.application_id!r}, client_id={self.client_id!r}, "
             f"client_secret={secret!r}, draft_app={self.draft_app}, active={self.active})"
         )
+
+
+def external_client_secret() -> tuple[str, str]:
+    """(secret, source) from the Django setting or the environment; ("", "") when neither is set."""
+    value = getattr(settings, CLIENT_SECRET_SETTING, None)
+    if isinstance(value, str) and value.strip():
+        return value.strip(), SOURCE_SETTING
+    value = os.environ.get(CLIENT_SECRET_SETTING, "")
+    if value.strip():
+        return value.strip(), SOURCE_ENVIRONMENT
+    return "", ""
+
+
+def secret_source_label(config: AmazonChannelConfig) -> str:
+    return SOURCE_LABELS[config.client_secret_source]
 
 
 def _as_bool(value) -> bool:
@@ -122,7 +163,10 @@ def validate(values: dict, active: bool) -> dict[str, str]:
             "The LWA client ID looks wrong: expected amzn1.application-oa2-client.<id>."
         )
     if active:
+        external_secret = external_client_secret()[0]
         for name in (APPLICATION_ID, CLIENT_ID, CLIENT_SECRET):
+            if name == CLIENT_SECRET and external_secret:
+                continue
             if name not in errors and not (values.get(name) or "").strip():
                 errors[name] = f"{FIELD_HELP[name][0]} is required to activate the plugin."
     return errors

@@ -45,6 +45,7 @@ class AmazonChannelPlugin(BasePlugin):
     CONFIGURATION_PER_CHANNEL = False
     DEFAULT_ACTIVE = False
     DEFAULT_CONFIGURATION = plugin_config.DEFAULT_CONFIGURATION + [
+        {"name": plugin_config.SECRET_SOURCE, "value": ""},
         {"name": REDIRECT_URI, "value": ""},
         {"name": LOGIN_URI, "value": ""},
     ]
@@ -53,6 +54,11 @@ class AmazonChannelPlugin(BasePlugin):
         plugin_config.CLIENT_ID: _field(plugin_config.CLIENT_ID, ConfigurationTypeField.STRING),
         plugin_config.CLIENT_SECRET: _field(plugin_config.CLIENT_SECRET, ConfigurationTypeField.SECRET),
         plugin_config.DRAFT_APP: _field(plugin_config.DRAFT_APP, ConfigurationTypeField.BOOLEAN),
+        plugin_config.SECRET_SOURCE: {
+            "type": ConfigurationTypeField.OUTPUT,
+            "label": "LWA client secret in use",
+            "help_text": f"Where the secret comes from: this page, or {plugin_config.CLIENT_SECRET_SETTING}.",
+        },
         REDIRECT_URI: {
             "type": ConfigurationTypeField.OUTPUT,
             "label": "OAuth Redirect URI",
@@ -86,6 +92,8 @@ class AmazonChannelPlugin(BasePlugin):
         for item in configuration:
             if item["name"] in OUTPUT_ROUTES:
                 item["value"] = host.build_absolute_uri(plugin_url(OUTPUT_ROUTES[item["name"]]))
+            elif item["name"] == plugin_config.SECRET_SOURCE:
+                item["value"] = plugin_config.secret_source_label(self.config)
         return configuration
 
     def webhook(self, request, path, previous_value):

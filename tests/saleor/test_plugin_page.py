@@ -68,13 +68,16 @@ def test_plugins_query_lists_the_plugin_with_its_fields(plugin, plugins_admin):
     assert node["globalConfiguration"]["active"] is True
     fields = configuration_of(node)
     assert list(fields) == [
-        "application_id", "lwa_client_id", "lwa_client_secret", "draft_app", "oauth_redirect_uri", "oauth_login_uri"
+        "application_id", "lwa_client_id", "lwa_client_secret", "draft_app", "lwa_client_secret_source",
+        "oauth_redirect_uri", "oauth_login_uri"
     ]
     assert fields["application_id"]["value"] == APPLICATION_ID
     assert fields["application_id"]["label"] == "SP-API application ID"
     assert fields["lwa_client_secret"]["type"] == "SECRET"
     assert fields["lwa_client_secret"]["value"] == CLIENT_SECRET[-4:]  # Saleor masks secrets
     assert fields["draft_app"]["type"] == "BOOLEAN"
+    assert fields["lwa_client_secret_source"]["type"] == "OUTPUT"
+    assert fields["lwa_client_secret_source"]["value"] == "The LWA client secret field above."
 
 
 def test_plugin_page_shows_the_uris_to_copy_into_developer_central(plugin, plugins_admin):
