@@ -12,11 +12,12 @@ import traceback
 from django.conf import settings
 from django.http import JsonResponse
 from graphql import GraphQLError
-from graphql.backend.core import execute_and_validate
-from graphql.error import GraphQLSyntaxError
 from graphql.error import format_error as format_graphql_error
-from graphql.execution import ExecutionResult
+from graphql.execution import ExecutionResult, execute
+from graphql.execution.values import get_variable_values
+from graphql.language import ast
 from graphql.language.parser import parse
+from graphql.validation import validate
 
 from ..host import AuthenticationFailed, get_host
 from . import limits
@@ -124,6 +125,22 @@ def _document(query: str, variables: dict, operation_name, anonymous: bool):
     return document
 
 
+def _check_variables(document, variables: dict, operation_name):
+    """Coerce the variables once up front: graphql-core 2 raises a bare Exception for some bad
+    values (an Int past 32 bits), which would otherwise read as a server error."""
+    operations = [d for d in document.definitions if isinstance(d, ast.OperationDefinition)]
+    if operation_name:
+        operations = [o for o in operations if o.name is not None and o.name.value == operation_name]
+    if len(operations) != 1 or not operations[0].variable_definitions:
+        return  # execution reports a missing or ambiguous operation itself
+    try:
+        get_variable_values(schema, operations[0].variable_definitions, variables)
+    except GraphQLError:
+        raise
+    except Exception as error:
+        raise GraphQLError(f"A variable has an invalid value: {error}") from None
+
+
 def graphql_view(request, config):
     if request.method == "OPTIONS":
         response = JsonResponse({})
@@ -152,14 +169,21 @@ def graphql_view(request, config):
 
     try:
         document = _document(query, variables, operation_name, anonymous=not requestor.is_authenticated)
-    except (GraphQLSyntaxError, QueryLimitError) as error:
+    except GraphQLError as error:  # syntax, limits, variables
         return _limit_error(error)
 
     context = GraphQLContext(request=request, requestor=requestor, config=config, host=host)
     try:
-        result = execute_and_validate(
-            schema, document, context_value=context, variable_values=variables, operation_name=operation_name
-        )
+        errors = validate(schema, document)
+        if errors:
+            result = ExecutionResult(errors=errors, invalid=True)
+        else:
+            _check_variables(document, variables, operation_name)
+            result = execute(
+                schema, document, context_value=context, variable_values=variables, operation_name=operation_name
+            )
+    except GraphQLError as error:
+        result = ExecutionResult(errors=[error], invalid=True)
     except RecursionError:
         return _limit_error(QueryLimitError("The query is nested too deeply.", "QueryTooDeep"))
     except Exception as error:  # what graphql() itself does with an execution failure
