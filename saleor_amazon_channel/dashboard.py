@@ -98,7 +98,7 @@ def register_view(request, config):
         return JsonResponse({"error": "Use POST."}, status=405)
     try:
         body = json.loads(request.body or b"{}")
-    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):
+    except (ValueError, RecursionError):  # not JSON, not UTF-8, an integer of thousands of digits, too deep
         return JsonResponse({"error": "The body is not JSON."}, status=400)
     if not isinstance(body, dict) or not isinstance(body.get("auth_token"), str) or not body["auth_token"]:
         return JsonResponse({"error": "auth_token is required."}, status=400)

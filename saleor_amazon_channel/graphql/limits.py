@@ -2,8 +2,9 @@
 
 Three steps, cheapest first:
 
-1. :func:`check_nesting` scans the tokens (no recursion) so the recursive parser never
-   meets a document nested deeper than it can handle;
+1. :func:`precheck` scans the text with regular expressions (no recursion) so the
+   recursive parser never meets a document nested deeper than it can handle, nor
+   spends its time on one far wider than the limits allow;
 2. :func:`measure` walks the parsed document once, expanding fragments, and stops as
    soon as a limit is passed (a fragment bomb costs no more than the limit);
 3. :func:`check` compares the measure with the limits, and refuses introspection to
@@ -12,13 +13,11 @@ Three steps, cheapest first:
 Each limit is a Django setting; the defaults are in :data:`DEFAULTS` and the README.
 """
 
+import re
 from dataclasses import dataclass
 
 from django.conf import settings
-from graphql.error import GraphQLSyntaxError
 from graphql.language import ast
-from graphql.language.lexer import Lexer, TokenKind
-from graphql.language.source import Source
 
 from .request_errors import QueryLimitError
 
@@ -54,28 +53,33 @@ def limit(name: str) -> int:
     return getattr(settings, name, DEFAULTS[name])
 
 
-def check_nesting(query: str) -> None:
-    """Refuse a document nested deeper than :data:`MAX_TOKEN_NESTING`; syntax errors are left to the parser."""
-    lexer = Lexer(Source(query))
-    depth = 0
-    opening = (TokenKind.BRACE_L, TokenKind.BRACKET_L, TokenKind.PAREN_L)
-    closing = (TokenKind.BRACE_R, TokenKind.BRACKET_R, TokenKind.PAREN_R)
-    try:
-        while True:
-            token = lexer.next_token()
-            if token.kind == TokenKind.EOF:
-                return
-            if token.kind in opening:
-                depth += 1
-                if depth > MAX_TOKEN_NESTING:
-                    raise QueryLimitError(
-                        f"The query is nested deeper than {limit('AMAZON_CHANNEL_GRAPHQL_MAX_DEPTH')} levels.",
-                        "QueryTooDeep",
-                    )
-            elif token.kind in closing:
-                depth -= 1
-    except GraphQLSyntaxError:
-        return
+# Strings and comments, whose brackets and words are not syntax.
+_NOT_SYNTAX = re.compile(r'"""(?:[^"\\]|\\.|"(?!""))*(?:"""|$)|"(?:[^"\\\n]|\\.)*"?|#[^\n]*')
+_BRACKETS = re.compile(r"[{}\[\]()]")
+_NAMES = re.compile(r"[_A-Za-z][_0-9A-Za-z]*")
+# Names a document may hold per selection allowed (fields, arguments, types, fragment names).
+NAMES_PER_SELECTION = 4
+
+
+def precheck(query: str) -> None:
+    """Refuse, before the (recursive, pure-Python) parser runs, a document nested deeper than
+    :data:`MAX_TOKEN_NESTING` or holding far more names than the selection limit allows.
+    Regular expressions only: cheap even for the longest query accepted."""
+    code = _NOT_SYNTAX.sub(" ", query)
+    depth = deepest = 0
+    for match in _BRACKETS.finditer(code):
+        if match.group() in "{[(":
+            depth += 1
+            deepest = max(deepest, depth)
+        else:
+            depth -= 1
+    if deepest > MAX_TOKEN_NESTING:
+        raise QueryLimitError(
+            f"The query is nested deeper than {limit('AMAZON_CHANNEL_GRAPHQL_MAX_DEPTH')} levels.", "QueryTooDeep"
+        )
+    max_selections = limit("AMAZON_CHANNEL_GRAPHQL_MAX_SELECTIONS")
+    if sum(1 for _ in _NAMES.finditer(code)) > NAMES_PER_SELECTION * max_selections:
+        raise QueryLimitError(f"The query selects more than {max_selections} fields.", "TooManySelections")
 
 
 @dataclass

@@ -72,7 +72,7 @@ def _parse(request):
         raise ValueError("Send the operation as application/json.")
     try:
         body = json.loads(request.body)
-    except (UnicodeDecodeError, json.JSONDecodeError):
+    except ValueError:  # not JSON, not UTF-8, or an integer of thousands of digits
         raise ValueError("The request body is not valid JSON.") from None
     except RecursionError:
         raise ValueError(f"The request body is nested deeper than {MAX_JSON_DEPTH} levels.") from None
@@ -116,7 +116,7 @@ def _limit_error(error: GraphQLError) -> JsonResponse:
 
 def _document(query: str, variables: dict, operation_name, anonymous: bool):
     """The parsed document, within every limit; raises GraphQLError (syntax or limit)."""
-    limits.check_nesting(query)
+    limits.precheck(query)
     try:
         document = parse(query)
     except RecursionError:
