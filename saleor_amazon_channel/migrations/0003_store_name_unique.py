@@ -2,9 +2,8 @@
 
 Names saved before this were only checked in Python, so racing creates may have left
 case variants ("Race Store", "race store"): the later ones get a numbered suffix first.
+Existing names are not re-normalised (NFC applies to names typed from now on).
 """
-
-import unicodedata
 
 from django.db import migrations, models
 from django.db.models.functions import Lower
@@ -21,12 +20,16 @@ def _suffixed(name: str, number: int, taken: set[str]) -> str:
 
 def rename_case_duplicates(apps, schema_editor):
     AmazonStore = apps.get_model("saleor_amazon_channel", "AmazonStore")
-    taken = set()
-    for store in AmazonStore.objects.order_by("pk").only("pk", "name"):
-        name = unicodedata.normalize("NFC", store.name)
-        if name.lower() in taken:
+    stores = list(AmazonStore.objects.order_by("pk").only("pk", "name"))
+    # Every name in use, so a suffix never collides with a store that already has it.
+    taken = {store.name.lower() for store in stores}
+    kept = set()
+    for store in stores:
+        name = store.name
+        if name.lower() in kept:
             name = _suffixed(name, 2, taken)
-        taken.add(name.lower())
+            taken.add(name.lower())
+        kept.add(name.lower())
         if name != store.name:
             AmazonStore.objects.filter(pk=store.pk).update(name=name)
 
