@@ -21,6 +21,7 @@ and tokens never reach a log line, a page, an error message or the audit trail.
 """
 
 import logging
+import re
 import time
 from html import escape
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
@@ -46,6 +47,10 @@ TICKET_SALT = "saleor_amazon_channel.oauth.ticket"
 MAX_AGE = int(connections.PENDING_LIFETIME.total_seconds())
 BROWSER_COOKIE = "amazon_channel_consent"
 MAX_PARAMETER_LENGTH = 2048
+# Amazon's merchant tokens are short upper-case alphanumerics ("A3EXAMPLE12345"); anything else is not Amazon.
+SELLING_PARTNER_ID_RE = re.compile(r"^[A-Za-z0-9]{1,64}$")
+# Checked before the state is used up (the state itself, unsignable when malformed, uses nothing up).
+CHECKED_FIRST = ("spapi_oauth_code", "error")
 
 # Amazon's documented consent errors, should they ever come back to us as ``error``.
 CONSENT_ERRORS = {"MD1000": Reason.AMAZON_MD1000, "MD5101": Reason.AMAZON_MD5101, "MD5110": Reason.AMAZON_MD5110}
@@ -167,6 +172,17 @@ def _method_not_allowed():
     return response
 
 
+def _malformed_parameters(query):
+    """A 400 page for parameters Amazon never sends; checked before any state is looked at,
+    so a request refused here never uses up a valid state."""
+    partner = (query.get("selling_partner_id") or "").strip()
+    too_long = any(len(query.get(name) or "") > MAX_PARAMETER_LENGTH for name in CHECKED_FIRST)
+    if too_long or (partner and not SELLING_PARTNER_ID_RE.match(partner)):
+        logger.warning("amazon_channel.oauth.malformed_parameters")
+        return _page("This link is not valid", "The request carries parameters Amazon does not send.")
+    return None
+
+
 def _forget_browser(response):
     response.delete_cookie(BROWSER_COOKIE, path=plugin_url("oauth/"), samesite="Lax")
     return response
@@ -213,6 +229,8 @@ def start_view(request, config):
 def login_view(request, config):
     if request.method != "GET":
         return _method_not_allowed()
+    if (malformed := _malformed_parameters(request.GET)) is not None:
+        return malformed
     callback = request.GET.get("amazon_callback_uri") or ""
     amazon_state = request.GET.get("amazon_state") or ""
     selling_partner_id = (request.GET.get("selling_partner_id") or "").strip()
@@ -299,6 +317,8 @@ def _reject_early(pending: PendingConnection, reason: Reason):
 def callback_view(request, config):
     if request.method != "GET":  # a HEAD prefetch must not use up a state
         return _method_not_allowed()
+    if (malformed := _malformed_parameters(request.GET)) is not None:
+        return malformed
     started = time.perf_counter()
     with AmazonHttp() as http:
         try:

@@ -164,3 +164,28 @@ def test_anonymous_625_aliased_schemas_are_refused_quickly(plugin):
     response = GraphQLClient().post(query)
     assert response.status_code == 400
     assert len(response.content) < 1000
+
+
+@pytest.mark.parametrize(
+    "partner", ["A" * 65, "A1 SELLER", "A1SELLER<script>", "A1SELLER%0A"],
+)
+def test_callback_with_a_malformed_selling_partner_id_does_not_burn_the_state(staff_api, channel_usd, emulator,
+                                                                              seller_browser, partner):
+    store = make_store(channel_usd, US, name="Amazon US")
+    url = callback_url_for(staff_api, store, seller_browser, SELLER_A)
+    params = query_of(url)
+    bad = url.replace("selling_partner_id=" + params["selling_partner_id"], "selling_partner_id=" + partner)
+    assert bad != url
+    response = open_ours(Client(), bad)
+    assert response.status_code == 400
+    assert not AmazonStoreEvent.objects.filter(store=store, type="connect_failed").exists()
+    assert result_of(open_ours(Client(), url))["connectResult"] == "connected"
+
+
+def test_callback_with_an_overlong_code_does_not_burn_the_state(staff_api, channel_usd, emulator, seller_browser):
+    store = make_store(channel_usd, US, name="Amazon US")
+    url = callback_url_for(staff_api, store, seller_browser, SELLER_A)
+    params = query_of(url)
+    bad = url.replace("spapi_oauth_code=" + params["spapi_oauth_code"], "spapi_oauth_code=" + "c" * 3000)
+    assert open_ours(Client(), bad).status_code == 400
+    assert result_of(open_ours(Client(), url))["connectResult"] == "connected"
