@@ -19,6 +19,7 @@ from graphql.language import ast
 from graphql.language.parser import parse
 from graphql.validation import validate
 
+from ..endpoints import InsecureAmazonUrl
 from ..host import AuthenticationFailed, get_host
 from . import limits
 from .context import GraphQLContext, PermissionDenied
@@ -52,6 +53,12 @@ def format_error(error) -> dict:
         else:
             code = "GraphQLError"
         formatted["extensions"] = {"exception": {"code": code}}
+        return formatted
+    if isinstance(original, InsecureAmazonUrl):
+        # The operator's configuration (system check E001), not a bug: say so, without the URL.
+        formatted = format_graphql_error(error) if isinstance(error, GraphQLError) else {}
+        formatted["message"] = original.message
+        formatted["extensions"] = {"exception": {"code": "InsecureAmazonUrl"}}
         return formatted
     # An unexpected exception: logged in full, answered without internals.
     logger.error(

@@ -81,3 +81,12 @@ def test_client_secret_from_the_plugin_page_says_so(plugin):
     config = get_host().get_config()
     assert config.client_secret_source == "plugin"
     assert plugin_config.secret_source_label(config) == "The LWA client secret field above."
+
+
+def test_graphql_field_needing_an_http_seller_central_says_why(settings, staff_api):
+    settings.DEBUG = False
+    settings.AMAZON_CHANNEL_SELLER_CENTRAL_URL = "http://sellercentral.example.com"
+    body = staff_api.execute("{ amazonMarketplaces { id sellerCentralUrl } }")
+    error = body["errors"][0]
+    assert error["extensions"]["exception"]["code"] == "InsecureAmazonUrl"
+    assert "http://" not in error["message"]
