@@ -176,7 +176,7 @@ def graphql_view(request, config):
 
     try:
         document = _document(query, variables, operation_name, anonymous=not requestor.is_authenticated)
-    except GraphQLError as error:  # syntax, limits, variables
+    except GraphQLError as error:  # syntax or a limit
         return _limit_error(error)
 
     context = GraphQLContext(request=request, requestor=requestor, config=config, host=host)
