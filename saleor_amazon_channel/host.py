@@ -77,6 +77,11 @@ class Host:
         """Create (or update) the dashboard app from ``manifest`` without fetching it: (app pk, created)."""
         raise NotImplementedError
 
+    def dashboard_app_id(self) -> str | None:
+        """The GraphQL ID of the installed, active dashboard app (``App`` row of the manifest's
+        identifier), as the Dashboard's ``/extensions/app/<id>`` route spells it; None if missing."""
+        raise NotImplementedError
+
     def schema_version(self) -> tuple[int, int]:
         """The host's GraphQL schema version, e.g. (3, 23); decides the manifest's extensions."""
         raise NotImplementedError
