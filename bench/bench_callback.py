@@ -48,7 +48,7 @@ def main():
     from tests.standin.channel.models import Channel
     from tests.standin.plugins.models import PluginConfiguration
 
-    for model in (AmazonStoreEvent, PendingConnection, AmazonStore, SellerAuthorization):
+    for model in (AmazonStoreEvent, PendingConnection, AmazonStore, SellerAuthorization):  # noqa: B007
         model.objects.all().delete()
     PluginConfiguration.objects.update_or_create(
         identifier=PLUGIN_ID,
@@ -60,7 +60,15 @@ def main():
         ]},
     )
     channel, _ = Channel.objects.get_or_create(slug="bench", defaults={"name": "Bench", "currency_code": "USD"})
-    staff = Requestor(user_id=None, label="bench@example.com")
+    from tests.standin.account.models import User
+
+    user, _ = User.objects.get_or_create(email="bench@example.com", defaults={"is_staff": True,
+                                                                          "permissions": ["MANAGE_CHANNELS"]})
+    staff = Requestor(user_id=user.pk, label=user.email)
+    # One user starts well over a hundred consents here; the per-user limit is not what is measured.
+    from saleor_amazon_channel import connections
+
+    connections.MAX_PENDING_PER_REQUESTOR = 10**6
     emu = start_emulator(rate_limit=False)
     point_settings_at(settings, emu)
     cache.clear()
@@ -79,7 +87,9 @@ def main():
         browser.consent(consent_url(pending), seller)
         url = browser.url
         assert url.startswith(CALLBACK_URL), url.split("?")[0]
+        # The browser that started the consent: the callback checks its cookie.
         client = Client()
+        client.cookies.update(browser.client.cookies)
         started = time.perf_counter()
         # Counting queries turns on Django's debug cursor, which is slower: only on the extra last run.
         with CaptureQueriesContext(connection) if count_queries else nullcontext() as captured:
