@@ -25,7 +25,6 @@ class _Spec:
 
 class Outcome(str, Enum):
     # Input checks of the GraphQL API.
-    GRAPHQL_ERROR = "GRAPHQL_ERROR"
     INVALID = "INVALID"
     NOT_FOUND = "NOT_FOUND"
     REQUIRED = "REQUIRED"
@@ -80,7 +79,6 @@ class Outcome(str, Enum):
 _AGAIN = "Start again from the store in the Saleor Dashboard."
 
 _SPECS: dict[Outcome, _Spec] = {
-    Outcome.GRAPHQL_ERROR: _Spec("The request could not be processed.", GRAPHQL),
     Outcome.INVALID: _Spec("The value is not valid.", GRAPHQL),
     Outcome.NOT_FOUND: _Spec("Not found.", GRAPHQL),
     Outcome.REQUIRED: _Spec("This field is required.", GRAPHQL),

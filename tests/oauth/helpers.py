@@ -141,3 +141,29 @@ mutation Connect($id: ID!, $authorization: String) {
   }
 }
 """
+
+
+def re_authorize_at_amazon(emulator, browser, seller) -> str:
+    """Seller Central's Manage Your Apps > Re-Authorize, up to our Log-in URI's answer (the Dashboard URL);
+    returns the request it carries for the extension."""
+    from tests.amazon_fixtures import query_of
+    from tests.fixtures import APPLICATION_ID
+
+    browser.open(emulator.url + "/apps/manage")
+    browser.sign_in(seller)
+    assert "Saleor Amazon Channel" in browser.text
+    browser.stop_at = DASHBOARD_URL
+    browser.post_amazon("/apps/manage/reauthorize", {"application_id": APPLICATION_ID})
+    browser.stop_at = None
+    assert browser.url.startswith(DASHBOARD_URL), browser.url.split("?")[0]
+    return query_of(browser.url)["amazonAuthorization"]
+
+
+def confirm_in_dashboard(api, browser, store, authorization: str) -> dict:
+    """What the extension does once the merchant confirms: start the consent for them, open it in the browser.
+    Returns the return page's query."""
+    payload = api.execute(CONNECT_FOR_AMAZON, {"id": global_id(store), "authorization": authorization})
+    result = payload["data"]["amazonStoreConnect"]
+    assert result["errors"] == [], result
+    browser.open(result["consentUrl"])
+    return browser.result

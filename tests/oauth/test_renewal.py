@@ -9,7 +9,6 @@ from tests.fixtures import APPLICATION_ID
 from .helpers import (
     AUTHORIZATION_REQUEST,
     CONNECT_FOR_AMAZON,
-    DASHBOARD_URL,
     authorization_ticket,
     connect_url,
     dashboard,  # noqa: F401 - fixture
@@ -17,6 +16,7 @@ from .helpers import (
     events,
     global_id,
     make_store,
+    re_authorize_at_amazon,
     reload,
 )
 
@@ -67,18 +67,6 @@ def test_renewal_clears_revocation_and_errors(staff_api, store, emulator, seller
     assert store.status().value == "connected"
     assert store.authorization.revoked_at is None and store.authorization.failure_count == 0
     assert store.last_error == ""
-
-
-def re_authorize_at_amazon(emulator, browser, seller) -> str:
-    """Seller Central's Manage Your Apps > Re-Authorize, up to our Log-in URI's answer: the Dashboard URL."""
-    browser.open(emulator.url + "/apps/manage")
-    browser.sign_in(seller)
-    assert "Saleor Amazon Channel" in browser.text
-    browser.stop_at = DASHBOARD_URL
-    browser.post_amazon("/apps/manage/reauthorize", {"application_id": APPLICATION_ID})
-    browser.stop_at = None
-    assert browser.url.startswith(DASHBOARD_URL), browser.url.split("?")[0]
-    return query_of(browser.url)["amazonAuthorization"]
 
 
 def test_re_authorize_from_manage_your_apps(staff_api, staff_user, store, channel_usd, emulator, seller_browser,
