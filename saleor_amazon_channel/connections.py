@@ -33,6 +33,7 @@ from .errors import AmazonStoreErrorCode as Code
 from .errors import field_error
 from .host import Requestor
 from .models import AmazonStore, ConnectionStatus, EventType, PendingConnection, SellerAuthorization
+from . import outcomes
 from .outcomes import Outcome
 
 logger = logging.getLogger(__name__)
@@ -50,19 +51,7 @@ REVOKE_HINT = (
 
 def reason_for(error: amazon_errors.AmazonError, *, sp_api: bool) -> Outcome:
     """The return-page reason for an Amazon client error (LWA during the exchange, else SP-API)."""
-    if isinstance(error, amazon_errors.InvalidGrant):
-        return Outcome.INVALID_GRANT
-    if isinstance(error, amazon_errors.InvalidClient):
-        return Outcome.INVALID_CLIENT
-    if isinstance(error, amazon_errors.UnauthorizedClient):
-        return Outcome.UNAUTHORIZED_CLIENT
-    if isinstance(error, amazon_errors.Forbidden):
-        return Outcome.SP_API_FORBIDDEN
-    if isinstance(error, amazon_errors.Throttled):
-        return Outcome.SP_API_THROTTLED if sp_api else Outcome.AMAZON_UNAVAILABLE
-    if isinstance(error, amazon_errors.AmazonUnavailable):
-        return Outcome.AMAZON_UNAVAILABLE
-    return Outcome.AMAZON_ERROR
+    return outcomes.of_amazon_error(error, sp_api=sp_api)
 
 
 class ConnectionRejected(Exception):
@@ -314,7 +303,7 @@ def _not_participating(store, authorization, refresh_token, participations, requ
         _record_sibling_renewal(store, authorization, requestor)
         if store.authorization_id == authorization.pk:
             # The same code the connection check sets (health.py), so either one clears it.
-            store.last_error_code = Code.MARKETPLACE_NOT_PARTICIPATING.value
+            store.last_error_code = Outcome.MARKETPLACE_NOT_PARTICIPATING.value
             store.last_error_message = reason.message
             store.save(update_fields=["last_error_code", "last_error_message", "updated_at"])
             message = (
@@ -447,10 +436,10 @@ def _check_error(store: AmazonStore, result, now) -> ValidationError | None:
             else "Amazon no longer accepts the authorization: it was revoked. Reconnect the store."
         )
         return field_error(None, message, Code.AUTHORIZATION_REVOKED)
-    if result.error_code in ("invalid_client", "missing_credentials"):
+    if result.error_code in (Outcome.INVALID_CLIENT.value, Outcome.PLUGIN_NOT_CONFIGURED.value):
         return field_error(None, result.error_message, Code.PLUGIN_NOT_CONFIGURED)
     if result.error_code:
         return field_error(None, result.error_message, Code.AMAZON_UNAVAILABLE)
-    if store.last_error_code == Code.MARKETPLACE_NOT_PARTICIPATING.value:
+    if store.last_error_code == Outcome.MARKETPLACE_NOT_PARTICIPATING.value:
         return field_error(None, store.last_error_message, Code.MARKETPLACE_NOT_PARTICIPATING)
     return None

@@ -143,6 +143,27 @@ AmazonStoreErrorCode = Enum(
 PAGE_REASONS: tuple[Outcome, ...] = tuple(o for o in Outcome if o.is_page_reason)
 
 
+def of_amazon_error(error, *, sp_api: bool) -> Outcome:
+    """The outcome of an Amazon client error (:mod:`.amazon.errors`): LWA during a code exchange
+    (``sp_api=False``), else an SP-API call or a token refresh. Amazon's own code stays a diagnostic
+    (the audit's ``amazon_code``), never a stored code."""
+    from .amazon import errors as amazon_errors
+
+    if isinstance(error, amazon_errors.InvalidGrant):
+        return Outcome.INVALID_GRANT
+    if isinstance(error, amazon_errors.InvalidClient):
+        return Outcome.PLUGIN_NOT_CONFIGURED if error.code == "missing_credentials" else Outcome.INVALID_CLIENT
+    if isinstance(error, amazon_errors.UnauthorizedClient):
+        return Outcome.UNAUTHORIZED_CLIENT
+    if isinstance(error, amazon_errors.Forbidden):
+        return Outcome.SP_API_FORBIDDEN
+    if isinstance(error, amazon_errors.Throttled):
+        return Outcome.SP_API_THROTTLED if sp_api else Outcome.AMAZON_UNAVAILABLE
+    if isinstance(error, amazon_errors.AmazonUnavailable):
+        return Outcome.AMAZON_UNAVAILABLE
+    return Outcome.AMAZON_ERROR
+
+
 def lookup(code) -> Outcome | None:
     """The outcome a stored or received code names, or None."""
     try:

@@ -30,6 +30,7 @@ def test_the_graphql_enum_is_derived_from_the_outcomes():
 def test_every_outcome_is_raised_somewhere():
     """No code nothing raises: each one is named in the package's code (outside outcomes.py)."""
     text = "\n".join(p.read_text() for p in SOURCES.rglob("*.py") if p.name != "outcomes.py")
+    text += (SOURCES / "outcomes.py").read_text().split("def of_amazon_error", 1)[1]  # its mapping raises some
     unused = [o.name for o in Outcome if f"Outcome.{o.name}" not in text and f"Code.{o.name}" not in text
               and f"AmazonStoreErrorCode.{o.name}" not in text]
     assert unused == []
@@ -37,3 +38,34 @@ def test_every_outcome_is_raised_somewhere():
 
 def test_connections_have_no_second_vocabulary():
     assert not hasattr(connections, "Reason") and not hasattr(connections, "MESSAGES")
+
+
+def test_the_migration_rewrites_earlier_stored_codes(channel_usd):
+    """0002 turns what earlier versions stored (lower-case GraphQL codes, Amazon's raw codes) into outcome codes."""
+    from importlib import import_module
+
+    from django.apps import apps
+    from django.utils import timezone
+
+    from saleor_amazon_channel.models import AmazonStore, SellerAuthorization
+    from tests.oauth.helpers import make_store
+
+    migration = import_module("saleor_amazon_channel.migrations.0002_consent_binding")
+    assert all(Outcome(target) for target in migration.LEGACY_CODES.values())
+    now = timezone.now()
+    legacy = ["marketplace_not_participating", "QuotaExceeded", "Unauthorized", "something_new", "AMAZON_UNAVAILABLE", ""]
+    authorizations = [
+        SellerAuthorization.objects.create(selling_partner_id=f"A{i}", region="NA", encrypted_refresh_token="x",
+                                           authorized_at=now, expires_at=now, last_error_code=code)
+        for i, code in enumerate(legacy)
+    ]
+    store = make_store(channel_usd)
+    AmazonStore.objects.filter(pk=store.pk).update(last_error_code="marketplace_not_participating")
+
+    migration.store_outcome_codes(apps, None)
+
+    codes = [SellerAuthorization.objects.get(pk=a.pk).last_error_code for a in authorizations]
+    assert codes == ["MARKETPLACE_NOT_PARTICIPATING", "SP_API_THROTTLED", "SP_API_FORBIDDEN", "AMAZON_ERROR",
+                     "AMAZON_UNAVAILABLE", ""]
+    assert AmazonStore.objects.get(pk=store.pk).last_error_code == "MARKETPLACE_NOT_PARTICIPATING"
+    assert all(code == "" or Outcome(code) for code in codes)
