@@ -43,7 +43,6 @@ class Requestor:
 
 ANONYMOUS = Requestor()
 SYSTEM = Requestor(label="system")
-AMAZON = Requestor(label="Amazon")
 
 
 class Host:
