@@ -56,7 +56,7 @@ function Screens() {
     case "setup":
       return <SetupPage next={route.next} />;
     case "create":
-      return <StoreFormPage storeId={null} />;
+      return <StoreFormPage storeId={null} marketplace={route.marketplace} />;
     case "edit":
       return <StoreFormPage key={route.id} storeId={route.id} />;
     case "detail":

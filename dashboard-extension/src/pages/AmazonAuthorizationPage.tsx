@@ -71,7 +71,7 @@ export function AmazonAuthorizationPage({ authorization, onDone }: { authorizati
               <Box>
                 <Button
                   as="a"
-                  href={`${routeHash({ name: "create" })}${data.marketplace ? `?marketplace=${data.marketplace.id}` : ""}`}
+                  href={routeHash({ name: "create", marketplace: data.marketplace?.id })}
                   onClick={onDone}
                 >
                   {t("authorize.addStore")}
