@@ -136,7 +136,8 @@ def usable_pending_by_pk(pk: int, now=None) -> PendingConnection | None:
 
 
 def pending_by_pk(pk: int, nonce: str | None = None) -> PendingConnection | None:
-    queryset = PendingConnection.objects.select_related("store").filter(pk=pk)
+    """The row a state names, with what the callback reads next (no write)."""
+    queryset = PendingConnection.objects.select_related("store__authorization").filter(pk=pk)
     if nonce is not None:
         queryset = queryset.filter(nonce=nonce)
     return queryset.first()
@@ -170,16 +171,20 @@ def requestor_is_active(pending: PendingConnection) -> bool:
     return False
 
 
-def consume_pending(pk: int, nonce: str, now=None) -> PendingConnection:
+def consume_pending(pk: int, nonce: str, now=None, loaded: PendingConnection | None = None) -> PendingConnection:
     """Use up the pending connection, atomically: of racing callbacks exactly one wins.
 
-    Raises :class:`ConnectionRejected` (``STATE_USED``, ``STATE_EXPIRED`` or
-    ``STORE_NOT_FOUND``); the exception's ``pending`` names the store when known.
+    ``loaded`` is the row as the caller just read it (with ``store__authorization``): the winner
+    then needs no second read. Raises :class:`ConnectionRejected` (``STATE_USED``,
+    ``STATE_EXPIRED`` or ``STORE_NOT_FOUND``); the exception's ``pending`` names the store when known.
     """
     now = now or timezone.now()
     won = PendingConnection.objects.filter(
         pk=pk, nonce=nonce, consumed_at__isnull=True, created_at__gte=now - PENDING_LIFETIME
     ).update(consumed_at=now)
+    if won == 1 and loaded is not None:
+        loaded.consumed_at = now
+        return loaded
     pending = PendingConnection.objects.select_related("store__authorization").filter(pk=pk, nonce=nonce).first()
     if won == 1 and pending is not None:
         return pending

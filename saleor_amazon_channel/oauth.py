@@ -471,7 +471,7 @@ def _callback(request, config, http):
         reason = Outcome.STATE_BROWSER_MISMATCH
         return _redirect(result_url("error", None, reason)), None, reason.value, None
     try:
-        pending = connections.consume_pending(pk, nonce)
+        pending = connections.consume_pending(pk, nonce, loaded=pending)
     except ConnectionRejected as rejected:
         pending = rejected.pending
         store = pending.store if pending else None
