@@ -5,7 +5,7 @@ that opened its start link; nothing here writes a row for an anonymous visitor.
 
 1. ``amazonStoreConnect`` (``MANAGE_CHANNELS``) creates a pending connection for the
    requestor and returns :func:`consent_url`: our ``oauth/start?ticket=…``. The ticket
-   names the pending row and its requestor; it is valid 2 minutes, once.
+   names the pending row and its requestor; it is valid 2 minutes, once (signed and encrypted).
 2. :func:`start_view` binds the pending connection to this browser (a random value in
    an HttpOnly cookie; the row keeps its SHA-256, set once, which uses the ticket up)
    and sends the browser on with our signed ``state``: to Seller Central's consent
@@ -41,7 +41,7 @@ from django.core import signing
 from django.http import HttpResponse, HttpResponseRedirect
 from django.utils import timezone
 
-from . import connections, endpoints, ids
+from . import connections, crypto, endpoints, ids
 from .amazon import errors as amazon_errors
 from .amazon import lwa, sellers
 from .amazon.http import AmazonHttp
@@ -96,7 +96,7 @@ def consent_url(pending: PendingConnection, amazon: dict | None = None) -> str:
     data = {"p": pending.pk, "n": pending.nonce, "u": pending.user_id, "a": pending.app_id}
     if amazon:
         data["cb"], data["as"] = amazon["cb"], amazon["as"]
-    ticket = signing.dumps(data, salt=TICKET_SALT, compress=True)
+    ticket = _seal(data, TICKET_SALT)
     return get_host().build_absolute_uri(plugin_url("oauth/start")) + "?" + urlencode({"ticket": ticket})
 
 
@@ -182,13 +182,29 @@ def _pending_pk(data) -> int | None:
     return pk if isinstance(pk, int) and not isinstance(pk, bool) and 0 < pk < 2**31 else None
 
 
+def _seal(data: dict, salt: str) -> str:
+    """A ticket: signed (its age is checked) and encrypted, so Amazon's ``amazon_state`` inside it is
+    not readable from a URL (the Dashboard's access log, the browser's history)."""
+    return crypto.encrypt(signing.dumps(data, salt=salt, compress=True))
+
+
+def _unseal(value, salt: str, max_age: int) -> dict:
+    if not isinstance(value, str) or not value or len(value) > MAX_PARAMETER_LENGTH * 4:
+        raise BadSignedValue(Outcome.STATE_INVALID)
+    try:
+        signed = crypto.decrypt(value)
+    except (crypto.DecryptionError, ValueError, TypeError, UnicodeError):
+        raise BadSignedValue(Outcome.STATE_INVALID) from None
+    return _loads(signed, salt, max_age)
+
+
 def read_amazon_authorization(ticket) -> dict:
     """The Amazon parameters of a Log-in URI ticket: ``{"cb", "as", "sp"}``.
 
     Raises :class:`BadSignedValue` (``STATE_INVALID`` / ``STATE_EXPIRED``). Reading it
     changes nothing.
     """
-    data = _loads(ticket, LOGIN_TICKET_SALT, LOGIN_TICKET_MAX_AGE)
+    data = _unseal(ticket, LOGIN_TICKET_SALT, LOGIN_TICKET_MAX_AGE)
     callback, amazon_state, seller = data.get("cb"), data.get("as"), data.get("sp")
     if not (isinstance(callback, str) and isinstance(amazon_state, str) and isinstance(seller, str)):
         raise BadSignedValue(Outcome.STATE_INVALID)
@@ -295,7 +311,7 @@ def start_view(request, config):
     if not config.is_complete:
         return _not_configured()
     try:
-        data = _loads(request.GET.get("ticket"), TICKET_SALT, TICKET_MAX_AGE)
+        data = _unseal(request.GET.get("ticket"), TICKET_SALT, TICKET_MAX_AGE)
         pk, nonce = _unsign_data(data)
     except BadSignedValue as bad:
         logger.warning("amazon_channel.oauth.bad_ticket", extra={"reason": bad.reason.value})
@@ -364,8 +380,7 @@ def login_view(request, config):
         return _redirect(amazon_return_url(callback, amazon_state, make_state(pending), config))
 
     # Amazon started it (Re-Authorize, the Appstore) or another browser: no state, no row.
-    ticket = signing.dumps({"cb": callback, "as": amazon_state, "sp": selling_partner_id},
-                           salt=LOGIN_TICKET_SALT, compress=True)
+    ticket = _seal({"cb": callback, "as": amazon_state, "sp": selling_partner_id}, LOGIN_TICKET_SALT)
     target = dashboard_authorization_url(ticket)
     logger.info("amazon_channel.oauth.login_to_dashboard", extra={"dashboard_known": target is not None})
     if target is None:
