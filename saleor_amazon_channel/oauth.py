@@ -163,11 +163,7 @@ def _loads(value, salt: str, max_age: int) -> dict:
 
 def _unsign(value, salt: str, max_age: int = MAX_AGE) -> tuple[int, str]:
     """``(pending pk, nonce)`` from a signed value; raises :class:`BadSignedValue`."""
-    data = _loads(value, salt, max_age)
-    pk = _pending_pk(data)
-    if pk is None or not isinstance(data.get("n"), str):
-        raise BadSignedValue(Outcome.STATE_INVALID)
-    return pk, data["n"]
+    return _unsign_data(_loads(value, salt, max_age))
 
 
 def _loads_quietly(value, salt):
@@ -391,7 +387,7 @@ def login_view(request, config):
             "address (the DASHBOARD_URL setting) or the extension is not installed.",
             status=200,
             next_step="Open the Saleor Dashboard, go to <strong>Extensions → Amazon Sales Channel</strong>, open "
-            "the store and click <strong>Connect store</strong> (or <strong>Renew</strong>): it leads you to "
+            "the store and click <strong>Connect store</strong> (or <strong>Reconnect</strong>): it leads you to "
             "Seller Central and back. Ask your administrator to set DASHBOARD_URL so this link works next time.",
         )
     return _redirect(target)
