@@ -89,7 +89,8 @@ def start_connection(store: AmazonStore, requestor: Requestor, expected_seller: 
             actor=requestor.label[:255],
             expected_seller=expected_seller,
         )
-        renewal = " (renewal Amazon asked for)" if expected_seller else ""
+        # Not "Amazon asked": anyone can call the Log-in URI; what is known is who confirmed it here.
+        renewal = f" for seller {expected_seller}, requested through the Log-in URI" if expected_seller else ""
         audit.record(
             store,
             EventType.CONNECT_STARTED,
