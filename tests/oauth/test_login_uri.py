@@ -164,3 +164,21 @@ def test_unregistered_redirect_uri_would_be_md5101(staff_api, store, emulator, s
     url = connect_url(staff_api, store).replace("http://other-host", "http://testserver")
     browser.open(url)
     assert "MD5101" in browser.text
+
+
+def test_start_route_refuses_the_link_of_a_deactivated_user(staff_api, staff_user, store, emulator):
+    """The start link belongs to the user who asked for it: once they are deactivated it binds nothing."""
+    url = connect_url(staff_api, store)
+    type(staff_user).objects.filter(pk=staff_user.pk).update(is_active=False)
+    response = open_ours(Client(), url)
+    assert response.status_code == 400 and b"active Saleor user" in response.content
+    assert not any(name.startswith("amazon_channel_consent") for name in response.cookies)
+    assert PendingConnection.objects.get().browser_hash == ""
+
+
+def test_start_link_opened_twice_binds_only_the_first_browser(staff_api, store, emulator):
+    url = connect_url(staff_api, store)
+    first, second = open_ours(Client(), url), open_ours(Client(), url)
+    assert first.status_code == 302 and any(n.startswith("amazon_channel_consent_") for n in first.cookies)
+    assert second.status_code == 400 and b"can no longer be used" in second.content
+    assert not second.cookies
