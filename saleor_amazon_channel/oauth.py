@@ -100,8 +100,21 @@ def consent_url(pending: PendingConnection, amazon: dict | None = None) -> str:
     return get_host().build_absolute_uri(plugin_url("oauth/start")) + "?" + urlencode({"ticket": ticket})
 
 
+class _PendingSigner(signing.TimestampSigner):
+    """Dates the state at its pending row's creation: one consent has one state (the start route and
+    the Log-in URI hand Amazon the very same value), and its 10 minutes run from the start."""
+
+    def __init__(self, created_at, **kwargs):
+        super().__init__(**kwargs)
+        self._created = int(created_at.timestamp())
+
+    def timestamp(self):
+        return signing.b62_encode(self._created)
+
+
 def make_state(pending: PendingConnection) -> str:
-    return signing.dumps({"p": pending.pk, "n": pending.nonce}, salt=STATE_SALT)
+    """What ``signing.loads(state, salt=STATE_SALT, max_age=…)`` reads back."""
+    return _PendingSigner(pending.created_at, salt=STATE_SALT).sign_object({"p": pending.pk, "n": pending.nonce})
 
 
 def amazon_consent_url(pending: PendingConnection, state: str, config) -> str:
