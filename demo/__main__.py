@@ -53,6 +53,8 @@ def main():
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tests.standin.settings")
     os.environ.setdefault("DATABASE_URL", f"sqlite:///{STATE_DIR / 'demo.sqlite3'}")
     os.environ["PUBLIC_URL"] = public_url
+    # Saleor's own setting: where the Log-in URI sends a merchant to confirm an Amazon-started consent.
+    os.environ["DASHBOARD_URL"] = public_url + "/dashboard/"
     os.environ["AMAZON_CHANNEL_SELLER_CENTRAL_URL"] = emulator.url
     os.environ["AMAZON_CHANNEL_LWA_TOKEN_URL"] = emulator.url + "/auth/o2/token"
     os.environ["AMAZON_CHANNEL_SP_API_URL"] = emulator.url

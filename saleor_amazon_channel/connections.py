@@ -21,7 +21,6 @@ import logging
 import secrets
 from dataclasses import dataclass
 from datetime import timedelta
-from enum import Enum
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -32,8 +31,10 @@ from .amazon import errors as amazon_errors
 from .amazon import tokens
 from .errors import AmazonStoreErrorCode as Code
 from .errors import field_error
-from .host import AMAZON, Requestor
+from .host import Requestor
 from .models import AmazonStore, ConnectionStatus, EventType, PendingConnection, SellerAuthorization
+from . import outcomes
+from .outcomes import Outcome
 
 logger = logging.getLogger(__name__)
 
@@ -48,124 +49,67 @@ REVOKE_HINT = (
 )
 
 
-class Reason(str, Enum):
-    """Why a connection failed: the ``reason`` of the dashboard's return page."""
-
-    STATE_INVALID = "STATE_INVALID"
-    STATE_EXPIRED = "STATE_EXPIRED"
-    STATE_USED = "STATE_USED"
-    CANCELLED = "CANCELLED"
-    AMAZON_MD1000 = "AMAZON_MD1000"
-    AMAZON_MD5101 = "AMAZON_MD5101"
-    AMAZON_MD5110 = "AMAZON_MD5110"
-    AMAZON_ERROR = "AMAZON_ERROR"
-    INVALID_GRANT = "INVALID_GRANT"
-    INVALID_CLIENT = "INVALID_CLIENT"
-    UNAUTHORIZED_CLIENT = "UNAUTHORIZED_CLIENT"
-    AMAZON_UNAVAILABLE = "AMAZON_UNAVAILABLE"
-    SP_API_FORBIDDEN = "SP_API_FORBIDDEN"
-    SP_API_THROTTLED = "SP_API_THROTTLED"
-    MARKETPLACE_NOT_PARTICIPATING = "MARKETPLACE_NOT_PARTICIPATING"
-    SELLER_MISMATCH = "SELLER_MISMATCH"
-    SELLER_ALREADY_CONNECTED = "SELLER_ALREADY_CONNECTED"
-    STORE_NOT_FOUND = "STORE_NOT_FOUND"
-    PLUGIN_NOT_CONFIGURED = "PLUGIN_NOT_CONFIGURED"
-    # Not in the original list: an unexpected failure on our side (a bug), logged in full.
-    INTERNAL_ERROR = "INTERNAL_ERROR"
-
-
-MESSAGES = {
-    Reason.STATE_INVALID: "The answer from Amazon could not be matched to a connection request. Start again from the store.",
-    Reason.STATE_EXPIRED: "The connection request expired (it is valid for 10 minutes). Start again from the store.",
-    Reason.STATE_USED: "This connection request was already used. Start again from the store.",
-    Reason.CANCELLED: "The seller cancelled the authorization in Seller Central.",
-    Reason.AMAZON_MD1000: "Amazon rejected the request: the application is a draft (MD1000). Enable “Draft application” in the plugin's configuration.",
-    Reason.AMAZON_MD5101: "Amazon rejected the request: the redirect URI is not registered for the application (MD5101).",
-    Reason.AMAZON_MD5110: "Amazon rejected the request: the redirect URI contains a fragment (MD5110).",
-    Reason.AMAZON_ERROR: "Amazon returned an error instead of an authorization. Try again.",
-    Reason.INVALID_GRANT: "Amazon did not accept the authorization code: it expired or was already used. Try again.",
-    Reason.INVALID_CLIENT: "Amazon rejected the plugin's LWA client ID or client secret. Check the plugin's configuration.",
-    Reason.UNAUTHORIZED_CLIENT: "Amazon does not allow this application to be authorized this way. Check the application in Developer Central.",
-    Reason.AMAZON_UNAVAILABLE: "Amazon could not be reached. Try again in a few minutes.",
-    Reason.SP_API_FORBIDDEN: "Amazon denied access to the seller's account data. Check that the application has the required roles.",
-    Reason.SP_API_THROTTLED: "Amazon is limiting requests for this seller. Try again in a minute.",
-    Reason.MARKETPLACE_NOT_PARTICIPATING: "The Amazon seller account does not sell in this store's marketplace.",
-    Reason.SELLER_MISMATCH: "This store is connected to another Amazon seller. Disconnect it first to connect a different seller.",
-    Reason.SELLER_ALREADY_CONNECTED: "This Amazon seller's marketplace is already connected to another store.",
-    Reason.STORE_NOT_FOUND: "The store being connected no longer exists.",
-    Reason.PLUGIN_NOT_CONFIGURED: "The Amazon Sales Channel plugin is not configured: fill in the application ID and LWA credentials.",
-    Reason.INTERNAL_ERROR: "Something went wrong in Saleor while finishing the connection. Try again; if it persists, "
-    "ask your administrator to check the server logs.",
-}
-
-
-def reason_for(error: amazon_errors.AmazonError, *, sp_api: bool) -> Reason:
+def reason_for(error: amazon_errors.AmazonError, *, sp_api: bool) -> Outcome:
     """The return-page reason for an Amazon client error (LWA during the exchange, else SP-API)."""
-    if isinstance(error, amazon_errors.InvalidGrant):
-        return Reason.INVALID_GRANT
-    if isinstance(error, amazon_errors.InvalidClient):
-        return Reason.INVALID_CLIENT
-    if isinstance(error, amazon_errors.UnauthorizedClient):
-        return Reason.UNAUTHORIZED_CLIENT
-    if isinstance(error, amazon_errors.Forbidden):
-        return Reason.SP_API_FORBIDDEN
-    if isinstance(error, amazon_errors.Throttled):
-        return Reason.SP_API_THROTTLED if sp_api else Reason.AMAZON_UNAVAILABLE
-    if isinstance(error, amazon_errors.AmazonUnavailable):
-        return Reason.AMAZON_UNAVAILABLE
-    return Reason.AMAZON_ERROR
+    return outcomes.of_amazon_error(error, sp_api=sp_api)
 
 
 class ConnectionRejected(Exception):
     """A connection that must change nothing; ``reason`` says why."""
 
-    def __init__(self, reason: Reason, message: str | None = None):
+    def __init__(self, reason: Outcome, message: str | None = None):
         self.reason = reason
-        self.message = message or MESSAGES[reason]
+        self.message = message or reason.message
         super().__init__(self.message)
 
 
 # -- pending connections -------------------------------------------------------
 
+# Connections one user (or app) may have started in the last PENDING_LIFETIME.
+MAX_PENDING_PER_REQUESTOR = 20
 
-def start_connection(store: AmazonStore, requestor: Requestor) -> PendingConnection:
-    """A consent about to start from the dashboard, by ``requestor``."""
+
+def start_connection(store: AmazonStore, requestor: Requestor, expected_seller: str = "") -> PendingConnection:
+    """A consent about to start from the dashboard, by ``requestor`` (a staff user or an app).
+
+    ``expected_seller`` is the seller Amazon named when Amazon started the consent (the
+    Log-in URI); the callback must then come back for that seller.
+    """
+    if not requestor.is_authenticated:
+        # The GraphQL layer already requires MANAGE_CHANNELS; nothing anonymous ever gets a row.
+        raise field_error(None, "Sign in to Saleor to connect a store.", Code.INVALID)
     with transaction.atomic():
-        pending = _new_pending(store, requestor)
+        if _recent_pending(requestor).count() >= MAX_PENDING_PER_REQUESTOR:
+            raise field_error(None, Outcome.CONNECT_LIMIT_REACHED.message, Code.CONNECT_LIMIT_REACHED)
+        pending = PendingConnection.objects.create(
+            store=store,
+            nonce=secrets.token_urlsafe(32),
+            user_id=requestor.user_id,
+            app_id=requestor.app_id,
+            actor=requestor.label[:255],
+            expected_seller=expected_seller,
+        )
+        # Not "Amazon asked": anyone can call the Log-in URI; what is known is who confirmed it here.
+        renewal = f" for seller {expected_seller}, requested through the Log-in URI" if expected_seller else ""
         audit.record(
             store,
             EventType.CONNECT_STARTED,
             requestor,
-            f"Connection to Amazon {store.marketplace.country_name} started: waiting for the seller's consent "
-            "in Seller Central.",
+            f"Connection to Amazon {store.marketplace.country_name}{renewal} started: waiting for the seller's "
+            "consent in Seller Central.",
         )
-    purge_stale_pending()
     return pending
 
 
-def start_amazon_renewal(authorization: SellerAuthorization) -> PendingConnection | None:
-    """A consent Amazon started (Re-Authorize in Manage Your Apps, the Appstore).
-
-    It renews the seller's authorization, so it is attached to one of the stores
-    using it; the callback then renews every sibling.
-    """
-    store = authorization.stores.order_by("pk").first()
-    if store is None:
-        return None
-    return _new_pending(store, AMAZON)
-
-
-def _new_pending(store: AmazonStore, requestor: Requestor) -> PendingConnection:
-    return PendingConnection.objects.create(
-        store=store,
-        nonce=secrets.token_urlsafe(32),
-        user_id=requestor.user_id,
-        app_id=requestor.app_id,
-        actor=requestor.label[:255],
-    )
+def _recent_pending(requestor: Requestor, now=None):
+    since = (now or timezone.now()) - PENDING_LIFETIME
+    if requestor.user_id is not None:
+        return PendingConnection.objects.filter(user_id=requestor.user_id, created_at__gte=since)
+    return PendingConnection.objects.filter(app_id=requestor.app_id, user__isnull=True, created_at__gte=since)
 
 
 def purge_stale_pending(now=None) -> int:
+    """Delete lapsed consents (run by the daily task); kept a day so a late callback still names its store."""
     now = now or timezone.now()
     deleted, _ = PendingConnection.objects.filter(created_at__lt=now - PENDING_RETENTION).delete()
     return deleted
@@ -181,45 +125,96 @@ def usable_pending(pk: int, nonce: str, now=None) -> PendingConnection | None:
     )
 
 
-def consume_pending(pk: int, nonce: str, now=None) -> PendingConnection:
+def usable_pending_by_pk(pk: int, now=None) -> PendingConnection | None:
+    """A fresh, unused, browser-bound pending connection by pk alone (the caller checks the browser)."""
+    now = now or timezone.now()
+    return (
+        PendingConnection.objects.select_related("store")
+        .filter(pk=pk, consumed_at__isnull=True, created_at__gte=now - PENDING_LIFETIME)
+        .exclude(browser_hash="")
+        .first()
+    )
+
+
+def pending_by_pk(pk: int, nonce: str | None = None) -> PendingConnection | None:
+    """The row a state names, with what the callback reads next (no write)."""
+    queryset = PendingConnection.objects.select_related("store__authorization").filter(pk=pk)
+    if nonce is not None:
+        queryset = queryset.filter(nonce=nonce)
+    return queryset.first()
+
+
+def bind_browser(pending: PendingConnection, browser_hash: str) -> bool:
+    """Tie the consent to one browser, once: of two openings of a start link, one wins."""
+    bound = PendingConnection.objects.filter(pk=pending.pk, nonce=pending.nonce, browser_hash="").update(
+        browser_hash=browser_hash
+    )
+    if bound:
+        pending.browser_hash = browser_hash
+    return bound == 1
+
+
+def expect_seller(pending: PendingConnection, selling_partner_id: str) -> None:
+    """Record the seller Amazon's Log-in URI call named (first one wins)."""
+    if not pending.expected_seller:
+        PendingConnection.objects.filter(pk=pending.pk, expected_seller="").update(expected_seller=selling_partner_id)
+        pending.refresh_from_db(fields=["expected_seller"])
+
+
+def requestor_is_active(pending: PendingConnection) -> bool:
+    """The user or app who started the consent still exists and is active."""
+    if pending.user_id is not None:
+        from django.contrib.auth import get_user_model
+
+        return get_user_model().objects.filter(pk=pending.user_id, is_active=True).exists()
+    if pending.app_id is not None:
+        return PendingConnection.app.field.related_model.objects.filter(pk=pending.app_id, is_active=True).exists()
+    return False
+
+
+def consume_pending(pk: int, nonce: str, now=None, loaded: PendingConnection | None = None) -> PendingConnection:
     """Use up the pending connection, atomically: of racing callbacks exactly one wins.
 
-    Raises :class:`ConnectionRejected` (``STATE_USED``, ``STATE_EXPIRED`` or
-    ``STORE_NOT_FOUND``); the exception's ``pending`` names the store when known.
+    ``loaded`` is the row as the caller just read it (with ``store__authorization``): the winner
+    then needs no second read. Raises :class:`ConnectionRejected` (``STATE_USED``,
+    ``STATE_EXPIRED`` or ``STORE_NOT_FOUND``); the exception's ``pending`` names the store when known.
     """
     now = now or timezone.now()
     won = PendingConnection.objects.filter(
         pk=pk, nonce=nonce, consumed_at__isnull=True, created_at__gte=now - PENDING_LIFETIME
     ).update(consumed_at=now)
+    if won == 1 and loaded is not None:
+        loaded.consumed_at = now
+        return loaded
     pending = PendingConnection.objects.select_related("store__authorization").filter(pk=pk, nonce=nonce).first()
     if won == 1 and pending is not None:
         return pending
     if pending is None:
         # A genuine signature whose row is gone: the store was deleted (rows cascade).
-        rejected = ConnectionRejected(Reason.STORE_NOT_FOUND)
+        rejected = ConnectionRejected(Outcome.STORE_NOT_FOUND)
     elif pending.consumed_at is not None:
-        rejected = ConnectionRejected(Reason.STATE_USED)
+        rejected = ConnectionRejected(Outcome.STATE_USED)
     else:
-        rejected = ConnectionRejected(Reason.STATE_EXPIRED)
+        rejected = ConnectionRejected(Outcome.STATE_EXPIRED)
     rejected.pending = pending
     raise rejected
 
 
 def requestor_of(pending: PendingConnection) -> Requestor:
-    """Who started the consent, for the audit trail."""
-    return Requestor(user_id=pending.user_id, app_id=pending.app_id, label=pending.actor or AMAZON.label)
+    """Who started the consent, for the audit trail (always a user or an app)."""
+    return Requestor(user_id=pending.user_id, app_id=pending.app_id, label=pending.actor)
 
 
 # -- the outcome of a consent ----------------------------------------------------
 
 
-def precheck(store: AmazonStore, selling_partner_id: str) -> Reason | None:
+def precheck(store: AmazonStore, selling_partner_id: str) -> Outcome | None:
     """The rejection a consent from ``selling_partner_id`` will meet, known before any token exists."""
     region = store.marketplace.region.value
     if store.authorization_id is not None:
         linked = store.authorization
         if (linked.selling_partner_id, linked.region) != (selling_partner_id, region):
-            return Reason.SELLER_MISMATCH
+            return Outcome.SELLER_MISMATCH
     taken = (
         AmazonStore.objects.filter(
             authorization__selling_partner_id=selling_partner_id,
@@ -229,7 +224,7 @@ def precheck(store: AmazonStore, selling_partner_id: str) -> Reason | None:
         .exclude(pk=store.pk)
         .exists()
     )
-    return Reason.SELLER_ALREADY_CONNECTED if taken else None
+    return Outcome.SELLER_ALREADY_CONNECTED if taken else None
 
 
 @dataclass
@@ -237,7 +232,7 @@ class ConnectionResult:
     store: AmazonStore
     authorization: SellerAuthorization | None
     renewed: bool = False  # the store was already linked to this seller
-    reason: Reason | None = None  # set when the store could not be connected
+    reason: Outcome | None = None  # set when the store could not be connected
 
     @property
     def connected(self) -> bool:
@@ -264,7 +259,7 @@ def complete_connection(
     with transaction.atomic():
         store = AmazonStore.objects.select_for_update(of=("self",)).select_related("authorization").filter(pk=store_id).first()
         if store is None:
-            raise ConnectionRejected(Reason.STORE_NOT_FOUND)
+            raise ConnectionRejected(Outcome.STORE_NOT_FOUND)
         reason = precheck(store, selling_partner_id)
         if reason is not None:
             raise ConnectionRejected(reason)
@@ -284,7 +279,7 @@ def complete_connection(
         except IntegrityError:
             # A racing consent linked this seller's marketplace to another store first. Raising
             # out of the atomic block rolls all of it back, so no savepoint is needed.
-            raise ConnectionRejected(Reason.SELLER_ALREADY_CONNECTED) from None
+            raise ConnectionRejected(Outcome.SELLER_ALREADY_CONNECTED) from None
         seller = f"Amazon seller {selling_partner_id} ({region})"
         if was_linked:
             audit.record(store, EventType.RENEWED, requestor, f"Authorization of {seller} renewed for 365 days.",
@@ -302,7 +297,7 @@ def complete_connection(
 
 
 def _not_participating(store, authorization, refresh_token, participations, requestor, now) -> ConnectionResult:
-    reason = Reason.MARKETPLACE_NOT_PARTICIPATING
+    reason = Outcome.MARKETPLACE_NOT_PARTICIPATING
     message = (
         f"The Amazon seller account does not sell in Amazon {store.marketplace.country_name} "
         f"({store.marketplace_id}): the store was not connected."
@@ -314,8 +309,8 @@ def _not_participating(store, authorization, refresh_token, participations, requ
         _record_sibling_renewal(store, authorization, requestor)
         if store.authorization_id == authorization.pk:
             # The same code the connection check sets (health.py), so either one clears it.
-            store.last_error_code = Code.MARKETPLACE_NOT_PARTICIPATING.value
-            store.last_error_message = MESSAGES[reason]
+            store.last_error_code = Outcome.MARKETPLACE_NOT_PARTICIPATING.value
+            store.last_error_message = reason.message
             store.save(update_fields=["last_error_code", "last_error_message", "updated_at"])
             message = (
                 f"The Amazon seller account no longer sells in Amazon {store.marketplace.country_name} "
@@ -373,7 +368,7 @@ def _prime_token_cache(authorization, access_token, expires_in):
         tokens.remember_access_token(authorization, access_token, expires_in)
 
 
-def record_failure(store: AmazonStore | None, reason: Reason, requestor: Requestor, message: str | None = None,
+def record_failure(store: AmazonStore | None, reason: Outcome, requestor: Requestor, message: str | None = None,
                    **parameters) -> None:
     """Audit a failed consent; the store itself is left as it was."""
     logger.warning(
@@ -382,7 +377,7 @@ def record_failure(store: AmazonStore | None, reason: Reason, requestor: Request
     )
     if store is None or not AmazonStore.objects.filter(pk=store.pk).exists():
         return
-    audit.record(store, EventType.CONNECT_FAILED, requestor, message or MESSAGES[reason], reason=reason.value,
+    audit.record(store, EventType.CONNECT_FAILED, requestor, message or reason.message, reason=reason.value,
                  **parameters)
 
 
@@ -432,7 +427,7 @@ def check_connection(store: AmazonStore, config, requestor: Requestor, now=None)
     if store.authorization_id is None:
         raise field_error("id", "This store is not connected to Amazon.", Code.NOT_CONNECTED)
     if not config.is_complete:
-        raise field_error(None, MESSAGES[Reason.PLUGIN_NOT_CONFIGURED], Code.PLUGIN_NOT_CONFIGURED)
+        raise field_error(None, Outcome.PLUGIN_NOT_CONFIGURED.message, Code.PLUGIN_NOT_CONFIGURED)
     result = health.check_authorization(store.authorization, config, requestor=requestor, now=now)
     store = AmazonStore.objects.select_related("channel", "authorization").get(pk=store.pk)
     return store, _check_error(store, result, now)
@@ -447,10 +442,10 @@ def _check_error(store: AmazonStore, result, now) -> ValidationError | None:
             else "Amazon no longer accepts the authorization: it was revoked. Reconnect the store."
         )
         return field_error(None, message, Code.AUTHORIZATION_REVOKED)
-    if result.error_code in ("invalid_client", "missing_credentials"):
+    if result.error_code in (Outcome.INVALID_CLIENT.value, Outcome.PLUGIN_NOT_CONFIGURED.value):
         return field_error(None, result.error_message, Code.PLUGIN_NOT_CONFIGURED)
     if result.error_code:
         return field_error(None, result.error_message, Code.AMAZON_UNAVAILABLE)
-    if store.last_error_code == Code.MARKETPLACE_NOT_PARTICIPATING.value:
+    if store.last_error_code == Outcome.MARKETPLACE_NOT_PARTICIPATING.value:
         return field_error(None, store.last_error_message, Code.MARKETPLACE_NOT_PARTICIPATING)
     return None

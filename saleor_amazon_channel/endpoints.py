@@ -75,24 +75,45 @@ def sp_api_url(region: Region | str) -> str:
 
 
 def seller_central_hosts() -> set[str]:
-    """Hosts the Log-in URI may send a seller back to (Amazon's ``amazon_callback_uri``)."""
+    """Hosts the Log-in URI may send a seller back to (Amazon's ``amazon_callback_uri``).
+
+    Seller Central only, never the retail sites (``www.amazon.*``): each marketplace's
+    Seller Central URL from Amazon's table, its country's ``sellercentral.amazon.<tld>``
+    alias (sellers reach Manage Your Apps there too) and the old Japanese host.
+    """
     from .marketplaces import MARKETPLACES
 
     override = _setting(SELLER_CENTRAL_SETTING)
     if override:
         return {urlsplit(override).netloc.lower()}
     hosts = {urlsplit(m.seller_central_url).netloc.lower() for m in MARKETPLACES}
-    # Amazon's Appstore and renewal confirmations come back on the retail hosts too.
-    hosts |= {m.domain.lower() for m in MARKETPLACES}
-    hosts |= {m.domain.lower().removeprefix("www.") for m in MARKETPLACES}
-    hosts |= {"sellercentral.amazon.co.uk", "sellercentral-japan.amazon.com"}
+    hosts |= {"sellercentral." + m.domain.lower().removeprefix("www.") for m in MARKETPLACES}
+    hosts.add("sellercentral-japan.amazon.com")
     return hosts
 
 
 def is_allowed_amazon_callback(url: str) -> bool:
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+        port = parts.port
+    except ValueError:
+        return False
+    if parts.username or parts.password or "\\" in url:
+        return False
     override = _setting(SELLER_CENTRAL_SETTING)
     if override:
         expected = urlsplit(override)
         return parts.scheme == expected.scheme and parts.netloc.lower() == expected.netloc.lower()
-    return parts.scheme == "https" and parts.netloc.lower() in seller_central_hosts()
+    return parts.scheme == "https" and port is None and parts.netloc.lower() in seller_central_hosts()
+
+
+DASHBOARD_SETTING = "DASHBOARD_URL"
+
+
+def dashboard_url() -> str | None:
+    """The Saleor Dashboard's address: Saleor's own ``DASHBOARD_URL`` (a setting or, as Saleor's
+    home page reads it, the environment). Only http(s) URLs count."""
+    value = _setting(DASHBOARD_SETTING)
+    if not value or urlsplit(value).scheme not in ("http", "https") or not urlsplit(value).netloc:
+        return None
+    return value

@@ -32,11 +32,11 @@ from django.conf import settings
 from django.db import connections, transaction
 from django.utils import timezone
 
-from . import crypto, reminders
+from . import crypto, outcomes, reminders
 from .amazon import errors, sellers, tokens
 from .amazon.http import AmazonHttp
 from .config import AmazonChannelConfig
-from .errors import AmazonStoreErrorCode
+from .outcomes import Outcome
 from .host import SYSTEM, Requestor, get_host
 from .models import AmazonStore, AmazonStoreEvent, ConnectionStatus, EventType, SellerAuthorization
 
@@ -66,8 +66,9 @@ SCALAR_FIELDS = [
 AUTHORIZATION_FIELDS = SCALAR_FIELDS + ["participations", "updated_at"]
 STORE_FIELDS = ["last_error_code", "last_error_message", "updated_at"]
 
-NOT_PARTICIPATING = AmazonStoreErrorCode.MARKETPLACE_NOT_PARTICIPATING.value
-UNAVAILABLE = AmazonStoreErrorCode.AMAZON_UNAVAILABLE.value
+# Stored codes are outcome codes (:mod:`.outcomes`); Amazon's own code only appears in messages.
+NOT_PARTICIPATING = Outcome.MARKETPLACE_NOT_PARTICIPATING.value
+UNAVAILABLE = Outcome.AMAZON_UNAVAILABLE.value
 
 
 @dataclass(frozen=True)
@@ -169,7 +170,7 @@ def apply(authorization, stores, outcome: Probe | None, now, *, requestor: Reque
         authorization.last_checked_at = now
         authorization.failure_count = 0
         tokens.forget_access_token(authorization)
-        error_code = AmazonStoreErrorCode.AUTHORIZATION_REVOKED.value
+        error_code = Outcome.AUTHORIZATION_REVOKED.value
         if authorization.expires_at - now <= EXPIRY_GRACE:
             authorization.expires_at = now
             error_message = "The Amazon authorization expired. Reconnect the store to renew it."
@@ -187,14 +188,14 @@ def apply(authorization, stores, outcome: Probe | None, now, *, requestor: Reque
             error_message = "Amazon no longer accepts the authorization: it was revoked. Reconnect the store."
     else:
         error = outcome.error
-        error_code, error_message = error.code, error.message
+        error_code, error_message = outcomes.of_amazon_error(error, sp_api=True).value, error.message
         retryable = error.retryable
         retry_after = getattr(error, "retry_after", None)
         if not retryable:
             # A definite answer (bad client credentials, a missing role...): show it now.
             authorization.last_checked_at = now
             authorization.failure_count = 0
-            authorization.last_error_code = error.code[:64]
+            authorization.last_error_code = error_code
             authorization.last_error_message = error.message[:500]
         elif count_failure:
             authorization.failure_count += 1

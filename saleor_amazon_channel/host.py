@@ -43,7 +43,6 @@ class Requestor:
 
 ANONYMOUS = Requestor()
 SYSTEM = Requestor(label="system")
-AMAZON = Requestor(label="Amazon")
 
 
 class Host:
@@ -75,6 +74,11 @@ class Host:
 
     def install_app(self, manifest: dict) -> tuple[int, bool]:
         """Create (or update) the dashboard app from ``manifest`` without fetching it: (app pk, created)."""
+        raise NotImplementedError
+
+    def dashboard_app_id(self) -> str | None:
+        """The GraphQL ID of the installed, active dashboard app (``App`` row of the manifest's
+        identifier), as the Dashboard's ``/extensions/app/<id>`` route spells it; None if missing."""
         raise NotImplementedError
 
     def schema_version(self) -> tuple[int, int]:

@@ -1,7 +1,9 @@
 """Amazon marketplaces as data.
 
-Facts from Amazon's marketplace-ID and SP-API endpoint pages. The Seller Central
-host is where a seller consents; the region decides the SP-API host and the
+Facts from Amazon's marketplace-ID, SP-API endpoint and Seller Central URL pages
+(developer-docs.amazon.com/sp-api/docs/seller-central-urls: Ireland and Egypt have
+their own hosts, Belgium .com.be, Saudi Arabia .sa, South Africa .co.za). The Seller
+Central host is where a seller consents; the region decides the SP-API host and the
 scope of an authorization (one authorization covers every marketplace of that
 seller in that region).
 """
@@ -55,8 +57,7 @@ MARKETPLACES: tuple[Marketplace, ...] = (
     _m("A13V1IB3VIYZZH", "FR", "France", "EU", EU_SELLER_CENTRAL, "EUR", "www.amazon.fr"),
     _m("APJ6JRA9NG5V4", "IT", "Italy", "EU", EU_SELLER_CENTRAL, "EUR", "www.amazon.it"),
     _m("A1RKKUPIHCS9HS", "ES", "Spain", "EU", EU_SELLER_CENTRAL, "EUR", "www.amazon.es"),
-    # Ireland and Egypt have no documented Seller Central host: the unified EU one serves them.
-    _m("A28R8C7NBKEWEA", "IE", "Ireland", "EU", EU_SELLER_CENTRAL, "EUR", "www.amazon.ie"),
+    _m("A28R8C7NBKEWEA", "IE", "Ireland", "EU", "https://sellercentral.amazon.ie", "EUR", "www.amazon.ie"),
     _m("A1805IZSGTT6HS", "NL", "Netherlands", "EU", "https://sellercentral.amazon.nl", "EUR", "www.amazon.nl"),
     _m("AMEN7PMS3EDWL", "BE", "Belgium", "EU", "https://sellercentral.amazon.com.be", "EUR", "www.amazon.com.be"),
     _m("A2NODRKZP88ZB9", "SE", "Sweden", "EU", "https://sellercentral.amazon.se", "SEK", "www.amazon.se"),
@@ -64,7 +65,7 @@ MARKETPLACES: tuple[Marketplace, ...] = (
     _m("A33AVAJ2PDY3EV", "TR", "Turkey", "EU", "https://sellercentral.amazon.com.tr", "TRY", "www.amazon.com.tr"),
     _m("A2VIGQ35RCS4UG", "AE", "United Arab Emirates", "EU", "https://sellercentral.amazon.ae", "AED", "www.amazon.ae"),
     _m("A17E79C6D8DWNP", "SA", "Saudi Arabia", "EU", "https://sellercentral.amazon.sa", "SAR", "www.amazon.sa"),
-    _m("ARBP9OOSHTCHU", "EG", "Egypt", "EU", EU_SELLER_CENTRAL, "EGP", "www.amazon.eg"),
+    _m("ARBP9OOSHTCHU", "EG", "Egypt", "EU", "https://sellercentral.amazon.eg", "EGP", "www.amazon.eg"),
     _m("AE08WJ6YKNBMC", "ZA", "South Africa", "EU", "https://sellercentral.amazon.co.za", "ZAR", "www.amazon.co.za"),
     _m("A21TJRUUN4KGV", "IN", "India", "EU", "https://sellercentral.amazon.in", "INR", "www.amazon.in"),
     _m("A19VAU5U5O7RUS", "SG", "Singapore", "FE", "https://sellercentral.amazon.sg", "SGD", "www.amazon.sg"),

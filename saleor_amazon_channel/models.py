@@ -204,7 +204,10 @@ class AmazonStore(models.Model):
 class PendingConnection(models.Model):
     """A consent in progress: what the signed OAuth ``state`` points at.
 
-    Single use: consumed atomically when Amazon calls back, so a replayed state fails.
+    Created only for an authenticated staff user or app. Bound to one browser when
+    that browser opens the start route (``browser_hash``: SHA-256 of the random value
+    in its HttpOnly cookie; set once, which makes the start link single-use). Single
+    use: consumed atomically when Amazon calls back, so a replayed state fails.
     """
 
     store = models.ForeignKey(AmazonStore, on_delete=models.CASCADE, related_name="pending_connections")
@@ -214,9 +217,15 @@ class PendingConnection(models.Model):
     actor = models.CharField(max_length=255, blank=True, default="")
     created_at = models.DateTimeField(default=timezone.now)
     consumed_at = models.DateTimeField(null=True, blank=True)
+    browser_hash = models.CharField(max_length=64, blank=True, default="")
+    # The seller Amazon named for this consent (its Log-in URI call): the callback must match it.
+    expected_seller = models.CharField(max_length=64, blank=True, default="")
 
     class Meta:
-        indexes = [models.Index(fields=["created_at"], name="amazon_channel_pending_age")]
+        indexes = [
+            models.Index(fields=["created_at"], name="amazon_channel_pending_age"),
+            models.Index(fields=["user", "created_at"], name="amazon_channel_pending_user"),
+        ]
 
 
 class AmazonStoreEvent(models.Model):

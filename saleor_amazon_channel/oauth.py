@@ -1,59 +1,78 @@
 """The consent flow with Amazon Seller Central, one small step per view.
 
-1. ``amazonStoreConnect`` creates a pending connection and returns :func:`consent_url`:
-   our ``oauth/start?ticket=…``.
-2. :func:`start_view` ties this browser to the pending connection (a short-lived
-   HttpOnly cookie) and sends it to Seller Central's consent page with our signed
-   ``state``.
+Every consent belongs to the Saleor user (or app) who started it and to the browser
+that opened its start link; nothing here writes a row for an anonymous visitor.
+
+1. ``amazonStoreConnect`` (``MANAGE_CHANNELS``) creates a pending connection for the
+   requestor and returns :func:`consent_url`: our ``oauth/start?ticket=…``. The ticket
+   names the pending row and its requestor; it is valid 2 minutes, once (signed and encrypted).
+2. :func:`start_view` binds the pending connection to this browser (a random value in
+   an HttpOnly cookie; the row keeps its SHA-256, set once, which uses the ticket up)
+   and sends the browser on with our signed ``state``: to Seller Central's consent
+   page, or, for a consent Amazon started, back to Amazon's ``amazon_callback_uri``.
 3. Amazon opens our Log-in URI, :func:`login_view`, with ``amazon_callback_uri``,
-   ``amazon_state`` and ``selling_partner_id``; we send the browser back to that
-   (allow-listed) Amazon URL with ``amazon_state``, our ``state`` and ``redirect_uri``.
-   Without our cookie (Re-Authorize in Manage Your Apps, the Appstore) the seller
-   is matched to the authorization their stores already share.
+   ``amazon_state`` and ``selling_partner_id``. A browser holding the cookie of a
+   consent it started goes straight back to Amazon with that consent's ``state``. Any
+   other visitor (Re-Authorize in Manage Your Apps, the Appstore) gets no state: a
+   signed, short-lived ticket carrying Amazon's parameters takes the browser to the
+   dashboard extension, where a signed-in merchant confirms which store it is for;
+   that confirmation is step 1 again (``amazonStoreConnect(amazonAuthorization:)``).
 4. Amazon opens our Redirect URI, :func:`callback_view`, with ``state``,
-   ``selling_partner_id`` and ``spapi_oauth_code`` (or ``error``). We use up the
-   state, exchange the code, read the seller's marketplaces, record the outcome
-   (:mod:`.connections`) and send the browser to the dashboard page with a result.
+   ``selling_partner_id`` and ``spapi_oauth_code`` (or ``error``). Without the cookie
+   of the browser the state was bound to, nothing happens (the state stays usable).
+   Otherwise we use up the state, exchange the code, read the seller's marketplaces,
+   record the outcome (:mod:`.connections`) and send the browser to the dashboard page.
 
 ``state`` is ``signing.dumps({"p": pending pk, "n": nonce})`` with its own salt, valid
-10 minutes, and single use (its pending row is consumed atomically). Codes, states
-and tokens never reach a log line, a page, an error message or the audit trail.
+10 minutes. Codes, states, tickets and tokens never reach a log line, a page, an error
+message or the audit trail.
 """
 
+import hashlib
+import hmac
 import logging
 import re
+import secrets
 import time
 from html import escape
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, quote, urlencode, urlsplit, urlunsplit
 
 from django.core import signing
 from django.http import HttpResponse, HttpResponseRedirect
 from django.utils import timezone
 
-from . import connections, endpoints, ids
+from . import connections, crypto, endpoints, ids
 from .amazon import errors as amazon_errors
 from .amazon import lwa, sellers
 from .amazon.http import AmazonHttp
-from .connections import ConnectionRejected, Reason
+from .connections import ConnectionRejected
 from .host import get_host
-from .marketplaces import MARKETPLACES, Region
-from .models import PendingConnection, SellerAuthorization
+from .models import PendingConnection
+from .outcomes import Outcome
 from .routes import plugin_url
 
 logger = logging.getLogger(__name__)
 
 STATE_SALT = "saleor_amazon_channel.oauth.state"
 TICKET_SALT = "saleor_amazon_channel.oauth.ticket"
+LOGIN_TICKET_SALT = "saleor_amazon_channel.oauth.amazon_login"
 MAX_AGE = int(connections.PENDING_LIFETIME.total_seconds())
-BROWSER_COOKIE = "amazon_channel_consent"
+# The start link is opened right after the merchant clicked: a short life limits a leaked link.
+TICKET_MAX_AGE = 120
+# Amazon's amazon_state is short-lived too; the merchant signs in to the Dashboard within this.
+LOGIN_TICKET_MAX_AGE = 15 * 60
+# One cookie per consent (``…_<pending pk>``), so two consents in two tabs do not clash.
+BROWSER_COOKIE_PREFIX = "amazon_channel_consent_"
 MAX_PARAMETER_LENGTH = 2048
 # Amazon's merchant tokens are short upper-case alphanumerics ("A3EXAMPLE12345"); anything else is not Amazon.
-SELLING_PARTNER_ID_RE = re.compile(r"^[A-Za-z0-9]{1,64}$")
+SELLER_ID_RE = re.compile(r"^[A-Z0-9]{1,64}$")
 # Checked before the state is used up (the state itself, unsignable when malformed, uses nothing up).
 CHECKED_FIRST = ("spapi_oauth_code", "error")
+# The parameter that carries a Log-in URI ticket to the dashboard extension.
+AMAZON_AUTHORIZATION_PARAM = "amazonAuthorization"
 
 # Amazon's documented consent errors, should they ever come back to us as ``error``.
-CONSENT_ERRORS = {"MD1000": Reason.AMAZON_MD1000, "MD5101": Reason.AMAZON_MD5101, "MD5110": Reason.AMAZON_MD5110}
+CONSENT_ERRORS = {"MD1000": Outcome.AMAZON_MD1000, "MD5101": Outcome.AMAZON_MD5101, "MD5110": Outcome.AMAZON_MD5110}
 
 
 # -- URLs ----------------------------------------------------------------------
@@ -64,14 +83,41 @@ def redirect_uri() -> str:
     return get_host().build_absolute_uri(plugin_url("oauth/callback"))
 
 
-def consent_url(pending: PendingConnection) -> str:
-    """What ``amazonStoreConnect`` returns: our start route, carrying a signed ticket."""
-    ticket = signing.dumps({"p": pending.pk, "n": pending.nonce}, salt=TICKET_SALT)
+def cookie_path() -> str:
+    """The public path of our OAuth routes (start, Log-in URI, callback), derived from the
+    real Redirect URI, so the cookie reaches them behind a PUBLIC_URL path prefix too."""
+    path = urlsplit(redirect_uri()).path
+    return path[: path.rfind("/") + 1] or "/"
+
+
+def consent_url(pending: PendingConnection, amazon: dict | None = None) -> str:
+    """What ``amazonStoreConnect`` returns: our start route, carrying a signed ticket.
+
+    ``amazon`` (``{"cb", "as"}``) is set for a consent Amazon started: the start route then
+    returns the browser to Amazon's ``amazon_callback_uri`` instead of the consent page.
+    """
+    data = {"p": pending.pk, "n": pending.nonce, "u": pending.user_id, "a": pending.app_id}
+    if amazon:
+        data["cb"], data["as"] = amazon["cb"], amazon["as"]
+    ticket = _seal(data, TICKET_SALT)
     return get_host().build_absolute_uri(plugin_url("oauth/start")) + "?" + urlencode({"ticket": ticket})
 
 
+class _PendingSigner(signing.TimestampSigner):
+    """Dates the state at its pending row's creation: one consent has one state (the start route and
+    the Log-in URI hand Amazon the very same value), and its 10 minutes run from the start."""
+
+    def __init__(self, created_at, **kwargs):
+        super().__init__(**kwargs)
+        self._created = int(created_at.timestamp())
+
+    def timestamp(self):
+        return signing.b62_encode(self._created)
+
+
 def make_state(pending: PendingConnection) -> str:
-    return signing.dumps({"p": pending.pk, "n": pending.nonce}, salt=STATE_SALT)
+    """What ``signing.loads(state, salt=STATE_SALT, max_age=…)`` reads back."""
+    return _PendingSigner(pending.created_at, salt=STATE_SALT).sign_object({"p": pending.pk, "n": pending.nonce})
 
 
 def amazon_consent_url(pending: PendingConnection, state: str, config) -> str:
@@ -82,7 +128,15 @@ def amazon_consent_url(pending: PendingConnection, state: str, config) -> str:
     return endpoints.seller_central_url(pending.store.marketplace) + "/apps/authorize/consent?" + urlencode(params)
 
 
-def result_url(outcome: str, store=None, reason: Reason | None = None) -> str:
+def amazon_return_url(callback: str, amazon_state: str, state: str, config) -> str:
+    """Back to Amazon's ``amazon_callback_uri``, as Amazon documents for the Log-in URI."""
+    params = {"amazon_state": amazon_state, "state": state, "redirect_uri": redirect_uri()}
+    if config.draft_app:
+        params["version"] = "beta"
+    return _with_query(callback, params)
+
+
+def result_url(outcome: str, store=None, reason: Outcome | None = None) -> str:
     """The dashboard extension's page that shows how the consent ended."""
     params = {"connectResult": outcome}
     if reason is not None:
@@ -101,27 +155,31 @@ def _with_query(url: str, params: dict) -> str:
 
 
 class BadSignedValue(Exception):
-    def __init__(self, reason: Reason, pending_pk: int | None = None):
+    def __init__(self, reason: Outcome, pending_pk: int | None = None):
         self.reason = reason
         self.pending_pk = pending_pk
         super().__init__(reason.value)
 
 
-def _unsign(value, salt: str) -> tuple[int, str]:
-    """``(pending pk, nonce)`` from a signed value; raises :class:`BadSignedValue`."""
-    if not isinstance(value, str) or not value or len(value) > MAX_PARAMETER_LENGTH:
-        raise BadSignedValue(Reason.STATE_INVALID)
+def _loads(value, salt: str, max_age: int) -> dict:
+    """The signed dict; raises :class:`BadSignedValue` (``pending_pk`` set when an expired one names it)."""
+    if not isinstance(value, str) or not value or len(value) > MAX_PARAMETER_LENGTH * 3:
+        raise BadSignedValue(Outcome.STATE_INVALID)
     try:
-        data = signing.loads(value, salt=salt, max_age=MAX_AGE)
+        data = signing.loads(value, salt=salt, max_age=max_age)
     except signing.SignatureExpired:
-        # Authentic but old: still tells us which store it was for, for the audit trail.
-        raise BadSignedValue(Reason.STATE_EXPIRED, _pending_pk(_loads_quietly(value, salt))) from None
+        # Authentic but old: still names its pending row.
+        raise BadSignedValue(Outcome.STATE_EXPIRED, _pending_pk(_loads_quietly(value, salt))) from None
     except (signing.BadSignature, ValueError, TypeError, UnicodeError):
-        raise BadSignedValue(Reason.STATE_INVALID) from None
-    pk = _pending_pk(data)
-    if pk is None or not isinstance(data.get("n"), str):
-        raise BadSignedValue(Reason.STATE_INVALID)
-    return pk, data["n"]
+        raise BadSignedValue(Outcome.STATE_INVALID) from None
+    if not isinstance(data, dict):
+        raise BadSignedValue(Outcome.STATE_INVALID)
+    return data
+
+
+def _unsign(value, salt: str, max_age: int = MAX_AGE) -> tuple[int, str]:
+    """``(pending pk, nonce)`` from a signed value; raises :class:`BadSignedValue`."""
+    return _unsign_data(_loads(value, salt, max_age))
 
 
 def _loads_quietly(value, salt):
@@ -133,7 +191,82 @@ def _loads_quietly(value, salt):
 
 def _pending_pk(data) -> int | None:
     pk = data.get("p") if isinstance(data, dict) else None
-    return pk if isinstance(pk, int) and 0 < pk < 2**31 else None
+    return pk if isinstance(pk, int) and not isinstance(pk, bool) and 0 < pk < 2**31 else None
+
+
+def _seal(data: dict, salt: str) -> str:
+    """A ticket: signed (its age is checked) and encrypted, so Amazon's ``amazon_state`` inside it is
+    not readable from a URL (the Dashboard's access log, the browser's history)."""
+    return crypto.encrypt(signing.dumps(data, salt=salt, compress=True))
+
+
+def _unseal(value, salt: str, max_age: int) -> dict:
+    if not isinstance(value, str) or not value or len(value) > MAX_PARAMETER_LENGTH * 4:
+        raise BadSignedValue(Outcome.STATE_INVALID)
+    try:
+        signed = crypto.decrypt(value)
+    except (crypto.DecryptionError, ValueError, TypeError, UnicodeError):
+        raise BadSignedValue(Outcome.STATE_INVALID) from None
+    return _loads(signed, salt, max_age)
+
+
+def read_amazon_authorization(ticket) -> dict:
+    """The Amazon parameters of a Log-in URI ticket: ``{"cb", "as", "sp"}``.
+
+    Raises :class:`BadSignedValue` (``STATE_INVALID`` / ``STATE_EXPIRED``). Reading it
+    changes nothing.
+    """
+    data = _unseal(ticket, LOGIN_TICKET_SALT, LOGIN_TICKET_MAX_AGE)
+    callback, amazon_state, seller = data.get("cb"), data.get("as"), data.get("sp")
+    if not (isinstance(callback, str) and isinstance(amazon_state, str) and isinstance(seller, str)):
+        raise BadSignedValue(Outcome.STATE_INVALID)
+    # Checked again: the allow-list may have changed since the ticket was signed.
+    if not endpoints.is_allowed_amazon_callback(callback) or not SELLER_ID_RE.match(seller):
+        raise BadSignedValue(Outcome.STATE_INVALID)
+    return {"cb": callback, "as": amazon_state, "sp": seller}
+
+
+# -- the browser binding ---------------------------------------------------------
+
+
+def browser_hash(secret: str) -> str:
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+def _cookie_name(pending_pk: int) -> str:
+    return f"{BROWSER_COOKIE_PREFIX}{pending_pk}"
+
+
+def is_bound_to_this_browser(request, pending: PendingConnection) -> bool:
+    """Whether this browser holds the cookie the start route gave it for ``pending`` (constant time)."""
+    secret = request.COOKIES.get(_cookie_name(pending.pk))
+    if not secret or not pending.browser_hash or len(secret) > 128:
+        return False
+    return hmac.compare_digest(browser_hash(secret), pending.browser_hash)
+
+
+def _bind_cookie(response, request, pending: PendingConnection, secret: str):
+    response.set_cookie(
+        _cookie_name(pending.pk),
+        secret,
+        max_age=MAX_AGE,
+        path=cookie_path(),
+        # Behind a TLS-terminating proxy request.is_secure() may be False; the public URL knows better.
+        secure=request.is_secure() or redirect_uri().startswith("https://"),
+        httponly=True,
+        samesite="Lax",
+    )
+    return response
+
+
+def _consent_cookie_pks(request) -> list[int]:
+    pks = []
+    for name in request.COOKIES:
+        if name.startswith(BROWSER_COOKIE_PREFIX):
+            suffix = name[len(BROWSER_COOKIE_PREFIX):]
+            if suffix.isdigit() and len(suffix) < 10:
+                pks.append(int(suffix))
+    return sorted(pks, reverse=True)[:10]
 
 
 # -- responses -----------------------------------------------------------------
@@ -150,16 +283,21 @@ def _redirect(url: str):
     return _no_referrer(HttpResponseRedirect(url))
 
 
-def _page(title: str, message: str, status: int = 400):
+AGAIN = ("Go back to the Saleor Dashboard, open the Amazon store and click <strong>Connect store</strong> "
+         "to start again.")
+
+
+def _page(title: str, message: str, status: int = 400, next_step: str = AGAIN, code: Outcome | None = None):
     """A small human page for the steps that have no dashboard page to return to."""
     html = (
         '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><meta name="referrer" content="no-referrer">'
         f"<title>{escape(title)}</title>"
         "<style>body{font-family:system-ui,sans-serif;max-width:40rem;margin:4rem auto;padding:0 1rem;color:#222}"
-        "h1{font-size:1.4rem}</style></head><body>"
+        "h1{font-size:1.4rem}code{font-size:.85rem}</style></head><body>"
         f"<h1>{escape(title)}</h1><p>{escape(message)}</p>"
-        "<p>Go back to the Saleor Dashboard, open the Amazon store and click <strong>Connect store</strong> "
-        "to start again.</p></body></html>"
+        f"<p>{next_step}</p>"
+        + (f'<p><code data-code="{escape(code.value)}">{escape(code.value)}</code></p>' if code else "")
+        + "</body></html>"
     )
     response = HttpResponse(html, status=status, content_type="text/html; charset=utf-8")
     return _no_referrer(response)
@@ -177,15 +315,14 @@ def _malformed_parameters(query):
     so a request refused here never uses up a valid state."""
     partner = (query.get("selling_partner_id") or "").strip()
     too_long = any(len(query.get(name) or "") > MAX_PARAMETER_LENGTH for name in CHECKED_FIRST)
-    if too_long or (partner and not SELLING_PARTNER_ID_RE.match(partner)):
+    if too_long or (partner and not SELLER_ID_RE.match(partner)):
         logger.warning("amazon_channel.oauth.malformed_parameters")
         return _page("This link is not valid", "The request carries parameters Amazon does not send.")
     return None
 
 
-def _forget_browser(response):
-    response.delete_cookie(BROWSER_COOKIE, path=plugin_url("oauth/"), samesite="Lax")
-    return response
+def _not_configured():
+    return _page("Amazon is not configured", Outcome.PLUGIN_NOT_CONFIGURED.message, code=Outcome.PLUGIN_NOT_CONFIGURED)
 
 
 # -- step 2: the start route ---------------------------------------------------
@@ -195,32 +332,46 @@ def start_view(request, config):
     if request.method != "GET":
         return _method_not_allowed()
     if not config.is_complete:
-        return _page("Amazon is not configured", connections.MESSAGES[Reason.PLUGIN_NOT_CONFIGURED])
+        return _not_configured()
     try:
-        pk, nonce = _unsign(request.GET.get("ticket"), TICKET_SALT)
+        data = _unseal(request.GET.get("ticket"), TICKET_SALT, TICKET_MAX_AGE)
+        pk, nonce = _unsign_data(data)
     except BadSignedValue as bad:
         logger.warning("amazon_channel.oauth.bad_ticket", extra={"reason": bad.reason.value})
-        if bad.reason is Reason.STATE_EXPIRED:
-            return _page("This link has expired", "Connection links are valid for 10 minutes.")
+        if bad.reason is Outcome.STATE_EXPIRED:
+            return _page("This link has expired", "Connection links are valid for 2 minutes.")
         return _page("This link is not valid", "The connection link is incomplete or was altered.")
     pending = connections.usable_pending(pk, nonce)
-    if pending is None:
-        return _page("This link can no longer be used", "This connection was already completed, or it expired.")
+    if pending is None or pending.browser_hash:
+        return _page("This link can no longer be used", "This connection was already started in a browser, "
+                     "completed, or it expired.")
+    # The ticket names who asked for it; that requestor must still be the row's, and still active.
+    if (data.get("u"), data.get("a")) != (pending.user_id, pending.app_id) or not connections.requestor_is_active(pending):
+        logger.warning("amazon_channel.oauth.bad_ticket", extra={"reason": "requestor"})
+        return _page("This link is not valid", "The connection link does not belong to an active Saleor user.")
+    amazon = None
+    if "cb" in data:
+        amazon = {"cb": data.get("cb"), "as": data.get("as")}
+        if not (isinstance(amazon["cb"], str) and isinstance(amazon["as"], str)
+                and endpoints.is_allowed_amazon_callback(amazon["cb"])):
+            return _page("This link is not valid", "The connection link is incomplete or was altered.")
+    secret = secrets.token_urlsafe(32)
+    if not connections.bind_browser(pending, browser_hash(secret)):
+        return _page("This link can no longer be used", "This connection was already started in a browser.")
     state = make_state(pending)
-    response = _redirect(amazon_consent_url(pending, state, config))
-    # The cookie holds the very state: the Log-in URI step hands Amazon the same value.
-    response.set_cookie(
-        BROWSER_COOKIE,
-        state,
-        max_age=MAX_AGE,
-        path=plugin_url("oauth/"),
-        # Behind a TLS-terminating proxy request.is_secure() may be False; the public URL knows better.
-        secure=request.is_secure() or redirect_uri().startswith("https://"),
-        httponly=True,
-        samesite="Lax",
-    )
+    if amazon:
+        target = amazon_return_url(amazon["cb"], amazon["as"], state, config)
+    else:
+        target = amazon_consent_url(pending, state, config)
     logger.info("amazon_channel.oauth.consent_started", extra={"store_id": pending.store_id})
-    return response
+    return _bind_cookie(_redirect(target), request, pending, secret)
+
+
+def _unsign_data(data: dict) -> tuple[int, str]:
+    pk = _pending_pk(data)
+    if pk is None or not isinstance(data.get("n"), str):
+        raise BadSignedValue(Outcome.STATE_INVALID)
+    return pk, data["n"]
 
 
 # -- step 3: the Log-in URI ----------------------------------------------------
@@ -238,77 +389,73 @@ def login_view(request, config):
         logger.warning("amazon_channel.oauth.login_rejected", extra={"reason": "callback_not_allowed"})
         return _page("This sign-in link did not come from Amazon",
                      "The address to return to is not an Amazon Seller Central address.")
-    if not amazon_state or len(amazon_state) > MAX_PARAMETER_LENGTH or len(selling_partner_id) > 64:
+    if not amazon_state or len(amazon_state) > MAX_PARAMETER_LENGTH or not SELLER_ID_RE.match(selling_partner_id):
         return _page("This sign-in link is incomplete", "Amazon's request is missing its parameters.")
     if not config.is_complete:
-        return _page("Amazon is not configured", connections.MESSAGES[Reason.PLUGIN_NOT_CONFIGURED])
+        return _not_configured()
 
-    pending, state = _pending_of_browser(request)
+    pending = _pending_of_browser(request)
     if pending is not None:
-        reason = connections.precheck(pending.store, selling_partner_id) if selling_partner_id else None
+        # A consent this browser started: Amazon now says which seller consented.
+        connections.expect_seller(pending, selling_partner_id)
+        reason = connections.precheck(pending.store, selling_partner_id)
         if reason is not None:
             return _reject_early(pending, reason)
-    else:
-        pending = _pending_for_amazon_renewal(selling_partner_id, callback)
-        state = make_state(pending) if pending is not None else None
-        if pending is None:
-            logger.warning("amazon_channel.oauth.login_unmatched", extra={"reason": "no_store_for_seller"})
-            return _page(
-                "No Amazon store to connect",
-                "No store in this Saleor is connected to this Amazon seller account, and no connection was started "
-                "from this browser.",
-                status=404,
-            )
-    params = {"amazon_state": amazon_state, "state": state, "redirect_uri": redirect_uri()}
-    if config.draft_app:
-        params["version"] = "beta"
-    logger.info("amazon_channel.oauth.login_confirmed", extra={"store_id": pending.store_id})
-    return _redirect(_with_query(callback, params))
+        logger.info("amazon_channel.oauth.login_confirmed", extra={"store_id": pending.store_id})
+        return _redirect(amazon_return_url(callback, amazon_state, make_state(pending), config))
+
+    # Amazon started it (Re-Authorize, the Appstore) or another browser: no state, no row.
+    ticket = _seal({"cb": callback, "as": amazon_state, "sp": selling_partner_id}, LOGIN_TICKET_SALT)
+    target = dashboard_authorization_url(ticket)
+    logger.info("amazon_channel.oauth.login_to_dashboard", extra={"dashboard_known": target is not None})
+    if target is None:
+        return _page(
+            "Finish in the Saleor Dashboard",
+            "Amazon sent you here to authorize the Amazon Sales Channel for your seller account. For your "
+            "security this is confirmed by a signed-in Saleor user, but this Saleor does not know its Dashboard "
+            "address (the DASHBOARD_URL setting) or the extension is not installed.",
+            status=200,
+            next_step="Open the Saleor Dashboard, go to <strong>Extensions → Amazon Sales Channel</strong>, open "
+            "the store and click <strong>Connect store</strong> (or <strong>Reconnect</strong>): it leads you to "
+            "Seller Central and back. Ask your administrator to set DASHBOARD_URL so this link works next time.",
+        )
+    return _redirect(target)
 
 
-def _pending_of_browser(request) -> tuple[PendingConnection | None, str | None]:
-    """The consent this browser started from our start route, and its state."""
-    state = request.COOKIES.get(BROWSER_COOKIE)
+def dashboard_authorization_url(ticket: str) -> str | None:
+    """``<Dashboard>/extensions/app/<app id>?amazonAuthorization=<ticket>``: the Dashboard passes its
+    query string on to the extension's iframe (``resolveAppIframeUrl``). None when unknown."""
+    dashboard = endpoints.dashboard_url()
+    if not dashboard:
+        return None
     try:
-        pk, nonce = _unsign(state, STATE_SALT)
-    except BadSignedValue:
-        return None, None
-    pending = connections.usable_pending(pk, nonce)
-    return (pending, state) if pending is not None else (None, None)
-
-
-def _pending_for_amazon_renewal(selling_partner_id: str, callback: str) -> PendingConnection | None:
-    if not selling_partner_id:
+        app_id = get_host().dashboard_app_id()
+    except Exception:
+        logger.exception("amazon_channel.oauth.app_lookup_failed")
+        app_id = None
+    if not app_id:
         return None
-    candidates = list(
-        SellerAuthorization.objects.filter(selling_partner_id=selling_partner_id, stores__isnull=False)
-        .distinct()
-        .order_by("-authorized_at")
-    )
-    region = _region_of_host(urlsplit(callback).netloc.lower())
-    matching = [a for a in candidates if a.region == region] or candidates
-    if not matching:
-        return None
-    return connections.start_amazon_renewal(matching[0])
+    return (f"{dashboard.rstrip('/')}/extensions/app/{quote(app_id, safe='')}?"
+            + urlencode({AMAZON_AUTHORIZATION_PARAM: ticket}))
 
 
-def _region_of_host(host: str) -> str | None:
-    for marketplace in MARKETPLACES:
-        hosts = {urlsplit(marketplace.seller_central_url).netloc.lower(), marketplace.domain.lower(),
-                 marketplace.domain.lower().removeprefix("www.")}
-        if host in hosts:
-            return marketplace.region.value
-    return {"sellercentral.amazon.co.uk": Region.EU.value, "sellercentral-japan.amazon.com": Region.FE.value}.get(host)
+def _pending_of_browser(request) -> PendingConnection | None:
+    """The newest usable consent this browser started (its cookie matches the row's hash)."""
+    for pk in _consent_cookie_pks(request):
+        pending = connections.usable_pending_by_pk(pk)
+        if pending is not None and is_bound_to_this_browser(request, pending):
+            return pending
+    return None
 
 
-def _reject_early(pending: PendingConnection, reason: Reason):
+def _reject_early(pending: PendingConnection, reason: Outcome):
     """Refuse before Amazon issues a code at all, so no grant is created for nothing."""
     try:
         pending = connections.consume_pending(pending.pk, pending.nonce)
     except ConnectionRejected as rejected:
         return _redirect(result_url("error", pending.store, rejected.reason))
     connections.record_failure(pending.store, reason, connections.requestor_of(pending))
-    return _forget_browser(_redirect(result_url("error", pending.store, reason)))
+    return _redirect(result_url("error", pending.store, reason))
 
 
 # -- step 4: the Redirect URI --------------------------------------------------
@@ -322,11 +469,12 @@ def callback_view(request, config):
     started = time.perf_counter()
     with AmazonHttp() as http:
         try:
-            response, store_id, outcome = _callback(request, config, http)
+            response, store_id, outcome, pending_pk = _callback(request, config, http)
         except Exception:
             # A bug, not bad input: the seller still gets the dashboard page, not a bare 500.
             logger.exception("amazon_channel.oauth.callback_crashed")
-            response, store_id, outcome = _redirect(result_url("error", None, Reason.INTERNAL_ERROR)), None, "crashed"
+            response = _redirect(result_url("error", None, Outcome.INTERNAL_ERROR))
+            store_id, outcome, pending_pk = None, "crashed", None
         amazon_seconds = http.elapsed
     own = time.perf_counter() - started - amazon_seconds
     logger.info(
@@ -334,30 +482,38 @@ def callback_view(request, config):
         extra={"store_id": store_id, "outcome": outcome, "own_ms": round(own * 1000, 2),
                "amazon_ms": round(amazon_seconds * 1000, 2)},
     )
-    return _forget_browser(response)
+    # The cookie is left to lapse: a reload in this browser then reads "already used", not "another browser".
+    return response
 
 
 def _callback(request, config, http):
-    """(response, store id, outcome) for one return from Amazon."""
+    """(response, store id, outcome, pending pk whose cookie to drop) for one return from Amazon."""
     query = request.GET
     state = query.get("state")
     if not state and query.get("error"):
-        # Amazon documents no cancel outcome; should it come back without our state, this
-        # browser's own consent (the start route's cookie) still says which store it was.
-        state = request.COOKIES.get(BROWSER_COOKIE)
+        # Amazon documents no cancel outcome; should one come back without our state, this
+        # browser's own newest consent (its cookie) still says which store it was.
+        mine = _pending_of_browser(request)
+        state = make_state(mine) if mine is not None else None
     try:
         pk, nonce = _unsign(state, STATE_SALT)
     except BadSignedValue as bad:
-        pending = PendingConnection.objects.select_related("store").filter(pk=bad.pending_pk).first() \
-            if bad.pending_pk else None
-        store = pending.store if pending else None
-        if store is not None:
-            connections.record_failure(store, bad.reason, connections.requestor_of(pending))
-        else:
-            logger.warning("amazon_channel.oauth.state_rejected", extra={"reason": bad.reason.value})
-        return _redirect(result_url("error", store, bad.reason)), store and store.pk, bad.reason.value
+        # Only the browser that started the consent may leave a trace of it in the audit trail.
+        pending = connections.pending_by_pk(bad.pending_pk) if bad.pending_pk else None
+        if pending is not None and is_bound_to_this_browser(request, pending):
+            connections.record_failure(pending.store, bad.reason, connections.requestor_of(pending))
+            return _redirect(result_url("error", pending.store, bad.reason)), pending.store_id, bad.reason.value, pending.pk
+        logger.warning("amazon_channel.oauth.state_rejected", extra={"reason": bad.reason.value})
+        return _redirect(result_url("error", None, bad.reason)), None, bad.reason.value, None
+
+    pending = connections.pending_by_pk(pk, nonce)
+    if pending is not None and not is_bound_to_this_browser(request, pending):
+        # Another browser (a forwarded or stolen callback URL): change nothing, keep the state usable.
+        logger.warning("amazon_channel.oauth.state_rejected", extra={"reason": Outcome.STATE_BROWSER_MISMATCH.value})
+        reason = Outcome.STATE_BROWSER_MISMATCH
+        return _redirect(result_url("error", None, reason)), None, reason.value, None
     try:
-        pending = connections.consume_pending(pk, nonce)
+        pending = connections.consume_pending(pk, nonce, loaded=pending)
     except ConnectionRejected as rejected:
         pending = rejected.pending
         store = pending.store if pending else None
@@ -365,26 +521,30 @@ def _callback(request, config, http):
             connections.record_failure(store, rejected.reason, connections.requestor_of(pending))
         else:
             logger.warning("amazon_channel.oauth.state_rejected", extra={"reason": rejected.reason.value})
-        return _redirect(result_url("error", store, rejected.reason)), store and store.pk, rejected.reason.value
+        return (_redirect(result_url("error", store, rejected.reason)), store and store.pk, rejected.reason.value,
+                pending and pending.pk)
 
     store, requestor = pending.store, connections.requestor_of(pending)
 
-    def fail(reason: Reason, message: str | None = None, outcome: str = "error", **parameters):
+    def fail(reason: Outcome, message: str | None = None, outcome: str = "error", **parameters):
         connections.record_failure(store, reason, requestor, message, **parameters)
-        return _redirect(result_url(outcome, store, reason)), store.pk, reason.value
+        return _redirect(result_url(outcome, store, reason)), store.pk, reason.value, pending.pk
 
     error = query.get("error")
     if error:
         if error == "access_denied":
-            return fail(Reason.CANCELLED, outcome="cancelled")
-        reason = CONSENT_ERRORS.get(error.upper(), Reason.AMAZON_ERROR)
+            return fail(Outcome.CANCELLED, outcome="cancelled")
+        reason = CONSENT_ERRORS.get(error.upper(), Outcome.AMAZON_ERROR)
         return fail(reason, amazon_code=amazon_errors.safe_code(error, "unknown"))
     if not config.is_complete:
-        return fail(Reason.PLUGIN_NOT_CONFIGURED)
+        return fail(Outcome.PLUGIN_NOT_CONFIGURED)
     code = query.get("spapi_oauth_code") or ""
     selling_partner_id = (query.get("selling_partner_id") or "").strip()
-    if not code or not selling_partner_id or len(code) > MAX_PARAMETER_LENGTH or len(selling_partner_id) > 64:
-        return fail(Reason.AMAZON_ERROR, "Amazon came back without an authorization code or seller ID.")
+    if not code or len(code) > MAX_PARAMETER_LENGTH or not SELLER_ID_RE.match(selling_partner_id):
+        return fail(Outcome.AMAZON_ERROR, "The return from Amazon has no authorization code or seller ID.")
+    if pending.expected_seller and not hmac.compare_digest(pending.expected_seller, selling_partner_id):
+        # Amazon's Log-in URI call named another seller than this return does.
+        return fail(Outcome.SELLER_MISMATCH)
     reason = connections.precheck(store, selling_partner_id)
     if reason is not None:
         return fail(reason)
@@ -414,5 +574,5 @@ def _callback(request, config, http):
     except ConnectionRejected as rejected:
         return fail(rejected.reason)
     if not result.connected:
-        return _redirect(result_url("error", store, result.reason)), store.pk, result.reason.value
-    return _redirect(result_url("connected", store)), store.pk, "connected"
+        return _redirect(result_url("error", store, result.reason)), store.pk, result.reason.value, pending.pk
+    return _redirect(result_url("connected", store)), store.pk, "connected", pending.pk

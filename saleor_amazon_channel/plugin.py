@@ -219,6 +219,15 @@ class SaleorHost(Host):
                 row.permissions.set(extension.get("permissions", []))
         return app.pk, created
 
+    def dashboard_app_id(self) -> str | None:
+        from saleor.app.models import App
+        from saleor.graphql.core.utils import to_global_id_or_none
+
+        from .dashboard import APP_IDENTIFIER
+
+        app = App.objects.not_removed().filter(identifier=APP_IDENTIFIER, is_active=True).first()
+        return to_global_id_or_none(app) if app is not None else None
+
     def schema_version(self) -> tuple[int, int]:
         import saleor
 

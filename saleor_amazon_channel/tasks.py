@@ -36,7 +36,7 @@ from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
-from . import health, reminders
+from . import connections, health, reminders
 from .host import get_host
 from .models import SellerAuthorization
 
@@ -85,6 +85,10 @@ def check_authorizations_task(now=None) -> dict:
     """The daily scan: reminders by expiry date, then the Amazon checks, dispatched in batches."""
     now = _now(now)
     with get_host().allow_writer():
+        # Housekeeping first, whatever the configuration: lapsed consents go.
+        purged = connections.purge_stale_pending(now)
+        if purged:
+            logger.info("amazon_channel.check.pending_purged", extra={"count": purged})
         config = _usable_config("check_authorizations")
         if config is None:
             return {"reminders": 0, "batches": 0, "authorizations": 0}

@@ -6,8 +6,9 @@ import pytest
 from django.utils import timezone
 
 from saleor_amazon_channel import connections
-from saleor_amazon_channel.connections import ConnectionRejected, Reason
-from saleor_amazon_channel.host import AMAZON, Requestor
+from saleor_amazon_channel.connections import ConnectionRejected
+from saleor_amazon_channel.host import ANONYMOUS, Requestor
+from saleor_amazon_channel.outcomes import Outcome
 from saleor_amazon_channel.models import EventType, PendingConnection, SellerAuthorization
 from tests.amazon_fixtures import CA, GB, MX, US
 from tests.oauth.helpers import event_types, events, make_store, reload
@@ -22,6 +23,12 @@ PARTICIPATIONS = [
 
 
 @pytest.fixture
+def starter(staff_user):
+    """The staff user who starts consents (only an authenticated requestor may)."""
+    return Requestor(user_id=staff_user.pk, label=staff_user.email)
+
+
+@pytest.fixture
 def us(channel_usd):
     return make_store(channel_usd, US, name="Amazon US")
 
@@ -33,44 +40,69 @@ def connect(store, seller=SELLER, token="Atzr|refresh-1", participations=PARTICI
 # -- pending connections ---------------------------------------------------------------
 
 
-def test_a_pending_connection_is_consumed_once(us):
-    pending = connections.start_connection(us, STAFF)
+def test_a_pending_connection_is_consumed_once(us, starter):
+    pending = connections.start_connection(us, starter)
     assert connections.consume_pending(pending.pk, pending.nonce).pk == pending.pk
     with pytest.raises(ConnectionRejected) as caught:
         connections.consume_pending(pending.pk, pending.nonce)
-    assert caught.value.reason is Reason.STATE_USED and caught.value.pending.store_id == us.pk
+    assert caught.value.reason is Outcome.STATE_USED and caught.value.pending.store_id == us.pk
 
 
-def test_a_pending_connection_lapses_after_ten_minutes(us):
-    pending = connections.start_connection(us, STAFF)
+def test_a_pending_connection_lapses_after_ten_minutes(us, starter):
+    pending = connections.start_connection(us, starter)
     later = timezone.now() + timedelta(minutes=10, seconds=1)
     assert connections.usable_pending(pending.pk, pending.nonce, now=later) is None
     with pytest.raises(ConnectionRejected) as caught:
         connections.consume_pending(pending.pk, pending.nonce, now=later)
-    assert caught.value.reason is Reason.STATE_EXPIRED
+    assert caught.value.reason is Outcome.STATE_EXPIRED
     assert PendingConnection.objects.get().consumed_at is None
 
 
-def test_a_missing_pending_connection_means_the_store_is_gone(us):
-    pending = connections.start_connection(us, STAFF)
+def test_a_missing_pending_connection_means_the_store_is_gone(us, starter):
+    pending = connections.start_connection(us, starter)
     us.delete()
     with pytest.raises(ConnectionRejected) as caught:
         connections.consume_pending(pending.pk, pending.nonce)
-    assert caught.value.reason is Reason.STORE_NOT_FOUND
+    assert caught.value.reason is Outcome.STORE_NOT_FOUND
 
 
-def test_stale_pending_connections_are_purged(us):
-    old = connections.start_connection(us, STAFF)
+def test_stale_pending_connections_are_purged(us, starter):
+    old = connections.start_connection(us, starter)
     PendingConnection.objects.filter(pk=old.pk).update(created_at=timezone.now() - timedelta(days=2))
-    fresh = connections.start_connection(us, STAFF)
+    fresh = connections.start_connection(us, starter)
+    assert connections.purge_stale_pending() == 1
     assert list(PendingConnection.objects.values_list("pk", flat=True)) == [fresh.pk]
 
 
-def test_amazon_started_renewal_is_attributed_to_amazon(us):
-    authorization = connect(us).authorization
-    pending = connections.start_amazon_renewal(authorization)
-    assert pending.store_id == us.pk
-    assert connections.requestor_of(pending).label == AMAZON.label
+def test_nobody_anonymous_gets_a_pending_connection(us):
+    from django.core.exceptions import ValidationError
+
+    for requestor in (ANONYMOUS, Requestor(label="Amazon")):
+        with pytest.raises(ValidationError):
+            connections.start_connection(us, requestor)
+    assert not PendingConnection.objects.exists()
+
+
+def test_pending_connections_are_limited_per_user(us, starter, make_staff):
+    for _ in range(connections.MAX_PENDING_PER_REQUESTOR):
+        connections.start_connection(us, starter)
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError) as caught:
+        connections.start_connection(us, starter)
+    assert caught.value.code == Outcome.CONNECT_LIMIT_REACHED.graphql_code.value
+    other = make_staff(email="other@example.com", permissions=("MANAGE_CHANNELS",))
+    connections.start_connection(us, Requestor(user_id=other.pk, label=other.email))  # not someone else's quota
+    # Older than the lifetime: no longer counted.
+    PendingConnection.objects.filter(user_id=starter.user_id).update(
+        created_at=timezone.now() - connections.PENDING_LIFETIME - timedelta(seconds=1))
+    connections.start_connection(us, starter)
+
+
+def test_the_starter_is_the_audited_requestor(us, starter):
+    pending = connections.start_connection(us, starter)
+    assert connections.requestor_of(pending) == Requestor(user_id=starter.user_id, label=starter.label)
+    assert events(us)[-1].user_id == starter.user_id
 
 
 # -- completing ------------------------------------------------------------------------
@@ -103,7 +135,7 @@ def test_seller_mismatch_changes_nothing(us):
     before = SellerAuthorization.objects.get()
     with pytest.raises(ConnectionRejected) as caught:
         connect(us, seller="A2SELLERBBBBBB", token="Atzr|b")
-    assert caught.value.reason is Reason.SELLER_MISMATCH
+    assert caught.value.reason is Outcome.SELLER_MISMATCH
     assert SellerAuthorization.objects.count() == 1
     assert SellerAuthorization.objects.get().encrypted_refresh_token == before.encrypted_refresh_token
     assert reload(us).authorization_id == before.pk
@@ -114,7 +146,7 @@ def test_one_seller_marketplace_feeds_one_store(us, channel_usd):
     twin = make_store(channel_usd, US, name="Amazon US 2")
     with pytest.raises(ConnectionRejected) as caught:
         connect(twin, token="Atzr|twin")
-    assert caught.value.reason is Reason.SELLER_ALREADY_CONNECTED
+    assert caught.value.reason is Outcome.SELLER_ALREADY_CONNECTED
     assert reload(twin).authorization_id is None
     assert SellerAuthorization.objects.get().refresh_token == "Atzr|refresh-1"
 
@@ -129,7 +161,7 @@ def test_two_sellers_may_sell_in_one_marketplace(us, channel_usd):
 def test_not_participating_and_no_sibling_discards_the_token(channel_usd):
     mexico = make_store(channel_usd, MX, name="Amazon MX")
     result = connect(mexico)
-    assert result.reason is Reason.MARKETPLACE_NOT_PARTICIPATING
+    assert result.reason is Outcome.MARKETPLACE_NOT_PARTICIPATING
     assert not SellerAuthorization.objects.exists()
     failure = events(mexico)[-1]
     assert failure.type == EventType.CONNECT_FAILED and failure.parameters == {"reason": "MARKETPLACE_NOT_PARTICIPATING"}
@@ -137,14 +169,14 @@ def test_not_participating_and_no_sibling_discards_the_token(channel_usd):
 
 def test_a_marketplace_absent_from_the_answer_is_not_participating(channel_usd):
     uk = make_store(channel_usd, GB, name="Amazon UK")
-    assert connect(uk).reason is Reason.MARKETPLACE_NOT_PARTICIPATING
+    assert connect(uk).reason is Outcome.MARKETPLACE_NOT_PARTICIPATING
 
 
 def test_not_participating_keeps_the_fresh_token_for_siblings(us, channel_usd):
     connect(us, token="Atzr|old")
     mexico = make_store(channel_usd, MX, name="Amazon MX")
     result = connect(mexico, token="Atzr|new")
-    assert result.reason is Reason.MARKETPLACE_NOT_PARTICIPATING
+    assert result.reason is Outcome.MARKETPLACE_NOT_PARTICIPATING
     assert SellerAuthorization.objects.get().refresh_token == "Atzr|new"
     assert reload(mexico).authorization_id is None
     assert event_types(us)[-1] == EventType.RENEWED
@@ -154,7 +186,7 @@ def test_a_linked_store_no_longer_participating_shows_an_error(us):
     connect(us)
     stopped = [dict(p, isParticipating=False) if p["marketplaceId"] == US else p for p in PARTICIPATIONS]
     result = connect(us, token="Atzr|again", participations=stopped)
-    assert result.reason is Reason.MARKETPLACE_NOT_PARTICIPATING
+    assert result.reason is Outcome.MARKETPLACE_NOT_PARTICIPATING
     us = reload(us)
     assert us.authorization.refresh_token == "Atzr|again"
     assert us.status().value == "error" and us.last_error
@@ -172,7 +204,7 @@ def test_a_missing_store(us):
     us.delete()
     with pytest.raises(ConnectionRejected) as caught:
         connections.complete_connection(pk, SELLER, "Atzr|x", PARTICIPATIONS, STAFF)
-    assert caught.value.reason is Reason.STORE_NOT_FOUND
+    assert caught.value.reason is Outcome.STORE_NOT_FOUND
 
 
 def test_the_exchange_access_token_is_cached(us):
@@ -184,14 +216,10 @@ def test_the_exchange_access_token_is_cached(us):
     assert cache.get(tokens._key("access", result.authorization)) == "Atza|from-exchange"
 
 
-def test_failure_messages_exist_for_every_reason():
-    assert set(connections.MESSAGES) == set(Reason)
-
-
 def test_record_failure_for_a_deleted_store_writes_nothing(us):
     us_copy = reload(us)
     us.delete()
-    connections.record_failure(us_copy, Reason.CANCELLED, STAFF)
+    connections.record_failure(us_copy, Outcome.CANCELLED, STAFF)
     from saleor_amazon_channel.models import AmazonStoreEvent
 
     assert not AmazonStoreEvent.objects.filter(type=EventType.CONNECT_FAILED).exists()

@@ -64,7 +64,7 @@ def test_marketplace_not_participating_is_an_error_of_that_store_only(connect_st
     mx_store.refresh_from_db()
     assert result.status == ConnectionStatus.CONNECTED
     assert result.store_statuses == {us_store.pk: ConnectionStatus.CONNECTED, mx_store.pk: ConnectionStatus.ERROR}
-    assert mx_store.last_error_code == "marketplace_not_participating"
+    assert mx_store.last_error_code == "MARKETPLACE_NOT_PARTICIPATING"
     assert "Mexico" in mx_store.last_error_message
     assert us_store.last_error_code == ""
     [failed] = events(mx_store, EventType.CHECK_FAILED)
@@ -118,7 +118,7 @@ def test_forbidden_with_a_fresh_token_is_an_error_at_once(connect_store, emulato
     result = health.check_authorization(store.authorization, CONFIG)
 
     assert result.status == ConnectionStatus.ERROR and not result.retryable
-    assert result.error_code == "Unauthorized"
+    assert result.error_code == "SP_API_FORBIDDEN"
     store.refresh_from_db()
     assert store.status() == ConnectionStatus.ERROR
     assert "role" in store.last_error
@@ -139,7 +139,7 @@ def test_transient_faults_flip_to_error_only_after_three_failed_checks(connect_s
     assert statuses == [ConnectionStatus.CONNECTED, ConnectionStatus.CONNECTED, ConnectionStatus.ERROR]
     authorization.refresh_from_db()
     assert authorization.failure_count == 3
-    assert authorization.last_error_code == "amazon_unavailable"
+    assert authorization.last_error_code == "AMAZON_UNAVAILABLE"
     assert len(events(store, EventType.CHECK_FAILED)) == 1
 
     emulator.state.faults.clear()
@@ -163,7 +163,7 @@ def test_throttling_is_transient(connect_store, emulator):
     store = connect_store(SELLER_B, US)
     emulator.inject_fault("sp-api", error="QuotaExceeded", count=1)
     result = health.check_authorization(store.authorization, CONFIG)
-    assert result.retryable and result.error_code == "QuotaExceeded"
+    assert result.retryable and result.error_code == "SP_API_THROTTLED"
     assert result.status == ConnectionStatus.CONNECTED
 
 
@@ -186,7 +186,7 @@ def test_bad_client_credentials_show_at_once_and_stay_secret(connect_store, emul
         application_id=CONFIG.application_id, client_id=CONFIG.client_id, client_secret="wrong-secret-value"
     )
     result = health.check_authorization(store.authorization, wrong)
-    assert result.status == ConnectionStatus.ERROR and result.error_code == "invalid_client"
+    assert result.status == ConnectionStatus.ERROR and result.error_code == "INVALID_CLIENT"
     store.refresh_from_db()
     assert "client secret" in store.last_error
     for text in [result.error_message, store.last_error] + [e.message for e in AmazonStoreEvent.objects.all()]:
@@ -300,7 +300,7 @@ def test_a_store_a_connect_flow_holds_is_skipped_not_waited_for(connect_store, e
         thread.join(10)
     health.check_batch([store.authorization_id], CONFIG)
     store.refresh_from_db()
-    assert store.last_error_code == "marketplace_not_participating"
+    assert store.last_error_code == "MARKETPLACE_NOT_PARTICIPATING"
 
 
 def test_a_renewal_during_the_check_wins_over_what_amazon_said_of_the_old_token(connect_store, emulator, monkeypatch):

@@ -12,6 +12,7 @@ import { SetupPage } from "./pages/SetupPage";
 import { StoreDetailPage } from "./pages/StoreDetailPage";
 import { StoreFormPage } from "./pages/StoreFormPage";
 import { WidgetPage } from "./pages/WidgetPage";
+import { AmazonAuthorizationPage } from "./pages/AmazonAuthorizationPage";
 import { Banner } from "./components/ui";
 
 /** How long to wait for the Dashboard's handshake before saying the page must be opened from it. */
@@ -46,11 +47,16 @@ export function Frame({ theme, locale, children }: { theme: Theme; locale: Local
 
 function Screens() {
   const route = useRoute();
+  // Amazon's Log-in URI sent the browser here (the Dashboard passes its query string on to the iframe).
+  const [authorization, setAuthorization] = useState(() => new URLSearchParams(window.location.search).get("amazonAuthorization"));
+  if (authorization && route.name === "home") {
+    return <AmazonAuthorizationPage authorization={authorization} onDone={() => setAuthorization(null)} />;
+  }
   switch (route.name) {
     case "setup":
       return <SetupPage next={route.next} />;
     case "create":
-      return <StoreFormPage storeId={null} />;
+      return <StoreFormPage storeId={null} marketplace={route.marketplace} />;
     case "edit":
       return <StoreFormPage key={route.id} storeId={route.id} />;
     case "detail":

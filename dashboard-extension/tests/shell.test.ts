@@ -72,6 +72,14 @@ describe("demo dashboard shell", () => {
     expect(win.document.querySelector("h1")!.textContent).toBe("Canal de vente Amazon");
   });
 
+  it("passes its own query string on to the app, like the Dashboard's resolveAppIframeUrl", async () => {
+    const { win, frame } = await openShell("?amazonAuthorization=signed.ticket%3Ax");
+    current = win;
+    const src = new URL(frame.getAttribute("src")!);
+    expect(src.searchParams.get("amazonAuthorization")).toBe("signed.ticket:x");
+    expect(src.searchParams.get("domain")).toBe("localhost:8000");
+  });
+
   it("posts the handshake on load, exactly like DashboardEventFactory", async () => {
     const { win, frame, posted } = await openShell();
     current = win;

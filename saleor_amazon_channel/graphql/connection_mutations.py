@@ -1,38 +1,117 @@
-"""Connecting a store to Amazon: start the consent, disconnect, check on demand."""
+"""Connecting a store to Amazon: start the consent, disconnect, check on demand, and the
+authorization requests Amazon sends through the Log-in URI."""
 
 import graphene
+from django.core.exceptions import ValidationError
 
-from .. import connections, oauth
-from ..errors import AmazonStoreErrorCode, field_error
+from .. import connections, marketplaces, oauth
+from ..errors import field_error
+from ..host import MANAGE_CHANNELS
+from ..models import AmazonStore as AmazonStoreModel
+from ..outcomes import Outcome
+from .context import permission_required
 from .mutations import AmazonStoreMutation, errors_from_validation, get_store_or_error
+from .types import AmazonMarketplace, AmazonStore, AmazonStoreError
+
+AUTHORIZATION_FIELD = "amazonAuthorization"
+
+
+def read_authorization_or_error(ticket) -> dict:
+    """The Amazon parameters of a Log-in URI ticket, or a field error with its code."""
+    try:
+        return oauth.read_amazon_authorization(ticket)
+    except oauth.BadSignedValue as bad:
+        message = (
+            "Amazon's authorization request expired. Start it again from Seller Central."
+            if bad.reason is Outcome.STATE_EXPIRED
+            else "This is not an authorization request from Amazon."
+        )
+        raise field_error(AUTHORIZATION_FIELD, message, bad.reason.graphql_code) from None
 
 
 class AmazonStoreConnect(AmazonStoreMutation):
     consent_url = graphene.String(
-        description="Open in a new tab: it leads the seller to Amazon Seller Central's consent page. "
-        "Valid for 10 minutes, once."
+        description="Open it in a new browser tab right away (valid 2 minutes, once): it ties the consent to that "
+        "browser and leads the seller to Seller Central (or, with amazonAuthorization, back to Amazon)."
     )
+
     class Arguments:
         id = graphene.ID(required=True)
+        amazon_authorization = graphene.String(
+            description="The authorization request Amazon sent through the Log-in URI (the extension receives it as "
+            "?amazonAuthorization=): the consent then returns to Amazon for that seller."
+        )
 
     class Meta:
         description = (
-            "Start connecting the store to Amazon Seller Central (or renewing its authorization). "
-            "Requires MANAGE_CHANNELS."
+            "Start connecting the store to Amazon Seller Central (or renewing its authorization), as the "
+            "requesting user. Requires MANAGE_CHANNELS."
         )
 
     @classmethod
-    def perform_mutation(cls, root, info, id):
+    def perform_mutation(cls, root, info, id, amazon_authorization=None):
         store = get_store_or_error(id)
         config = info.context.config
         if not config.is_complete:
-            raise field_error(
-                None,
-                connections.MESSAGES[connections.Reason.PLUGIN_NOT_CONFIGURED],
-                AmazonStoreErrorCode.PLUGIN_NOT_CONFIGURED,
-            )
-        pending = connections.start_connection(store, info.context.requestor)
-        return cls(consent_url=oauth.consent_url(pending), amazon_store=store, errors=[])
+            raise field_error(None, Outcome.PLUGIN_NOT_CONFIGURED.message, Outcome.PLUGIN_NOT_CONFIGURED.graphql_code)
+        amazon = None
+        if amazon_authorization is not None:
+            amazon = read_authorization_or_error(amazon_authorization)
+            reason = connections.precheck(store, amazon["sp"])
+            if reason is not None:
+                raise field_error(AUTHORIZATION_FIELD, reason.message, reason.graphql_code)
+        pending = connections.start_connection(store, info.context.requestor,
+                                               expected_seller=amazon["sp"] if amazon else "")
+        return cls(consent_url=oauth.consent_url(pending, amazon), amazon_store=store, errors=[])
+
+
+class AmazonAuthorizationRequest(graphene.ObjectType):
+    selling_partner_id = graphene.String(description="The seller Amazon asks to authorize for.")
+    stores = graphene.List(
+        graphene.NonNull(AmazonStore), required=True,
+        description="The stores already connected to this seller: the authorization renews them.",
+    )
+    marketplace = graphene.Field(
+        AmazonMarketplace, description="The marketplace Amazon's Seller Central address points to, when it names one."
+    )
+    errors = graphene.List(graphene.NonNull(AmazonStoreError), required=True)
+
+
+def _marketplace_of(callback: str):
+    from urllib.parse import urlsplit
+
+    host = urlsplit(callback).netloc.lower()
+    found = [m for m in marketplaces.MARKETPLACES
+             if host in (urlsplit(m.seller_central_url).netloc.lower(),
+                         "sellercentral." + m.domain.lower().removeprefix("www."))]
+    # The unified European host serves several countries: no guess then.
+    return found[0] if len(found) == 1 and found[0].seller_central_url != marketplaces.EU_SELLER_CENTRAL else None
+
+
+class AuthorizationQueries(graphene.ObjectType):
+    amazon_authorization_request = graphene.Field(
+        AmazonAuthorizationRequest,
+        required=True,
+        authorization=graphene.String(required=True),
+        description="What an authorization request from Amazon (Log-in URI) is about. Changes nothing. "
+        "Requires MANAGE_CHANNELS.",
+    )
+
+    @staticmethod
+    @permission_required(MANAGE_CHANNELS)
+    def resolve_amazon_authorization_request(root, info, authorization):
+        try:
+            amazon = read_authorization_or_error(authorization)
+        except ValidationError as error:
+            return AmazonAuthorizationRequest(stores=[], errors=errors_from_validation(error))
+        stores = list(
+            AmazonStoreModel.objects.select_related("channel", "authorization")
+            .filter(authorization__selling_partner_id=amazon["sp"])
+            .order_by("name", "pk")
+        )
+        return AmazonAuthorizationRequest(
+            selling_partner_id=amazon["sp"], stores=stores, marketplace=_marketplace_of(amazon["cb"]), errors=[]
+        )
 
 
 class AmazonStoreDisconnect(AmazonStoreMutation):

@@ -11,7 +11,12 @@ from .. import ids, marketplaces, text
 from ..host import MANAGE_CHANNELS
 from ..models import AmazonStore as AmazonStoreModel
 from ..routes import plugin_url
-from .connection_mutations import AmazonStoreCheckConnection, AmazonStoreConnect, AmazonStoreDisconnect
+from .connection_mutations import (
+    AmazonStoreCheckConnection,
+    AmazonStoreConnect,
+    AmazonStoreDisconnect,
+    AuthorizationQueries,
+)
 from .context import permission_required
 from .mutations import AmazonStoreCreate, AmazonStoreDelete, AmazonStoreUpdate, get_store_or_error
 from .request_errors import InvalidArgument, InvalidCursor
@@ -102,7 +107,7 @@ def paginate(queryset, args):
     return connection
 
 
-class Query(graphene.ObjectType):
+class Query(AuthorizationQueries, graphene.ObjectType):
     amazon_stores = graphene.ConnectionField(
         AmazonStoreCountableConnection,
         filter=AmazonStoreFilterInput(),

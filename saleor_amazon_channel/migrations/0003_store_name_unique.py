@@ -35,7 +35,7 @@ def rename_case_duplicates(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("saleor_amazon_channel", "0001_initial")]
+    dependencies = [("saleor_amazon_channel", "0002_consent_binding")]
 
     operations = [
         migrations.RunPython(rename_case_duplicates, migrations.RunPython.noop),

@@ -1,6 +1,9 @@
 """Stores, the connect mutation and small readers for the OAuth tests."""
 
+import io
 import itertools
+
+import pytest
 
 from saleor_amazon_channel import ids
 from saleor_amazon_channel.models import AmazonStore, AmazonStoreEvent
@@ -92,3 +95,75 @@ def result_of(response) -> dict:
     assert response.status_code == 302, (response.status_code, response.content[:300])
     assert response["Location"].startswith(APP_URL), response["Location"].split("?")[0]
     return query_of(response["Location"])
+
+
+DASHBOARD_URL = "http://dashboard.example/dashboard/"
+
+
+@pytest.fixture
+def dashboard(settings, plugin):
+    """Saleor knows its Dashboard (DASHBOARD_URL) and the extension is installed: the Log-in URI can
+    send an anonymous visitor there. Returns the Dashboard URL."""
+    from django.core.management import call_command
+
+    settings.DASHBOARD_URL = DASHBOARD_URL
+    call_command("amazon_channel_install_app", stdout=io.StringIO())
+    return DASHBOARD_URL
+
+
+def authorization_ticket(response) -> str:
+    """The Log-in URI ticket in the Dashboard URL the Log-in URI redirected to."""
+    from tests.amazon_fixtures import query_of
+
+    assert response.status_code == 302, (response.status_code, response.content[:300])
+    assert response["Location"].startswith(DASHBOARD_URL + "extensions/app/"), response["Location"].split("?")[0]
+    params = query_of(response["Location"])
+    assert set(params) == {"amazonAuthorization"}, sorted(params)
+    return params["amazonAuthorization"]
+
+
+AUTHORIZATION_REQUEST = """
+query Request($authorization: String!) {
+  amazonAuthorizationRequest(authorization: $authorization) {
+    sellingPartnerId
+    stores { id name }
+    marketplace { id }
+    errors { field code message }
+  }
+}
+"""
+
+CONNECT_FOR_AMAZON = """
+mutation Connect($id: ID!, $authorization: String) {
+  amazonStoreConnect(id: $id, amazonAuthorization: $authorization) {
+    consentUrl
+    errors { field code message }
+  }
+}
+"""
+
+
+def re_authorize_at_amazon(emulator, browser, seller) -> str:
+    """Seller Central's Manage Your Apps > Re-Authorize, up to our Log-in URI's answer (the Dashboard URL);
+    returns the request it carries for the extension."""
+    from tests.amazon_fixtures import query_of
+    from tests.fixtures import APPLICATION_ID
+
+    browser.open(emulator.url + "/apps/manage")
+    browser.sign_in(seller)
+    assert "Saleor Amazon Channel" in browser.text
+    browser.stop_at = DASHBOARD_URL
+    browser.post_amazon("/apps/manage/reauthorize", {"application_id": APPLICATION_ID})
+    browser.stop_at = None
+    assert browser.url.startswith(DASHBOARD_URL), browser.url.split("?")[0]
+    return query_of(browser.url)["amazonAuthorization"]
+
+
+def confirm_in_dashboard(api, browser, store, authorization: str) -> dict:
+    """What the extension does once the merchant confirms: start the consent for them, open it in the browser.
+    Returns the return page's query."""
+    payload = api.execute(CONNECT_FOR_AMAZON, {"id": global_id(store), "authorization": authorization})
+    result = payload["data"]["amazonStoreConnect"]
+    assert result["errors"] == [], result
+    browser.open(result["consentUrl"])
+    return browser.result

@@ -24,7 +24,9 @@ def test_twenty_parallel_callbacks_with_one_state(staff_api, channel_usd, emulat
     def callback():
         try:
             barrier.wait()
-            results.append(result_of(open_ours(Client(), url)))
+            client = Client()  # the same browser: its cookies, one client per thread
+            client.cookies.update(seller_browser.client.cookies)
+            results.append(result_of(open_ours(client, url)))
         except Exception as exc:  # reported below
             crashes.append(repr(exc))
         finally:

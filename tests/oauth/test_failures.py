@@ -50,7 +50,7 @@ def test_replayed_callback_is_state_used(staff_api, store, emulator, seller_brow
     assert result_of(open_ours(seller_browser.client, url))["connectResult"] == "connected"
     before = reload(store).authorization.authorized_at
 
-    result = result_of(open_ours(Client(), url))
+    result = result_of(open_ours(seller_browser.client, url))
 
     assert_failed(store, "STATE_USED", result)
     assert reload(store).authorization.authorized_at == before
@@ -73,7 +73,7 @@ def test_tampered_state_is_state_invalid(staff_api, store, emulator, seller_brow
     url = callback_url_for(staff_api, store, seller_browser, SELLER_A)
     params = query_of(url)
     params["state"] = params["state"][:-2] + ("AA" if not params["state"].endswith("AA") else "BB")
-    result = result_of(Client().get(CALLBACK_URL[len("http://testserver"):], params))
+    result = result_of(seller_browser.client.get(CALLBACK_URL[len("http://testserver"):], params))
     assert result["reason"] == "STATE_INVALID"
     assert_unchanged_and_unlinked(store)
 
@@ -119,7 +119,7 @@ def test_seller_cancels(staff_api, store, emulator, seller_browser):
 def test_error_from_amazon(staff_api, store, emulator, seller_browser, error, reason):
     url = callback_url_for(staff_api, store, seller_browser, SELLER_A)
     params = query_of(url)
-    result = result_of(Client().get(CALLBACK_URL[len("http://testserver"):],
+    result = result_of(seller_browser.client.get(CALLBACK_URL[len("http://testserver"):],
                                     {"state": params["state"], "error": error, "error_description": "<b>x</b>"}))
     assert_failed(store, reason, result)
     assert_unchanged_and_unlinked(store)
@@ -127,7 +127,7 @@ def test_error_from_amazon(staff_api, store, emulator, seller_browser, error, re
 
 def test_callback_without_code(staff_api, store, emulator, seller_browser):
     params = query_of(callback_url_for(staff_api, store, seller_browser, SELLER_A))
-    result = result_of(Client().get(CALLBACK_URL[len("http://testserver"):], {"state": params["state"]}))
+    result = result_of(seller_browser.client.get(CALLBACK_URL[len("http://testserver"):], {"state": params["state"]}))
     assert_failed(store, "AMAZON_ERROR", result)
 
 
@@ -188,7 +188,7 @@ def test_code_used_twice_is_invalid_grant(staff_api, store, emulator, seller_bro
     second = callback_url_for(staff_api, other, seller_browser, SELLER_A)
     params = query_of(second)
     params["spapi_oauth_code"] = query_of(url)["spapi_oauth_code"]
-    result = result_of(Client().get(CALLBACK_URL[len("http://testserver"):], params))
+    result = result_of(seller_browser.client.get(CALLBACK_URL[len("http://testserver"):], params))
     assert_failed(other, "INVALID_GRANT", result)
     assert reload(other).authorization_id is None
 

@@ -5,7 +5,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from saleor_amazon_channel.models import EventType
+from saleor_amazon_channel.models import EventType, PendingConnection
 from tests.amazon_fixtures import CA, REDIRECT_URI, SELLER_A, US, query_of
 from tests.fixtures import APPLICATION_ID
 
@@ -69,6 +69,12 @@ def test_the_journey_uses_the_documented_parameters(staff_api, store, emulator, 
     assert set(query_of(callback)) == {"state", "selling_partner_id", "spapi_oauth_code"}
 
 
+def consent_cookie(response):
+    names = [name for name in response.cookies if name.startswith("amazon_channel_consent_")]
+    assert len(names) == 1, names
+    return response.cookies[names[0]]
+
+
 def test_start_route_binds_the_browser_with_a_strict_cookie(staff_api, store, emulator):
     from django.test import Client
 
@@ -79,20 +85,39 @@ def test_start_route_binds_the_browser_with_a_strict_cookie(staff_api, store, em
     assert urlsplit(response["Location"]).path == "/apps/authorize/consent"
     assert response["Location"].startswith(emulator.url)
     assert response["Referrer-Policy"] == "no-referrer"
-    cookie = response.cookies["amazon_channel_consent"]
-    assert cookie["httponly"] and cookie["samesite"] == "Lax"
+    cookie = consent_cookie(response)
+    assert cookie["httponly"] and cookie["samesite"] == "Lax" and not cookie["secure"]
     assert cookie["path"] == "/plugins/global/saleor_amazon_channel/oauth/"
     assert 0 < int(cookie["max-age"]) <= 600
+    # The row keeps a hash of the value, never the value; the state does not carry it either.
+    pending = PendingConnection.objects.get()
+    assert pending.browser_hash and pending.browser_hash != cookie.value
+    assert cookie.value not in response["Location"]
 
 
-def test_callback_answers_with_no_referrer_and_clears_the_cookie(staff_api, store, emulator, seller_browser):
+def test_the_cookie_follows_a_public_url_path_prefix_and_https(staff_api, store, emulator, settings):
+    """Behind a proxy serving Saleor under https://shop.example/api/, the browser sees the prefixed path."""
+    from django.test import Client
+
+    from saleor_amazon_channel import oauth
+
+    settings.PUBLIC_URL = "https://shop.example/api/"
+    assert oauth.cookie_path() == urlsplit(oauth.redirect_uri()).path.rsplit("/", 1)[0] + "/"
+    url = connect_url(staff_api, store)
+    path = urlsplit(url).path.removeprefix(urlsplit(settings.PUBLIC_URL).path.rstrip("/"))
+    response = Client().get(path + "?" + urlsplit(url).query)
+    cookie = consent_cookie(response)
+    assert cookie["path"] == "/api/plugins/global/saleor_amazon_channel/oauth/"
+    assert cookie["secure"]
+
+
+def test_callback_answers_with_no_referrer(staff_api, store, emulator, seller_browser):
     seller_browser.stop_at = CALLBACK_URL
     seller_browser.consent(connect_url(staff_api, store), SELLER_A)
     response = seller_browser.client.get(seller_browser.url[len("http://testserver"):])
     assert response.status_code == 302
     assert response["Referrer-Policy"] == "no-referrer"
     assert response["Cache-Control"] == "no-store"
-    assert response.cookies["amazon_channel_consent"]["max-age"] == 0
     assert query_of(response["Location"])["connectResult"] == "connected"
 
 

@@ -3,9 +3,11 @@
 from datetime import timedelta
 
 import pytest
+from django.core import signing
 from django.core.cache import cache
 from django.test import Client
 
+from saleor_amazon_channel import oauth
 from saleor_amazon_channel.models import EventType, PendingConnection
 from tests.amazon_fixtures import (
     LOGIN_URI,
@@ -19,7 +21,7 @@ from tests.amazon_fixtures import (
     start_emulator,
 )
 
-from .helpers import LOGIN_URL, START_URL, connect_url, event_types, global_id, make_store, open_ours
+from .helpers import LOGIN_URL, START_URL, connect_url, dashboard, event_types, global_id, make_store, open_ours  # noqa: F401
 
 
 @pytest.fixture
@@ -47,8 +49,10 @@ def test_login_uri_sends_the_browser_back_to_amazon_with_our_state(staff_api, st
     assert params["amazon_state"] == amazon["amazon_state"]
     assert params["redirect_uri"] == REDIRECT_URI
     consent_state = query_of(next(u for u in seller_browser.history if "/apps/authorize/consent" in u))["state"]
-    assert params["state"] == consent_state
+    assert params["state"] == consent_state  # one consent, one state
     assert "version" not in params
+    # Amazon's seller for this consent is remembered: the callback must come back for the same one.
+    assert PendingConnection.objects.get().expected_seller == SELLER_A.selling_partner_id
 
 
 @pytest.mark.parametrize(
@@ -73,19 +77,13 @@ def test_login_uri_without_amazon_state_is_refused(store, emulator, plugin):
     assert response.status_code == 400 and "Location" not in response
 
 
-def test_login_uri_without_our_cookie_and_unknown_seller_is_a_human_page(store, emulator, plugin):
-    response = login(Client(), amazon_callback_uri=emulator.url + "/apps/authorize/confirm/x", amazon_state="s",
-                     selling_partner_id="A9UNKNOWN")
-    assert response.status_code == 404
-    assert b"No Amazon store to connect" in response.content
-    assert not PendingConnection.objects.exists()
-
-
-def test_login_uri_with_an_expired_cookie_falls_back_to_the_seller(staff_api, store, emulator, seller_browser):
+def test_login_uri_with_an_expired_consent_goes_to_the_dashboard(staff_api, store, emulator, seller_browser, dashboard):
+    """The cookie's consent lapsed: the browser is an anonymous visitor again."""
     login_url = seller_browser.stop_before_login_uri(connect_url(staff_api, store), SELLER_A)
     PendingConnection.objects.update(created_at=PendingConnection.objects.get().created_at - timedelta(minutes=11))
     response = open_ours(seller_browser.client, login_url)
-    assert response.status_code == 404  # no store is linked to seller A yet
+    assert response.status_code == 302 and response["Location"].startswith(dashboard + "extensions/app/")
+    assert "state" not in query_of(response["Location"])
 
 
 def test_login_uri_with_seller_b_for_a_store_of_seller_a(staff_api, store, emulator, seller_browser):
@@ -100,21 +98,21 @@ def test_login_uri_with_seller_b_for_a_store_of_seller_a(staff_api, store, emula
 
 def test_start_route_refuses_bad_tickets(store, emulator, plugin):
     client = Client()
-    for ticket in ("", "forged", "x" * 3000):
+    for ticket in ("", "forged", "x" * 3000, signing.dumps({"p": 1, "n": "x"}, salt=oauth.STATE_SALT)):
         response = client.get(START_URL[len("http://testserver"):], {"ticket": ticket})
         assert response.status_code == 400
         assert b"not valid" in response.content
-        assert "amazon_channel_consent" not in response.cookies
+        assert not any(name.startswith("amazon_channel_consent") for name in response.cookies)
+    assert not PendingConnection.objects.exists()
 
 
 def test_start_route_refuses_an_expired_ticket(staff_api, store, emulator, monkeypatch):
-    from django.core import signing
-
     url = connect_url(staff_api, store)
     real_time = signing.time.time
-    monkeypatch.setattr(signing.time, "time", lambda: real_time() + 601)
+    monkeypatch.setattr(signing.time, "time", lambda: real_time() + oauth.TICKET_MAX_AGE + 1)
     response = open_ours(Client(), url)
     assert response.status_code == 400 and b"expired" in response.content
+    assert PendingConnection.objects.get().browser_hash == ""
 
 
 def test_start_route_refuses_a_used_connection(staff_api, store, emulator, seller_browser):
@@ -166,3 +164,21 @@ def test_unregistered_redirect_uri_would_be_md5101(staff_api, store, emulator, s
     url = connect_url(staff_api, store).replace("http://other-host", "http://testserver")
     browser.open(url)
     assert "MD5101" in browser.text
+
+
+def test_start_route_refuses_the_link_of_a_deactivated_user(staff_api, staff_user, store, emulator):
+    """The start link belongs to the user who asked for it: once they are deactivated it binds nothing."""
+    url = connect_url(staff_api, store)
+    type(staff_user).objects.filter(pk=staff_user.pk).update(is_active=False)
+    response = open_ours(Client(), url)
+    assert response.status_code == 400 and b"active Saleor user" in response.content
+    assert not any(name.startswith("amazon_channel_consent") for name in response.cookies)
+    assert PendingConnection.objects.get().browser_hash == ""
+
+
+def test_start_link_opened_twice_binds_only_the_first_browser(staff_api, store, emulator):
+    url = connect_url(staff_api, store)
+    first, second = open_ours(Client(), url), open_ours(Client(), url)
+    assert first.status_code == 302 and any(n.startswith("amazon_channel_consent_") for n in first.cookies)
+    assert second.status_code == 400 and b"can no longer be used" in second.content
+    assert not second.cookies

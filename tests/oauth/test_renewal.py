@@ -3,10 +3,22 @@
 import pytest
 
 from saleor_amazon_channel.models import EventType, SellerAuthorization
-from tests.amazon_fixtures import CA, SELLER_A, SellerBrowser, US
+from tests.amazon_fixtures import CA, SELLER_A, SellerBrowser, US, query_of
 from tests.fixtures import APPLICATION_ID
 
-from .helpers import connect_url, event_types, events, global_id, make_store, reload
+from .helpers import (
+    AUTHORIZATION_REQUEST,
+    CONNECT_FOR_AMAZON,
+    authorization_ticket,
+    connect_url,
+    dashboard,  # noqa: F401 - fixture
+    event_types,
+    events,
+    global_id,
+    make_store,
+    re_authorize_at_amazon,
+    reload,
+)
 
 
 @pytest.fixture
@@ -57,28 +69,47 @@ def test_renewal_clears_revocation_and_errors(staff_api, store, emulator, seller
     assert store.last_error == ""
 
 
-def test_re_authorize_from_manage_your_apps(staff_api, store, channel_usd, emulator, seller_browser):
-    """Amazon starts it (no cookie of ours): the seller is matched to their stores' authorization."""
+def test_re_authorize_from_manage_your_apps(staff_api, staff_user, store, channel_usd, emulator, seller_browser,
+                                            dashboard):
+    """Amazon starts it: the merchant, signed in to the Dashboard, confirms the store; every sibling renews."""
     canada = make_store(channel_usd, CA, name="Amazon CA")
     seller_browser.consent(connect_url(staff_api, store), SELLER_A)
     seller_browser.consent(connect_url(staff_api, canada), SELLER_A)
     before = SellerAuthorization.objects.get()
 
     other_device = SellerBrowser(emulator)  # a fresh browser: no cookie from our start route
-    other_device.open(emulator.url + "/apps/manage")
-    other_device.sign_in(SELLER_A)
-    assert "Saleor Amazon Channel" in other_device.text
-    other_device.post_amazon("/apps/manage/reauthorize", {"application_id": APPLICATION_ID})
+    ticket = re_authorize_at_amazon(emulator, other_device, SELLER_A)
+    request = staff_api.execute(AUTHORIZATION_REQUEST, {"authorization": ticket})["data"]["amazonAuthorizationRequest"]
+    assert request["errors"] == [] and request["sellingPartnerId"] == SELLER_A.selling_partner_id
+    assert sorted(s["name"] for s in request["stores"]) == ["Amazon CA", "Amazon US"]
+    payload = staff_api.execute(CONNECT_FOR_AMAZON, {"id": global_id(store), "authorization": ticket})
+    consent_url = payload["data"]["amazonStoreConnect"]["consentUrl"]
+    other_device.open(consent_url)  # the start route binds this browser, then back to Amazon, then our callback
 
     assert other_device.result["connectResult"] == "connected"
+    assert not any("/apps/authorize/consent" in url for url in other_device.history)  # straight back to Amazon
     after = SellerAuthorization.objects.get()
     assert after.pk == before.pk and after.authorized_at > before.authorized_at
     renewals = [e for e in events(store) + events(canada) if e.type == EventType.RENEWED]
-    assert len(renewals) >= 2 and all(e.actor == "Amazon" for e in renewals[-2:])
+    # Attributed to the merchant who confirmed it, not to "Amazon".
+    assert len(renewals) >= 2 and all(e.actor == staff_user.email for e in renewals[-2:])
+    other_device.close()
 
 
-def test_re_authorize_for_a_seller_with_no_store_here(store, emulator, plugin):
-    """Amazon's Log-in URI call for a seller none of our stores uses: a page saying so, nothing created."""
+def test_re_authorize_for_another_store_or_a_forged_request_is_refused(staff_api, store, emulator, seller_browser,
+                                                                      dashboard):
+    seller_browser.consent(connect_url(staff_api, store), SELLER_A)
+    ticket = re_authorize_at_amazon(emulator, SellerBrowser(emulator), SELLER_A)
+    other = make_store(store.channel, US, name="Amazon US 2")
+    connect = staff_api.execute(CONNECT_FOR_AMAZON, {"id": global_id(other), "authorization": ticket})
+    assert connect["data"]["amazonStoreConnect"]["errors"][0]["code"] == "SELLER_ALREADY_CONNECTED"
+    forged = staff_api.execute(CONNECT_FOR_AMAZON, {"id": global_id(store), "authorization": ticket[:-3] + "xyz"})
+    assert forged["data"]["amazonStoreConnect"]["errors"][0] == {
+        "field": "amazonAuthorization", "code": "STATE_INVALID", "message": "This is not an authorization request from Amazon."}
+
+
+def test_re_authorize_for_a_seller_with_no_store_here(store, emulator, plugin, dashboard, staff_api):
+    """Amazon's Log-in URI call for a seller none of our stores uses: the Dashboard can offer to add a store."""
     from django.test import Client
 
     from saleor_amazon_channel.models import PendingConnection
@@ -88,6 +119,9 @@ def test_re_authorize_for_a_seller_with_no_store_here(store, emulator, plugin):
     response = Client().get(LOGIN_URL[len("http://testserver"):], {
         "amazon_callback_uri": emulator.url + f"/apps/authorize/confirm/{APPLICATION_ID}",
         "amazon_state": "st", "selling_partner_id": SELLER_A.selling_partner_id})
-    assert response.status_code == 404 and b"No Amazon store to connect" in response.content
     assert response["Referrer-Policy"] == "no-referrer"
+    ticket = authorization_ticket(response)
+    request = staff_api.execute(AUTHORIZATION_REQUEST, {"authorization": ticket})["data"]["amazonAuthorizationRequest"]
+    assert request["stores"] == [] and request["sellingPartnerId"] == SELLER_A.selling_partner_id
     assert not PendingConnection.objects.exists()
+

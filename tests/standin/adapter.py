@@ -108,5 +108,12 @@ class StandInHost(Host):
                 )
         return app.pk, created
 
+    def dashboard_app_id(self) -> str | None:
+        from saleor_amazon_channel import ids
+        from saleor_amazon_channel.dashboard import APP_IDENTIFIER
+
+        pk = App.objects.filter(identifier=APP_IDENTIFIER, is_active=True).values_list("pk", flat=True).first()
+        return ids.to_global_id("App", pk) if pk else None
+
     def schema_version(self) -> tuple[int, int]:
         return (3, 23)

@@ -13,7 +13,7 @@ SHELL_PAGE = ROOT / "dashboard-extension" / "shell" / "index.html"
 DEMO_STAFF_EMAIL = "admin@example.com"
 
 
-def shell_view(request):
+def shell_view(request, app_id=None):
     if not SHELL_PAGE.is_file():
         return HttpResponseNotFound("dashboard-extension/shell/index.html is missing")
     return FileResponse(open(SHELL_PAGE, "rb"), content_type="text/html; charset=utf-8")

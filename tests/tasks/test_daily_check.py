@@ -215,3 +215,19 @@ def test_a_run_claims_every_due_authorization_once_never_checked_first(offline_s
     assert claims[0] == ids[5:7]  # the never-checked ones
     assert sorted(pk for batch in claims for pk in batch) == sorted(ids[:4] + ids[5:7])
     assert [len(batch) for batch in claims] == [2, 2, 2]
+
+
+def test_the_daily_run_purges_lapsed_consents(plugin, channel_usd, staff_user):
+    """Pending connections are only ever created by signed-in users; the daily run clears the lapsed ones."""
+    from saleor_amazon_channel import connections
+    from saleor_amazon_channel.host import Requestor
+    from saleor_amazon_channel.models import PendingConnection
+    from tests.oauth.helpers import make_store
+
+    store = make_store(channel_usd)
+    starter = Requestor(user_id=staff_user.pk, label=staff_user.email)
+    old, fresh = connections.start_connection(store, starter), connections.start_connection(store, starter)
+    now = timezone.now()
+    PendingConnection.objects.filter(pk=old.pk).update(created_at=now - connections.PENDING_RETENTION - timedelta(1))
+    run(now)
+    assert list(PendingConnection.objects.values_list("pk", flat=True)) == [fresh.pk]

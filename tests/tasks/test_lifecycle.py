@@ -15,8 +15,14 @@ from saleor_amazon_channel import tasks
 from saleor_amazon_channel.models import AmazonStoreEvent, ConnectionStatus, EventType, SellerAuthorization
 from tests.amazon_fixtures import CA, SELLER_A, SellerBrowser, US
 from tests.connected_stores import set_expiry
-from tests.fixtures import APPLICATION_ID
-from tests.oauth.helpers import connect_url, make_store, reload
+from tests.oauth.helpers import (  # noqa: F401 - dashboard is a fixture
+    confirm_in_dashboard,
+    connect_url,
+    dashboard,
+    make_store,
+    re_authorize_at_amazon,
+    reload,
+)
 
 DAY = timedelta(days=1)
 
@@ -42,20 +48,20 @@ def subjects(mailbox, start=0):
     return [message.subject.split(":")[0] for message in mailbox[start:]]
 
 
-def re_authorize_in_manage_your_apps(emulator):
-    """The seller, reminded, renews from Seller Central: Amazon starts the flow, no state of ours."""
+def re_authorize_in_manage_your_apps(emulator, staff_api, store):
+    """The seller, reminded, renews from Seller Central: Amazon starts the flow (no state of ours), and the
+    merchant confirms it in the Dashboard."""
     browser = SellerBrowser(emulator)
     try:
-        browser.open(emulator.url + "/apps/manage")
-        browser.sign_in(SELLER_A)
-        browser.post_amazon("/apps/manage/reauthorize", {"application_id": APPLICATION_ID})
-        assert browser.result["connectResult"] == "connected"
+        authorization = re_authorize_at_amazon(emulator, browser, SELLER_A)
+        assert confirm_in_dashboard(staff_api, browser, store, authorization)["connectResult"] == "connected"
     finally:
         browser.close()
 
 
 def test_expiring_renewed_expired_reconnected_revoked_reconnected(
-    staff_api, channel_usd, emulator, seller_browser, mailbox, add_staff_notification_recipient, notify_events
+    staff_api, channel_usd, emulator, seller_browser, mailbox, add_staff_notification_recipient, notify_events,
+    dashboard,
 ):
     add_staff_notification_recipient("ops@merchant.example")
     us = make_store(channel_usd, US, name="Amazon US")
@@ -77,7 +83,7 @@ def test_expiring_renewed_expired_reconnected_revoked_reconnected(
     ]
     assert sorted(mailbox[0].to) == ["ops@merchant.example", "owner@example.com"]
 
-    re_authorize_in_manage_your_apps(emulator)
+    re_authorize_in_manage_your_apps(emulator, staff_api, us)
     renewed = authorization()
     assert renewed.expires_at > now + 364 * DAY
     assert statuses(us, ca) == {ConnectionStatus.CONNECTED}

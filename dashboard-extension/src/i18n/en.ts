@@ -179,7 +179,6 @@ export const en = {
   "form.loadMarketplacesError": "The Amazon marketplaces could not be loaded: {message}",
   "form.noChannels": "There is no channel in Saleor yet.",
 
-  "errorCode.GRAPHQL_ERROR": "The request was rejected.",
   "errorCode.INVALID": "This value is not valid.",
   "errorCode.NOT_FOUND": "Not found.",
   "errorCode.REQUIRED": "This field is required.",
@@ -188,7 +187,6 @@ export const en = {
   "errorCode.PLUGIN_NOT_CONFIGURED":
     "The Amazon Sales Channel plugin is not configured yet. See the pre-configuration tasks.",
   "errorCode.NOT_CONNECTED": "The store is not connected to Amazon.",
-  "errorCode.ALREADY_CONNECTED": "The store is already connected.",
   "errorCode.SELLER_MISMATCH": "The Amazon seller account differs from the one this store was connected with.",
   "errorCode.AMAZON_UNAVAILABLE": "Amazon could not be reached. Try again in a few minutes.",
   "errorCode.AUTHORIZATION_REVOKED": "The Amazon authorization was revoked. Reconnect the store.",
@@ -252,10 +250,23 @@ export const en = {
   "connectResult.closeTab": "Close this tab",
   "connectResult.closeHint": "If the tab stays open, close it yourself and go back to the Saleor Dashboard.",
 
+  "authorize.title": "Authorize from Amazon",
+  "authorize.intro": "Amazon asks you to authorize the Amazon Sales Channel (for example after Re-Authorize in Seller Central). Nothing changes until you confirm the store here.",
+  "authorize.seller": "Amazon seller {seller}",
+  "authorize.confirm": "Confirm and continue on Amazon",
+  "authorize.opened": "Amazon opened in a new tab to finish the authorization. The store card shows the result.",
+  "authorize.noStore": "No store here is connected to this seller yet. Add an Amazon store, then connect it.",
+  "authorize.addStore": "Add Amazon Store",
+  "authorize.dismiss": "Not now",
   "reason.STATE_INVALID":
     "The answer from Amazon could not be matched with a connection request from this Saleor. Start again with Connect store.",
   "reason.STATE_EXPIRED":
     "The connection request expired before Amazon answered. Start again with Connect store and finish within 15 minutes.",
+  "errorCode.CONNECT_LIMIT_REACHED": "Too many connections were started in the last 10 minutes. Finish or wait for one, then try again.",
+  "errorCode.STATE_INVALID": "This is not an authorization request from Amazon. Start it again from Seller Central.",
+  "errorCode.STATE_EXPIRED": "Amazon's authorization request expired. Start it again from Seller Central.",
+  "errorCode.SELLER_ALREADY_CONNECTED": "This Amazon seller's marketplace is already connected to another store.",
+  "reason.STATE_BROWSER_MISMATCH": "This answer from Amazon belongs to a connection started in another browser, so nothing was changed. Finish in the browser where you clicked Connect store, or start again.",
   "reason.STATE_USED":
     "This connection request was already used. If the store is still not connected, start again with Connect store.",
   "reason.CANCELLED": "The authorization was cancelled on Amazon.",

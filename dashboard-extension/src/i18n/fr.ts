@@ -181,7 +181,6 @@ export const fr: Record<MessageKey, string> = {
   "form.loadMarketplacesError": "Les places de marché Amazon n’ont pas pu être chargées : {message}",
   "form.noChannels": "Il n’y a encore aucun canal dans Saleor.",
 
-  "errorCode.GRAPHQL_ERROR": "La requête a été refusée.",
   "errorCode.INVALID": "Cette valeur n’est pas valide.",
   "errorCode.NOT_FOUND": "Introuvable.",
   "errorCode.REQUIRED": "Ce champ est obligatoire.",
@@ -190,7 +189,6 @@ export const fr: Record<MessageKey, string> = {
   "errorCode.PLUGIN_NOT_CONFIGURED":
     "Le plugin Canal de vente Amazon n’est pas encore configuré. Consultez les tâches de préconfiguration.",
   "errorCode.NOT_CONNECTED": "La boutique n’est pas connectée à Amazon.",
-  "errorCode.ALREADY_CONNECTED": "La boutique est déjà connectée.",
   "errorCode.SELLER_MISMATCH":
     "Le compte vendeur Amazon n’est pas celui avec lequel cette boutique a été connectée.",
   "errorCode.AMAZON_UNAVAILABLE": "Amazon est injoignable. Réessayez dans quelques minutes.",
@@ -258,10 +256,23 @@ export const fr: Record<MessageKey, string> = {
   "connectResult.closeHint":
     "Si l’onglet reste ouvert, fermez-le vous-même et revenez au tableau de bord Saleor.",
 
+  "authorize.title": "Autoriser depuis Amazon",
+  "authorize.intro": "Amazon vous demande d’autoriser le canal de vente Amazon (par exemple après « Réautoriser » dans Seller Central). Rien ne change tant que vous n’avez pas confirmé la boutique ici.",
+  "authorize.seller": "Vendeur Amazon {seller}",
+  "authorize.confirm": "Confirmer et continuer sur Amazon",
+  "authorize.opened": "Amazon s’est ouvert dans un nouvel onglet pour terminer l’autorisation. La carte de la boutique affiche le résultat.",
+  "authorize.noStore": "Aucune boutique n’est encore connectée à ce vendeur. Ajoutez une boutique Amazon, puis connectez-la.",
+  "authorize.addStore": "Ajouter une boutique Amazon",
+  "authorize.dismiss": "Pas maintenant",
   "reason.STATE_INVALID":
     "La réponse d’Amazon ne correspond à aucune demande de connexion de ce Saleor. Recommencez avec Connecter la boutique.",
   "reason.STATE_EXPIRED":
     "La demande de connexion a expiré avant la réponse d’Amazon. Recommencez avec Connecter la boutique et terminez en moins de 15 minutes.",
+  "errorCode.CONNECT_LIMIT_REACHED": "Trop de connexions ont été commencées ces 10 dernières minutes. Terminez-en une ou patientez, puis réessayez.",
+  "errorCode.STATE_INVALID": "Ce n’est pas une demande d’autorisation d’Amazon. Recommencez depuis Seller Central.",
+  "errorCode.STATE_EXPIRED": "La demande d’autorisation d’Amazon a expiré. Recommencez depuis Seller Central.",
+  "errorCode.SELLER_ALREADY_CONNECTED": "La place de marché de ce vendeur Amazon est déjà connectée à une autre boutique.",
+  "reason.STATE_BROWSER_MISMATCH": "Cette réponse d’Amazon appartient à une connexion commencée dans un autre navigateur : rien n’a été modifié. Terminez dans le navigateur où vous avez cliqué sur Connecter la boutique, ou recommencez.",
   "reason.STATE_USED":
     "Cette demande de connexion a déjà été utilisée. Si la boutique n’est toujours pas connectée, recommencez avec Connecter la boutique.",
   "reason.CANCELLED": "L’autorisation a été annulée sur Amazon.",

@@ -51,8 +51,17 @@ export const STORE_UPDATE = `mutation AmazonStoreUpdate($id: ID!, $input: Amazon
 export const STORE_DELETE = `mutation AmazonStoreDelete($id: ID!) {
   amazonStoreDelete(id: $id) { amazonStore { id name } ${ERROR_FIELDS} }
 }`;
-export const STORE_CONNECT = `mutation AmazonStoreConnect($id: ID!) {
-  amazonStoreConnect(id: $id) { consentUrl amazonStore { ${STORE_FIELDS} } ${ERROR_FIELDS} }
+export const STORE_CONNECT = `mutation AmazonStoreConnect($id: ID!, $amazonAuthorization: String) {
+  amazonStoreConnect(id: $id, amazonAuthorization: $amazonAuthorization) {
+    consentUrl amazonStore { ${STORE_FIELDS} } ${ERROR_FIELDS}
+  }
+}`;
+/** What an authorization request Amazon sent through the plugin's Log-in URI is about (changes nothing). */
+export const STORE_AUTHORIZATION_REQUEST = `query AmazonAuthorizationRequest($authorization: String!) {
+  amazonAuthorizationRequest(authorization: $authorization) {
+    sellingPartnerId stores { id name status marketplace { countryCode countryName } }
+    marketplace { id countryCode countryName } ${ERROR_FIELDS}
+  }
 }`;
 export const STORE_DISCONNECT = `mutation AmazonStoreDisconnect($id: ID!) {
   amazonStoreDisconnect(id: $id) { message amazonStore { ${STORE_FIELDS} } ${ERROR_FIELDS} }
@@ -122,8 +131,23 @@ export async function deleteStore(client: GraphQLClient, id: string): Promise<Mu
   return orEmpty(data.amazonStoreDelete);
 }
 
-export async function connectStore(client: GraphQLClient, id: string): Promise<ConnectResult> {
-  const data = await client<{ amazonStoreConnect: ConnectResult | null }>(STORE_CONNECT, { id });
+export type AuthorizationRequest = {
+  sellingPartnerId: string | null;
+  stores: Array<{ id: string; name: string; status: string; marketplace: { countryCode: string; countryName: string } }>;
+  marketplace: { id: string; countryCode: string; countryName: string } | null;
+  errors: AmazonStoreError[];
+};
+
+export async function fetchAuthorizationRequest(client: GraphQLClient, authorization: string): Promise<AuthorizationRequest> {
+  const data = await client<{ amazonAuthorizationRequest: AuthorizationRequest }>(STORE_AUTHORIZATION_REQUEST, {
+    authorization,
+  });
+  return data.amazonAuthorizationRequest;
+}
+
+export async function connectStore(client: GraphQLClient, id: string, amazonAuthorization?: string): Promise<ConnectResult> {
+  const variables = amazonAuthorization ? { id, amazonAuthorization } : { id };
+  const data = await client<{ amazonStoreConnect: ConnectResult | null }>(STORE_CONNECT, variables);
   return orEmpty(data.amazonStoreConnect);
 }
 

@@ -12,28 +12,9 @@ const LOCALE_STORAGE_KEY = "saleor-amazon-channel.locale";
 export const CONNECT_OUTCOMES = ["connected", "error", "cancelled"] as const;
 export type ConnectOutcome = (typeof CONNECT_OUTCOMES)[number];
 
-export const REASON_CODES = [
-  "STATE_INVALID",
-  "STATE_EXPIRED",
-  "STATE_USED",
-  "CANCELLED",
-  "AMAZON_MD1000",
-  "AMAZON_MD5101",
-  "AMAZON_MD5110",
-  "AMAZON_ERROR",
-  "INVALID_GRANT",
-  "INVALID_CLIENT",
-  "UNAUTHORIZED_CLIENT",
-  "AMAZON_UNAVAILABLE",
-  "SP_API_FORBIDDEN",
-  "SP_API_THROTTLED",
-  "MARKETPLACE_NOT_PARTICIPATING",
-  "SELLER_MISMATCH",
-  "SELLER_ALREADY_CONNECTED",
-  "STORE_NOT_FOUND",
-  "PLUGIN_NOT_CONFIGURED",
-  "INTERNAL_ERROR",
-] as const;
+// The reason codes are generated from the plugin's outcomes module (one vocabulary on both sides).
+export { REASON_CODES } from "./outcomes.generated";
+import { REASON_CODES } from "./outcomes.generated";
 export type ReasonCode = (typeof REASON_CODES)[number];
 
 export type ConnectResult = {

@@ -4,7 +4,7 @@ import { useEffect, useState } from "react";
 export type Route =
   | { name: "home" }
   | { name: "setup"; next: "new" | null }
-  | { name: "create" }
+  | { name: "create"; marketplace?: string }
   | { name: "detail"; id: string }
   | { name: "edit"; id: string };
 
@@ -22,7 +22,11 @@ export function parseRoute(hash: string): Route {
     return { name: "setup", next: new URLSearchParams(query).get("next") === "new" ? "new" : null };
   }
   if (parts[0] === "stores") {
-    if (parts[1] === "new" && parts.length === 2) return { name: "create" };
+    if (parts[1] === "new" && parts.length === 2) {
+      // A marketplace to preselect (the "Authorize from Amazon" screen knows the seller's).
+      const marketplace = new URLSearchParams(query).get("marketplace");
+      return marketplace && /^[A-Z0-9]{1,20}$/.test(marketplace) ? { name: "create", marketplace } : { name: "create" };
+    }
     if (parts[1] && parts.length === 2) return { name: "detail", id: parts[1] };
     if (parts[1] && parts[2] === "edit" && parts.length === 3) return { name: "edit", id: parts[1] };
   }
@@ -36,7 +40,7 @@ export function routeHash(route: Route): string {
     case "setup":
       return route.next ? `#/setup?next=${route.next}` : "#/setup";
     case "create":
-      return "#/stores/new";
+      return route.marketplace ? `#/stores/new?marketplace=${encodeURIComponent(route.marketplace)}` : "#/stores/new";
     case "detail":
       return `#/stores/${encodeURIComponent(route.id)}`;
     case "edit":

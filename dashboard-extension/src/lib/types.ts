@@ -15,21 +15,9 @@ export type ProductIdType = (typeof PRODUCT_ID_TYPES)[number];
 export type ProductIdSource = "ATTRIBUTE" | "VARIANT_SKU";
 export type AmazonRegion = "NA" | "EU" | "FE";
 
-export const STORE_ERROR_CODES = [
-  "GRAPHQL_ERROR",
-  "INVALID",
-  "NOT_FOUND",
-  "REQUIRED",
-  "UNIQUE",
-  "IMMUTABLE",
-  "PLUGIN_NOT_CONFIGURED",
-  "NOT_CONNECTED",
-  "ALREADY_CONNECTED",
-  "SELLER_MISMATCH",
-  "AMAZON_UNAVAILABLE",
-  "AUTHORIZATION_REVOKED",
-  "MARKETPLACE_NOT_PARTICIPATING",
-] as const;
+// Generated from the plugin's outcomes module: the GraphQL AmazonStoreErrorCode values.
+export { ERROR_CODES as STORE_ERROR_CODES } from "./outcomes.generated";
+import { ERROR_CODES as STORE_ERROR_CODES } from "./outcomes.generated";
 export type StoreErrorCode = (typeof STORE_ERROR_CODES)[number];
 
 export const STORE_EVENT_TYPES = [

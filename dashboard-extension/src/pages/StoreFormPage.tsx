@@ -49,7 +49,7 @@ export function valuesFromStore(store: AmazonStoreDetail): StoreFormValues {
   };
 }
 
-export function StoreFormPage({ storeId }: { storeId: string | null }) {
+export function StoreFormPage({ storeId, marketplace }: { storeId: string | null; marketplace?: string }) {
   const i18n = useI18n();
   const { t, countryName } = i18n;
   const { api, saleor } = useServices();
@@ -61,7 +61,7 @@ export function StoreFormPage({ storeId }: { storeId: string | null }) {
   const channels = useAsync(() => fetchSaleorChannels(saleor), [saleor]);
   const attributes = useAsync(() => fetchSaleorAttributes(saleor), [saleor]);
 
-  const [values, setValues] = useState<StoreFormValues>(EMPTY);
+  const [values, setValues] = useState<StoreFormValues>(() => (marketplace ? { ...EMPTY, marketplace } : EMPTY));
   const [errors, setErrors] = useState<MappedErrors>({ fields: {}, general: [] });
   const [saving, setSaving] = useState(false);
 
