@@ -113,7 +113,7 @@ DASHBOARD_SETTING = "DASHBOARD_URL"
 def dashboard_url() -> str | None:
     """The Saleor Dashboard's address: Saleor's own ``DASHBOARD_URL`` (a setting or, as Saleor's
     home page reads it, the environment). Only http(s) URLs count."""
-    value = _setting(DASHBOARD_SETTING)
+    value = _raw_setting(DASHBOARD_SETTING)  # not an Amazon URL: no secret travels there
     if not value or urlsplit(value).scheme not in ("http", "https") or not urlsplit(value).netloc:
         return None
     return value

@@ -115,12 +115,12 @@ def test_callback_with_nul_in_selling_partner_id_does_not_burn_the_state(staff_a
     params = query_of(url)
     bad = url.replace("selling_partner_id=" + params["selling_partner_id"], "selling_partner_id=A%00B")
     assert bad != url
-    response = open_ours(Client(), bad)
+    response = open_ours(seller_browser.client, bad)
     assert response.status_code == 400
     assert not AmazonStoreEvent.objects.filter(store=store, type="connect_failed").exists()
     assert SellerAuthorization.objects.count() == 0
     # The very state still connects: the refused request used nothing up.
-    assert result_of(open_ours(Client(), url)) == {"connectResult": "connected", "store": to_global_id("AmazonStore",
+    assert result_of(open_ours(seller_browser.client, url)) == {"connectResult": "connected", "store": to_global_id("AmazonStore",
                                                                                                         store.pk)}
 
 
@@ -176,10 +176,10 @@ def test_callback_with_a_malformed_selling_partner_id_does_not_burn_the_state(st
     params = query_of(url)
     bad = url.replace("selling_partner_id=" + params["selling_partner_id"], "selling_partner_id=" + partner)
     assert bad != url
-    response = open_ours(Client(), bad)
+    response = open_ours(seller_browser.client, bad)
     assert response.status_code == 400
     assert not AmazonStoreEvent.objects.filter(store=store, type="connect_failed").exists()
-    assert result_of(open_ours(Client(), url))["connectResult"] == "connected"
+    assert result_of(open_ours(seller_browser.client, url))["connectResult"] == "connected"
 
 
 def test_callback_with_an_overlong_code_does_not_burn_the_state(staff_api, channel_usd, emulator, seller_browser):
@@ -187,5 +187,5 @@ def test_callback_with_an_overlong_code_does_not_burn_the_state(staff_api, chann
     url = callback_url_for(staff_api, store, seller_browser, SELLER_A)
     params = query_of(url)
     bad = url.replace("spapi_oauth_code=" + params["spapi_oauth_code"], "spapi_oauth_code=" + "c" * 3000)
-    assert open_ours(Client(), bad).status_code == 400
-    assert result_of(open_ours(Client(), url))["connectResult"] == "connected"
+    assert open_ours(seller_browser.client, bad).status_code == 400
+    assert result_of(open_ours(seller_browser.client, url))["connectResult"] == "connected"
