@@ -8,6 +8,7 @@ import {
   consentOnAmazon,
   createStore,
   launchBrowser,
+  notification,
   MARKETPLACES,
   NON_PARTICIPANT,
   inShell,
@@ -63,8 +64,9 @@ test("connect a store: Amazon's consent in a new tab, then Connected on the card
 
     // The Dashboard tab heard it: a confirmation, and the card says Connected, with the seller and expiry.
     await card.and(app.locator('[data-status="CONNECTED"]')).waitFor();
-    await app.getByTestId("flash").filter({ hasText: "is connected to Amazon Seller Central" }).waitFor();
-    assert.equal(await app.getByTestId("flash").getAttribute("data-tone"), "success");
+    // The outcome is a Dashboard notification; the "opened in a new tab" banner is gone with it.
+    assert.equal((await notification(page, "is connected to Amazon Seller Central")).status, "success");
+    await app.getByTestId("flash").waitFor({ state: "detached" });
     assert.equal((await card.getByTestId("store-status").textContent()).trim(), "Connected");
     const facts = await card.textContent();
     assert.match(facts, new RegExp(`Seller ID${SELLER.id}`));

@@ -144,7 +144,8 @@ export function App({ host }: { host: Host }) {
           <WidgetPage />
         ) : (
           <ConnectProvider>
-            <Box as="main" padding={6} __maxWidth="1280px" marginX="auto">
+            {/* macaw-ui's ThemeProvider already renders the page's <main>: a second one would nest. */}
+            <Box padding={6} __maxWidth="1280px" marginX="auto" data-testid="app-content">
               <Screens />
             </Box>
           </ConnectProvider>

@@ -152,7 +152,12 @@ class AmazonStoreEventNode(graphene.ObjectType):
 
     @staticmethod
     def resolve_data(root, info):
-        return {_camel(key): value for key, value in (root.parameters or {}).items() if value not in (None, "")}
+        data = {_camel(key): value for key, value in (root.parameters or {}).items() if value not in (None, "")}
+        if root.authorization_id and "sellerId" not in data:
+            # Connected / renewed / revoked: the seller is the event's authorization.
+            data["sellerId"] = root.authorization.selling_partner_id
+            data["region"] = root.authorization.region
+        return data
 
 
 class AmazonStoreFailure(graphene.ObjectType):
@@ -205,6 +210,7 @@ class EventsByStoreLoader(DataLoader):
         store_ids = {store_id for store_id, _ in keys}
         ranked = (
             AmazonStoreEvent.objects.filter(store_id__in=store_ids)
+            .select_related("authorization")
             .annotate(rank=Window(RowNumber(), partition_by=[F("store_id")], order_by=[F("date").desc(), F("pk").desc()]))
             .filter(rank__lte=limit)
             .order_by("store_id", "rank")

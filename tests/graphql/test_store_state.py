@@ -52,6 +52,8 @@ def test_a_started_consent_is_pending_until_amazon_answers(staff_api, channel_us
     assert after["status"] == "CONNECTED"
     assert after["connectionPendingSince"] is None
     assert after["lastFailure"] is None
+    connected = next(e for e in after["events"] if e["type"] == "CONNECTED")
+    assert connected["data"] == {"sellerId": SELLER_A.selling_partner_id, "region": "NA"}
 
 
 def test_a_failed_consent_stays_on_the_store_until_a_success(staff_api, channel_usd, emulator, seller_browser):

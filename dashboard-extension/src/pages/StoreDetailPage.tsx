@@ -182,6 +182,11 @@ export function StoreDetailPage({ storeId }: { storeId: string }) {
             ]}
           />
           <StoreStateNotes store={s} pending={state.pending} failure={state.failure} />
+          {presentation.needsAttention && (
+            <ToneText as="p" size={3} tone={presentation.tone === "warning" ? "warning" : "critical"} data-testid="status-hint">
+              {i18n.tDynamic(`statusHint.${s.status}`, "statusHint.ERROR")}
+            </ToneText>
+          )}
           {isSafeExternalUrl(s.marketplace.sellerCentralUrl) && (
             <Box>
               <TextLink href={s.marketplace.sellerCentralUrl} external>

@@ -379,7 +379,11 @@ export function StoreFormPage({ storeId, embedded }: { storeId: string | null; e
         cancelLabel={mode === "create" ? t("app.cancel") : undefined}
         onSave={() => form.current?.requestSubmit()}
         onCancel={() => {
-          if (mode === "create") window.location.hash = back.href;
+          if (mode === "create") {
+            // An explicit Cancel discards: no need to ask.
+            setLeaveGuard(null);
+            window.location.hash = back.href;
+          }
           else setValues(initial);
         }}
         onDelete={embedded?.onDelete}
