@@ -55,9 +55,12 @@ async function appFrame(page) {
   return page.frames().find((frame) => frame !== page.mainFrame() && /\/app/.test(frame.url()));
 }
 
-/** axe on the extension's document; returns the serious + critical violations (all other impacts are reported too). */
-async function audit(page, screen, combo) {
-  const frame = await appFrame(page);
+/**
+ * axe on the extension's document (its frame in the shell, or `target`: the consent tab's result
+ * page, the widget's frame); returns the serious + critical violations (all impacts are reported).
+ */
+async function audit(page, screen, combo, target = null) {
+  const frame = target ?? (await appFrame(page));
   await frame.evaluate(AXE_SOURCE);
   const violations = await frame.evaluate(async () => {
     // eslint-disable-next-line no-undef
@@ -124,6 +127,9 @@ test("every screen: 0 serious or critical axe violations, in English and French,
       await card.waitFor();
       const [tab] = await Promise.all([context.waitForEvent("page"), card.getByRole("button", { name: "Connect store" }).click()]);
       await consentOnAmazon(tab, seller ? { seller } : {});
+      // The return page in the consent tab is a screen of the extension too.
+      const screen = seller ? "result-error" : "result-connected";
+      assertClean(await audit(tab, screen, { locale: "en", theme: "light" }, tab.mainFrame()), screen, { locale: "en", theme: "light" });
       await tab.close();
       if (seller) await card.getByTestId("store-last-failure").waitFor();
       else await card.and(app.locator('[data-status="CONNECTED"]')).waitFor();
@@ -178,6 +184,24 @@ test("every screen: 0 serious or critical axe violations, in English and French,
       assert.deepEqual(failures, [], `${combo.locale} ${combo.theme}: ${JSON.stringify(failures, null, 1)}`);
     }, combo);
   }
+  // The Dashboard home page's widget (the app's ?view=widget), with a store needing attention.
+  for (const combo of COMBOS) {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    try {
+      const page = await context.newPage();
+      const url = new URL(demo.dashboardUrl);
+      url.searchParams.set("locale", combo.locale);
+      url.searchParams.set("theme", combo.theme);
+      url.searchParams.set("app", "/plugins/global/saleor_amazon_channel/app/?view=widget");
+      await page.goto(url.href);
+      await page.frameLocator("#app-frame").getByTestId("widget-summary").waitFor();
+      const widget = page.frames().find((frame) => frame !== page.mainFrame() && /view=widget/.test(frame.url()));
+      assertClean(await audit(page, "widget", combo, widget), "widget", combo);
+    } finally {
+      await context.close();
+    }
+  }
+
   for (const [screen, counts] of Object.entries(report)) {
     console.log(`axe ${screen}: ${Object.entries(counts).map(([k, c]) => `${k} ${c.serious + c.critical} serious+critical (${c.moderate} moderate, ${c.minor} minor)`).join("; ")}`);
   }
@@ -198,7 +222,7 @@ test("keyboard: a visible focus ring, focus back on the opener, focus and title 
   inShell(browser, demo, "a11y-keyboard", async ({ page, app }) => {
     const frame = await appFrame(page);
     await storeCard(app, "Amazon Store Mexico").waitFor();
-    assert.match(await frame.evaluate(() => document.title), /Amazon Sales Channel/);
+    assert.equal(await frame.evaluate(() => document.title), "Amazon Sales Channel");
 
     // A secondary button focused from the keyboard: a 2px outline at 3:1 or more against the page.
     const view = storeCard(app, "Amazon Store Mexico").getByRole("button", { name: "View Store" });

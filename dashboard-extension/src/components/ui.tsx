@@ -57,7 +57,8 @@ export function ToneText({ tone, ...props }: Omit<TextProps, "color"> & { tone: 
 export function usePageTitle(title: string | null | undefined) {
   const { t } = useI18n();
   useEffect(() => {
-    if (title) document.title = t("app.pageTitle", { title });
+    // "Amazon Stores · Amazon Sales Channel", or the app's name alone on its home page.
+    if (title) document.title = title === t("app.title") ? title : t("app.pageTitle", { title });
   }, [title, t]);
 }
 
