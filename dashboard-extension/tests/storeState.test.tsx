@@ -7,7 +7,8 @@
 import { act, fireEvent, screen, waitFor, within } from "@testing-library/react";
 import { describe, expect, it } from "vitest";
 import { StoreCard } from "../src/components/StoreCard";
-import { needsBanner } from "../src/context";
+import { FlashBanner } from "../src/components/ui";
+import { needsBanner, useFlash } from "../src/context";
 import { createI18n, interpolate } from "../src/i18n";
 import { useRoute } from "../src/lib/router";
 import { storeState } from "../src/lib/status";
@@ -292,4 +293,46 @@ it("leaving with unsaved changes, once confirmed, goes to the next screen", asyn
   fireEvent.click(within(leave).getByRole("button", { name: "Leave without saving" }));
   await waitFor(() => expect(screen.getByTestId("route").textContent).toBe("home"));
   expect(window.location.hash).toBe("#/");
+});
+
+describe("banners", () => {
+  function Probe() {
+    const { showFlash, screenChanged } = useFlash();
+    return (
+      <>
+        <button onClick={() => showFlash({ tone: "critical", text: "It failed." })}>fail</button>
+        <button onClick={() => showFlash({ tone: "critical", text: "Carried.", carry: true })}>carry</button>
+        <button onClick={() => showFlash({ tone: "success", text: "It worked." })}>succeed</button>
+        <button onClick={screenChanged}>move on</button>
+        <FlashBanner />
+      </>
+    );
+  }
+
+  it("are cleared when the merchant moves on; one carried to the next screen lives there once", () => {
+    const host = mockHost();
+    renderWithServices(<Probe />, { api: mockClient({}).client, host });
+    fireEvent.click(screen.getByText("fail"));
+    expect(screen.getByTestId("flash").textContent).toContain("It failed.");
+    expect(host.notify).toHaveBeenCalledWith("error", "It failed.", undefined);
+    fireEvent.click(screen.getByText("move on"));
+    expect(screen.queryByTestId("flash")).toBeNull();
+
+    fireEvent.click(screen.getByText("carry"));
+    fireEvent.click(screen.getByText("move on"));
+    expect(screen.getByTestId("flash").textContent).toContain("Carried.");
+    fireEvent.click(screen.getByText("move on"));
+    expect(screen.queryByTestId("flash")).toBeNull();
+  });
+
+  it("a success replaces the red banner (one banner at most) and goes to the Dashboard", () => {
+    const host = mockHost();
+    renderWithServices(<Probe />, { api: mockClient({}).client, host });
+    fireEvent.click(screen.getByText("fail"));
+    fireEvent.click(screen.getByText("fail"));
+    expect(screen.getAllByTestId("flash")).toHaveLength(1);
+    fireEvent.click(screen.getByText("succeed"));
+    expect(screen.queryByTestId("flash")).toBeNull();
+    expect(host.notify).toHaveBeenLastCalledWith("success", "It worked.", undefined);
+  });
 });

@@ -341,6 +341,7 @@ export const en = {
   "field.channel": "Saleor channel",
   "field.productIdentifier": "product identifier",
   "field.isActive": "active",
+  "setup.markDoneShort": "Mark as done",
   "setup.markDone": "Mark as done: {task}",
   "setup.doneBy": "Ticked by {actor} on {date}",
   "setup.auto": "Checked by the plugin",

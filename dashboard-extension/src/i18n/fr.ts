@@ -347,6 +347,7 @@ export const fr: Record<MessageKey, string> = {
   "field.channel": "canal Saleor",
   "field.productIdentifier": "identifiant produit",
   "field.isActive": "activité",
+  "setup.markDoneShort": "Marquer comme fait",
   "setup.markDone": "Marquer comme fait : {task}",
   "setup.doneBy": "Coché par {actor} le {date}",
   "setup.auto": "Vérifié par le plugin",

@@ -116,7 +116,7 @@ export function SetupChecklist({
             aria-label={t("setup.markDone", { task: title })}
             data-testid="task-tick"
           >
-            <Text size={3}>{t("setup.state.done")}</Text>
+            <Text size={3}>{t("setup.markDoneShort")}</Text>
           </Checkbox>
         )}
         {task?.done && task.updatedBy && !auto && (
