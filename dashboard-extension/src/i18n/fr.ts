@@ -133,7 +133,7 @@ export const fr: Record<MessageKey, string> = {
   "setup.task.plugin.title": "Le plugin configuré dans Saleor",
   "setup.task.plugin.ok": "Le plugin Canal de vente Amazon est configuré.",
   "setup.task.plugin.missing":
-    "Manquant dans Extensions › Installées › Canal de vente Amazon : {fields}. Adressez-vous à un administrateur disposant de l’autorisation « Gérer les plugins ».",
+    "Manquant dans Extensions › Installed › Amazon Sales Channel : {fields}. Adressez-vous à un administrateur disposant de l’autorisation « Gérer les plugins ».",
   "setup.task.sellerSettings.title": "Les paramètres de retours, d’expédition et de taxes dans Seller Central",
   "setup.task.sellerSettings.body":
     "Configurez vos paramètres de retours, d’expédition et de taxes dans Seller Central ; Amazon les applique à vos offres et à vos commandes.",
