@@ -56,7 +56,8 @@ export function AppServicesProvider({ services, children }: { services: AppServi
   const { host } = services;
   const showFlash = useCallback(
     (next: Omit<Flash, "id">) => {
-      host.notify(NOTIFICATION_STATUS[next.tone], next.title ?? next.text, next.title ? next.text : undefined);
+      // A message with a link to follow stays on the page only: a toast cannot carry the link.
+      if (!next.link) host.notify(NOTIFICATION_STATUS[next.tone], next.title ?? next.text, next.title ? next.text : undefined);
       setFlash(needsBanner(next, host.mode) ? { ...next, id: ++counter.current } : null);
     },
     [host],
