@@ -123,6 +123,13 @@ describe("the store card", () => {
     const failure = screen.getByTestId("store-last-failure");
     expect(failure.textContent).toMatch(/^Échec de la dernière tentative le 4 mars 2026.* : Le compte vendeur ne vend pas sur la place de marché/);
     expect(screen.getByTestId("store-card").getAttribute("data-status")).toBe("NOT_CONNECTED");
+    expect(screen.getByTestId("store-card").style.borderLeftWidth).toBe("6px"); // marked for attention
+  });
+
+  it("says a cancellation on Amazon plainly, without marking the card", () => {
+    render(makeStore({ lastFailure: { ...FAILED, reason: "CANCELLED" } }));
+    expect(screen.getByTestId("store-last-failure").textContent).toMatch(/^Dernière tentative annulée sur Amazon le 4 mars 2026/);
+    expect(screen.getByTestId("store-card").style.borderLeftWidth).toBe("");
   });
 
   it("shows no expiry once revoked, and Active is not green beside a broken connection", () => {

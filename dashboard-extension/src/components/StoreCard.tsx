@@ -41,11 +41,20 @@ export function StoreStateNotes({
         </ToneText>
       )}
       {failure && !pending && (
-        <ToneText as="p" size={3} tone="critical" data-testid="store-last-failure" data-reason={failure.reason ?? ""}>
-          {t(failure.type === "CHECK_FAILED" ? "card.checkFailed" : "card.lastFailure", {
-            date: formatDateTime(failure.date),
-            reason: failureReasonText(i18n, failure),
-          })}
+        // A cancellation on Amazon is the merchant's own choice: said plainly, not in red.
+        <ToneText
+          as="p"
+          size={3}
+          tone={failure.reason === "CANCELLED" ? "warning" : "critical"}
+          data-testid="store-last-failure"
+          data-reason={failure.reason ?? ""}
+        >
+          {failure.reason === "CANCELLED"
+            ? t("card.lastCancelled", { date: formatDateTime(failure.date) })
+            : t(failure.type === "CHECK_FAILED" ? "card.checkFailed" : "card.lastFailure", {
+                date: formatDateTime(failure.date),
+                reason: failureReasonText(i18n, failure),
+              })}
         </ToneText>
       )}
     </>
@@ -60,7 +69,7 @@ export function StoreCard({ store, busy, pending = false, onAction }: StoreCardP
   const state = storeState(store, pending);
   const actions = storeActions(store);
   const flag = countryFlag(store.marketplace.countryCode);
-  const attention = presentation.needsAttention || state.failure !== null;
+  const attention = presentation.needsAttention || (state.failure !== null && state.failure.reason !== "CANCELLED");
   const borderColor = attention ? (presentation.tone === "warning" ? "warning1" : "critical1") : "default1";
   const lastError = lastErrorText(i18n, store);
 

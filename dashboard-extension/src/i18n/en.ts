@@ -303,6 +303,7 @@ export const en = {
   "card.pendingSince": "Consent started at {time}: finish it in the Amazon tab. This card updates when Amazon answers.",
   "card.lastFailure": "Last attempt failed on {date}: {reason}",
   "card.revokedOn": "Revoked",
+  "card.lastCancelled": "Last attempt cancelled on Amazon on {date}; nothing was changed.",
   "card.checkFailed": "Last check failed on {date}: {reason}",
   "action.openAmazonAgain": "Open Amazon again",
   "detail.editSection": "Store settings",

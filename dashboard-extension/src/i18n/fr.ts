@@ -309,6 +309,7 @@ export const fr: Record<MessageKey, string> = {
   "card.pendingSince": "Autorisation lancée à {time} : terminez-la dans l’onglet Amazon. Cette carte se met à jour dès la réponse d’Amazon.",
   "card.lastFailure": "Échec de la dernière tentative le {date} : {reason}",
   "card.revokedOn": "Révoquée",
+  "card.lastCancelled": "Dernière tentative annulée sur Amazon le {date} ; rien n’a été modifié.",
   "card.checkFailed": "Échec de la dernière vérification le {date} : {reason}",
   "action.openAmazonAgain": "Rouvrir Amazon",
   "detail.editSection": "Paramètres de la boutique",
