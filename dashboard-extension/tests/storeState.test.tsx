@@ -251,12 +251,15 @@ describe("pre-configuration tasks", () => {
       }),
     });
     renderWithServices(<SetupPage next={null} />, { api: client });
-    const task = await screen.findByTestId("task-seller-account");
+    await screen.findByTestId("setup-progress"); // the server's answer is in
+    const task = screen.getByTestId("task-seller-account");
     expect(task.getAttribute("data-state")).toBe("todo");
     // The plugin checks what it can: configured, so the SP-API application (its credentials) is done too.
     expect(screen.getByTestId("task-sp-api").getAttribute("data-state")).toBe("done");
     expect(screen.getByTestId("task-plugin").getAttribute("data-state")).toBe("done");
     expect(screen.getByTestId("setup-progress").textContent).toBe("2 of 6 tasks done");
+    // Opened by the Dashboard (the mock host's mode): the app is installed.
+    expect(screen.getByTestId("app-installed")).toBeTruthy();
 
     fireEvent.click(within(task).getByRole("checkbox", { name: /Mark as done: A Professional seller account/ }));
     await waitFor(() => expect(task.getAttribute("data-state")).toBe("done"));
@@ -273,7 +276,8 @@ describe("pre-configuration tasks", () => {
       },
     });
     renderWithServices(<SetupPage next={null} />, { api: client });
-    const task = await screen.findByTestId("task-attributes");
+    await screen.findByTestId("setup-progress");
+    const task = screen.getByTestId("task-attributes");
     expect(screen.getByTestId("task-sp-api").getAttribute("data-state")).toBe("todo");
     fireEvent.click(within(task).getByRole("checkbox"));
     const flash = await screen.findByTestId("flash");

@@ -129,6 +129,7 @@ export const en = {
   "setup.copyFailed": "Copy failed: select the text and copy it.",
   "setup.draftApp": "The application is in draft status: authorization requests are sent with version=beta.",
   "setup.task.plugin.title": "The plugin configured in Saleor",
+  "setup.task.plugin.appInstalled": "The dashboard extension is installed: the Saleor Dashboard opened this page as an installed app.",
   "setup.task.plugin.ok": "The Amazon Sales Channel plugin is configured.",
   "setup.task.plugin.missing":
     "Missing in Extensions › Installed › Amazon Sales Channel: {fields}. Ask an administrator with the “Manage plugins” permission.",

@@ -131,6 +131,7 @@ export const fr: Record<MessageKey, string> = {
   "setup.draftApp":
     "L’application est à l’état de brouillon : les demandes d’autorisation sont envoyées avec version=beta.",
   "setup.task.plugin.title": "Le plugin configuré dans Saleor",
+  "setup.task.plugin.appInstalled": "L’extension du tableau de bord est installée : le tableau de bord Saleor a ouvert cette page en tant qu’application installée.",
   "setup.task.plugin.ok": "Le plugin Canal de vente Amazon est configuré.",
   "setup.task.plugin.missing":
     "Manquant dans Extensions › Installed › Amazon Sales Channel : {fields}. Adressez-vous à un administrateur disposant de l’autorisation « Gérer les plugins ».",

@@ -82,12 +82,15 @@ export function SetupChecklist({
   onRetry,
   onToggle,
   saving,
+  appInstalled = false,
 }: {
   setup?: AmazonChannelSetup;
   setupError?: unknown;
   onRetry?: () => void;
   onToggle?: (key: SetupTaskKey, done: boolean) => void;
   saving?: SetupTaskKey | null;
+  /** Inside the Dashboard's frame: the Dashboard only opens installed apps. */
+  appInstalled?: boolean;
 }) {
   const i18n = useI18n();
   const { t, formatDateTime } = i18n;
@@ -174,6 +177,11 @@ export function SetupChecklist({
         </Task>
         <Task index={5} testId="task-plugin" state={pluginState} title={t("setup.task.plugin.title")}>
           {setup && pluginState === "done" && <Text as="p">{t("setup.task.plugin.ok")}</Text>}
+          {setup && appInstalled && (
+            <Text as="p" data-testid="app-installed">
+              {t("setup.task.plugin.appInstalled")}
+            </Text>
+          )}
           {setup && pluginState === "missing" && (
             <Text as="p" color="critical1" data-testid="missing-configuration">
               {t("setup.task.plugin.missing", {
@@ -198,7 +206,7 @@ export function SetupChecklist({
 
 export function SetupPage({ next }: { next: "new" | null }) {
   const { t } = useI18n();
-  const { api } = useServices();
+  const { api, host } = useServices();
   const { showFlash } = useFlash();
   const setup = useAsync(() => fetchSetup(api), [api]);
   const [saving, setSaving] = useState<SetupTaskKey | null>(null);
@@ -231,7 +239,7 @@ export function SetupPage({ next }: { next: "new" | null }) {
       />
       <FlashBanner />
       {setup.loading && !setup.data ? <Loading /> : null}
-      <SetupChecklist setup={setup.data} setupError={setup.error} onRetry={setup.reload} onToggle={toggle} saving={saving} />
+      <SetupChecklist setup={setup.data} setupError={setup.error} onRetry={setup.reload} onToggle={toggle} saving={saving} appInstalled={host.mode === "dashboard"} />
       <Box display="flex" gap={3} marginTop={6}>
         {next === "new" ? (
           <Button variant="primary" onClick={() => navigate({ name: "create" })}>
