@@ -358,6 +358,7 @@ def _record_sibling_renewal(store, authorization, requestor):
             requestor,
             f"Authorization of Amazon seller {authorization.selling_partner_id} ({authorization.region}) renewed "
             f"through store “{store.name}”.",
+            via_store=store.name,
         )
 
 
@@ -404,6 +405,8 @@ def disconnect(store: AmazonStore, requestor: Requestor) -> AmazonStore:
             + REVOKE_HINT,
             authorization=authorization if shared else None,
             token_deleted=not shared,
+            seller_id=authorization.selling_partner_id,
+            region=authorization.region,
         )
         if not shared:
             tokens.forget_access_token(authorization)  # while it still has its pk

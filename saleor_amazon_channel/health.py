@@ -264,6 +264,8 @@ def _event(authorization, requestor, now, store, type_, message) -> AmazonStoreE
         app_id=requestor.app_id,
         actor=requestor.label[:255],
         message=message[:500],
+        # The code, so the dashboard words the failure in the merchant's language.
+        parameters={"error_code": store.last_error_code or authorization.last_error_code},
     )
 
 

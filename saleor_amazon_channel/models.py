@@ -273,3 +273,24 @@ class AuthorizationReminder(models.Model):
                 fields=["authorization", "kind", "term_expires_at"], name="amazon_channel_reminder_once"
             )
         ]
+
+
+class SetupTask(models.Model):
+    """A pre-configuration task the merchant ticked as done (what only they can know).
+
+    One row per task for the whole installation: the tasks are about the merchant's Amazon
+    accounts, shared by every staff member, so they live on the server, not in one browser.
+    """
+
+    class Key(models.TextChoices):
+        SELLER_ACCOUNT = "seller_account", "Amazon seller account"
+        PRIMARY_USER = "primary_user", "Primary user"
+        ATTRIBUTES = "attributes", "Product attributes"
+        SP_API_APP = "sp_api_app", "SP-API application"
+        SELLER_SETTINGS = "seller_settings", "Seller Central settings"
+
+    key = models.CharField(max_length=32, choices=Key.choices, unique=True)
+    done = models.BooleanField(default=False)
+    # Who ticked it last (staff e-mail or app name), for the page's "done by".
+    actor = models.CharField(max_length=255, blank=True, default="")
+    updated_at = models.DateTimeField(auto_now=True)

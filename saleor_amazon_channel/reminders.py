@@ -337,7 +337,11 @@ def _audit(authorization, stores, kind, recipients, now):
             date=now,
             actor=SYSTEM.label,
             message=text[:500],
-            parameters={"kind": str(kind), "term_expires_at": authorization.expires_at.isoformat()},
+            parameters={
+                "kind": str(kind),
+                "term_expires_at": authorization.expires_at.isoformat(),
+                "recipients": len(recipients),
+            },
         )
         for store, type_, text in entries
     )

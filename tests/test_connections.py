@@ -230,12 +230,14 @@ def test_record_failure_for_a_deleted_store_writes_nothing(us):
 
 def test_disconnect_deletes_an_unshared_authorization(us):
     connect(us)
+    seller_id = reload(us).authorization.selling_partner_id
     connections.disconnect(reload(us), STAFF)
     assert reload(us).authorization_id is None
     assert not SellerAuthorization.objects.exists()
     event = events(us)[-1]
     assert event.type == EventType.DISCONNECTED and "Manage Your Apps" in event.message
-    assert event.parameters == {"token_deleted": True}
+    # The seller is named in the data: the dashboard words the event from it (the authorization is gone).
+    assert event.parameters == {"token_deleted": True, "seller_id": seller_id, "region": "NA"}
 
 
 def test_disconnect_keeps_a_shared_authorization(us, channel_usd):

@@ -2,7 +2,7 @@
 // the form; field errors next to their fields; UNIQUE name; the new card with a confirmation.
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
-import { launchBrowser, inShell, shot, startDemo, storeCard } from "./support.mjs";
+import { launchBrowser, inShell, notification, shot, startDemo, storeCard } from "./support.mjs";
 
 let demo;
 let browser;
@@ -92,10 +92,10 @@ test("add a store: empty state, pre-configuration tasks, field errors, UNIQUE na
     assert.equal(await app.locator("#field-channel").evaluate((el) => el === document.activeElement), true);
     await shot(page, "en-add-04-form-required");
 
-    // Empty name and a malformed e-mail (caught before sending).
+    // Empty name and a malformed email (caught before sending).
     await fillForm(app, { channel: "Default Channel (USD)", email: "not-an-email", marketplace: "United States (www.amazon.com)" });
     await app.getByRole("button", { name: "Add store" }).click();
-    assert.equal(await fieldError(app, "contactEmail"), "Enter a valid e-mail address.");
+    assert.equal(await fieldError(app, "contactEmail"), "Enter a valid email address.");
     assert.equal(await fieldError(app, "name"), "This field is required.");
     assert.equal(await app.locator("#field-channel-error").count(), 0);
     assert.equal(await app.locator("#field-marketplace-error").count(), 0);
@@ -111,10 +111,9 @@ test("add a store: empty state, pre-configuration tasks, field errors, UNIQUE na
     // Good input: back home, with the card and a confirmation.
     await fillForm(app, { email: "amazon@example.com", productId: "ISBN", attribute: "ISBN (isbn)" });
     await app.getByRole("button", { name: "Add store" }).click();
-    const flash = app.getByTestId("flash");
-    await flash.waitFor();
-    assert.equal(await flash.getAttribute("data-tone"), "success");
-    assert.match(await flash.textContent(), /The store “Amazon Store USA” was added\. Use Connect store/);
+    const added = await notification(page, "The store “Amazon Store USA” was added.");
+    assert.equal(added.status, "success");
+    assert.match(added.title, /The store “Amazon Store USA” was added\. Use Connect store/);
     const card = storeCard(app, "Amazon Store USA");
     await card.waitFor();
     assert.equal(await card.getAttribute("data-status"), "NOT_CONNECTED");

@@ -8,6 +8,7 @@ import {
   consentOnAmazon,
   createStore,
   launchBrowser,
+  notification,
   MARKETPLACES,
   NON_PARTICIPANT,
   inShell,
@@ -53,6 +54,11 @@ test("connect a store: Amazon's consent in a new tab, then Connected on the card
     await tab.waitForURL((url) => url.origin === demo.emulatorUrl);
     const flash = app.getByTestId("flash");
     assert.match(await flash.textContent(), /Amazon Seller Central opened in a new tab/);
+    // While Amazon has not answered, the card says so and Connect is marked as reopening Amazon.
+    await card.getByTestId("store-pending").waitFor();
+    assert.equal(await card.getAttribute("data-pending"), "true");
+    assert.match(await card.getByTestId("store-pending-note").textContent(), /Consent started at .+: finish it in the Amazon tab/);
+    await card.getByRole("button", { name: "Open Amazon again" }).waitFor();
     await shot(page, "en-connect-02-home-waiting");
 
     await consentOnAmazon(tab, { prefix: "en-connect-03-amazon" });
@@ -63,8 +69,9 @@ test("connect a store: Amazon's consent in a new tab, then Connected on the card
 
     // The Dashboard tab heard it: a confirmation, and the card says Connected, with the seller and expiry.
     await card.and(app.locator('[data-status="CONNECTED"]')).waitFor();
-    await app.getByTestId("flash").filter({ hasText: "is connected to Amazon Seller Central" }).waitFor();
-    assert.equal(await app.getByTestId("flash").getAttribute("data-tone"), "success");
+    // The outcome is a Dashboard notification; the "opened in a new tab" banner is gone with it.
+    assert.equal((await notification(page, "is connected to Amazon Seller Central")).status, "success");
+    await app.getByTestId("flash").waitFor({ state: "detached" });
     assert.equal((await card.getByTestId("store-status").textContent()).trim(), "Connected");
     const facts = await card.textContent();
     assert.match(facts, new RegExp(`Seller ID${SELLER.id}`));
@@ -121,5 +128,12 @@ test("a seller that does not sell on the store's marketplace: the reason is show
     );
     await app.locator('[data-testid="store-card"][data-status]').first().waitFor();
     assert.notEqual(await card.getAttribute("data-status"), "CONNECTED");
+    // The card keeps what happened, with its date, after the banner is gone.
+    const failure = card.getByTestId("store-last-failure");
+    await failure.waitFor();
+    assert.equal(await failure.getAttribute("data-reason"), "MARKETPLACE_NOT_PARTICIPATING");
+    assert.match(await failure.textContent(), /^Last attempt failed on .+\d{4}.+: The seller account does not sell on this store's marketplace/);
+    assert.equal(await card.getAttribute("data-pending"), "false");
+    await card.getByRole("button", { name: "Connect store" }).waitFor();
     await shot(page, "en-nonparticipant-03-home-failed");
   }));

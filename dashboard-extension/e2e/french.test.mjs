@@ -2,7 +2,7 @@
 // French) gives French home, form and result pages; the browser itself stays English.
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
-import { consentOnAmazon, createStore, inShell, launchBrowser, MARKETPLACES, shot, startDemo, storeCard } from "./support.mjs";
+import { consentOnAmazon, createStore, inShell, launchBrowser, MARKETPLACES, notification, shot, startDemo, storeCard } from "./support.mjs";
 
 let demo;
 let browser;
@@ -65,7 +65,7 @@ test("locale=fr: home, pre-configuration, form and its errors, the card, the con
       await app.getByLabel("Nom de la boutique", { exact: true }).fill("Boutique Amazon USA");
       await choose(marketplace, "États-Unis");
       await app.getByRole("button", { name: "Ajouter la boutique" }).click();
-      await app.getByTestId("flash").filter({ hasText: "La boutique « Boutique Amazon USA » a été ajoutée." }).waitFor();
+      await notification(page, "La boutique « Boutique Amazon USA » a été ajoutée.");
       const card = storeCard(app, "Boutique Amazon USA");
       await card.waitFor();
       assert.equal((await card.getByTestId("store-status").textContent()).trim(), "Non connectée");
@@ -100,11 +100,23 @@ test("locale=fr: home, pre-configuration, form and its errors, the card, the con
       await shot(tab, "fr-07-result-connected");
       await tab.close();
 
-      await app.getByTestId("flash").filter({ hasText: "La boutique « Boutique Amazon USA » est connectée à Amazon Seller Central." }).waitFor();
+      await notification(page, "La boutique « Boutique Amazon USA » est connectée à Amazon Seller Central.");
       await card.and(app.locator('[data-status="CONNECTED"]')).waitFor();
       assert.equal((await card.getByTestId("store-status").textContent()).trim(), "Connectée");
       assert.match(await card.textContent(), /L’autorisation expire le\d{1,2} \S+ \d{4}/);
       await shot(page, "fr-08-home-connected");
+
+      // The store page: the audit trail is worded in French from each event's type and data.
+      await card.getByRole("button", { name: "Voir la boutique" }).click();
+      const events = app.getByTestId("events");
+      await events.locator('tr[data-event-type="CONNECTED"]').waitFor();
+      const trail = await events.textContent();
+      assert.match(trail, /Connectée au vendeur Amazon A2DEMOSELLER01 \(NA\)\./);
+      assert.match(trail, /Connexion à Amazon États-Unis lancée/);
+      assert.match(trail, /Boutique créée pour Amazon États-Unis\./);
+      assert.doesNotMatch(trail, /Connected to|Store created|started: waiting/);
+      assert.equal(await app.locator("title").evaluate(() => document.title), "Boutique Amazon USA · Canal de vente Amazon");
+      await shot(page, "fr-08b-store-page", { full: true });
     },
     { locale: "fr" },
   ));

@@ -2,7 +2,7 @@
 // confirmation dialog that says what is lost (and what stays in Seller Central).
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
-import { consentOnAmazon, createStore, launchBrowser, MARKETPLACES, inShell, shot, startDemo, storeCard, textContrast } from "./support.mjs";
+import { consentOnAmazon, createStore, launchBrowser, MARKETPLACES, notification, inShell, shot, startDemo, storeCard, textContrast } from "./support.mjs";
 
 let demo;
 let browser;
@@ -28,7 +28,7 @@ test("deactivate, activate, then delete a connected store after the confirmation
 
     // Deactivate: the badge and the button flip, with a confirmation.
     await card.getByRole("button", { name: "Deactivate" }).click();
-    await app.getByTestId("flash").filter({ hasText: "The store “Amazon Store USA” is now inactive." }).waitFor();
+    assert.equal((await notification(page, "The store “Amazon Store USA” is now inactive.")).status, "success");
     await active.and(app.locator('[data-active="false"]')).waitFor();
     assert.equal((await active.textContent()).trim(), "Inactive");
     await card.getByRole("button", { name: "Activate" }).waitFor();
@@ -40,7 +40,7 @@ test("deactivate, activate, then delete a connected store after the confirmation
     assert.equal(await card.getByTestId("store-active").getAttribute("data-active"), "false");
 
     await card.getByRole("button", { name: "Activate" }).click();
-    await app.getByTestId("flash").filter({ hasText: "The store “Amazon Store USA” is now active." }).waitFor();
+    assert.equal((await notification(page, "The store “Amazon Store USA” is now active.")).status, "success");
     await card.getByTestId("store-active").and(app.locator('[data-active="true"]')).waitFor();
     await card.getByRole("button", { name: "Deactivate" }).waitFor();
     await shot(page, "en-lifecycle-02-activated");
@@ -63,13 +63,14 @@ test("deactivate, activate, then delete a connected store after the confirmation
     const note = dialog.getByText(/The Amazon authorization is not removed/);
     assert.ok((await textContrast(note)) >= 4.5, `warning note contrast ${await textContrast(note)}`);
     await shot(page, "en-lifecycle-03-delete-dialog");
-    await dialog.getByRole("button", { name: "Cancel" }).click();
+    // Saleor's dialogs: "Back" closes without doing anything.
+    await dialog.getByRole("button", { name: "Back" }).click();
     await dialog.waitFor({ state: "detached" });
     assert.equal(await card.count(), 1);
 
     await card.getByRole("button", { name: "Delete" }).click();
     await dialog.getByRole("button", { name: "Delete store" }).click();
-    await app.getByTestId("flash").filter({ hasText: "The store “Amazon Store USA” was deleted." }).waitFor();
+    await notification(page, "The store “Amazon Store USA” was deleted.");
     await card.waitFor({ state: "detached" });
     assert.equal(await app.getByTestId("store-card").count(), 1);
     await shot(page, "en-lifecycle-04-deleted");
@@ -87,12 +88,13 @@ test("delete from the store's page: back home without it", () =>
     const card = storeCard(app, "Amazon Store Mexico");
     await card.getByRole("button", { name: "View Store" }).click();
     await app.getByTestId("store-detail").waitFor();
-    await app.getByRole("button", { name: "Delete" }).click();
+    // Delete is in Saleor's save bar at the bottom of the store page.
+    await app.getByTestId("savebar").getByRole("button", { name: "Delete" }).click();
     const dialog = app.getByRole("alertdialog", { name: "Delete “Amazon Store Mexico”?" });
     await dialog.waitFor();
     assert.match(await dialog.textContent(), /and its audit trail from Saleor\. This cannot be undone\./);
     await dialog.getByRole("button", { name: "Delete store" }).click();
-    await app.getByTestId("flash").filter({ hasText: "The store “Amazon Store Mexico” was deleted." }).waitFor();
+    await notification(page, "The store “Amazon Store Mexico” was deleted.");
     await app.getByTestId("empty-state").waitFor();
     await shot(page, "en-lifecycle-05-deleted-last-store");
   }));

@@ -7,6 +7,8 @@ import {
   consentOnAmazon,
   createStore,
   launchBrowser,
+  moreAction,
+  notification,
   MARKETPLACES,
   inShell,
   SELLER,
@@ -85,10 +87,9 @@ test("view a store, check its connection, see a revocation, reconnect", () =>
     await shot(page, "en-detail-01-connected", { full: true });
 
     // Check connection: still connected, and the check is in the audit trail.
-    await app.getByRole("button", { name: "Check connection" }).click();
-    const flash = app.getByTestId("flash");
-    await flash.filter({ hasText: "Connection checked: Connected." }).waitFor();
-    assert.equal(await flash.getAttribute("data-tone"), "success");
+    // Extra actions live in the page's "More actions" menu (Saleor's pattern).
+    await moreAction(app, "Check connection");
+    assert.equal((await notification(page, "Connection checked: Connected.")).status, "success");
     await app.getByTestId("events").locator('tr[data-event-type="CHECKED"]').first().waitFor();
     assert.notEqual(await fact(authorization, "Last checked").textContent(), "—");
     await shot(page, "en-detail-02-checked");
@@ -96,7 +97,8 @@ test("view a store, check its connection, see a revocation, reconnect", () =>
     // The seller revokes the app in Seller Central; the next check sees it.
     const { revoked } = await demo.emulator("revoke", { selling_partner_id: SELLER.id });
     assert.equal(revoked, 1);
-    await app.getByRole("button", { name: "Check connection" }).click();
+    await moreAction(app, "Check connection");
+    const flash = app.getByTestId("flash");
     // The check answers with the AUTHORIZATION_REVOKED error, shown as such.
     await flash.filter({ hasText: "revoked" }).waitFor();
     assert.equal(await flash.getAttribute("data-tone"), "critical");
@@ -133,7 +135,9 @@ test("view a store, check its connection, see a revocation, reconnect", () =>
     assert.equal((await card.getByTestId("store-status").textContent()).trim(), "Authorization revoked");
     assert.equal(await card.getByTestId("store-status").getAttribute("data-tone"), "critical");
     await card.getByRole("button", { name: "Reconnect" }).waitFor();
-    assert.match(await app.getByTestId("attention-banner").textContent(), /1 store\(s\) need attention/);
+    // A revoked authorization has no expiry any more; the card says it was revoked.
+    assert.equal(await fact(card, "Authorization expires").textContent(), "Revoked");
+    assert.match(await app.getByTestId("attention-banner").textContent(), /1 store needs attention: reconnect it/);
     await shot(page, "en-detail-04-home-revoked");
 
     // Reconnect from the card: Amazon's consent again (already signed in to Seller Central in this browser).
@@ -142,8 +146,8 @@ test("view a store, check its connection, see a revocation, reconnect", () =>
     assert.equal(await again.getByTestId("connect-result").getAttribute("data-outcome"), "connected");
     await again.close();
     await card.and(app.locator('[data-status="CONNECTED"]')).waitFor();
-    await app.getByTestId("flash").filter({ hasText: "is connected to Amazon Seller Central" }).waitFor();
-    assert.equal(await app.getByTestId("attention-banner").count(), 0);
+    assert.equal((await notification(page, "is connected to Amazon Seller Central")).status, "success");
+    await app.getByTestId("attention-banner").waitFor({ state: "detached" });
     assert.match(await card.textContent(), new RegExp(`Seller ID${SELLER.id}`));
     await shot(page, "en-detail-06-home-reconnected");
 
@@ -153,4 +157,41 @@ test("view a store, check its connection, see a revocation, reconnect", () =>
     assert.equal((await eventTypes(app))[0], "RENEWED");
     assert.equal(await app.getByTestId("status-hint").count(), 0);
     await shot(page, "en-detail-07-reconnected", { full: true });
+  }));
+
+test("edit in place: Saleor's save bar, the unsaved-changes guard, Save", () =>
+  inShell(browser, demo, "detail-edit", async ({ page, app }) => {
+    const card = storeCard(app, "Amazon Store USA");
+    await card.getByRole("button", { name: "View Store" }).click();
+    await app.getByTestId("store-detail").waitFor();
+    const savebar = app.getByTestId("savebar");
+    const save = savebar.getByRole("button", { name: "Save" });
+    assert.equal(await save.isDisabled(), true, "nothing to save yet");
+
+    const email = app.getByLabel("Contact email");
+    await email.fill("amazon-ops@example.com");
+    assert.equal(await save.isDisabled(), false);
+    await shot(page, "en-detail-08-editing", { full: true });
+
+    // Leaving with unsaved changes asks first; "Back" stays on the page with the change.
+    await app.getByRole("link", { name: "← Amazon Sales Channel" }).click();
+    const leave = app.getByRole("alertdialog", { name: "Leave without saving?" });
+    await leave.waitFor();
+    await shot(page, "en-detail-09-leave-guard");
+    await leave.getByRole("button", { name: "Back" }).click();
+    await leave.waitFor({ state: "detached" });
+    assert.equal(await email.inputValue(), "amazon-ops@example.com");
+    assert.match(await page.frameLocator("#app-frame").locator("body").evaluate(() => window.location.hash), /^#\/stores\//);
+
+    await save.click();
+    assert.equal((await notification(page, "The store “Amazon Store USA” was saved.")).status, "success");
+    const details = app.getByRole("region", { name: "Store details" });
+    await details.getByText("amazon-ops@example.com").waitFor();
+    assert.equal(await save.isDisabled(), true);
+    await app.getByTestId("events").locator('tr[data-event-type="UPDATED"]').first().waitFor();
+    assert.match(await app.getByTestId("events").textContent(), /Changed: contact email\./);
+
+    // Saved: leaving no longer asks.
+    await app.getByRole("link", { name: "← Amazon Sales Channel" }).click();
+    await card.waitFor();
   }));

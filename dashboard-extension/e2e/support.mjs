@@ -252,6 +252,26 @@ export async function createStore(demo, { name, channel = "default-channel", mar
   return amazonStore;
 }
 
+/**
+ * The Dashboard notification (app-bridge "notification" action, shown by the shell as a toast)
+ * whose title or text contains `text`; resolves to its payload ({status, title, text}).
+ */
+export async function notification(page, text, { timeout = 30_000 } = {}) {
+  const handle = await page.waitForFunction(
+    (wanted) =>
+      window.__shell.notifications.find((n) => `${n.title ?? ""} ${n.text ?? ""}`.includes(wanted)) ?? null,
+    text,
+    { timeout },
+  );
+  return handle.jsonValue();
+}
+
+/** Pick an action of the store page's "More actions" menu. */
+export async function moreAction(app, name) {
+  await app.getByRole("button", { name: /More actions|Plus d’actions/ }).click();
+  await app.getByRole("button", { name, exact: true }).click();
+}
+
 /** The card of a store on the home page, by its name (each card is an <article> named by it). */
 export function storeCard(app, name) {
   return app.getByRole("article", { name, exact: true });

@@ -1,11 +1,11 @@
 import { Box, ThemeProvider, useTheme, Text } from "@saleor/macaw-ui";
-import { useEffect, useMemo, useState, useSyncExternalStore, type ReactNode } from "react";
+import { useEffect, useMemo, useRef, useState, useSyncExternalStore, type ReactNode } from "react";
 import { ConnectProvider } from "./connect";
-import { AppServicesProvider, type AppServices } from "./context";
+import { AppServicesProvider, useFlash, type AppServices } from "./context";
 import { I18nProvider, pickLocale, useI18n, type Locale } from "./i18n";
 import { createGraphQLClient } from "./lib/graphql";
 import type { Host } from "./lib/host";
-import { useRoute } from "./lib/router";
+import { routeHash, useRoute } from "./lib/router";
 import { pluginGraphqlUrl } from "./lib/urls";
 import { HomePage } from "./pages/HomePage";
 import { SetupPage } from "./pages/SetupPage";
@@ -13,7 +13,7 @@ import { StoreDetailPage } from "./pages/StoreDetailPage";
 import { StoreFormPage } from "./pages/StoreFormPage";
 import { WidgetPage } from "./pages/WidgetPage";
 import { AmazonAuthorizationPage } from "./pages/AmazonAuthorizationPage";
-import { Banner } from "./components/ui";
+import { Banner, GlobalStyles } from "./components/ui";
 
 /** How long to wait for the Dashboard's handshake before saying the page must be opened from it. */
 export const HANDSHAKE_TIMEOUT_MS = 8000;
@@ -36,6 +36,7 @@ export function Frame({ theme, locale, children }: { theme: Theme; locale: Local
   return (
     <ThemeProvider defaultTheme={theme === "dark" ? "defaultDark" : "defaultLight"}>
       <ThemeSync theme={theme} />
+      <GlobalStyles />
       <I18nProvider locale={locale}>
         <Box backgroundColor="default1" color="default1" __minHeight="100vh">
           {children}
@@ -45,8 +46,37 @@ export function Frame({ theme, locale, children }: { theme: Theme; locale: Local
   );
 }
 
+/** How long a new screen may take to render its heading before the focus stops waiting for it. */
+const HEADING_WAIT_MS = 3000;
+
+/**
+ * On a screen change: clear the previous screen's banner and move the focus to the new screen's
+ * heading (once it is rendered: a store page loads first), as a screen reader user needs.
+ */
+function useScreenChange(key: string) {
+  const { screenChanged } = useFlash();
+  const first = useRef(true);
+  useEffect(() => {
+    if (first.current) {
+      first.current = false;
+      return;
+    }
+    screenChanged();
+    const started = Date.now();
+    let timer = 0;
+    const focusHeading = () => {
+      const heading = document.querySelector<HTMLElement>("main [data-page-heading]");
+      if (heading) heading.focus({ preventScroll: true });
+      else if (Date.now() - started < HEADING_WAIT_MS) timer = window.setTimeout(focusHeading, 50);
+    };
+    timer = window.setTimeout(focusHeading, 0);
+    return () => window.clearTimeout(timer);
+  }, [key, screenChanged]);
+}
+
 function Screens() {
   const route = useRoute();
+  useScreenChange(routeHash(route));
   // Amazon's Log-in URI sent the browser here (the Dashboard passes its query string on to the iframe).
   const [authorization, setAuthorization] = useState(() => new URLSearchParams(window.location.search).get("amazonAuthorization"));
   if (authorization && route.name === "home") {
@@ -57,8 +87,8 @@ function Screens() {
       return <SetupPage next={route.next} />;
     case "create":
       return <StoreFormPage storeId={null} marketplace={route.marketplace} />;
+    // The store page edits in place (Saleor's pattern); the old edit address opens it.
     case "edit":
-      return <StoreFormPage key={route.id} storeId={route.id} />;
     case "detail":
       return <StoreDetailPage key={route.id} storeId={route.id} />;
     default:
@@ -120,7 +150,8 @@ export function App({ host }: { host: Host }) {
           <WidgetPage />
         ) : (
           <ConnectProvider>
-            <Box as="main" padding={6} __maxWidth="1280px" marginX="auto">
+            {/* macaw-ui's ThemeProvider already renders the page's <main>: a second one would nest. */}
+            <Box padding={6} __maxWidth="1280px" marginX="auto" data-testid="app-content">
               <Screens />
             </Box>
           </ConnectProvider>

@@ -4,24 +4,32 @@ import { isMessageKey, useI18n, type I18n } from "./i18n";
 import { connectStore, fetchStore } from "./lib/api";
 import { listenForConnectResults, reasonMessageKey, rememberLocale, type ConnectResult } from "./lib/connectResult";
 import type { AmazonStore, AmazonStoreError } from "./lib/types";
+import { failureReasonText, lastErrorText } from "./lib/wording";
 
 /** How often the Dashboard tab looks at a store whose consent tab is open (fallback for BroadcastChannel). */
 export const POLL_INTERVAL_MS = 5000;
 /** How long a connection is awaited (the plugin's state is valid for 15 minutes). */
 export const PENDING_TTL_MS = 15 * 60 * 1000;
 
-type Pending = { id: string; name: string; status: string; updatedAt: string; since: number };
+type Pending = { id: string; name: string; status: string; updatedAt: string; since: number; failureDate: string | null };
 
 type ConnectState = {
   /** Start (or renew) the connection of a store: opens Amazon's consent page in a new tab. */
-  startConnect: (store: Pick<AmazonStore, "id" | "name" | "status" | "updatedAt">) => Promise<void>;
+  startConnect: (store: Pick<AmazonStore, "id" | "name" | "status" | "updatedAt" | "lastFailure">) => Promise<void>;
   /** The store whose connection is being started (button busy), or null. */
   starting: string | null;
   /** Bumped when a store changed because of a connection: pages refetch. */
   refreshKey: number;
+  /** Stores whose consent this tab started and Amazon has not answered yet. */
+  pendingIds: readonly string[];
 };
 
-const ConnectContext = createContext<ConnectState>({ startConnect: async () => undefined, starting: null, refreshKey: 0 });
+const ConnectContext = createContext<ConnectState>({
+  startConnect: async () => undefined,
+  starting: null,
+  refreshKey: 0,
+  pendingIds: [],
+});
 
 export function describeStoreError(i18n: I18n, error: AmazonStoreError): string {
   // The API's messages are English: other locales show the catalog's text for the code,
@@ -53,15 +61,17 @@ export function ConnectProvider({ children }: { children: ReactNode }) {
   const [starting, setStarting] = useState<string | null>(null);
   const [refreshKey, setRefreshKey] = useState(0);
   const pending = useRef(new Map<string, Pending>());
-  const [pendingCount, setPendingCount] = useState(0);
+  const [pendingIds, setPendingIds] = useState<readonly string[]>([]);
+  const pendingCount = pendingIds.length;
+  const setPendingCount = useCallback(() => setPendingIds([...pending.current.keys()]), []);
   const i18nRef = useRef(i18n);
   i18nRef.current = i18n;
 
   const settle = useCallback((id: string | null) => {
     if (id) pending.current.delete(id);
-    setPendingCount(pending.current.size);
+    setPendingCount();
     setRefreshKey((key) => key + 1);
-  }, []);
+  }, [setPendingCount]);
 
   // The consent tab broadcasts its result (same origin as this iframe).
   useEffect(
@@ -97,8 +107,14 @@ export function ConnectProvider({ children }: { children: ReactNode }) {
             if (store.status === "CONNECTED" && (entry.status !== "CONNECTED" || store.updatedAt !== entry.updatedAt)) {
               showFlash({ tone: "success", text: i18nRef.current.t("home.connected", { name: store.name }) });
               settle(entry.id);
-            } else if (store.status === "ERROR" || store.status === "AUTHORIZATION_REVOKED") {
-              const reason = store.lastError || i18nRef.current.t("reason.UNKNOWN");
+            } else if (
+              store.status === "ERROR" ||
+              store.status === "AUTHORIZATION_REVOKED" ||
+              (store.lastFailure && store.lastFailure.date !== entry.failureDate)
+            ) {
+              const reason = store.lastFailure
+                ? failureReasonText(i18nRef.current, store.lastFailure)
+                : lastErrorText(i18nRef.current, store) || i18nRef.current.t("reason.UNKNOWN");
               showFlash({ tone: "critical", text: i18nRef.current.t("home.connectFailed", { name: store.name, reason }) });
               settle(entry.id);
             } else {
@@ -110,7 +126,7 @@ export function ConnectProvider({ children }: { children: ReactNode }) {
           /* transient: try again at the next tick */
         }
       }
-      setPendingCount(pending.current.size);
+      setPendingCount();
     };
     const timer = window.setInterval(check, POLL_INTERVAL_MS);
     const onFocus = () => void check();
@@ -122,7 +138,7 @@ export function ConnectProvider({ children }: { children: ReactNode }) {
       window.removeEventListener("focus", onFocus);
       document.removeEventListener("visibilitychange", onFocus);
     };
-  }, [api, pendingCount, settle, showFlash]);
+  }, [api, pendingCount, settle, showFlash, setPendingCount]);
 
   const startConnect = useCallback<ConnectState["startConnect"]>(
     async (store) => {
@@ -143,10 +159,12 @@ export function ConnectProvider({ children }: { children: ReactNode }) {
           status: after?.status ?? store.status,
           updatedAt: after?.updatedAt ?? store.updatedAt,
           since: Date.now(),
+          failureDate: after?.lastFailure?.date ?? store.lastFailure?.date ?? null,
         });
-        setPendingCount(pending.current.size);
+        setPendingCount();
         showFlash({
           tone: "info",
+          title: t.t("home.connectStartedTitle"),
           text: t.t("home.connectStarted"),
           link: { href: result.consentUrl, label: t.t("home.connectOpenLink"), hint: t.t("home.connectPopupHint") },
         });
@@ -164,10 +182,13 @@ export function ConnectProvider({ children }: { children: ReactNode }) {
         setStarting(null);
       }
     },
-    [api, host, showFlash],
+    [api, host, showFlash, setPendingCount],
   );
 
-  const value = useMemo(() => ({ startConnect, starting, refreshKey }), [startConnect, starting, refreshKey]);
+  const value = useMemo(
+    () => ({ startConnect, starting, refreshKey, pendingIds }),
+    [startConnect, starting, refreshKey, pendingIds],
+  );
   return <ConnectContext.Provider value={value}>{children}</ConnectContext.Provider>;
 }
 

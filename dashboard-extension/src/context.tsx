@@ -3,7 +3,16 @@ import type { GraphQLClient } from "./lib/graphql";
 import type { Host } from "./lib/host";
 
 export type FlashTone = "success" | "info" | "warning" | "critical";
-export type Flash = { id: number; tone: FlashTone; text: string; link?: { href: string; label: string; hint?: string } };
+export type Flash = {
+  id: number;
+  tone: FlashTone;
+  text: string;
+  /** A short title for the Dashboard's notification (the text follows it). */
+  title?: string;
+  link?: { href: string; label: string; hint?: string };
+  /** Kept for the next screen (the action navigates after it); otherwise a screen change clears it. */
+  carry?: boolean;
+};
 
 export type AppServices = {
   host: Host;
@@ -13,17 +22,55 @@ export type AppServices = {
   saleor: GraphQLClient;
 };
 
-type FlashState = { flash: Flash | null; showFlash: (flash: Omit<Flash, "id">) => void; clearFlash: () => void };
+type FlashState = {
+  /** The in-page banner, when the message needs one (see bannerFor). */
+  flash: Flash | null;
+  showFlash: (flash: Omit<Flash, "id">) => void;
+  clearFlash: () => void;
+  /** The screen changed: a carried flash stays once, any other is cleared. */
+  screenChanged: () => void;
+};
 
 const ServicesContext = createContext<AppServices | null>(null);
-const FlashContext = createContext<FlashState>({ flash: null, showFlash: () => undefined, clearFlash: () => undefined });
+const FlashContext = createContext<FlashState>({
+  flash: null,
+  showFlash: () => undefined,
+  clearFlash: () => undefined,
+  screenChanged: () => undefined,
+});
+
+const NOTIFICATION_STATUS = { success: "success", info: "info", warning: "warning", critical: "error" } as const;
+
+/**
+ * Results go to the Dashboard's notifications (its toasts, as Saleor's own pages do). Inside the
+ * Dashboard a success needs nothing more; what the merchant must act on (a failure, a warning, a
+ * link to follow) also stays on the page as one banner. Standalone there is no Dashboard: banners.
+ */
+export function needsBanner(flash: Pick<Flash, "tone" | "link">, mode: Host["mode"]): boolean {
+  return mode !== "dashboard" || flash.tone !== "success" || Boolean(flash.link);
+}
 
 export function AppServicesProvider({ services, children }: { services: AppServices; children: ReactNode }) {
   const [flash, setFlash] = useState<Flash | null>(null);
   const counter = useRef(0);
-  const showFlash = useCallback((next: Omit<Flash, "id">) => setFlash({ ...next, id: ++counter.current }), []);
+  const { host } = services;
+  const showFlash = useCallback(
+    (next: Omit<Flash, "id">) => {
+      // A message with a link to follow stays on the page only: a toast cannot carry the link.
+      if (!next.link) host.notify(NOTIFICATION_STATUS[next.tone], next.title ?? next.text, next.title ? next.text : undefined);
+      setFlash(needsBanner(next, host.mode) ? { ...next, id: ++counter.current } : null);
+    },
+    [host],
+  );
   const clearFlash = useCallback(() => setFlash(null), []);
-  const flashState = useMemo(() => ({ flash, showFlash, clearFlash }), [flash, showFlash, clearFlash]);
+  const screenChanged = useCallback(
+    () => setFlash((current) => (current?.carry ? { ...current, carry: false } : null)),
+    [],
+  );
+  const flashState = useMemo(
+    () => ({ flash, showFlash, clearFlash, screenChanged }),
+    [flash, showFlash, clearFlash, screenChanged],
+  );
   return (
     <ServicesContext.Provider value={services}>
       <FlashContext.Provider value={flashState}>{children}</FlashContext.Provider>

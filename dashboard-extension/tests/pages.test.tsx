@@ -68,7 +68,7 @@ describe("Home", () => {
     expect(within(uk).getByRole("button", { name: "Reconnect" })).toBeTruthy();
     expect(within(uk).getByRole("button", { name: "Activate" })).toBeTruthy();
     expect(within(uk).getByText("Inactive")).toBeTruthy();
-    expect(screen.getByTestId("attention-banner").textContent).toContain("1 store(s) need attention");
+    expect(screen.getByTestId("attention-banner").textContent).toContain("1 store needs attention: reconnect it");
   });
 
   it("has an empty state leading to the pre-configuration tasks, then the form", async () => {
@@ -98,9 +98,12 @@ describe("Home", () => {
         return { amazonStoreDelete: { amazonStore: { id: "x", name: "Amazon Store USA" }, errors: [] } };
       },
     });
-    renderWithServices(<HomePage />, { api: client });
+    const host = mockHost();
+    renderWithServices(<HomePage />, { api: client, host });
     const card = await screen.findByTestId("store-card");
-    fireEvent.click(within(card).getByRole("button", { name: "Delete" }));
+    const opener = within(card).getByRole("button", { name: "Delete" });
+    opener.focus();
+    fireEvent.click(opener);
 
     const dialog = await screen.findByRole("alertdialog");
     expect(within(dialog).getByText("Delete “Amazon Store USA”?")).toBeTruthy();
@@ -113,7 +116,9 @@ describe("Home", () => {
     expect(calls.filter((c) => c.operation === "AmazonStoreDelete")).toEqual([
       { operation: "AmazonStoreDelete", variables: { id: "QW1hem9uU3RvcmU6MQ==" } },
     ]);
-    expect(screen.getByTestId("flash").textContent).toContain("The store “Amazon Store USA” was deleted.");
+    // A success goes to the Dashboard's notifications; no banner stays on the page.
+    expect(host.notify).toHaveBeenCalledWith("success", "The store “Amazon Store USA” was deleted.", undefined);
+    expect(screen.queryByTestId("flash")).toBeNull();
   });
 
   it("deactivates a store", async () => {
@@ -121,9 +126,10 @@ describe("Home", () => {
       AmazonStores: () => storesPage([makeStore()]),
       AmazonStoreUpdate: () => ({ amazonStoreUpdate: { amazonStore: makeStore({ isActive: false }), errors: [] } }),
     });
-    renderWithServices(<HomePage />, { api: client });
+    const host = mockHost();
+    renderWithServices(<HomePage />, { api: client, host });
     fireEvent.click(await screen.findByRole("button", { name: "Deactivate" }));
-    await screen.findByText("The store “Amazon Store USA” is now inactive.");
+    await waitFor(() => expect(host.notify).toHaveBeenCalledWith("success", "The store “Amazon Store USA” is now inactive.", undefined));
     expect(calls.find((c) => c.operation === "AmazonStoreUpdate")?.variables).toEqual({
       id: "QW1hem9uU3RvcmU6MQ==",
       input: { isActive: false },
@@ -158,7 +164,11 @@ describe("Home", () => {
     act(() =>
       channel.send({ type: "amazon-connect-result", outcome: "connected", reason: null, knownReason: false, storeId: "QW1hem9uU3RvcmU6MQ==" }),
     );
-    await screen.findByText("The store “Amazon Store USA” is connected to Amazon Seller Central.");
+    await waitFor(() =>
+      expect(host.notify).toHaveBeenCalledWith("success", "The store “Amazon Store USA” is connected to Amazon Seller Central.", undefined),
+    );
+    // The banner of the started connection is gone with it.
+    expect(screen.queryByTestId("flash")).toBeNull();
     await waitFor(() => expect(screen.getByTestId("store-status").textContent).toBe("Connected"));
   });
 
@@ -285,7 +295,12 @@ describe("Add Amazon Store form", () => {
     expect(marketplace.disabled).toBe(true);
     await waitFor(() => expect((screen.getByLabelText("Store name") as HTMLInputElement).value).toBe("Amazon Store USA"));
     expect(screen.getByText("The marketplace cannot be changed once the store is created.")).toBeTruthy();
-    fireEvent.click(screen.getByRole("button", { name: "Save" }));
+    // Saleor's save bar: Save waits for a change.
+    const save = screen.getByRole("button", { name: "Save" }) as HTMLButtonElement;
+    expect(save.disabled).toBe(true);
+    fireEvent.change(screen.getByLabelText("Contact email"), { target: { value: "new@example.com" } });
+    expect(save.disabled).toBe(false);
+    fireEvent.click(save);
     await waitFor(() => expect(calls.some((c) => c.operation === "AmazonStoreUpdate")).toBe(true));
     const input = calls.find((c) => c.operation === "AmazonStoreUpdate")!.variables.input as Record<string, unknown>;
     expect(input.marketplace).toBeUndefined();
@@ -349,7 +364,7 @@ describe("Home-page widget", () => {
     });
     renderWithServices(<WidgetPage />, { api: client });
     const summary = await screen.findByTestId("widget-summary");
-    expect(summary.textContent).toBe("1 store(s) need attention: reconnect them to keep selling on Amazon.");
+    expect(summary.textContent).toBe("1 store needs attention: reconnect it to keep selling on Amazon.");
     expect(screen.getByText(/Amazon Store UK/)).toBeTruthy();
     expect(screen.queryByText(/Amazon Store USA/)).toBeNull();
     expect(screen.getByTestId("store-status").textContent).toBe("Authorization revoked");

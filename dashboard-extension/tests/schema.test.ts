@@ -33,7 +33,7 @@ describe.skipIf(!existsSync(SDL))("operations match the plugin's schema", () => 
 
   it("covers the plugin operations", () => {
     expect(PLUGIN_OPERATIONS.map(([name]) => name).sort()).toEqual(
-      ["MARKETPLACES_QUERY", "SETUP_QUERY", "STORES_QUERY", "STORE_CHECK", "STORE_CONNECT", "STORE_CREATE", "STORE_DELETE", "STORE_DISCONNECT", "STORE_QUERY", "STORE_UPDATE", "STORE_AUTHORIZATION_REQUEST"].sort(),
+      ["MARKETPLACES_QUERY", "SETUP_QUERY", "STORES_QUERY", "STORE_CHECK", "STORE_CONNECT", "STORE_CREATE", "STORE_DELETE", "STORE_DISCONNECT", "STORE_QUERY", "STORE_UPDATE", "STORE_AUTHORIZATION_REQUEST", "SETUP_TASK_UPDATE"].sort(),
     );
   });
 

@@ -20,6 +20,7 @@ from .connection_mutations import (
 from .context import permission_required
 from .mutations import AmazonStoreCreate, AmazonStoreDelete, AmazonStoreUpdate, get_store_or_error
 from .request_errors import InvalidArgument, InvalidCursor
+from .setup_mutations import AmazonChannelSetupTaskUpdate, channel_setup
 from .types import (
     AmazonChannelSetup,
     AmazonMarketplace,
@@ -147,15 +148,7 @@ class Query(AuthorizationQueries, graphene.ObjectType):
     @staticmethod
     @permission_required(MANAGE_CHANNELS)
     def resolve_amazon_channel_setup(root, info):
-        config = info.context.config
-        host = info.context.host
-        return AmazonChannelSetup(
-            is_configured=config.is_complete,
-            missing_configuration=config.missing,
-            redirect_uri=host.build_absolute_uri(plugin_url("oauth/callback")),
-            login_uri=host.build_absolute_uri(plugin_url("oauth/login")),
-            draft_app=config.draft_app,
-        )
+        return channel_setup(info.context)
 
 
 class Mutation(graphene.ObjectType):
@@ -165,6 +158,7 @@ class Mutation(graphene.ObjectType):
     amazon_store_connect = AmazonStoreConnect.Field()
     amazon_store_disconnect = AmazonStoreDisconnect.Field()
     amazon_store_check_connection = AmazonStoreCheckConnection.Field()
+    amazon_channel_setup_task_update = AmazonChannelSetupTaskUpdate.Field()
 
 
 schema = graphene.Schema(query=Query, mutation=Mutation, types=[AmazonStore])

@@ -1,12 +1,27 @@
 import graphene
 from django.db.models import F, Window
+from django.utils import timezone
+from graphene.types.generic import GenericScalar
 from django.db.models.functions import RowNumber
 from promise import Promise
 from promise.dataloader import DataLoader
 
-from .. import endpoints, ids, marketplaces
+from .. import endpoints, ids, marketplaces, setup_tasks
+from ..connections import PENDING_LIFETIME
 from ..errors import AmazonStoreErrorCode as ErrorCodeEnum
-from ..models import AmazonStoreEvent, ConnectionStatus, EventType, ProductIdSource, ProductIdType
+from ..host import SYSTEM
+from ..models import (
+    AmazonStoreEvent,
+    ConnectionStatus,
+    EventType,
+    PendingConnection,
+    ProductIdSource,
+    ProductIdType,
+    SetupTask,
+)
+
+# Rows written before the consent flow named only the user who acted (an older release wrote "Amazon").
+LEGACY_AMAZON_ACTOR = "Amazon"
 
 AmazonStoreErrorCode = graphene.Enum.from_enum(ErrorCodeEnum, description="Error codes of the Amazon store API.")
 AmazonRegion = graphene.Enum(
@@ -28,6 +43,34 @@ AmazonProductIdSource = graphene.Enum(
 AmazonStoreEventType = graphene.Enum(
     "AmazonStoreEventType", [(t.name, t.value) for t in EventType], description="Kinds of audit events."
 )
+
+
+AmazonStoreEventActorKind = graphene.Enum(
+    "AmazonStoreEventActorKind",
+    [("STAFF", "staff"), ("APP", "app"), ("AMAZON", "amazon"), ("SYSTEM", "system")],
+    description="Who did it: a staff member, an app, Amazon (a consent it started) or the plugin itself.",
+)
+AmazonSetupTaskKey = graphene.Enum(
+    "AmazonSetupTaskKey",
+    [(key.upper(), key) for key in SetupTask.Key.values],
+    description="Pre-configuration tasks only the merchant can confirm.",
+)
+
+# The events that say how the last connection attempt or check ended.
+OUTCOME_EVENTS = [
+    EventType.CONNECTED,
+    EventType.RENEWED,
+    EventType.CONNECT_FAILED,
+    EventType.CHECKED,
+    EventType.CHECK_FAILED,
+    EventType.DISCONNECTED,
+]
+FAILURE_EVENTS = {EventType.CONNECT_FAILED.value, EventType.CHECK_FAILED.value}
+
+
+def _camel(name: str) -> str:
+    head, *rest = name.split("_")
+    return head + "".join(part.title() for part in rest)
 
 
 class AmazonStoreError(graphene.ObjectType):
@@ -83,7 +126,13 @@ class AmazonStoreEventNode(graphene.ObjectType):
     type = AmazonStoreEventType(required=True)
     date = graphene.DateTime(required=True)
     actor = graphene.String(description="Staff e-mail, app name, Amazon or system.")
-    message = graphene.String()
+    actor_kind = AmazonStoreEventActorKind(required=True)
+    message = graphene.String(description="The event in English, for logs and API users.")
+    data = GenericScalar(
+        required=True,
+        description="The event's facts (reason, fields, sellerId, region, errorCode…): a client words the event "
+        "in its own language from type + data.",
+    )
 
     class Meta:
         name = "AmazonStoreEvent"
@@ -91,6 +140,66 @@ class AmazonStoreEventNode(graphene.ObjectType):
     @staticmethod
     def resolve_id(root, info):
         return ids.to_global_id("AmazonStoreEvent", root.pk)
+
+    @staticmethod
+    def resolve_actor_kind(root, info):
+        if root.user_id:
+            return "staff"
+        if root.app_id:
+            return "app"
+        if root.actor == LEGACY_AMAZON_ACTOR:
+            return "amazon"
+        if root.actor in ("", SYSTEM.label):
+            return "system"
+        return "staff"  # a user since deleted: the label (their e-mail) is all that is left
+
+    @staticmethod
+    def resolve_data(root, info):
+        data = {_camel(key): value for key, value in (root.parameters or {}).items() if value not in (None, "")}
+        if root.authorization_id and "sellerId" not in data:
+            # Connected / renewed / revoked: the seller is the event's authorization.
+            data["sellerId"] = root.authorization.selling_partner_id
+            data["region"] = root.authorization.region
+        return data
+
+
+class AmazonStoreFailure(graphene.ObjectType):
+    type = AmazonStoreEventType(required=True, description="CONNECT_FAILED or CHECK_FAILED.")
+    date = graphene.DateTime(required=True)
+    reason = graphene.String(description="The connection failure's reason code, or the check's error code.")
+    message = graphene.String(description="The failure in English.")
+
+
+class LastOutcomeLoader(DataLoader):
+    """The newest outcome event (connected, failed, checked…) of many stores in one query."""
+
+    def __init__(self, context):
+        super().__init__()
+
+    def batch_load_fn(self, keys):
+        ranked = (
+            AmazonStoreEvent.objects.filter(store_id__in=set(keys), type__in=OUTCOME_EVENTS)
+            .annotate(rank=Window(RowNumber(), partition_by=[F("store_id")], order_by=[F("date").desc(), F("pk").desc()]))
+            .filter(rank=1)
+        )
+        by_store = {event.store_id: event for event in ranked}
+        return Promise.resolve([by_store.get(key) for key in keys])
+
+
+class PendingSinceLoader(DataLoader):
+    """When the open consent of each store started (unused and not expired), in one query."""
+
+    def __init__(self, context):
+        super().__init__()
+
+    def batch_load_fn(self, keys):
+        since = timezone.now() - PENDING_LIFETIME
+        started = {}
+        for store_id, created_at in PendingConnection.objects.filter(
+            store_id__in=set(keys), consumed_at__isnull=True, created_at__gte=since
+        ).values_list("store_id", "created_at"):
+            started[store_id] = max(created_at, started.get(store_id, created_at))
+        return Promise.resolve([started.get(key) for key in keys])
 
 
 class EventsByStoreLoader(DataLoader):
@@ -104,6 +213,7 @@ class EventsByStoreLoader(DataLoader):
         store_ids = {store_id for store_id, _ in keys}
         ranked = (
             AmazonStoreEvent.objects.filter(store_id__in=store_ids)
+            .select_related("authorization")
             .annotate(rank=Window(RowNumber(), partition_by=[F("store_id")], order_by=[F("date").desc(), F("pk").desc()]))
             .filter(rank__lte=limit)
             .order_by("store_id", "rank")
@@ -133,7 +243,16 @@ class AmazonStore(graphene.ObjectType):
     authorized_at = graphene.DateTime()
     authorization_expires_at = graphene.DateTime()
     last_checked_at = graphene.DateTime()
-    last_error = graphene.String(description="Why the connection is in error, for a person.")
+    last_error = graphene.String(description="Why the connection is in error, for a person (English).")
+    last_error_code = graphene.String(description="The code of last_error, for a client to word it in its language.")
+    last_failure = graphene.Field(
+        AmazonStoreFailure,
+        description="How the last connection attempt or check failed, when that is the latest outcome "
+        "(cleared by a success, a passed check or a disconnect).",
+    )
+    connection_pending_since = graphene.DateTime(
+        description="A consent was started and Amazon has not answered yet (its tab may still be open)."
+    )
     participations = graphene.List(graphene.NonNull(AmazonMarketplaceParticipation), required=True)
     events = graphene.List(
         graphene.NonNull(AmazonStoreEventNode),
@@ -187,6 +306,33 @@ class AmazonStore(graphene.ObjectType):
         return root.last_error or None
 
     @staticmethod
+    def resolve_last_error_code(root, info):
+        if root.last_error_message:
+            return root.last_error_code or None
+        if root.authorization_id and root.authorization.last_error_message:
+            return root.authorization.last_error_code or None
+        return None
+
+    @staticmethod
+    def resolve_last_failure(root, info):
+        def failure(event):
+            if event is None or event.type not in FAILURE_EVENTS:
+                return None
+            parameters = event.parameters or {}
+            return AmazonStoreFailure(
+                type=event.type,
+                date=event.date,
+                reason=parameters.get("reason") or parameters.get("error_code") or None,
+                message=event.message or None,
+            )
+
+        return info.context.loader(LastOutcomeLoader).load(root.pk).then(failure)
+
+    @staticmethod
+    def resolve_connection_pending_since(root, info):
+        return info.context.loader(PendingSinceLoader).load(root.pk)
+
+    @staticmethod
     def resolve_participations(root, info):
         if not root.authorization_id:
             return []
@@ -226,3 +372,28 @@ class AmazonChannelSetup(graphene.ObjectType):
     redirect_uri = graphene.String(required=True, description="Register as the OAuth Redirect URI in Developer Central.")
     login_uri = graphene.String(required=True, description="Register as the OAuth Login URI in Developer Central.")
     draft_app = graphene.Boolean(required=True)
+    tasks = graphene.List(
+        graphene.NonNull(lambda: AmazonSetupTask),
+        required=True,
+        description="The pre-configuration tasks only the merchant can confirm, ticked or not.",
+    )
+
+    @staticmethod
+    def resolve_tasks(root, info):
+        ticked = setup_tasks.ticked()
+        return [
+            AmazonSetupTask(
+                key=key,
+                done=bool(ticked.get(key) and ticked[key].done),
+                updated_at=ticked[key].updated_at if key in ticked else None,
+                updated_by=(ticked[key].actor or None) if key in ticked else None,
+            )
+            for key in setup_tasks.KEYS
+        ]
+
+
+class AmazonSetupTask(graphene.ObjectType):
+    key = AmazonSetupTaskKey(required=True)
+    done = graphene.Boolean(required=True)
+    updated_at = graphene.DateTime(description="When it was last ticked or unticked.")
+    updated_by = graphene.String(description="Who ticked or unticked it (staff e-mail or app name).")

@@ -2,32 +2,80 @@ import { Box, Button, Text } from "@saleor/macaw-ui";
 import { useId } from "react";
 import { useI18n } from "../i18n";
 import { countryFlag } from "../lib/flags";
-import { statusPresentation, storeActions, type StoreAction } from "../lib/status";
+import { statusPresentation, storeActions, storeState, type StoreAction, type StoreState } from "../lib/status";
 import type { AmazonStore } from "../lib/types";
-import { ActiveBadge, Facts, StatusBadge, ToneText } from "./ui";
+import { failureReasonText, lastErrorText } from "../lib/wording";
+import { ActiveBadge, Facts, PendingBadge, StatusBadge, ToneText } from "./ui";
 
 export type StoreCardProps = {
   store: AmazonStore;
   busy: StoreAction | null;
+  /** This tab started a consent for the store (before the server says so). */
+  pending?: boolean;
   onAction: (action: StoreAction, store: AmazonStore) => void;
 };
 
-export function StoreCard({ store, busy, onAction }: StoreCardProps) {
+/**
+ * What happened to the store, beyond its status: a consent waiting for Amazon, the last failure
+ * and when (a failed first connection leaves the status at "Not connected": this says why).
+ */
+export function StoreStateNotes({
+  store,
+  pending,
+  failure,
+}: {
+  store: Pick<AmazonStore, "connectionPendingSince">;
+  pending: boolean;
+  failure: StoreState["failure"];
+}) {
+  const i18n = useI18n();
+  const { t, formatDateTime } = i18n;
+  const time = store.connectionPendingSince
+    ? new Intl.DateTimeFormat(i18n.locale, { timeStyle: "short" }).format(new Date(store.connectionPendingSince))
+    : new Intl.DateTimeFormat(i18n.locale, { timeStyle: "short" }).format(new Date());
+  return (
+    <>
+      {pending && (
+        <ToneText as="p" size={3} tone="warning" data-testid="store-pending-note">
+          {t("card.pendingSince", { time })}
+        </ToneText>
+      )}
+      {failure && !pending && (
+        // A cancellation on Amazon is the merchant's own choice: said plainly, not in red.
+        <ToneText
+          as="p"
+          size={3}
+          tone={failure.reason === "CANCELLED" ? "warning" : "critical"}
+          data-testid="store-last-failure"
+          data-reason={failure.reason ?? ""}
+        >
+          {failure.reason === "CANCELLED"
+            ? t("card.lastCancelled", { date: formatDateTime(failure.date) })
+            : t(failure.type === "CHECK_FAILED" ? "card.checkFailed" : "card.lastFailure", {
+                date: formatDateTime(failure.date),
+                reason: failureReasonText(i18n, failure),
+              })}
+        </ToneText>
+      )}
+    </>
+  );
+}
+
+export function StoreCard({ store, busy, pending = false, onAction }: StoreCardProps) {
   const i18n = useI18n();
   const { t, formatDate, formatDateTime, countryName } = i18n;
   const titleId = useId();
   const presentation = statusPresentation(store.status);
+  const state = storeState(store, pending);
   const actions = storeActions(store);
   const flag = countryFlag(store.marketplace.countryCode);
-  const borderColor = presentation.needsAttention
-    ? presentation.tone === "warning"
-      ? "warning1"
-      : "critical1"
-    : "default1";
+  const attention = presentation.needsAttention || (state.failure !== null && state.failure.reason !== "CANCELLED");
+  const borderColor = attention ? (presentation.tone === "warning" ? "warning1" : "critical1") : "default1";
+  const lastError = lastErrorText(i18n, store);
 
   const label: Record<StoreAction, string> = {
-    connect: t("action.connect"),
-    reconnect: t("action.reconnect"),
+    connect: state.pending ? t("action.openAmazonAgain") : t("action.connect"),
+    reconnect: state.pending ? t("action.openAmazonAgain") : t("action.reconnect"),
     view: t("action.view"),
     activate: t("action.activate"),
     deactivate: t("action.deactivate"),
@@ -41,6 +89,7 @@ export function StoreCard({ store, busy, onAction }: StoreCardProps) {
       data-testid="store-card"
       data-store-id={store.id}
       data-status={store.status}
+      data-pending={String(state.pending)}
       display="flex"
       flexDirection="column"
       gap={4}
@@ -50,7 +99,7 @@ export function StoreCard({ store, busy, onAction }: StoreCardProps) {
       borderWidth={1}
       borderColor={borderColor}
       backgroundColor="default1"
-      __borderLeftWidth={presentation.needsAttention ? "6px" : undefined}
+      __borderLeftWidth={attention ? "6px" : undefined}
     >
       <Box display="flex" justifyContent="space-between" alignItems="flex-start" gap={3} flexWrap="wrap">
         <Box display="flex" flexDirection="column" gap={1}>
@@ -68,7 +117,8 @@ export function StoreCard({ store, busy, onAction }: StoreCardProps) {
         </Box>
         <Box display="flex" gap={2} alignItems="center" flexWrap="wrap">
           <StatusBadge status={store.status} />
-          <ActiveBadge active={store.isActive} />
+          {state.pending && <PendingBadge />}
+          <ActiveBadge active={store.isActive} tone={state.activeTone} />
         </Box>
       </Box>
 
@@ -76,12 +126,18 @@ export function StoreCard({ store, busy, onAction }: StoreCardProps) {
         items={[
           [t("card.channel"), store.channel ? store.channel.name : t("card.channelDeleted")],
           [t("card.sellerId"), store.sellingPartnerId || t("app.none")],
-          [t("card.authorizationExpires"), formatDate(store.authorizationExpiresAt)],
+          state.showsExpiry
+            ? [t("card.authorizationExpires"), formatDate(store.authorizationExpiresAt)]
+            : store.status === "AUTHORIZATION_REVOKED"
+              ? [t("card.authorizationExpires"), t("card.revokedOn")]
+              : null,
           [t("card.created"), formatDateTime(store.created)],
           [t("card.updated"), formatDateTime(store.updatedAt)],
-          store.lastError && presentation.needsAttention ? [t("card.lastError"), store.lastError] : null,
+          lastError && presentation.needsAttention ? [t("card.lastError"), lastError] : null,
         ]}
       />
+
+      <StoreStateNotes store={store} pending={state.pending} failure={state.failure} />
 
       {presentation.needsAttention && (
         <ToneText as="p" size={3} tone={presentation.tone === "warning" ? "warning" : "critical"} data-testid="store-status-hint">
@@ -93,7 +149,13 @@ export function StoreCard({ store, busy, onAction }: StoreCardProps) {
         {actions.map((action) => (
           <Button
             key={action}
-            variant={action === "connect" || action === "reconnect" ? "primary" : action === "delete" ? "error" : "secondary"}
+            variant={
+              (action === "connect" || action === "reconnect") && !state.pending
+                ? "primary"
+                : action === "delete"
+                  ? "error"
+                  : "secondary"
+            }
             size="medium"
             disabled={busy !== null}
             onClick={() => onAction(action, store)}

@@ -32,16 +32,61 @@ export function pickLocale(...candidates: Array<string | null | undefined | read
   return "en";
 }
 
-export function interpolate(template: string, params?: Params): string {
-  if (!params) return template;
-  return template.replace(/\{(\w+)\}/g, (match, name: string) =>
-    Object.prototype.hasOwnProperty.call(params, name) ? String(params[name]) : match,
-  );
+/** The text between the brace at `open` and its matching closing brace, and the index after it. */
+function braced(template: string, open: number): [string, number] {
+  let depth = 0;
+  for (let i = open; i < template.length; i++) {
+    if (template[i] === "{") depth++;
+    else if (template[i] === "}" && --depth === 0) return [template.slice(open + 1, i), i + 1];
+  }
+  return [template.slice(open + 1), template.length];
+}
+
+/**
+ * `{name, plural, one {…} other {…}}` (ICU's plural, with `=N` cases and `#` for the number)
+ * chosen with Intl.PluralRules: no message-format library for the two plurals we need.
+ */
+function plural(locale: string, body: string, params: Params | undefined): string | null {
+  const match = body.match(/^\s*(\w+)\s*,\s*plural\s*,/);
+  if (!match) return null;
+  const value = Number(params?.[match[1]]);
+  const cases = new Map<string, string>();
+  let rest = body.slice(match[0].length);
+  for (;;) {
+    const selector = rest.match(/^\s*(=?\w+)\s*\{/);
+    if (!selector) break;
+    const [text, end] = braced(rest, selector[0].length - 1);
+    cases.set(selector[1], text);
+    rest = rest.slice(end);
+  }
+  const category = Number.isFinite(value) ? new Intl.PluralRules(locale).select(value) : "other";
+  const chosen = cases.get(`=${value}`) ?? cases.get(category) ?? cases.get("other") ?? "";
+  const number = Number.isFinite(value) ? new Intl.NumberFormat(locale).format(value) : String(params?.[match[1]]);
+  return interpolate(chosen.replace(/#/g, number), params, locale);
+}
+
+export function interpolate(template: string, params?: Params, locale: string = "en"): string {
+  let out = "";
+  for (let i = 0; i < template.length; ) {
+    if (template[i] !== "{") {
+      out += template[i++];
+      continue;
+    }
+    const [body, end] = braced(template, i);
+    const name = body.trim();
+    if (/^\w+$/.test(name)) {
+      out += params && Object.prototype.hasOwnProperty.call(params, name) ? String(params[name]) : `{${body}}`;
+    } else {
+      out += plural(locale, body, params) ?? `{${body}}`;
+    }
+    i = end;
+  }
+  return out;
 }
 
 export function translate(locale: Locale, key: MessageKey, params?: Params): string {
   const template = catalogs[locale][key] ?? en[key] ?? key;
-  return interpolate(template, params);
+  return interpolate(template, params, locale);
 }
 
 /** A key built at run time (e.g. "status." + status): checked, falls back to `fallback`. */

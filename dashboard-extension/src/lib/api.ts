@@ -7,6 +7,7 @@ import type {
   AmazonStoreError,
   SaleorAttribute,
   SaleorChannel,
+  SetupTaskKey,
   StoreCreateInput,
   StoreUpdateInput,
 } from "./types";
@@ -14,7 +15,8 @@ import type {
 const MARKETPLACE_FIELDS = `id countryCode countryName region sellerCentralUrl currencyCode domain`;
 const STORE_FIELDS = `
   id name contactEmail isActive created updatedAt status
-  sellingPartnerId authorizedAt authorizationExpiresAt lastCheckedAt lastError
+  sellingPartnerId authorizedAt authorizationExpiresAt lastCheckedAt lastError lastErrorCode
+  connectionPendingSince lastFailure { type date reason message }
   channel { id name slug currencyCode }
   marketplace { ${MARKETPLACE_FIELDS} }
   productIdentifier { type source attribute }`;
@@ -32,14 +34,17 @@ export const STORE_QUERY = `query AmazonStore($id: ID!, $events: Int) {
   amazonStore(id: $id) {
     ${STORE_FIELDS}
     participations { storeName isParticipating hasSuspendedListings marketplace { ${MARKETPLACE_FIELDS} } }
-    events(first: $events) { id type date actor message }
+    events(first: $events) { id type date actor actorKind message data }
   }
 }`;
 
 export const MARKETPLACES_QUERY = `query AmazonMarketplaces { amazonMarketplaces { ${MARKETPLACE_FIELDS} } }`;
 
-export const SETUP_QUERY = `query AmazonChannelSetup {
-  amazonChannelSetup { isConfigured missingConfiguration redirectUri loginUri draftApp }
+const SETUP_FIELDS = `isConfigured missingConfiguration redirectUri loginUri draftApp
+  tasks { key done updatedAt updatedBy }`;
+export const SETUP_QUERY = `query AmazonChannelSetup { amazonChannelSetup { ${SETUP_FIELDS} } }`;
+export const SETUP_TASK_UPDATE = `mutation AmazonChannelSetupTaskUpdate($key: AmazonSetupTaskKey!, $done: Boolean!) {
+  amazonChannelSetupTaskUpdate(key: $key, done: $done) { setup { ${SETUP_FIELDS} } ${ERROR_FIELDS} }
 }`;
 
 export const STORE_CREATE = `mutation AmazonStoreCreate($input: AmazonStoreCreateInput!) {
@@ -111,6 +116,16 @@ export async function fetchMarketplaces(client: GraphQLClient): Promise<AmazonMa
 
 export async function fetchSetup(client: GraphQLClient): Promise<AmazonChannelSetup> {
   return (await client<{ amazonChannelSetup: AmazonChannelSetup }>(SETUP_QUERY)).amazonChannelSetup;
+}
+
+export async function updateSetupTask(client: GraphQLClient, key: SetupTaskKey, done: boolean): Promise<AmazonChannelSetup> {
+  const data = await client<{ amazonChannelSetupTaskUpdate: { setup: AmazonChannelSetup; errors: AmazonStoreError[] } }>(
+    SETUP_TASK_UPDATE,
+    { key, done },
+  );
+  const payload = data.amazonChannelSetupTaskUpdate;
+  if (payload.errors.length > 0) throw new Error(payload.errors.map((error) => error.message).join(" "));
+  return payload.setup;
 }
 
 const orEmpty = <T extends { errors?: AmazonStoreError[] | null }>(payload: T | null | undefined) =>

@@ -54,10 +54,32 @@ export function navigate(route: Route): void {
   window.scrollTo?.(0, 0);
 }
 
+/**
+ * A screen with unsaved changes: asked before the route changes. It returns true to let the
+ * change happen; false to stay (it then asks the merchant, and navigates itself if they agree).
+ */
+export type LeaveGuard = (targetHash: string) => boolean;
+let leaveGuard: LeaveGuard | null = null;
+
+export function setLeaveGuard(guard: LeaveGuard | null): void {
+  leaveGuard = guard;
+}
+
 export function useRoute(): Route {
   const [route, setRoute] = useState(() => parseRoute(window.location.hash));
   useEffect(() => {
-    const onChange = () => setRoute(parseRoute(window.location.hash));
+    let current = window.location.hash;
+    const onChange = () => {
+      const target = window.location.hash;
+      if (target === current) return;
+      if (leaveGuard && !leaveGuard(target)) {
+        // Stay: put the address back without another hashchange.
+        window.history.replaceState(window.history.state, "", `${window.location.pathname}${window.location.search}${current}`);
+        return;
+      }
+      current = target;
+      setRoute(parseRoute(target));
+    };
     window.addEventListener("hashchange", onChange);
     return () => window.removeEventListener("hashchange", onChange);
   }, []);

@@ -74,6 +74,19 @@ export type AmazonStore = {
   authorizationExpiresAt: string | null;
   lastCheckedAt: string | null;
   lastError: string | null;
+  /** The code of lastError (worded per locale by the client; lastError is English). */
+  lastErrorCode?: string | null;
+  /** How the last connection attempt or check failed, while that is the latest outcome. */
+  lastFailure?: AmazonStoreFailure | null;
+  /** A consent was started and Amazon has not answered yet. */
+  connectionPendingSince?: string | null;
+};
+
+export type AmazonStoreFailure = {
+  type: "CONNECT_FAILED" | "CHECK_FAILED" | string;
+  date: string;
+  reason: string | null;
+  message: string | null;
 };
 
 export type AmazonMarketplaceParticipation = {
@@ -88,7 +101,10 @@ export type AmazonStoreEvent = {
   type: StoreEventType;
   date: string;
   actor: string | null;
+  actorKind?: "STAFF" | "APP" | "AMAZON" | "SYSTEM";
   message: string | null;
+  /** The event's facts (reason, fields, sellerId…), worded per locale by the client. */
+  data?: Record<string, unknown> | null;
 };
 
 export type AmazonStoreDetail = AmazonStore & {
@@ -102,7 +118,12 @@ export type AmazonChannelSetup = {
   redirectUri: string;
   loginUri: string;
   draftApp: boolean;
+  tasks?: AmazonSetupTask[];
 };
+
+export const SETUP_TASK_KEYS = ["SELLER_ACCOUNT", "PRIMARY_USER", "ATTRIBUTES", "SP_API_APP", "SELLER_SETTINGS"] as const;
+export type SetupTaskKey = (typeof SETUP_TASK_KEYS)[number];
+export type AmazonSetupTask = { key: SetupTaskKey; done: boolean; updatedAt: string | null; updatedBy: string | null };
 
 export type AmazonStoreError = { field: string | null; message: string | null; code: StoreErrorCode | string };
 

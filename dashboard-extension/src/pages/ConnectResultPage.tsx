@@ -42,8 +42,8 @@ export function ConnectResultPage({ result }: { result: ConnectResult | "invalid
   };
 
   return (
+    // Inside macaw-ui's <main> (its ThemeProvider renders one).
     <Box
-      as="main"
       data-testid="connect-result"
       data-outcome={result === "invalid" ? "invalid" : result.outcome}
       data-reason={result === "invalid" ? undefined : (result.reason ?? undefined)}

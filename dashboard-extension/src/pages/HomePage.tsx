@@ -15,7 +15,7 @@ export function HomePage() {
   const { t } = i18n;
   const { api } = useServices();
   const { showFlash } = useFlash();
-  const { startConnect, starting, refreshKey } = useConnect();
+  const { startConnect, starting, refreshKey, pendingIds } = useConnect();
   const stores = useAsync(() => fetchStores(api), [api, refreshKey]);
   const [busy, setBusy] = useState<{ id: string; action: StoreAction } | null>(null);
   const [toDelete, setToDelete] = useState<AmazonStore | null>(null);
@@ -88,6 +88,7 @@ export function HomePage() {
     <Box>
       <PageHeader
         title={t("app.title")}
+        hidden
         subtitle={t("home.subtitle")}
         actions={
           <>
@@ -147,6 +148,7 @@ export function HomePage() {
               <StoreCard
                 key={store.id}
                 store={store}
+                pending={pendingIds.includes(store.id)}
                 busy={
                   starting === store.id
                     ? (statusPresentation(store.status).connectAction ?? "connect")

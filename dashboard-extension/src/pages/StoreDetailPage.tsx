@@ -1,13 +1,31 @@
 import { Box, Button, Text } from "@saleor/macaw-ui";
 import { useState } from "react";
-import { ActiveBadge, Banner, ConfirmDialog, ErrorState, Facts, FlashBanner, Loading, PageHeader, Section, StatusBadge, TextLink, ToneText } from "../components/ui";
+import { StoreStateNotes } from "../components/StoreCard";
+import {
+  ActiveBadge,
+  Banner,
+  ConfirmDialog,
+  ErrorState,
+  Facts,
+  FlashBanner,
+  Loading,
+  MoreActions,
+  PageHeader,
+  PendingBadge,
+  Section,
+  StatusBadge,
+  TextLink,
+  ToneText,
+} from "../components/ui";
 import { describeStoreError, useConnect } from "../connect";
 import { useAsync, useFlash, useServices } from "../context";
 import { useI18n } from "../i18n";
 import { checkStoreConnection, deleteStore, disconnectStore, fetchStore, updateStore } from "../lib/api";
 import { countryFlag } from "../lib/flags";
 import { navigate, routeHash } from "../lib/router";
-import { statusPresentation } from "../lib/status";
+import { statusPresentation, storeState } from "../lib/status";
+import { actorText, eventText, lastErrorText } from "../lib/wording";
+import { StoreFormPage } from "./StoreFormPage";
 import type { AmazonStoreError } from "../lib/types";
 import { isSafeExternalUrl } from "../lib/urls";
 
@@ -48,6 +66,7 @@ export function StoreDetailPage({ storeId }: { storeId: string }) {
   }
 
   const presentation = statusPresentation(s.status);
+  const state = storeState(s, starting === s.id);
   const errorsText = (errors: AmazonStoreError[]) => errors.map((error) => describeStoreError(i18n, error)).join(" ");
   const run = async (kind: Exclude<Busy, null>, action: () => Promise<void>) => {
     setBusy(kind);
@@ -77,7 +96,7 @@ export function StoreDetailPage({ storeId }: { storeId: string }) {
       const result = await disconnectStore(api, s.id);
       setConfirm(null);
       if (result.errors.length > 0) showFlash({ tone: "critical", text: errorsText(result.errors) });
-      else showFlash({ tone: "success", text: [t("detail.disconnected"), result.message].filter(Boolean).join(" ") });
+      else showFlash({ tone: "success", text: t("detail.disconnected"), title: t("detail.disconnected") });
       await store.reload();
     });
 
@@ -97,65 +116,85 @@ export function StoreDetailPage({ storeId }: { storeId: string }) {
         showFlash({ tone: "critical", text: errorsText(result.errors) });
         return;
       }
-      showFlash({ tone: "success", text: t("home.deleted", { name: s.name }) });
+      showFlash({ tone: "success", text: t("home.deleted", { name: s.name }), carry: true });
       navigate({ name: "home" });
     });
 
-  const connectLabel = presentation.connectAction === "connect" ? t("action.connect") : t("action.reconnect");
+  const connectLabel = state.pending
+    ? t("action.openAmazonAgain")
+    : presentation.connectAction === "connect"
+      ? t("action.connect")
+      : t("action.reconnect");
   const identifier =
     s.productIdentifier.source === "VARIANT_SKU"
       ? t("detail.identifierFromSku", { type: s.productIdentifier.type })
       : t("detail.identifierFromAttribute", { type: s.productIdentifier.type, attribute: s.productIdentifier.attribute ?? "" });
   const flag = countryFlag(s.marketplace.countryCode);
   const disabled = busy !== null || starting !== null;
+  const lastError = lastErrorText(i18n, s);
 
   return (
-    <Box data-testid="store-detail" data-store-id={s.id} data-status={s.status}>
+    <Box data-testid="store-detail" data-store-id={s.id} data-status={s.status} data-pending={String(state.pending)}>
       <PageHeader
         title={s.name}
         back={back}
         actions={
           <>
             <StatusBadge status={s.status} />
-            <ActiveBadge active={s.isActive} />
+            {state.pending && <PendingBadge />}
+            <ActiveBadge active={s.isActive} tone={state.activeTone} />
+            {presentation.connectAction && (
+              <Button variant={state.pending ? "secondary" : "primary"} disabled={disabled} onClick={() => startConnect(s)} data-action="connect">
+                {starting === s.id ? t("action.working") : connectLabel}
+              </Button>
+            )}
+            <MoreActions
+              items={[
+                ...(state.canCheck
+                  ? [{ key: "check", label: busy === "check" ? t("action.working") : t("action.checkConnection"), onSelect: check, disabled }]
+                  : []),
+                ...(state.canDisconnect
+                  ? [{ key: "disconnect", label: t("action.disconnect"), onSelect: () => setConfirm("disconnect"), disabled }]
+                  : []),
+                {
+                  key: s.isActive ? "deactivate" : "activate",
+                  label: busy === "activate" ? t("action.working") : s.isActive ? t("action.deactivate") : t("action.activate"),
+                  onSelect: toggleActive,
+                  disabled,
+                },
+              ]}
+            />
           </>
         }
       />
       <FlashBanner />
 
-      {presentation.needsAttention && (
-        <Banner tone={presentation.tone === "warning" ? "warning" : "critical"} testId="status-hint">
-          <Text>{i18n.tDynamic(`statusHint.${s.status}`, "statusHint.ERROR")}</Text>
-          {s.lastError && <Text size={3}>{s.lastError}</Text>}
-        </Banner>
-      )}
-
-      <Box display="flex" gap={2} flexWrap="wrap" marginBottom={6}>
-        {presentation.connectAction && (
-          <Button variant="primary" disabled={disabled} onClick={() => startConnect(s)}>
-            {starting === s.id ? t("action.working") : connectLabel}
-          </Button>
-        )}
-        <Button variant="secondary" disabled={disabled} onClick={check}>
-          {busy === "check" ? t("action.working") : t("action.checkConnection")}
-        </Button>
-        {s.status !== "NOT_CONNECTED" && (
-          <Button variant="secondary" disabled={disabled} onClick={() => setConfirm("disconnect")}>
-            {t("action.disconnect")}
-          </Button>
-        )}
-        <Button variant="secondary" disabled={disabled} onClick={() => navigate({ name: "edit", id: s.id })}>
-          {t("action.edit")}
-        </Button>
-        <Button variant="secondary" disabled={disabled} onClick={toggleActive}>
-          {busy === "activate" ? t("action.working") : s.isActive ? t("action.deactivate") : t("action.activate")}
-        </Button>
-        <Button variant="error" disabled={disabled} onClick={() => setConfirm("delete")}>
-          {t("action.delete")}
-        </Button>
-      </Box>
-
       <Box display="grid" __gridTemplateColumns="repeat(auto-fit, minmax(min(100%, 360px), 1fr))" gap={5} marginBottom={5}>
+        <Section title={t("detail.authorization")}>
+          <Facts
+            items={[
+              [t("card.status"), <StatusBadge key="status" status={s.status} />],
+              [t("card.sellerId"), s.sellingPartnerId || t("app.none")],
+              [t("detail.authorizedAt"), formatDateTime(s.authorizedAt)],
+              state.showsExpiry ? [t("detail.expiresAt"), formatDate(s.authorizationExpiresAt)] : null,
+              [t("detail.lastCheckedAt"), formatDateTime(s.lastCheckedAt)],
+              lastError && presentation.needsAttention ? [t("card.lastError"), lastError] : null,
+            ]}
+          />
+          <StoreStateNotes store={s} pending={state.pending} failure={state.failure} />
+          {presentation.needsAttention && (
+            <ToneText as="p" size={3} tone={presentation.tone === "warning" ? "warning" : "critical"} data-testid="status-hint">
+              {i18n.tDynamic(`statusHint.${s.status}`, "statusHint.ERROR")}
+            </ToneText>
+          )}
+          {isSafeExternalUrl(s.marketplace.sellerCentralUrl) && (
+            <Box>
+              <TextLink href={s.marketplace.sellerCentralUrl} external>
+                {t("detail.openSellerCentral")}
+              </TextLink>
+            </Box>
+          )}
+        </Section>
         <Section title={t("detail.details")}>
           <Facts
             items={[
@@ -170,25 +209,13 @@ export function StoreDetailPage({ storeId }: { storeId: string }) {
             ]}
           />
         </Section>
-        <Section title={t("detail.authorization")}>
-          <Facts
-            items={[
-              [t("card.status"), <StatusBadge key="status" status={s.status} />],
-              [t("card.sellerId"), s.sellingPartnerId || t("app.none")],
-              [t("detail.authorizedAt"), formatDateTime(s.authorizedAt)],
-              [t("detail.expiresAt"), formatDate(s.authorizationExpiresAt)],
-              [t("detail.lastCheckedAt"), formatDateTime(s.lastCheckedAt)],
-              s.lastError ? [t("card.lastError"), s.lastError] : null,
-            ]}
-          />
-          {isSafeExternalUrl(s.marketplace.sellerCentralUrl) && (
-            <Box>
-              <TextLink href={s.marketplace.sellerCentralUrl} external>
-                {t("detail.openSellerCentral")}
-              </TextLink>
-            </Box>
-          )}
-        </Section>
+      </Box>
+
+      <Box marginBottom={5}>
+        <StoreFormPage
+          storeId={s.id}
+          embedded={{ onDelete: () => setConfirm("delete"), onSaved: () => void store.reload(), busy: disabled }}
+        />
       </Box>
 
       <Box display="flex" flexDirection="column" gap={5}>
@@ -264,10 +291,10 @@ export function StoreDetailPage({ storeId }: { storeId: string }) {
                       </Text>
                     </Box>
                     <Box as="td" {...cell}>
-                      <Text size={3}>{event.actor || t("app.none")}</Text>
+                      <Text size={3}>{actorText(i18n, event)}</Text>
                     </Box>
                     <Box as="td" {...cell}>
-                      <Text size={3}>{event.message || t("app.none")}</Text>
+                      <Text size={3}>{eventText(i18n, event, s)}</Text>
                     </Box>
                   </tr>
                 ))}

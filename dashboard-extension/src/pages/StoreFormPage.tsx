@@ -1,6 +1,6 @@
-import { Box, Button, Checkbox, Text } from "@saleor/macaw-ui";
-import { useEffect, useMemo, useState, type FormEvent } from "react";
-import { Banner, ErrorState, Loading, PageHeader, Section, SelectField, TextField, type SelectGroup } from "../components/ui";
+import { Box, Checkbox, Text } from "@saleor/macaw-ui";
+import { useEffect, useMemo, useRef, useState, type FormEvent } from "react";
+import { Banner, ConfirmDialog, ErrorState, Loading, PageHeader, Savebar, Section, SelectField, TextField, type SelectGroup } from "../components/ui";
 import { describeStoreError } from "../connect";
 import { useAsync, useFlash, useServices } from "../context";
 import { useI18n } from "../i18n";
@@ -23,7 +23,7 @@ import {
 } from "../lib/formErrors";
 import { GraphQLRequestError } from "../lib/graphql";
 import { groupMarketplaces } from "../lib/marketplaces";
-import { navigate, routeHash } from "../lib/router";
+import { navigate, routeHash, setLeaveGuard } from "../lib/router";
 import { PRODUCT_ID_TYPES, type AmazonMarketplace, type AmazonStoreDetail, type ProductIdType } from "../lib/types";
 
 const EMPTY: StoreFormValues = {
@@ -49,7 +49,22 @@ export function valuesFromStore(store: AmazonStoreDetail): StoreFormValues {
   };
 }
 
-export function StoreFormPage({ storeId, marketplace }: { storeId: string | null; marketplace?: string }) {
+/** The store page embeds the edit form: it gives Delete (in the save bar) and hears about saves. */
+export type EmbeddedForm = { onDelete: () => void; onSaved: () => void; busy?: boolean };
+
+function sameValues(a: StoreFormValues, b: StoreFormValues): boolean {
+  return (Object.keys(a) as Array<keyof StoreFormValues>).every((key) => a[key] === b[key]);
+}
+
+export function StoreFormPage({
+  storeId,
+  embedded,
+  marketplace,
+}: {
+  storeId: string | null;
+  embedded?: EmbeddedForm;
+  marketplace?: string;
+}) {
   const i18n = useI18n();
   const { t, countryName } = i18n;
   const { api, saleor } = useServices();
@@ -61,13 +76,37 @@ export function StoreFormPage({ storeId, marketplace }: { storeId: string | null
   const channels = useAsync(() => fetchSaleorChannels(saleor), [saleor]);
   const attributes = useAsync(() => fetchSaleorAttributes(saleor), [saleor]);
 
-  const [values, setValues] = useState<StoreFormValues>(() => (marketplace ? { ...EMPTY, marketplace } : EMPTY));
+  // A consent Amazon started may preselect the marketplace of a store to add.
+  const start = marketplace ? { ...EMPTY, marketplace } : EMPTY;
+  const [values, setValues] = useState<StoreFormValues>(start);
+  const [initial, setInitial] = useState<StoreFormValues>(start);
   const [errors, setErrors] = useState<MappedErrors>({ fields: {}, general: [] });
   const [saving, setSaving] = useState(false);
+  const [leaveTo, setLeaveTo] = useState<string | null>(null);
+  const form = useRef<HTMLFormElement | null>(null);
+  const dirty = !sameValues(values, initial);
 
   useEffect(() => {
-    if (store.data) setValues(valuesFromStore(store.data));
+    if (store.data) {
+      setValues(valuesFromStore(store.data));
+      setInitial(valuesFromStore(store.data));
+    }
   }, [store.data]);
+
+  // Unsaved changes: ask before another screen replaces this one, and before the page unloads.
+  useEffect(() => {
+    if (!dirty || saving) return;
+    setLeaveGuard((target) => {
+      setLeaveTo(target);
+      return false;
+    });
+    const onUnload = (event: BeforeUnloadEvent) => event.preventDefault();
+    window.addEventListener("beforeunload", onUnload);
+    return () => {
+      setLeaveGuard(null);
+      window.removeEventListener("beforeunload", onUnload);
+    };
+  }, [dirty, saving]);
 
   const set = <K extends keyof StoreFormValues>(key: K, value: StoreFormValues[K]) => {
     setValues((previous) => ({ ...previous, [key]: value }));
@@ -167,11 +206,16 @@ export function StoreFormPage({ storeId, marketplace }: { storeId: string | null
       }
       const name = result.amazonStore.name;
       clearFlash();
+      setLeaveGuard(null);
+      setInitial(values);
       if (mode === "create") {
-        showFlash({ tone: "success", text: t("home.created", { name }) });
+        showFlash({ tone: "success", text: t("home.created", { name }), carry: true });
         navigate({ name: "home" });
-      } else {
+      } else if (embedded) {
         showFlash({ tone: "success", text: t("home.updated", { name }) });
+        embedded.onSaved();
+      } else {
+        showFlash({ tone: "success", text: t("home.updated", { name }), carry: true });
         navigate({ name: "detail", id: storeId! });
       }
     } catch (error) {
@@ -215,9 +259,35 @@ export function StoreFormPage({ storeId, marketplace }: { storeId: string | null
       </Text>
     ) : null;
 
+  const leaveDialog = (
+    <ConfirmDialog
+      open={leaveTo !== null}
+      title={t("leave.title")}
+      confirmLabel={t("leave.confirm")}
+      onCancel={() => setLeaveTo(null)}
+      onConfirm={() => {
+        const target = leaveTo;
+        setLeaveTo(null);
+        setLeaveGuard(null);
+        setInitial(values);
+        if (target !== null) window.location.hash = target;
+      }}
+    >
+      <Text as="p">{t("leave.body")}</Text>
+    </ConfirmDialog>
+  );
+
   return (
-    <Box as="form" onSubmit={submit} noValidate aria-labelledby="store-form-title" data-testid="store-form">
-      <PageHeader title={<span id="store-form-title">{title}</span>} back={back} />
+    <Box
+      as="form"
+      ref={form}
+      onSubmit={submit}
+      noValidate
+      aria-labelledby={embedded ? undefined : "store-form-title"}
+      aria-label={embedded ? t("detail.editSection") : undefined}
+      data-testid="store-form"
+    >
+      {!embedded && <PageHeader title={<span id="store-form-title">{title}</span>} documentTitle={title} back={back} />}
 
       {errors.general.length > 0 && (
         <Banner tone="critical" testId="form-errors">
@@ -310,15 +380,25 @@ export function StoreFormPage({ storeId, marketplace }: { storeId: string | null
           </Checkbox>
         </Section>
 
-        <Box display="flex" gap={3}>
-          <Button type="submit" variant="primary" disabled={saving}>
-            {saving ? t("form.saving") : mode === "create" ? t("form.submitCreate") : t("form.submitUpdate")}
-          </Button>
-          <Button type="button" variant="secondary" onClick={() => (window.location.hash = back.href)} disabled={saving}>
-            {t("app.cancel")}
-          </Button>
-        </Box>
       </Box>
+      <Savebar
+        dirty={mode === "create" || dirty}
+        saving={saving}
+        disabled={embedded?.busy}
+        saveLabel={saving ? t("form.saving") : mode === "create" ? t("form.submitCreate") : t("form.submitUpdate")}
+        cancelLabel={mode === "create" ? t("app.cancel") : undefined}
+        onSave={() => form.current?.requestSubmit()}
+        onCancel={() => {
+          if (mode === "create") {
+            // An explicit Cancel discards: no need to ask.
+            setLeaveGuard(null);
+            window.location.hash = back.href;
+          }
+          else setValues(initial);
+        }}
+        onDelete={embedded?.onDelete}
+      />
+      {leaveDialog}
     </Box>
   );
 }

@@ -6,7 +6,7 @@ import { useAsync, useServices } from "../context";
 import { useI18n } from "../i18n";
 import { fetchStores } from "../lib/api";
 import { countryFlag } from "../lib/flags";
-import { statusPresentation } from "../lib/status";
+import { statusPresentation, storeState } from "../lib/status";
 
 /**
  * The Dashboard home-page widget (`?view=widget`, Saleor 3.23+): how many stores, which ones
@@ -54,7 +54,8 @@ export function WidgetPage() {
 
   return (
     <Box ref={root} padding={4} display="flex" flexDirection="column" gap={3} data-testid="widget">
-      <Text as="h2" size={6} fontWeight="bold">
+      {/* The widget is a document of its own (its frame): its heading is that document's h1. */}
+      <Text as="h1" size={6} fontWeight="bold">
         {t("app.title")}
       </Text>
       {stores.loading && !stores.data ? <Loading /> : null}
@@ -76,7 +77,7 @@ export function WidgetPage() {
                     {countryFlag(store.marketplace.countryCode)} {store.name}
                   </Text>
                   <Box display="flex" gap={2} alignItems="center">
-                    {store.authorizationExpiresAt && (
+                    {storeState(store).showsExpiry && store.authorizationExpiresAt && (
                       <Text size={2} color="default2">
                         {t("card.authorizationExpires")} {formatDate(store.authorizationExpiresAt)}
                       </Text>

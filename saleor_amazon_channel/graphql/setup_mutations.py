@@ -1,0 +1,43 @@
+"""The setup page: what to register with Amazon, and the tasks the merchant ticks."""
+
+import graphene
+
+from .. import setup_tasks
+from ..host import MANAGE_CHANNELS
+from ..routes import plugin_url
+from .context import require_permission
+from .types import AmazonChannelSetup, AmazonSetupTaskKey, AmazonStoreError
+
+
+def channel_setup(context) -> AmazonChannelSetup:
+    config = context.config
+    host = context.host
+    return AmazonChannelSetup(
+        is_configured=config.is_complete,
+        missing_configuration=config.missing,
+        redirect_uri=host.build_absolute_uri(plugin_url("oauth/callback")),
+        login_uri=host.build_absolute_uri(plugin_url("oauth/login")),
+        draft_app=config.draft_app,
+    )
+
+
+class AmazonChannelSetupTaskUpdate(graphene.Mutation):
+    setup = graphene.Field(AmazonChannelSetup, description="The setup page's data, with the task updated.")
+    errors = graphene.List(graphene.NonNull(AmazonStoreError), required=True)
+
+    class Arguments:
+        key = AmazonSetupTaskKey(required=True, description="The task.")
+        done = graphene.Boolean(required=True, description="Ticked (true) or not (false).")
+
+    class Meta:
+        description = (
+            "Tick (or untick) a pre-configuration task only the merchant can confirm; shared by the whole staff. "
+            "Requires MANAGE_CHANNELS."
+        )
+
+    @classmethod
+    def mutate(cls, root, info, key, done):
+        require_permission(info, MANAGE_CHANNELS)
+        # The enum argument already refused unknown keys (a GraphQL error, nothing written).
+        setup_tasks.set_done(key, done, info.context.requestor)
+        return cls(setup=channel_setup(info.context), errors=[])
