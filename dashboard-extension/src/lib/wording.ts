@@ -10,8 +10,11 @@ import type { AmazonStore, AmazonStoreEvent, AmazonStoreFailure } from "./types"
 /** The store's last error, by its code; the server's English text for an unknown code. */
 export function lastErrorText(i18n: I18n, store: Pick<AmazonStore, "lastError" | "lastErrorCode">): string | null {
   if (!store.lastError && !store.lastErrorCode) return null;
-  const key = `lastError.${(store.lastErrorCode ?? "").toLowerCase()}`;
-  if (store.lastErrorCode && isMessageKey(key)) return i18n.t(key);
+  const code = store.lastErrorCode ?? "";
+  // A check's wording where it differs from the consent's (lastError.*), else the outcome's (reason.*).
+  const key = `lastError.${code.toLowerCase()}`;
+  if (code && isMessageKey(key)) return i18n.t(key);
+  if (code && isMessageKey(`reason.${code}`)) return i18n.t(reasonMessageKey(code));
   return store.lastError;
 }
 
