@@ -34,7 +34,8 @@ dashboard: node-deps
 services:
 	./scripts/services.sh
 
-lint: python-deps
+lint: python-deps node-deps
+	$(VENV)/bin/ruff check .
 	$(VENV)/bin/lint-imports
 
 test-python: python-deps services

@@ -26,4 +26,7 @@ def pytest_configure(config):
     # The host fixture modules import models; pytest-django's own setup then finds Django ready.
     django.setup()
     config.pluginmanager.import_plugin("tests.hosts.saleor" if saleor else "tests.hosts.standin")
-    config.pluginmanager.import_plugin("tests.fixtures")
+    # Shared fixtures are plugins rather than imports into test modules (an imported fixture
+    # is an unused name to linters, and then a redefinition when a test takes it as an argument).
+    for plugin in ("tests.fixtures", "tests.amazon_fixtures", "tests.connected_stores", "tests.oauth.helpers"):
+        config.pluginmanager.import_plugin(plugin)

@@ -38,11 +38,20 @@ def main():
     from django.test.utils import CaptureQueriesContext
 
     from saleor_amazon_channel import PLUGIN_ID
-    from saleor_amazon_channel.models import AmazonStore, AmazonStoreEvent, PendingConnection, SellerAuthorization
     from saleor_amazon_channel.connections import start_connection
     from saleor_amazon_channel.host import Requestor
+    from saleor_amazon_channel.models import AmazonStore, AmazonStoreEvent, PendingConnection, SellerAuthorization
     from saleor_amazon_channel.oauth import consent_url
-    from tests.amazon_fixtures import CA, MX, PUBLIC_URL, SellerBrowser, US, TestSeller, point_settings_at, start_emulator
+    from tests.amazon_fixtures import (
+        CA,
+        MX,
+        PUBLIC_URL,
+        US,
+        SellerBrowser,
+        TestSeller,
+        point_settings_at,
+        start_emulator,
+    )
     from tests.fixtures import APPLICATION_ID, CLIENT_ID, CLIENT_SECRET
     from tests.oauth.helpers import CALLBACK_URL
     from tests.standin.channel.models import Channel
@@ -119,7 +128,9 @@ def main():
             queries.clear()
             walls = []
             if case.startswith("renewal"):
-                seller = TestSeller("bench-renew@example.com", "A9BENCHRENEW01", "NA", {US: True, CA: True, MX: True}, "Bench")
+                seller = TestSeller(
+                    "bench-renew@example.com", "A9BENCHRENEW01", "NA", {US: True, CA: True, MX: True}, "Bench"
+                )
                 emu.add_seller(seller.email, "seller-password-1", seller.selling_partner_id, region="NA",
                                marketplaces=dict(seller.marketplaces), otp="123456")
                 stores = [new_store(m, f"Bench renew {m}") for m in (US, CA, MX)]

@@ -36,8 +36,9 @@ def probes():
     ]
 
 
-INTROSPECTION = """{ __schema { types { kind name fields(includeDeprecated: true) { name args { name type { kind name
- ofType { kind name ofType { kind name ofType { kind name } } } } } type { kind name ofType { kind name ofType { kind name
+INTROSPECTION = """{ __schema { types { kind name fields(includeDeprecated: true) {
+ name args { name type { kind name ofType { kind name ofType { kind name ofType { kind name } } } } }
+ type { kind name ofType { kind name ofType { kind name
  ofType { kind name } } } } } inputFields { name type { kind name ofType { kind name ofType { kind name } } } }
  enumValues { name } } } }"""
 

@@ -75,7 +75,7 @@ def populate(n, emu, channel, now):
     span = timedelta(days=365).total_seconds()
     fernet = crypto._fernet()
     for start in range(0, n, CHUNK):
-        authorizations, sellers = [], []
+        authorizations = []
         for i in range(start, min(n, start + CHUNK)):
             selling_partner_id = f"A{i:010d}BENCH"
             token = "Atzr|" + secrets.token_urlsafe(48)
@@ -189,13 +189,13 @@ def measure(label, n, now, url, amazon_clock):
 
 def main(sizes):
     setup_django()
-    import tests.standin.celery  # noqa: F401  (the host's Celery app, eager)
     from django.conf import settings
     from django.core.cache import cache
     from django.utils import timezone
 
-    from saleor_amazon_channel import PLUGIN_ID
+    import tests.standin.celery  # noqa: F401  (the host's Celery app, eager)
     from amazon_emulator import Emulator
+    from saleor_amazon_channel import PLUGIN_ID
     from tests.amazon_fixtures import LOGIN_URI, REDIRECT_URI
     from tests.fixtures import APPLICATION_ID, CLIENT_ID, CLIENT_SECRET
     from tests.standin.channel.models import Channel
@@ -236,7 +236,9 @@ def main(sizes):
             child.join()
     if len(results) > 1:
         (n0, _, (t0, q0)), (n1, _, (t1, q1)) = results[0], results[-1]
-        print(f"next day, {n0:,} -> {n1:,} authorizations ({n1 / n0:.0f}x): time x{t1 / t0:.1f}, queries x{q1 / q0:.1f}")
+        print(
+            f"next day, {n0:,} -> {n1:,} authorizations ({n1 / n0:.0f}x): time x{t1 / t0:.1f}, queries x{q1 / q0:.1f}"
+        )
     reset()
 
 

@@ -26,14 +26,13 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from . import audit
+from . import audit, outcomes
 from .amazon import errors as amazon_errors
 from .amazon import tokens
 from .errors import AmazonStoreErrorCode as Code
 from .errors import field_error
 from .host import Requestor
 from .models import AmazonStore, ConnectionStatus, EventType, PendingConnection, SellerAuthorization
-from . import outcomes
 from .outcomes import Outcome
 
 logger = logging.getLogger(__name__)
@@ -257,7 +256,12 @@ def complete_connection(
     """
     now = now or timezone.now()
     with transaction.atomic():
-        store = AmazonStore.objects.select_for_update(of=("self",)).select_related("authorization").filter(pk=store_id).first()
+        store = (
+            AmazonStore.objects.select_for_update(of=("self",))
+            .select_related("authorization")
+            .filter(pk=store_id)
+            .first()
+        )
         if store is None:
             raise ConnectionRejected(Outcome.STORE_NOT_FOUND)
         reason = precheck(store, selling_partner_id)
@@ -417,7 +421,9 @@ def disconnect(store: AmazonStore, requestor: Requestor) -> AmazonStore:
 # -- on-demand check -----------------------------------------------------------
 
 
-def check_connection(store: AmazonStore, config, requestor: Requestor, now=None) -> tuple[AmazonStore, ValidationError | None]:
+def check_connection(
+    store: AmazonStore, config, requestor: Requestor, now=None
+) -> tuple[AmazonStore, ValidationError | None]:
     """Refresh an access token and re-read participations now (``amazonStoreCheckConnection``).
 
     The check itself is :func:`health.check_authorization`, the same one the daily

@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 from django.conf import settings
 
 from .amazon.errors import AmazonError
-from .marketplaces import Marketplace, Region, SP_API_HOSTS
+from .marketplaces import SP_API_HOSTS, Marketplace, Region
 
 LWA_TOKEN_URL = "https://api.amazon.com/auth/o2/token"
 

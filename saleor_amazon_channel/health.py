@@ -36,9 +36,9 @@ from . import crypto, outcomes, reminders
 from .amazon import errors, sellers, tokens
 from .amazon.http import AmazonHttp
 from .config import AmazonChannelConfig
-from .outcomes import Outcome
 from .host import SYSTEM, Requestor, get_host
 from .models import AmazonStore, AmazonStoreEvent, ConnectionStatus, EventType, SellerAuthorization
+from .outcomes import Outcome
 
 logger = logging.getLogger(__name__)
 
@@ -361,9 +361,13 @@ def check_batch(
             all_applied = []
             loaded_by_pk = {a.pk: a for a in loaded}
             for authorization in fresh:
-                outcome = _still_relevant(outcomes.get(authorization.pk), loaded_by_pk[authorization.pk], authorization, now)
+                outcome = _still_relevant(
+                    outcomes.get(authorization.pk), loaded_by_pk[authorization.pk], authorization, now
+                )
                 stores = stores_of[authorization.pk]
-                all_applied.append(apply(authorization, stores, outcome, now, requestor=requestor, count_failure=count_failure))
+                all_applied.append(
+                    apply(authorization, stores, outcome, now, requestor=requestor, count_failure=count_failure)
+                )
             _update_authorizations(fresh, before)
             _save_many(all_applied)
         reminders.deliver_due(fresh, now)
@@ -379,7 +383,9 @@ def probe_all(authorizations, config, http: AmazonHttp | None = None) -> dict[in
     Each authorization is still asked once; ``AMAZON_CHANNEL_CHECK_CONCURRENCY`` (default 8)
     bounds how many requests are in flight.
     """
-    concurrency = min(int(getattr(settings, "AMAZON_CHANNEL_CHECK_CONCURRENCY", CHECK_CONCURRENCY)), len(authorizations))
+    concurrency = min(
+        int(getattr(settings, "AMAZON_CHANNEL_CHECK_CONCURRENCY", CHECK_CONCURRENCY)), len(authorizations)
+    )
     if concurrency <= 1 or http is not None:
         own = http is None
         http = http or AmazonHttp()
@@ -402,7 +408,7 @@ def probe_all(authorizations, config, http: AmazonHttp | None = None) -> dict[in
 
     try:
         with ThreadPoolExecutor(concurrency, thread_name_prefix="amazon-check") as pool:
-            return dict(zip((a.pk for a in authorizations), pool.map(one, authorizations)))
+            return dict(zip((a.pk for a in authorizations), pool.map(one, authorizations), strict=True))
     finally:
         for session in sessions:
             session.close()

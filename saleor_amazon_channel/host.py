@@ -7,7 +7,7 @@ the ``AMAZON_CHANNEL_HOST`` setting and defaults to the Saleor adapter.
 
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache
 
 from django.conf import settings
 from django.utils.module_loading import import_string
@@ -86,7 +86,7 @@ class Host:
         raise NotImplementedError
 
 
-@lru_cache(maxsize=None)
+@cache
 def _load(path: str) -> Host:
     return import_string(path)()
 

@@ -9,10 +9,10 @@ seller in that region).
 """
 
 from dataclasses import dataclass
-from enum import Enum
+from enum import StrEnum
 
 
-class Region(str, Enum):
+class Region(StrEnum):
     NA = "NA"
     EU = "EU"
     FE = "FE"

@@ -5,7 +5,7 @@ model), never imported: the stand-in host under ``tests/`` provides the same lab
 """
 
 from datetime import timedelta
-from enum import Enum
+from enum import StrEnum
 
 from django.conf import settings
 from django.db import models
@@ -33,7 +33,7 @@ class ProductIdSource(models.TextChoices):
     VARIANT_SKU = "variant_sku", "Variant SKU"
 
 
-class ConnectionStatus(str, Enum):
+class ConnectionStatus(StrEnum):
     NOT_CONNECTED = "not_connected"
     CONNECTED = "connected"
     AUTHORIZATION_EXPIRING = "authorization_expiring"
@@ -81,7 +81,8 @@ class SellerAuthorization(models.Model):
     failure_count = models.PositiveIntegerField(default=0)
     last_error_code = models.CharField(max_length=64, blank=True, default="")
     last_error_message = models.CharField(max_length=500, blank=True, default="")
-    # getMarketplaceParticipations, as last read: [{"marketplaceId", "storeName", "isParticipating", "hasSuspendedListings"}]
+    # getMarketplaceParticipations, as last read:
+    # [{"marketplaceId", "storeName", "isParticipating", "hasSuspendedListings"}]
     participations = models.JSONField(default=list, blank=True)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
@@ -212,7 +213,9 @@ class PendingConnection(models.Model):
 
     store = models.ForeignKey(AmazonStore, on_delete=models.CASCADE, related_name="pending_connections")
     nonce = models.CharField(max_length=64, unique=True)
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     app = models.ForeignKey("app.App", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     actor = models.CharField(max_length=255, blank=True, default="")
     created_at = models.DateTimeField(default=timezone.now)
@@ -239,7 +242,9 @@ class AmazonStoreEvent(models.Model):
     )
     type = models.CharField(max_length=32, choices=EventType.choices)
     date = models.DateTimeField(default=timezone.now)
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     app = models.ForeignKey("app.App", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     actor = models.CharField(max_length=255, blank=True, default="")
     message = models.CharField(max_length=500, blank=True, default="")

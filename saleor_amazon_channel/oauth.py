@@ -346,7 +346,9 @@ def start_view(request, config):
         return _page("This link can no longer be used", "This connection was already started in a browser, "
                      "completed, or it expired.")
     # The ticket names who asked for it; that requestor must still be the row's, and still active.
-    if (data.get("u"), data.get("a")) != (pending.user_id, pending.app_id) or not connections.requestor_is_active(pending):
+    if (data.get("u"), data.get("a")) != (pending.user_id, pending.app_id) or not connections.requestor_is_active(
+        pending
+    ):
         logger.warning("amazon_channel.oauth.bad_ticket", extra={"reason": "requestor"})
         return _page("This link is not valid", "The connection link does not belong to an active Saleor user.")
     amazon = None
@@ -469,12 +471,12 @@ def callback_view(request, config):
     started = time.perf_counter()
     with AmazonHttp() as http:
         try:
-            response, store_id, outcome, pending_pk = _callback(request, config, http)
+            response, store_id, outcome = _callback(request, config, http)
         except Exception:
             # A bug, not bad input: the seller still gets the dashboard page, not a bare 500.
             logger.exception("amazon_channel.oauth.callback_crashed")
             response = _redirect(result_url("error", None, Outcome.INTERNAL_ERROR))
-            store_id, outcome, pending_pk = None, "crashed", None
+            store_id, outcome = None, "crashed"
         amazon_seconds = http.elapsed
     own = time.perf_counter() - started - amazon_seconds
     logger.info(
@@ -487,7 +489,7 @@ def callback_view(request, config):
 
 
 def _callback(request, config, http):
-    """(response, store id, outcome, pending pk whose cookie to drop) for one return from Amazon."""
+    """(response, store id, outcome) for one return from Amazon."""
     query = request.GET
     state = query.get("state")
     if not state and query.get("error"):
@@ -502,16 +504,16 @@ def _callback(request, config, http):
         pending = connections.pending_by_pk(bad.pending_pk) if bad.pending_pk else None
         if pending is not None and is_bound_to_this_browser(request, pending):
             connections.record_failure(pending.store, bad.reason, connections.requestor_of(pending))
-            return _redirect(result_url("error", pending.store, bad.reason)), pending.store_id, bad.reason.value, pending.pk
+            return _redirect(result_url("error", pending.store, bad.reason)), pending.store_id, bad.reason.value
         logger.warning("amazon_channel.oauth.state_rejected", extra={"reason": bad.reason.value})
-        return _redirect(result_url("error", None, bad.reason)), None, bad.reason.value, None
+        return _redirect(result_url("error", None, bad.reason)), None, bad.reason.value
 
     pending = connections.pending_by_pk(pk, nonce)
     if pending is not None and not is_bound_to_this_browser(request, pending):
         # Another browser (a forwarded or stolen callback URL): change nothing, keep the state usable.
         logger.warning("amazon_channel.oauth.state_rejected", extra={"reason": Outcome.STATE_BROWSER_MISMATCH.value})
         reason = Outcome.STATE_BROWSER_MISMATCH
-        return _redirect(result_url("error", None, reason)), None, reason.value, None
+        return _redirect(result_url("error", None, reason)), None, reason.value
     try:
         pending = connections.consume_pending(pk, nonce, loaded=pending)
     except ConnectionRejected as rejected:
@@ -521,14 +523,13 @@ def _callback(request, config, http):
             connections.record_failure(store, rejected.reason, connections.requestor_of(pending))
         else:
             logger.warning("amazon_channel.oauth.state_rejected", extra={"reason": rejected.reason.value})
-        return (_redirect(result_url("error", store, rejected.reason)), store and store.pk, rejected.reason.value,
-                pending and pending.pk)
+        return _redirect(result_url("error", store, rejected.reason)), store and store.pk, rejected.reason.value
 
     store, requestor = pending.store, connections.requestor_of(pending)
 
     def fail(reason: Outcome, message: str | None = None, outcome: str = "error", **parameters):
         connections.record_failure(store, reason, requestor, message, **parameters)
-        return _redirect(result_url(outcome, store, reason)), store.pk, reason.value, pending.pk
+        return _redirect(result_url(outcome, store, reason)), store.pk, reason.value
 
     error = query.get("error")
     if error:
@@ -574,5 +575,5 @@ def _callback(request, config, http):
     except ConnectionRejected as rejected:
         return fail(rejected.reason)
     if not result.connected:
-        return _redirect(result_url("error", store, result.reason)), store.pk, result.reason.value, pending.pk
-    return _redirect(result_url("connected", store)), store.pk, "connected", pending.pk
+        return _redirect(result_url("error", store, result.reason)), store.pk, result.reason.value
+    return _redirect(result_url("connected", store)), store.pk, "connected"

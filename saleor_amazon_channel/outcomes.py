@@ -11,7 +11,7 @@ and/or a reason the consent's return page can show. The dashboard extension's co
 import json
 import sys
 from dataclasses import dataclass
-from enum import Enum
+from enum import Enum, StrEnum
 
 GRAPHQL = 1  # an AmazonStoreErrorCode
 PAGE = 2  # a reason of the consent's return page
@@ -23,7 +23,7 @@ class _Spec:
     kinds: int
 
 
-class Outcome(str, Enum):
+class Outcome(StrEnum):
     # Input checks of the GraphQL API.
     INVALID = "INVALID"
     NOT_FOUND = "NOT_FOUND"

@@ -175,7 +175,9 @@ def _send_once(authorization, kind, staff, connection, now) -> AuthorizationRemi
                     recipients,
                     connection=connection,
                 ).send()
-            get_host().notify(NOTIFY_EVENTS[kind], notify_payload(authorization, stores, kind, message, recipients, now))
+            get_host().notify(
+                NOTIFY_EVENTS[kind], notify_payload(authorization, stores, kind, message, recipients, now)
+            )
             reminder.sent_at = now
             reminder.save(update_fields=["sent_at"])
             _audit(authorization, stores, kind, recipients, now)
@@ -324,7 +326,9 @@ def _audit(authorization, stores, kind, recipients, now):
     entries = []
     if kind == Kind.EXPIRED:
         # Expiry happens by itself, with no request to hang it on: its reminder marks it, once.
-        text = f"The Amazon authorization expired on {_date(authorization.expires_at)}; reconnect the store to renew it."
+        text = (
+            f"The Amazon authorization expired on {_date(authorization.expires_at)}; reconnect the store to renew it."
+        )
         entries += [(store, EventType.EXPIRED, text) for store in stores]
     text = f"Reminder e-mailed ({Kind(kind).label.lower()}) to {len(recipients)} recipient(s)."
     entries += [(store, EventType.REMINDER_SENT, text) for store in stores or [None]]

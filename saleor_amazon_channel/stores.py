@@ -122,7 +122,9 @@ def _clean_product_identifier(value, errors):
         return None
     if source == ProductIdSource.VARIANT_SKU:
         if attribute:
-            errors.add("attribute", "Leave the attribute empty when the variant SKU carries the identifier.", Code.INVALID)
+            errors.add(
+                "attribute", "Leave the attribute empty when the variant SKU carries the identifier.", Code.INVALID
+            )
             return None
         return id_type, source, ""
     if not isinstance(attribute, str) or not attribute.strip():

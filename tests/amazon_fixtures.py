@@ -154,7 +154,11 @@ class SellerBrowser:
     @property
     def result(self) -> dict:
         """The query of our dashboard return page, where the flow ended."""
-        assert self.url.startswith(PUBLIC_URL + plugin_url("app/")), (self.last[0], self.url.split("?")[0], self.text[:500])
+        assert self.url.startswith(PUBLIC_URL + plugin_url("app/")), (
+            self.last[0],
+            self.url.split("?")[0],
+            self.text[:500],
+        )
         return query_of(self.url)
 
     # -- Seller Central ------------------------------------------------------
@@ -187,10 +191,16 @@ class SellerBrowser:
         self.open(consent_url)
         self.sign_in(seller)
         assert "I understand" in self.text
-        response = self.amazon.post(self.emu.url + "/apps/authorize/review", data={"understand": "yes", "action": "next"},
-                                    allow_redirects=False, timeout=10)
+        response = self.amazon.post(
+            self.emu.url + "/apps/authorize/review",
+            data={"understand": "yes", "action": "next"},
+            allow_redirects=False,
+            timeout=10,
+        )
         assert response.status_code == 302
-        response = self.amazon.post(self.emu.url + "/apps/authorize/continue", data={}, allow_redirects=False, timeout=10)
+        response = self.amazon.post(
+            self.emu.url + "/apps/authorize/continue", data={}, allow_redirects=False, timeout=10
+        )
         assert response.status_code == 302, response.text[:300]
         return response.headers["Location"]
 

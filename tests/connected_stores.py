@@ -13,7 +13,7 @@ from django.utils import timezone
 from saleor_amazon_channel.amazon import lwa
 from saleor_amazon_channel.config import AmazonChannelConfig
 from saleor_amazon_channel.models import AmazonStore, SellerAuthorization
-from tests.amazon_fixtures import CA, MX, REDIRECT_URI, SELLER_A, SELLER_B, SELLER_EU, US, GB, obtain_code
+from tests.amazon_fixtures import CA, GB, MX, REDIRECT_URI, SELLER_A, SELLER_B, SELLER_EU, US, obtain_code
 from tests.fixtures import APPLICATION_ID, CLIENT_ID, CLIENT_SECRET
 
 __all__ = ["CA", "CONFIG", "GB", "MX", "SELLER_A", "SELLER_B", "SELLER_EU", "US", "connect_store", "offline_store"]
@@ -93,8 +93,13 @@ def set_expiry(authorization, expires_at):
 
 def grant(emulator, selling_partner_id, region="NA", marketplaces=None) -> str:
     """A real refresh token for a new emulator seller, without a browser: many sellers, quickly."""
-    emulator.add_seller(f"{selling_partner_id.lower()}@seller.example", "pw-not-used", selling_partner_id, region=region,
-                        marketplaces=marketplaces)
+    emulator.add_seller(
+        f"{selling_partner_id.lower()}@seller.example",
+        "pw-not-used",
+        selling_partner_id,
+        region=region,
+        marketplaces=marketplaces,
+    )
     code = emulator.state.issue_code(APPLICATION_ID, selling_partner_id, REDIRECT_URI)
     return lwa.exchange_code(CONFIG, code, REDIRECT_URI).refresh_token
 

@@ -80,7 +80,3 @@ def isbn_attribute(make_attribute):
 def mailbox():
     mail.outbox = []
     return mail.outbox
-
-
-# The Amazon emulator and a scripted seller's browser (issue 3).
-from tests.amazon_fixtures import emulator, seller_browser  # noqa: E402,F401

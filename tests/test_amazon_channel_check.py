@@ -8,7 +8,7 @@ from django.core.management import CommandError, call_command
 
 from saleor_amazon_channel import ids
 from saleor_amazon_channel.models import AmazonStoreEvent, ConnectionStatus, EventType, SellerAuthorization
-from tests.connected_stores import SELLER_A, SELLER_B, MX, US, connect_store  # noqa: F401
+from tests.connected_stores import MX, SELLER_A, SELLER_B, US
 
 
 @pytest.fixture(autouse=True)
@@ -30,7 +30,7 @@ def row(lines, name) -> str:
 def test_checks_every_store_and_prints_a_table(connect_store, emulator, make_channel, mailbox):
     us = connect_store(SELLER_A, US, name="Amazon US")
     mx = connect_store(SELLER_A, MX, name="Amazon MX")
-    revoked = connect_store(SELLER_B, US, name="Revoked US")
+    connect_store(SELLER_B, US, name="Revoked US")
     emulator.revoke(SELLER_B.selling_partner_id)
 
     lines = check()

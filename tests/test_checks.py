@@ -17,7 +17,10 @@ def w003(messages):
         ({"application_id": ""}, "applicationId"),
         ({"lwa_client_id": ""}, "lwaClientId"),
         ({"lwa_client_secret": "  "}, "lwaClientSecret"),
-        ({"application_id": "", "lwa_client_id": "", "lwa_client_secret": ""}, "applicationId, lwaClientId, lwaClientSecret"),
+        (
+            {"application_id": "", "lwa_client_id": "", "lwa_client_secret": ""},
+            "applicationId, lwaClientId, lwaClientSecret",
+        ),
     ],
 )
 def test_active_plugin_missing_a_credential_warns(configure_plugin, missing, names):

@@ -8,17 +8,35 @@ from django.utils import timezone
 from saleor_amazon_channel import connections
 from saleor_amazon_channel.connections import ConnectionRejected
 from saleor_amazon_channel.host import ANONYMOUS, Requestor
-from saleor_amazon_channel.outcomes import Outcome
 from saleor_amazon_channel.models import EventType, PendingConnection, SellerAuthorization
+from saleor_amazon_channel.outcomes import Outcome
 from tests.amazon_fixtures import CA, GB, MX, US
 from tests.oauth.helpers import event_types, events, make_store, reload
 
 STAFF = Requestor(user_id=None, label="staff@example.com")
 SELLER = "A1SELLERAAAAAA"
 PARTICIPATIONS = [
-    {"marketplaceId": US, "countryCode": "US", "storeName": "S", "isParticipating": True, "hasSuspendedListings": False},
-    {"marketplaceId": CA, "countryCode": "CA", "storeName": "S", "isParticipating": True, "hasSuspendedListings": False},
-    {"marketplaceId": MX, "countryCode": "MX", "storeName": "S", "isParticipating": False, "hasSuspendedListings": False},
+    {
+        "marketplaceId": US,
+        "countryCode": "US",
+        "storeName": "S",
+        "isParticipating": True,
+        "hasSuspendedListings": False,
+    },
+    {
+        "marketplaceId": CA,
+        "countryCode": "CA",
+        "storeName": "S",
+        "isParticipating": True,
+        "hasSuspendedListings": False,
+    },
+    {
+        "marketplaceId": MX,
+        "countryCode": "MX",
+        "storeName": "S",
+        "isParticipating": False,
+        "hasSuspendedListings": False,
+    },
 ]
 
 
@@ -164,7 +182,9 @@ def test_not_participating_and_no_sibling_discards_the_token(channel_usd):
     assert result.reason is Outcome.MARKETPLACE_NOT_PARTICIPATING
     assert not SellerAuthorization.objects.exists()
     failure = events(mexico)[-1]
-    assert failure.type == EventType.CONNECT_FAILED and failure.parameters == {"reason": "MARKETPLACE_NOT_PARTICIPATING"}
+    assert failure.type == EventType.CONNECT_FAILED and failure.parameters == {
+        "reason": "MARKETPLACE_NOT_PARTICIPATING"
+    }
 
 
 def test_a_marketplace_absent_from_the_answer_is_not_participating(channel_usd):

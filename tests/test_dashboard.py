@@ -32,7 +32,9 @@ def test_manifest_fits_each_saleor_version(plugin, version, widget):
 
 def test_register_accepts_token_and_rejects_garbage(plugin):
     client = Client()
-    assert client.post(plugin_url("register"), {"auth_token": "abc"}, content_type="application/json").status_code == 200
+    assert (
+        client.post(plugin_url("register"), {"auth_token": "abc"}, content_type="application/json").status_code == 200
+    )
     assert client.post(plugin_url("register"), "nope", content_type="application/json").status_code == 400
     assert client.post(plugin_url("register"), {}, content_type="application/json").status_code == 400
     assert client.get(plugin_url("register")).status_code == 405
@@ -49,7 +51,9 @@ def test_app_serves_bundle_with_fallback(plugin, bundle):
     assert client.get(plugin_url("app/stores/3")).status_code == 200  # client-side route
     assert client.get(plugin_url("app/assets/missing.js")).status_code == 404
     traversal = client.get(plugin_url("app/../../../../etc/passwd"))
-    assert traversal.status_code in (200, 404) and b"root:" not in b"".join(getattr(traversal, "streaming_content", [b""]))
+    assert traversal.status_code in (200, 404) and b"root:" not in b"".join(
+        getattr(traversal, "streaming_content", [b""])
+    )
 
 
 def test_app_without_bundle_says_how_to_build(plugin, tmp_path, monkeypatch):

@@ -16,7 +16,7 @@ from saleor_amazon_channel.models import (
     EventType,
     SellerAuthorization,
 )
-from tests.connected_stores import CA, CONFIG, MX, SELLER_A, SELLER_B, SELLER_EU, US, GB, connect_store  # noqa: F401
+from tests.connected_stores import CA, CONFIG, GB, MX, SELLER_A, SELLER_B, SELLER_EU, US
 
 STAFF = Requestor(user_id=None, app_id=None, label="staff@example.com")
 
@@ -71,7 +71,9 @@ def test_marketplace_not_participating_is_an_error_of_that_store_only(connect_st
     assert "not participating" in failed.message
 
 
-def test_revoked_in_seller_central_marks_every_store_of_the_authorization(connect_store, emulator, mailbox, notify_events):
+def test_revoked_in_seller_central_marks_every_store_of_the_authorization(
+    connect_store, emulator, mailbox, notify_events
+):
     us_store = connect_store(SELLER_A, US)
     ca_store = connect_store(SELLER_A, CA)
     emulator.revoke(SELLER_A.selling_partner_id)

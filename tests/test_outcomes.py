@@ -6,7 +6,9 @@ from saleor_amazon_channel import connections, oauth, outcomes
 from saleor_amazon_channel.errors import AmazonStoreErrorCode
 from saleor_amazon_channel.outcomes import Outcome
 
-GENERATED = pathlib.Path(__file__).resolve().parent.parent / "dashboard-extension" / "src" / "lib" / "outcomes.generated.ts"
+GENERATED = (
+    pathlib.Path(__file__).resolve().parent.parent / "dashboard-extension" / "src" / "lib" / "outcomes.generated.ts"
+)
 SOURCES = pathlib.Path(oauth.__file__).resolve().parent
 
 
@@ -53,7 +55,14 @@ def test_the_migration_rewrites_earlier_stored_codes(channel_usd):
     migration = import_module("saleor_amazon_channel.migrations.0002_consent_binding")
     assert all(Outcome(target) for target in migration.LEGACY_CODES.values())
     now = timezone.now()
-    legacy = ["marketplace_not_participating", "QuotaExceeded", "Unauthorized", "something_new", "AMAZON_UNAVAILABLE", ""]
+    legacy = [
+        "marketplace_not_participating",
+        "QuotaExceeded",
+        "Unauthorized",
+        "something_new",
+        "AMAZON_UNAVAILABLE",
+        "",
+    ]
     authorizations = [
         SellerAuthorization.objects.create(selling_partner_id=f"A{i}", region="NA", encrypted_refresh_token="x",
                                            authorized_at=now, expires_at=now, last_error_code=code)

@@ -13,7 +13,6 @@ from django.utils import timezone
 
 from saleor_amazon_channel import reminders
 from saleor_amazon_channel.models import AmazonStoreEvent, AuthorizationReminder, EventType, SellerAuthorization
-from tests.connected_stores import offline_store  # noqa: F401
 
 DAY = timedelta(days=1)
 Kind = AuthorizationReminder.Kind
@@ -59,10 +58,14 @@ def test_sql_and_python_agree(offline_store):
     assert annotated == expected
 
 
-def test_reminder_goes_to_store_contacts_and_staff_once(offline_store, add_staff_notification_recipient, mailbox, notify_events):
+def test_reminder_goes_to_store_contacts_and_staff_once(
+    offline_store, add_staff_notification_recipient, mailbox, notify_events
+):
     add_staff_notification_recipient("ops@merchant.example")
     add_staff_notification_recipient("STORE1@merchant.example")  # also a store contact: once only
-    us, ca = offline_store(timedelta(days=6, hours=12), stores=2, contact_emails=["store1@merchant.example", "ca@merchant.example"])
+    us, ca = offline_store(
+        timedelta(days=6, hours=12), stores=2, contact_emails=["store1@merchant.example", "ca@merchant.example"]
+    )
     authorization = SellerAuthorization.objects.get(pk=us.authorization_id)
 
     sent = reminders.deliver_due([authorization])
@@ -167,7 +170,10 @@ def test_authorization_without_stores_reminds_staff(offline_store, add_staff_not
     store.delete()
     reminders.deliver_due([authorization])
     assert mailbox[0].to == ["ops@merchant.example"]
-    assert AmazonStoreEvent.objects.filter(authorization=authorization, type=EventType.REMINDER_SENT, store=None).count() == 1
+    assert (
+        AmazonStoreEvent.objects.filter(authorization=authorization, type=EventType.REMINDER_SENT, store=None).count()
+        == 1
+    )
 
 
 def test_scan_walks_the_expiry_index_with_constant_queries_per_batch(offline_store, mailbox):

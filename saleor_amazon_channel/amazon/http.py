@@ -13,8 +13,8 @@ or ``(connect, read)``; default ``(5, 20)``), ``AMAZON_CHANNEL_HTTP_RETRY_BUDGET
 (seconds; default 4) and ``AMAZON_CHANNEL_HTTP_MAX_ATTEMPTS`` (default 3).
 """
 
-import enum
 import email.utils
+import enum
 import logging
 import random
 import time
@@ -167,7 +167,8 @@ class AmazonHttp:
                 )
                 raise failure from None
             logger.info(
-                "amazon_channel.http.retry", extra={"method": method, "path": path, "code": failure.code, "attempt": attempt}
+                "amazon_channel.http.retry",
+                extra={"method": method, "path": path, "code": failure.code, "attempt": attempt},
             )
             self.sleep(delay)
 

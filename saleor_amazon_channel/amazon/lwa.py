@@ -41,7 +41,9 @@ class Tokens:
     expires_in: int = DEFAULT_EXPIRES_IN
 
 
-def exchange_code(config: AmazonChannelConfig, code: str, redirect_uri: str, *, http: AmazonHttp | None = None) -> Tokens:
+def exchange_code(
+    config: AmazonChannelConfig, code: str, redirect_uri: str, *, http: AmazonHttp | None = None
+) -> Tokens:
     """Trade a ``spapi_oauth_code`` for tokens (the code lives five minutes)."""
     _require_credentials(config)
     data = {

@@ -16,7 +16,9 @@ from .http import AmazonHttp, retry_after_seconds
 PARTICIPATIONS_PATH = "/sellers/v1/marketplaceParticipations"
 
 
-def get_marketplace_participations(region: Region | str, access_token: str, *, http: AmazonHttp | None = None) -> list[dict]:
+def get_marketplace_participations(
+    region: Region | str, access_token: str, *, http: AmazonHttp | None = None
+) -> list[dict]:
     """The seller's marketplaces, normalized to what ``SellerAuthorization.participations`` stores:
     ``{"marketplaceId", "countryCode", "storeName", "isParticipating", "hasSuspendedListings"}``."""
     if http is None:

@@ -45,7 +45,9 @@ def _key(kind: str, authorization: SellerAuthorization) -> str:
     return f"{KEY_PREFIX}:{kind}:{authorization.pk}:{stamp}"
 
 
-def get_access_token(authorization: SellerAuthorization, config: AmazonChannelConfig, *, http: AmazonHttp | None = None) -> str:
+def get_access_token(
+    authorization: SellerAuthorization, config: AmazonChannelConfig, *, http: AmazonHttp | None = None
+) -> str:
     """A valid access token for ``authorization``; at most one LWA refresh per token lifetime.
 
     Raises :class:`errors.AmazonError` subclasses (``InvalidGrant`` when the seller

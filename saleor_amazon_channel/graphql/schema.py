@@ -10,7 +10,6 @@ from graphql_relay.connection.arrayconnection import connection_from_list_slice
 from .. import ids, marketplaces, text
 from ..host import MANAGE_CHANNELS
 from ..models import AmazonStore as AmazonStoreModel
-from ..routes import plugin_url
 from .connection_mutations import (
     AmazonStoreCheckConnection,
     AmazonStoreConnect,

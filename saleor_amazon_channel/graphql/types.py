@@ -1,8 +1,8 @@
 import graphene
 from django.db.models import F, Window
+from django.db.models.functions import RowNumber
 from django.utils import timezone
 from graphene.types.generic import GenericScalar
-from django.db.models.functions import RowNumber
 from promise import Promise
 from promise.dataloader import DataLoader
 
@@ -179,7 +179,9 @@ class LastOutcomeLoader(DataLoader):
     def batch_load_fn(self, keys):
         ranked = (
             AmazonStoreEvent.objects.filter(store_id__in=set(keys), type__in=OUTCOME_EVENTS)
-            .annotate(rank=Window(RowNumber(), partition_by=[F("store_id")], order_by=[F("date").desc(), F("pk").desc()]))
+            .annotate(
+                rank=Window(RowNumber(), partition_by=[F("store_id")], order_by=[F("date").desc(), F("pk").desc()])
+            )
             .filter(rank=1)
         )
         by_store = {event.store_id: event for event in ranked}
@@ -214,7 +216,9 @@ class EventsByStoreLoader(DataLoader):
         ranked = (
             AmazonStoreEvent.objects.filter(store_id__in=store_ids)
             .select_related("authorization")
-            .annotate(rank=Window(RowNumber(), partition_by=[F("store_id")], order_by=[F("date").desc(), F("pk").desc()]))
+            .annotate(
+                rank=Window(RowNumber(), partition_by=[F("store_id")], order_by=[F("date").desc(), F("pk").desc()])
+            )
             .filter(rank__lte=limit)
             .order_by("store_id", "rank")
         )
@@ -369,7 +373,9 @@ class AmazonStoreCountableConnection(graphene.relay.Connection):
 class AmazonChannelSetup(graphene.ObjectType):
     is_configured = graphene.Boolean(required=True)
     missing_configuration = graphene.List(graphene.NonNull(graphene.String), required=True)
-    redirect_uri = graphene.String(required=True, description="Register as the OAuth Redirect URI in Developer Central.")
+    redirect_uri = graphene.String(
+        required=True, description="Register as the OAuth Redirect URI in Developer Central."
+    )
     login_uri = graphene.String(required=True, description="Register as the OAuth Login URI in Developer Central.")
     draft_app = graphene.Boolean(required=True)
     tasks = graphene.List(

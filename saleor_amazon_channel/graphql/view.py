@@ -11,13 +11,14 @@ import traceback
 
 from django.conf import settings
 from django.http import JsonResponse
-from graphql import GraphQLError
 from graphql.error import format_error as format_graphql_error
 from graphql.execution import ExecutionResult, execute
 from graphql.execution.values import get_variable_values
 from graphql.language import ast
 from graphql.language.parser import parse
 from graphql.validation import validate
+
+from graphql import GraphQLError
 
 from ..endpoints import InsecureAmazonUrl
 from ..host import AuthenticationFailed, get_host

@@ -3,7 +3,7 @@
 import pytest
 
 from saleor_amazon_channel.amazon import errors, sellers
-from tests.amazon_fixtures import CA, MX, SELLER_A, SELLER_EU, US, GB, DE
+from tests.amazon_fixtures import CA, DE, GB, MX, SELLER_A, SELLER_EU, US
 
 from .helpers import real_tokens
 

@@ -101,7 +101,9 @@ def test_disconnect_keeps_a_token_a_sibling_uses(staff_api, connected, channel_u
 
 def test_disconnect_a_store_that_is_not_connected(staff_api, store):
     data = staff_api.execute(DISCONNECT, {"id": global_id(store)})["data"]["amazonStoreDisconnect"]
-    assert data["errors"] == [{"field": "id", "code": "NOT_CONNECTED", "message": "This store is not connected to Amazon."}]
+    assert data["errors"] == [
+        {"field": "id", "code": "NOT_CONNECTED", "message": "This store is not connected to Amazon."}
+    ]
     assert event_types(store) == []
 
 

@@ -3,8 +3,8 @@
 import pathlib
 
 import pytest
-from graphql import parse, validate
 
+from graphql import parse, validate
 from saleor_amazon_channel.graphql.schema import schema
 
 EXAMPLES = sorted((pathlib.Path(__file__).resolve().parents[2] / "graphql" / "examples").glob("*.graphql"))

@@ -27,7 +27,9 @@ def tasks(api):
 def test_every_task_starts_not_done(staff_api):
     listed = tasks(staff_api)
     assert list(listed) == KEYS
-    assert all(task == {"key": key, "done": False, "updatedAt": None, "updatedBy": None} for key, task in listed.items())
+    assert all(
+        task == {"key": key, "done": False, "updatedAt": None, "updatedBy": None} for key, task in listed.items()
+    )
 
 
 def test_ticking_a_task_persists_and_says_who(staff_api, staff_user):

@@ -111,9 +111,18 @@ def test_create_accepts_marketplace_id_and_every_marketplace(staff_api, channel_
         ({"marketplace": "Atlantis"}, ("marketplace", "INVALID")),
         ({"marketplace": ""}, ("marketplace", "REQUIRED")),
         ({"productIdentifier": {"type": "EAN", "source": "ATTRIBUTE"}}, ("attribute", "REQUIRED")),
-        ({"productIdentifier": {"type": "EAN", "source": "ATTRIBUTE", "attribute": "nope"}}, ("attribute", "NOT_FOUND")),
-        ({"productIdentifier": {"type": "EAN", "source": "ATTRIBUTE", "attribute": "s" * 300}}, ("attribute", "INVALID")),
-        ({"productIdentifier": {"type": "SKU", "source": "VARIANT_SKU", "attribute": "isbn"}}, ("attribute", "INVALID")),
+        (
+            {"productIdentifier": {"type": "EAN", "source": "ATTRIBUTE", "attribute": "nope"}},
+            ("attribute", "NOT_FOUND"),
+        ),
+        (
+            {"productIdentifier": {"type": "EAN", "source": "ATTRIBUTE", "attribute": "s" * 300}},
+            ("attribute", "INVALID"),
+        ),
+        (
+            {"productIdentifier": {"type": "SKU", "source": "VARIANT_SKU", "attribute": "isbn"}},
+            ("attribute", "INVALID"),
+        ),
     ],
 )
 def test_create_rejects_bad_input(staff_api, channel_usd, isbn_attribute, overrides, expected):

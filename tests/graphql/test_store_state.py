@@ -102,8 +102,8 @@ def test_events_say_who_acted_and_carry_their_facts(staff_api, staff_user, chann
     audit.record(store, EventType.CHANNEL_DELETED, SYSTEM, "Channel gone", channel_slug="usd")
     audit.record(store, EventType.RENEWED, AMAZON, "renewed", via_store="Amazon CA")
     body = staff_api.execute(
-        """mutation U($id: ID!) { amazonStoreUpdate(id: $id, input: {name: "Renamed", contactEmail: "new@example.com"}) {
-        errors { code } } }""",
+        """mutation U($id: ID!) {
+        amazonStoreUpdate(id: $id, input: {name: "Renamed", contactEmail: "new@example.com"}) { errors { code } } }""",
         {"id": global_id(store)},
     )
     assert body["data"]["amazonStoreUpdate"]["errors"] == []

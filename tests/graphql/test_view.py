@@ -75,7 +75,10 @@ def test_expired_token_is_401(plugin, staff_user, auth_header):
 def test_anonymous_gets_permission_error(anonymous_api):
     body = anonymous_api.execute(STORES)
     assert body["data"] == {"amazonStores": None}
-    assert body["errors"][0]["message"] == "To access this path, you need one of the following permissions: MANAGE_CHANNELS"
+    assert (
+        body["errors"][0]["message"]
+        == "To access this path, you need one of the following permissions: MANAGE_CHANNELS"
+    )
 
 
 @pytest.mark.parametrize(

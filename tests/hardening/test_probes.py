@@ -13,7 +13,7 @@ from saleor_amazon_channel.routes import plugin_url
 from tests.amazon_fixtures import SELLER_A, US, query_of
 from tests.fixtures import GraphQLClient
 from tests.graphql.test_store_crud import CREATE, UPDATE, store_input
-from tests.oauth.helpers import LOGIN_URL, callback_url_for, make_store, open_ours, result_of
+from tests.oauth.helpers import callback_url_for, make_store, open_ours, result_of
 
 pytestmark = pytest.mark.django_db
 
@@ -120,8 +120,10 @@ def test_callback_with_nul_in_selling_partner_id_does_not_burn_the_state(staff_a
     assert not AmazonStoreEvent.objects.filter(store=store, type="connect_failed").exists()
     assert SellerAuthorization.objects.count() == 0
     # The very state still connects: the refused request used nothing up.
-    assert result_of(open_ours(seller_browser.client, url)) == {"connectResult": "connected", "store": to_global_id("AmazonStore",
-                                                                                                        store.pk)}
+    assert result_of(open_ours(seller_browser.client, url)) == {
+        "connectResult": "connected",
+        "store": to_global_id("AmazonStore", store.pk),
+    }
 
 
 @pytest.mark.parametrize("route", ["oauth/start", "oauth/login", "oauth/callback", "graphql/", "manifest"])
@@ -140,8 +142,16 @@ def bundle(tmp_path, monkeypatch):
     return tmp_path
 
 
-@pytest.mark.parametrize("path", ["app/%00", "app/assets/x%00.js", "app/" + "a" * 5000, "app/assets/" + "b" * 300 + ".js",
-                                  "app/" + "c/" * 200 + "d"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "app/%00",
+        "app/assets/x%00.js",
+        "app/" + "a" * 5000,
+        "app/assets/" + "b" * 300 + ".js",
+        "app/" + "c/" * 200 + "d",
+    ],
+)
 def test_bad_app_paths_are_404(plugin, bundle, path):
     assert Client().get(plugin_url(path)).status_code == 404
 

@@ -9,7 +9,8 @@ import json
 
 import pytest
 from django.test import Client
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from saleor_amazon_channel import connections
 from saleor_amazon_channel.errors import AmazonStoreErrorCode
@@ -45,8 +46,15 @@ nasty_text = st.one_of(
     st.sampled_from(["", " ", "\x00", "a\x00b", "\u200b", "Race\u200bStore", "\ud800", "\u202e", "%00", "' OR 1=1 --",
                      "<script>", "${jndi:x}", "../../etc/passwd", "A" * 300, "9" * 5000]),
 )
-json_value = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(allow_nan=False), nasty_text,
-                       st.lists(st.integers(), max_size=3), st.dictionaries(st.text(max_size=5), st.integers(), max_size=2))
+json_value = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(),
+    st.floats(allow_nan=False),
+    nasty_text,
+    st.lists(st.integers(), max_size=3),
+    st.dictionaries(st.text(max_size=5), st.integers(), max_size=2),
+)
 global_ids = st.one_of(
     nasty_text,
     st.builds(lambda kind, pk: base64.b64encode(f"{kind}:{pk}".encode("utf-8", "surrogatepass")).decode(),

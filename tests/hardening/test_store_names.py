@@ -73,7 +73,16 @@ def test_the_database_refuses_a_case_variant_written_behind_the_service(channel_
 
 
 PARALLEL = 8
-VARIANTS = ["Race Store", "race store", "RACE STORE", "Race store", "race Store", "RaCe StOrE", "rACE sTORE", "RACE store"]
+VARIANTS = [
+    "Race Store",
+    "race store",
+    "RACE STORE",
+    "Race store",
+    "race Store",
+    "RaCe StOrE",
+    "rACE sTORE",
+    "RACE store",
+]
 
 
 @pytest.mark.django_db(transaction=True)

@@ -6,7 +6,7 @@ from django.test import Client
 
 from saleor_amazon_channel import oauth
 from saleor_amazon_channel.models import EventType, PendingConnection, SellerAuthorization
-from tests.amazon_fixtures import PUBLIC_URL, CA, MX, SELLER_A, SELLER_B, US, query_of
+from tests.amazon_fixtures import CA, MX, PUBLIC_URL, SELLER_A, SELLER_B, US, query_of
 
 from .helpers import (
     CALLBACK_URL,

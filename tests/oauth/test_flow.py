@@ -9,7 +9,7 @@ from saleor_amazon_channel.models import EventType, PendingConnection
 from tests.amazon_fixtures import CA, REDIRECT_URI, SELLER_A, US, query_of
 from tests.fixtures import APPLICATION_ID
 
-from .helpers import CALLBACK_URL, STORE, START_URL, connect_url, event_types, events, global_id, make_store, reload
+from .helpers import CALLBACK_URL, START_URL, STORE, connect_url, event_types, events, global_id, make_store, reload
 
 
 @pytest.fixture

@@ -14,14 +14,14 @@ from tests.amazon_fixtures import (
     REDIRECT_URI,
     SELLER_A,
     SELLER_B,
-    SellerBrowser,
     US,
+    SellerBrowser,
     point_settings_at,
     query_of,
     start_emulator,
 )
 
-from .helpers import LOGIN_URL, START_URL, connect_url, dashboard, event_types, global_id, make_store, open_ours  # noqa: F401
+from .helpers import LOGIN_URL, START_URL, connect_url, event_types, global_id, make_store, open_ours
 
 
 @pytest.fixture

@@ -3,7 +3,7 @@
 import pytest
 
 from saleor_amazon_channel.models import EventType, SellerAuthorization
-from tests.amazon_fixtures import CA, SELLER_A, SellerBrowser, US, query_of
+from tests.amazon_fixtures import CA, SELLER_A, US, SellerBrowser
 from tests.fixtures import APPLICATION_ID
 
 from .helpers import (
@@ -11,7 +11,6 @@ from .helpers import (
     CONNECT_FOR_AMAZON,
     authorization_ticket,
     connect_url,
-    dashboard,  # noqa: F401 - fixture
     event_types,
     events,
     global_id,
@@ -105,7 +104,10 @@ def test_re_authorize_for_another_store_or_a_forged_request_is_refused(staff_api
     assert connect["data"]["amazonStoreConnect"]["errors"][0]["code"] == "SELLER_ALREADY_CONNECTED"
     forged = staff_api.execute(CONNECT_FOR_AMAZON, {"id": global_id(store), "authorization": ticket[:-3] + "xyz"})
     assert forged["data"]["amazonStoreConnect"]["errors"][0] == {
-        "field": "amazonAuthorization", "code": "STATE_INVALID", "message": "This is not an authorization request from Amazon."}
+        "field": "amazonAuthorization",
+        "code": "STATE_INVALID",
+        "message": "This is not an authorization request from Amazon.",
+    }
 
 
 def test_re_authorize_for_a_seller_with_no_store_here(store, emulator, plugin, dashboard, staff_api):

@@ -12,8 +12,8 @@ from tests.amazon_fixtures import (
     LOGIN_URI,
     SELLER_A,
     SELLER_B,
-    SellerBrowser,
     US,
+    SellerBrowser,
     obtain_code,
     query_of,
 )
@@ -27,7 +27,6 @@ from .helpers import (
     authorization_ticket,
     callback_url_for,
     connect_url,
-    dashboard,  # noqa: F401 - fixture
     global_id,
     make_store,
     open_ours,

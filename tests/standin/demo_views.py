@@ -1,12 +1,12 @@
 """Demo-only views of the stand-in host: the dashboard shell page and its token."""
 
 import pathlib
+from datetime import timedelta
 
 from django.http import FileResponse, HttpResponseNotFound, JsonResponse
 
 from .account.models import User
 from .tokens import create_access_token
-from datetime import timedelta
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 SHELL_PAGE = ROOT / "dashboard-extension" / "shell" / "index.html"

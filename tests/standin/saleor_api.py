@@ -10,7 +10,7 @@ from graphql_relay import to_global_id
 from saleor_amazon_channel.host import AuthenticationFailed
 
 from .adapter import StandInHost
-from .attribute.models import Attribute, AttributeType
+from .attribute.models import Attribute
 from .channel.models import Channel
 
 

@@ -9,17 +9,15 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from saleor_amazon_channel import health, tasks
-from saleor_amazon_channel.models import AuthorizationReminder, ConnectionStatus, SellerAuthorization
-from tests.connected_stores import (  # noqa: F401
+from saleor_amazon_channel.models import ConnectionStatus, SellerAuthorization
+from tests.connected_stores import (
     CONFIG,
     GB,
     SELLER_A,
     SELLER_B,
     SELLER_EU,
     US,
-    connect_store,
     granted_store,
-    offline_store,
 )
 
 DAY = timedelta(days=1)

@@ -13,12 +13,11 @@ from django.utils import timezone
 
 from saleor_amazon_channel import tasks
 from saleor_amazon_channel.models import AmazonStoreEvent, ConnectionStatus, EventType, SellerAuthorization
-from tests.amazon_fixtures import CA, SELLER_A, SellerBrowser, US
+from tests.amazon_fixtures import CA, SELLER_A, US, SellerBrowser
 from tests.connected_stores import set_expiry
-from tests.oauth.helpers import (  # noqa: F401 - dashboard is a fixture
+from tests.oauth.helpers import (
     confirm_in_dashboard,
     connect_url,
-    dashboard,
     make_store,
     re_authorize_at_amazon,
     reload,

@@ -23,7 +23,7 @@ from django.utils import timezone
 
 from saleor_amazon_channel import tasks
 from saleor_amazon_channel.models import AuthorizationReminder, ConnectionStatus, SellerAuthorization
-from tests.connected_stores import SELLER_A, SELLER_B, US, connect_store, granted_store  # noqa: F401
+from tests.connected_stores import SELLER_A, SELLER_B, US, granted_store
 from tests.tasks import mail_spool
 
 ROOT = Path(__file__).resolve().parents[2]

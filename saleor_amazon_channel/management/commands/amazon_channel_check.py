@@ -39,7 +39,10 @@ class Command(BaseCommand):
         else:
             stores = None
             authorization_ids = list(
-                SellerAuthorization.objects.filter(stores__isnull=False).distinct().order_by("pk").values_list("pk", flat=True)
+                SellerAuthorization.objects.filter(stores__isnull=False)
+                .distinct()
+                .order_by("pk")
+                .values_list("pk", flat=True)
             )
         results = {}
         for start in range(0, len(authorization_ids), BATCH_SIZE):
@@ -82,6 +85,6 @@ class Command(BaseCommand):
             )
         widths = [max(len(str(row[i])) for row in rows) for i in range(len(COLUMNS) - 1)]
         for row in rows:
-            cells = [str(cell).ljust(width) for cell, width in zip(row, widths)] + [str(row[-1])]
+            cells = [str(cell).ljust(width) for cell, width in zip(row[:-1], widths, strict=True)] + [str(row[-1])]
             self.stdout.write("  ".join(cells).rstrip())
         self.stdout.write(f"{len(stores)} store(s), {len(results)} authorization(s) checked.")
