@@ -8,7 +8,9 @@ reject the same values with the same messages.
 
 import os
 import re
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
 
@@ -79,7 +81,7 @@ class AmazonChannelConfig:
     client_secret_source: str = ""
 
     @classmethod
-    def from_items(cls, items, active=True) -> "AmazonChannelConfig":
+    def from_items(cls, items: Iterable[Mapping[str, Any]] | None, active: bool = True) -> "AmazonChannelConfig":
         values = {item["name"]: item.get("value") for item in items or []}
         secret, source = external_client_secret()
         if not secret:
@@ -109,7 +111,7 @@ class AmazonChannelConfig:
     def is_complete(self) -> bool:
         return not self.missing
 
-    def __repr__(self):
+    def __repr__(self) -> str:
         # Never let the secret reach a log line through a repr.
         secret = "***" if self.client_secret else ""
         return (
@@ -133,13 +135,13 @@ def secret_source_label(config: AmazonChannelConfig) -> str:
     return SOURCE_LABELS[config.client_secret_source]
 
 
-def _as_bool(value) -> bool:
+def _as_bool(value: object) -> bool:
     if isinstance(value, bool):
         return value
     return str(value).strip().lower() == "true"
 
 
-def validate(values: dict, active: bool) -> dict[str, str]:
+def validate(values: Mapping[str, Any], active: bool) -> dict[str, str]:
     """Return ``{field: message}`` for every bad value; empty when all is well.
 
     An inactive plugin may be saved half-configured; an active one needs the

@@ -22,15 +22,13 @@ import secrets
 from dataclasses import dataclass
 from datetime import timedelta
 
-from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from . import audit, outcomes
 from .amazon import errors as amazon_errors
 from .amazon import tokens
-from .errors import AmazonStoreErrorCode as Code
-from .errors import field_error
+from .errors import DomainError, refusal
 from .host import Requestor
 from .models import AmazonStore, ConnectionStatus, EventType, PendingConnection, SellerAuthorization
 from .outcomes import Outcome
@@ -76,10 +74,10 @@ def start_connection(store: AmazonStore, requestor: Requestor, expected_seller: 
     """
     if not requestor.is_authenticated:
         # The GraphQL layer already requires MANAGE_CHANNELS; nothing anonymous ever gets a row.
-        raise field_error(None, "Sign in to Saleor to connect a store.", Code.INVALID)
+        raise refusal(None, "Sign in to Saleor to connect a store.", Outcome.INVALID)
     with transaction.atomic():
         if _recent_pending(requestor).count() >= MAX_PENDING_PER_REQUESTOR:
-            raise field_error(None, Outcome.CONNECT_LIMIT_REACHED.message, Code.CONNECT_LIMIT_REACHED)
+            raise refusal(None, Outcome.CONNECT_LIMIT_REACHED.message, Outcome.CONNECT_LIMIT_REACHED)
         pending = PendingConnection.objects.create(
             store=store,
             nonce=secrets.token_urlsafe(32),
@@ -394,7 +392,7 @@ def disconnect(store: AmazonStore, requestor: Requestor) -> AmazonStore:
     with transaction.atomic():
         store = AmazonStore.objects.select_for_update(of=("self",)).select_related("authorization").get(pk=store.pk)
         if store.authorization_id is None:
-            raise field_error("id", "This store is not connected to Amazon.", Code.NOT_CONNECTED)
+            raise refusal("store", "This store is not connected to Amazon.", Outcome.NOT_CONNECTED)
         authorization = store.authorization
         store.authorization = None
         store.last_error_code = ""
@@ -423,7 +421,7 @@ def disconnect(store: AmazonStore, requestor: Requestor) -> AmazonStore:
 
 def check_connection(
     store: AmazonStore, config, requestor: Requestor, now=None
-) -> tuple[AmazonStore, ValidationError | None]:
+) -> tuple[AmazonStore, DomainError | None]:
     """Refresh an access token and re-read participations now (``amazonStoreCheckConnection``).
 
     The check itself is :func:`health.check_authorization`, the same one the daily
@@ -434,15 +432,15 @@ def check_connection(
     from . import health
 
     if store.authorization_id is None:
-        raise field_error("id", "This store is not connected to Amazon.", Code.NOT_CONNECTED)
+        raise refusal("store", "This store is not connected to Amazon.", Outcome.NOT_CONNECTED)
     if not config.is_complete:
-        raise field_error(None, Outcome.PLUGIN_NOT_CONFIGURED.message, Code.PLUGIN_NOT_CONFIGURED)
+        raise refusal(None, Outcome.PLUGIN_NOT_CONFIGURED.message, Outcome.PLUGIN_NOT_CONFIGURED)
     result = health.check_authorization(store.authorization, config, requestor=requestor, now=now)
     store = AmazonStore.objects.select_related("channel", "authorization").get(pk=store.pk)
     return store, _check_error(store, result, now)
 
 
-def _check_error(store: AmazonStore, result, now) -> ValidationError | None:
+def _check_error(store: AmazonStore, result, now) -> DomainError | None:
     status = store.status(now)
     if status in (ConnectionStatus.AUTHORIZATION_REVOKED, ConnectionStatus.AUTHORIZATION_EXPIRED):
         message = result.error_message or (
@@ -450,11 +448,11 @@ def _check_error(store: AmazonStore, result, now) -> ValidationError | None:
             if status is ConnectionStatus.AUTHORIZATION_EXPIRED
             else "Amazon no longer accepts the authorization: it was revoked. Reconnect the store."
         )
-        return field_error(None, message, Code.AUTHORIZATION_REVOKED)
+        return refusal(None, message, Outcome.AUTHORIZATION_REVOKED)
     if result.error_code in (Outcome.INVALID_CLIENT.value, Outcome.PLUGIN_NOT_CONFIGURED.value):
-        return field_error(None, result.error_message, Code.PLUGIN_NOT_CONFIGURED)
+        return refusal(None, result.error_message, Outcome.PLUGIN_NOT_CONFIGURED)
     if result.error_code:
-        return field_error(None, result.error_message, Code.AMAZON_UNAVAILABLE)
+        return refusal(None, result.error_message, Outcome.AMAZON_UNAVAILABLE)
     if store.last_error_code == Outcome.MARKETPLACE_NOT_PARTICIPATING.value:
-        return field_error(None, store.last_error_message, Code.MARKETPLACE_NOT_PARTICIPATING)
+        return refusal(None, store.last_error_message, Outcome.MARKETPLACE_NOT_PARTICIPATING)
     return None

@@ -1,13 +1,36 @@
-"""The domain error that carries a GraphQL error code (the codes themselves: :mod:`.outcomes`)."""
+"""What a domain service refuses, in the domain's own terms.
 
-from django.core.exceptions import ValidationError
+A service raises :class:`DomainError`: each :class:`Problem` names the input it is about
+as the domain does (``contact_email``, ``store``; None for the request as a whole) and
+its code from the one outcome vocabulary (:class:`.outcomes.Outcome`). The GraphQL layer
+alone turns them into its camelCase field names and error codes (``graphql/errors.py``).
+"""
 
-from .outcomes import AmazonStoreErrorCode
+from dataclasses import dataclass
 
-__all__ = ["AmazonStoreErrorCode", "field_error"]
+from .outcomes import Outcome
+
+__all__ = ["DomainError", "Problem", "refusal"]
 
 
-def field_error(field: str | None, message: str, code: AmazonStoreErrorCode) -> ValidationError:
-    """A ValidationError the GraphQL layer turns into ``{field, code, message}``."""
-    error = ValidationError(message, code=code.value)
-    return ValidationError({field or "__all__": [error]}) if field else error
+@dataclass(frozen=True)
+class Problem:
+    field: str | None
+    code: Outcome
+    message: str
+
+
+class DomainError(Exception):
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
+        super().__init__("; ".join(problem.message for problem in problems))
+
+    @property
+    def code(self) -> Outcome:
+        """The first problem's code (most refusals have exactly one)."""
+        return self.problems[0].code
+
+
+def refusal(field: str | None, message: str, code: Outcome) -> DomainError:
+    """One problem, ready to raise."""
+    return DomainError([Problem(field, code, message)])

@@ -8,6 +8,7 @@ the ``AMAZON_CHANNEL_HOST`` setting and defaults to the Saleor adapter.
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from functools import cache
+from typing import Any
 
 from django.conf import settings
 from django.utils.module_loading import import_string
@@ -48,7 +49,7 @@ SYSTEM = Requestor(label="system")
 class Host:
     """The interface; every method is required."""
 
-    def authenticate(self, request) -> Requestor:
+    def authenticate(self, request: Any) -> Requestor:
         """Return the requestor of ``request`` (ANONYMOUS without a token); raise AuthenticationFailed."""
         raise NotImplementedError
 
@@ -60,7 +61,7 @@ class Host:
         """Addresses of the staff who get Saleor's staff notifications."""
         raise NotImplementedError
 
-    def notify(self, event: str, payload: dict) -> None:
+    def notify(self, event: str, payload: dict[str, Any]) -> None:
         """Emit a notify event apps can subscribe to."""
         raise NotImplementedError
 
@@ -68,11 +69,11 @@ class Host:
         """Absolute public URL for an absolute path, e.g. the plugin's OAuth callback."""
         raise NotImplementedError
 
-    def allow_writer(self) -> AbstractContextManager:
+    def allow_writer(self) -> AbstractContextManager[object]:
         """Context for code that writes from a Celery task (Saleor's writer-database rule)."""
         raise NotImplementedError
 
-    def install_app(self, manifest: dict) -> tuple[int, bool]:
+    def install_app(self, manifest: dict[str, Any]) -> tuple[int, bool]:
         """Create (or update) the dashboard app from ``manifest`` without fetching it: (app pk, created)."""
         raise NotImplementedError
 
@@ -88,7 +89,8 @@ class Host:
 
 @cache
 def _load(path: str) -> Host:
-    return import_string(path)()
+    host: Host = import_string(path)()
+    return host
 
 
 def get_host() -> Host:

@@ -7,7 +7,7 @@ from graphql_relay import from_global_id, to_global_id
 __all__ = ["to_global_id", "decode"]
 
 
-def decode(global_id, expected_type: str) -> int | None:
+def decode(global_id: object, expected_type: str) -> int | None:
     """The integer pk behind ``global_id`` if it names an ``expected_type``; else None."""
     if not isinstance(global_id, str) or not global_id or len(global_id) > 200:
         return None

@@ -42,7 +42,7 @@ class Marketplace:
         return SP_API_HOSTS[self.region]
 
 
-def _m(id, country, name, region, seller_central, currency, domain):
+def _m(id: str, country: str, name: str, region: str, seller_central: str, currency: str, domain: str) -> Marketplace:
     return Marketplace(id, country, name, Region(region), seller_central, currency, domain)
 
 

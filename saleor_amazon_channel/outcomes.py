@@ -2,7 +2,7 @@
 
 Each :class:`Outcome` owns its code (what ``last_error_code`` and the audit trail's
 ``reason`` store, and the return page's ``reason``), the message a person reads, and
-whether it is a GraphQL error code (the ``AmazonStoreErrorCode`` enum, derived here)
+whether it is a GraphQL error code (``AmazonStoreErrorCode``, derived in ``graphql/types.py``)
 and/or a reason the consent's return page can show. The dashboard extension's copy
 (``dashboard-extension/src/lib/outcomes.generated.ts``) is generated from this module
 (``python -m saleor_amazon_channel.outcomes``) and a test on each side pins it.
@@ -11,7 +11,7 @@ and/or a reason the consent's return page can show. The dashboard extension's co
 import json
 import sys
 from dataclasses import dataclass
-from enum import Enum, StrEnum
+from enum import StrEnum
 
 GRAPHQL = 1  # an AmazonStoreErrorCode
 PAGE = 2  # a reason of the consent's return page
@@ -70,10 +70,6 @@ class Outcome(StrEnum):
     @property
     def is_page_reason(self) -> bool:
         return bool(_SPECS[self].kinds & PAGE)
-
-    @property
-    def graphql_code(self) -> "AmazonStoreErrorCode":
-        return AmazonStoreErrorCode[self.name]
 
 
 _AGAIN = "Start again from the store in the Saleor Dashboard."
@@ -134,16 +130,10 @@ _SPECS: dict[Outcome, _Spec] = {
         "administrator to check the server logs.", PAGE),
 }
 
-# The GraphQL error codes, derived: member names are the schema's values, values what
-# ValidationError carries (lower case, Saleor's convention).
-AmazonStoreErrorCode = Enum(
-    "AmazonStoreErrorCode", [(o.name, o.value.lower()) for o in Outcome if o.is_graphql_code], module=__name__
-)
-
 PAGE_REASONS: tuple[Outcome, ...] = tuple(o for o in Outcome if o.is_page_reason)
 
 
-def of_amazon_error(error, *, sp_api: bool) -> Outcome:
+def of_amazon_error(error: Exception, *, sp_api: bool) -> Outcome:
     """The outcome of an Amazon client error (:mod:`.amazon.errors`): LWA during a code exchange
     (``sp_api=False``), else an SP-API call or a token refresh. Amazon's own code stays a diagnostic
     (the audit's ``amazon_code``), never a stored code."""
@@ -164,7 +154,7 @@ def of_amazon_error(error, *, sp_api: bool) -> Outcome:
     return Outcome.AMAZON_ERROR
 
 
-def lookup(code) -> Outcome | None:
+def lookup(code: object) -> Outcome | None:
     """The outcome a stored or received code names, or None."""
     try:
         return Outcome(str(code).upper()) if code else None

@@ -1,8 +1,8 @@
 """Adding, editing and deleting Amazon stores: validation, persistence, audit.
 
 The GraphQL mutations and management commands call these; each function either
-saves everything and writes its audit event, or raises a ValidationError and
-changes nothing.
+saves everything and writes its audit event, or raises a :class:`.errors.DomainError`
+(fields named as here: ``contact_email``, ``product_identifier``...) and changes nothing.
 """
 
 from django.apps import apps
@@ -11,9 +11,10 @@ from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 
 from . import audit, ids, marketplaces, text
-from .errors import AmazonStoreErrorCode as Code
+from .errors import DomainError, Problem, refusal
 from .host import Requestor
 from .models import AmazonStore, EventType, ProductIdSource, ProductIdType, SellerAuthorization
+from .outcomes import Outcome
 
 NAME_MAX = AmazonStore._meta.get_field("name").max_length
 EMAIL_MAX = 254
@@ -23,34 +24,34 @@ PRODUCT_ATTRIBUTE_TYPE = "product-type"
 
 
 class _Errors:
-    def __init__(self):
-        self.by_field: dict[str, list[ValidationError]] = {}
+    def __init__(self) -> None:
+        self.problems: list[Problem] = []
 
-    def add(self, field: str, message: str, code: Code):
-        self.by_field.setdefault(field, []).append(ValidationError(message, code=code.value))
+    def add(self, field: str, message: str, code: Outcome) -> None:
+        self.problems.append(Problem(field, code, message))
 
-    def raise_if_any(self):
-        if self.by_field:
-            raise ValidationError(self.by_field)
+    def raise_if_any(self) -> None:
+        if self.problems:
+            raise DomainError(self.problems)
 
 
 def _clean_name(value, errors, instance=None):
     if not isinstance(value, str) or not value.strip():
-        errors.add("name", "Enter a store name, for example “Amazon Store USA”.", Code.REQUIRED)
+        errors.add("name", "Enter a store name, for example “Amazon Store USA”.", Outcome.REQUIRED)
         return None
     name = text.clean(value)
     if name is None:
-        errors.add("name", "The store name contains control or invisible characters.", Code.INVALID)
+        errors.add("name", "The store name contains control or invisible characters.", Outcome.INVALID)
         return None
     if not name:
-        errors.add("name", "Enter a store name, for example “Amazon Store USA”.", Code.REQUIRED)
+        errors.add("name", "Enter a store name, for example “Amazon Store USA”.", Outcome.REQUIRED)
         return None
     if len(name) > NAME_MAX:
-        errors.add("name", f"The store name can be at most {NAME_MAX} characters.", Code.INVALID)
+        errors.add("name", f"The store name can be at most {NAME_MAX} characters.", Outcome.INVALID)
         return None
     # A friendly early answer; the database's unique index on Lower(name) is what decides under races.
     if _name_taken(name, instance):
-        errors.add("name", f"A store named “{name}” already exists.", Code.UNIQUE)
+        errors.add("name", f"A store named “{name}” already exists.", Outcome.UNIQUE)
         return None
     return name
 
@@ -64,7 +65,7 @@ def _name_taken(name: str, instance=None) -> bool:
 
 def _clean_email(value, errors):
     if not isinstance(value, str) or not value.strip():
-        errors.add("contactEmail", "Enter a contact email address.", Code.REQUIRED)
+        errors.add("contact_email", "Enter a contact email address.", Outcome.REQUIRED)
         return None
     email = value.strip()
     try:
@@ -72,35 +73,35 @@ def _clean_email(value, errors):
             raise ValidationError("too long")
         validate_email(email)
     except ValidationError:
-        errors.add("contactEmail", "Enter a valid email address.", Code.INVALID)
+        errors.add("contact_email", "Enter a valid email address.", Outcome.INVALID)
         return None
     return email
 
 
 def _clean_channel(value, errors):
     if not value:
-        errors.add("channel", "Choose the Saleor channel this store sells from.", Code.REQUIRED)
+        errors.add("channel", "Choose the Saleor channel this store sells from.", Outcome.REQUIRED)
         return None
     pk = ids.decode(value, "Channel")
     if pk is None:
-        errors.add("channel", "This is not a Saleor channel ID.", Code.INVALID)
+        errors.add("channel", "This is not a Saleor channel ID.", Outcome.INVALID)
         return None
     channel = apps.get_model("channel", "Channel").objects.filter(pk=pk).first()
     if channel is None:
-        errors.add("channel", "No Saleor channel has this ID.", Code.NOT_FOUND)
+        errors.add("channel", "No Saleor channel has this ID.", Outcome.NOT_FOUND)
     return channel
 
 
 def _clean_marketplace(value, errors):
     if not isinstance(value, str) or not value.strip():
-        errors.add("marketplace", "Choose the Amazon marketplace country.", Code.REQUIRED)
+        errors.add("marketplace", "Choose the Amazon marketplace country.", Outcome.REQUIRED)
         return None
     marketplace = marketplaces.lookup(value)
     if marketplace is None:
         errors.add(
             "marketplace",
             "Unknown Amazon marketplace: use a country code such as US or a marketplace ID such as ATVPDKIKX0DER.",
-            Code.INVALID,
+            Outcome.INVALID,
         )
     return marketplace
 
@@ -108,38 +109,38 @@ def _clean_marketplace(value, errors):
 def _clean_product_identifier(value, errors):
     """Return (type, source, attribute slug) or None."""
     if not isinstance(value, dict):
-        errors.add("productIdentifier", "Choose the product identifier Amazon matches on.", Code.REQUIRED)
+        errors.add("product_identifier", "Choose the product identifier Amazon matches on.", Outcome.REQUIRED)
         return None
     id_type = _enum_value(value.get("type"))
     source = _enum_value(value.get("source"))
     attribute = value.get("attribute")
     if id_type not in ProductIdType.values:
-        errors.add("productIdentifier", "Choose ASIN, EAN, GTIN, ISBN, JAN, UPC or SKU.", Code.INVALID)
+        errors.add("product_identifier", "Choose ASIN, EAN, GTIN, ISBN, JAN, UPC or SKU.", Outcome.INVALID)
         return None
     source = (source or "").lower()
     if source not in ProductIdSource.values:
-        errors.add("productIdentifier", "Choose a Saleor attribute or the variant SKU.", Code.INVALID)
+        errors.add("product_identifier", "Choose a Saleor attribute or the variant SKU.", Outcome.INVALID)
         return None
     if source == ProductIdSource.VARIANT_SKU:
         if attribute:
             errors.add(
-                "attribute", "Leave the attribute empty when the variant SKU carries the identifier.", Code.INVALID
+                "attribute", "Leave the attribute empty when the variant SKU carries the identifier.", Outcome.INVALID
             )
             return None
         return id_type, source, ""
     if not isinstance(attribute, str) or not attribute.strip():
-        errors.add("attribute", f"Choose the Saleor attribute that holds the {id_type}.", Code.REQUIRED)
+        errors.add("attribute", f"Choose the Saleor attribute that holds the {id_type}.", Outcome.REQUIRED)
         return None
     slug = attribute.strip()
     if len(slug) > SLUG_MAX:
-        errors.add("attribute", f"An attribute slug has at most {SLUG_MAX} characters.", Code.INVALID)
+        errors.add("attribute", f"An attribute slug has at most {SLUG_MAX} characters.", Outcome.INVALID)
         return None
     if text.has_refused_characters(slug):
-        errors.add("attribute", "An attribute slug has no control or invisible characters.", Code.INVALID)
+        errors.add("attribute", "An attribute slug has no control or invisible characters.", Outcome.INVALID)
         return None
     Attribute = apps.get_model("attribute", "Attribute")
     if not Attribute.objects.filter(slug=slug, type=PRODUCT_ATTRIBUTE_TYPE).exists():
-        errors.add("attribute", f"No product or variant attribute has the slug “{slug}”.", Code.NOT_FOUND)
+        errors.add("attribute", f"No product or variant attribute has the slug “{slug}”.", Outcome.NOT_FOUND)
         return None
     return id_type, source, slug
 
@@ -151,7 +152,7 @@ def _enum_value(value):
 
 def _clean_bool(value, field, errors):
     if not isinstance(value, bool):
-        errors.add(field, "Must be true or false.", Code.INVALID)
+        errors.add(field, "Must be true or false.", Outcome.INVALID)
         return None
     return value
 
@@ -165,7 +166,7 @@ def create_store(data: dict, requestor: Requestor) -> AmazonStore:
     identifier = _clean_product_identifier(data.get("product_identifier"), errors)
     is_active = True
     if data.get("is_active") is not None:
-        is_active = _clean_bool(data["is_active"], "isActive", errors)
+        is_active = _clean_bool(data["is_active"], "is_active", errors)
     errors.raise_if_any()
     id_type, source, attribute = identifier
     store = AmazonStore(
@@ -194,7 +195,7 @@ def update_store(store: AmazonStore, data: dict, requestor: Requestor) -> Amazon
     with transaction.atomic():
         store = AmazonStore.objects.select_for_update().filter(pk=store.pk).first()
         if store is None:  # deleted since the caller loaded it
-            raise ValidationError({"id": [ValidationError("No Amazon store has this ID.", code=Code.NOT_FOUND.value)]})
+            raise refusal("store", "No Amazon store has this ID.", Outcome.NOT_FOUND)
         changes = _validated_changes(store, data)
         if not changes:
             return store
@@ -231,7 +232,7 @@ def _validated_changes(store: AmazonStore, data: dict) -> dict:
             errors.add(
                 "marketplace",
                 "The marketplace of a store cannot change: delete the store and add a new one.",
-                Code.IMMUTABLE,
+                Outcome.IMMUTABLE,
             )
     if "product_identifier" in data:
         identifier = _clean_product_identifier(data["product_identifier"], errors)
@@ -240,10 +241,10 @@ def _validated_changes(store: AmazonStore, data: dict) -> dict:
             if identifier != current:
                 changes["product_id_type"], changes["product_id_source"], changes["product_id_attribute"] = identifier
     if "is_active" in data:
-        is_active = _clean_bool(data["is_active"], "isActive", errors)
+        is_active = _clean_bool(data["is_active"], "is_active", errors)
         if is_active is not None and is_active != store.is_active:
             if is_active and store.channel_id is None and "channel" not in changes:
-                errors.add("channel", "Choose a Saleor channel before activating this store.", Code.REQUIRED)
+                errors.add("channel", "Choose a Saleor channel before activating this store.", Outcome.REQUIRED)
             else:
                 changes["is_active"] = is_active
     errors.raise_if_any()
@@ -270,9 +271,7 @@ def _save_unique(store: AmazonStore, update_fields=None):
             store.save(update_fields=update_fields)
     except IntegrityError:
         if _name_taken(store.name, store if store.pk else None):
-            raise ValidationError(
-                {"name": [ValidationError(f"A store named “{store.name}” already exists.", code=Code.UNIQUE.value)]}
-            ) from None
+            raise refusal("name", f"A store named “{store.name}” already exists.", Outcome.UNIQUE) from None
         raise
 
 

@@ -7,11 +7,12 @@ token, code or secret; ``retryable`` says whether trying again later may help.
 
 
 import re
+from typing import Any
 
 _CODE_RE = re.compile(r"[^A-Za-z0-9_.-]")
 
 
-def safe_code(value, fallback: str) -> str:
+def safe_code(value: object, fallback: str) -> str:
     """An error code from Amazon, reduced to a short token fit for logs and audit."""
     if not isinstance(value, str) or not value:
         return fallback
@@ -24,7 +25,7 @@ class AmazonError(Exception):
     retryable = False
 
     def __init__(self, message: str | None = None, *, code: str | None = None, status: int | None = None,
-                 retryable: bool | None = None):
+                 retryable: bool | None = None) -> None:
         self.message = message or self.default_message
         self.code = code or self.default_code
         self.status = status
@@ -32,7 +33,7 @@ class AmazonError(Exception):
             self.retryable = retryable
         super().__init__(self.message)
 
-    def __repr__(self):
+    def __repr__(self) -> str:
         return f"{type(self).__name__}(code={self.code!r}, status={self.status!r}, message={self.message!r})"
 
 
@@ -73,7 +74,7 @@ class Throttled(AmazonError):
     default_message = "Amazon is limiting how often this seller's data can be read. Please try again in a minute."
     retryable = True
 
-    def __init__(self, message: str | None = None, *, retry_after: float | None = None, **kwargs):
+    def __init__(self, message: str | None = None, *, retry_after: float | None = None, **kwargs: Any) -> None:
         kwargs.setdefault("status", 429)
         super().__init__(message, **kwargs)
         self.retry_after = retry_after

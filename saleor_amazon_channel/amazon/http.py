@@ -18,6 +18,8 @@ import enum
 import logging
 import random
 import time
+from collections.abc import Callable
+from typing import Any, Self
 from urllib.parse import urlsplit
 
 import requests
@@ -70,7 +72,7 @@ def retry_after_seconds(response: requests.Response) -> float | None:
     return max(0.0, when.timestamp() - time.time())
 
 
-def _never_sent(error: requests.ConnectionError) -> bool:
+def _never_sent(error: requests.RequestException) -> bool:
     """True when the connection could not even be opened, so Amazon never saw the request."""
     if isinstance(error, requests.exceptions.ConnectTimeout):
         return True
@@ -85,7 +87,14 @@ def _retryable_status(status: int) -> bool:
 class AmazonHttp:
     """A small HTTP client; use one per call site (``with AmazonHttp() as http:``)."""
 
-    def __init__(self, *, timeout=None, retry_budget=None, max_attempts=None, sleep=time.sleep):
+    def __init__(
+        self,
+        *,
+        timeout: float | tuple[float, float] | None = None,
+        retry_budget: float | None = None,
+        max_attempts: int | None = None,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
         self.timeout = timeout or configured_timeout()
         self.retry_budget = float(
             retry_budget if retry_budget is not None
@@ -101,22 +110,22 @@ class AmazonHttp:
         self.session = requests.Session()
         self.session.headers["User-Agent"] = USER_AGENT
 
-    def close(self):
+    def close(self) -> None:
         self.session.close()
 
-    def __enter__(self):
+    def __enter__(self) -> Self:
         return self
 
-    def __exit__(self, *exc_info):
+    def __exit__(self, *exc_info: object) -> None:
         self.close()
 
-    def get(self, url: str, *, headers=None) -> requests.Response:
+    def get(self, url: str, *, headers: dict[str, str] | None = None) -> requests.Response:
         return self.request("GET", url, retry=Retry.SAFE, headers=headers)
 
-    def post_form(self, url: str, data: dict, *, retry: Retry) -> requests.Response:
+    def post_form(self, url: str, data: dict[str, str], *, retry: Retry) -> requests.Response:
         return self.request("POST", url, retry=retry, data=data)
 
-    def request(self, method: str, url: str, *, retry: Retry, **kwargs) -> requests.Response:
+    def request(self, method: str, url: str, *, retry: Retry, **kwargs: Any) -> requests.Response:
         """The response, whatever its status, after at most ``max_attempts`` tries.
 
         Raises :class:`AmazonUnavailable` (code ``timeout`` or ``connection_error``)
@@ -128,7 +137,7 @@ class AmazonHttp:
         finally:
             self.elapsed += time.monotonic() - started
 
-    def _request(self, method, url, retry, started, **kwargs):
+    def _request(self, method: str, url: str, retry: Retry, started: float, **kwargs: Any) -> requests.Response:
         path = urlsplit(url).path  # never the query: it may carry secrets
         attempt = 0
         while True:

@@ -68,7 +68,7 @@ def refresh_access_token(config: AmazonChannelConfig, refresh_token: str, *, htt
     return _token_request(data, Retry.SAFE, http, fallback_refresh_token=refresh_token)
 
 
-def _require_credentials(config: AmazonChannelConfig):
+def _require_credentials(config: AmazonChannelConfig) -> None:
     if not config.client_id or not config.client_secret:
         raise InvalidClient(
             "The plugin has no LWA client ID or client secret: fill them in on the plugin's configuration page.",
@@ -76,7 +76,9 @@ def _require_credentials(config: AmazonChannelConfig):
         )
 
 
-def _token_request(data: dict, retry: Retry, http: AmazonHttp | None, fallback_refresh_token: str | None) -> Tokens:
+def _token_request(
+    data: dict[str, str], retry: Retry, http: AmazonHttp | None, fallback_refresh_token: str | None
+) -> Tokens:
     if http is None:
         with AmazonHttp() as own_http:
             return _token_request(data, retry, own_http, fallback_refresh_token)

@@ -6,6 +6,8 @@ sells on. Its usage plan is about one call a minute per seller: call it after
 connecting and in the daily check, never on page load.
 """
 
+from typing import Any
+
 import requests
 
 from .. import endpoints
@@ -18,7 +20,7 @@ PARTICIPATIONS_PATH = "/sellers/v1/marketplaceParticipations"
 
 def get_marketplace_participations(
     region: Region | str, access_token: str, *, http: AmazonHttp | None = None
-) -> list[dict]:
+) -> list[dict[str, Any]]:
     """The seller's marketplaces, normalized to what ``SellerAuthorization.participations`` stores:
     ``{"marketplaceId", "countryCode", "storeName", "isParticipating", "hasSuspendedListings"}``."""
     if http is None:
@@ -39,11 +41,13 @@ def get_marketplace_participations(
     return [entry for entry in (normalize(item) for item in payload) if entry is not None]
 
 
-def normalize(item) -> dict | None:
+def normalize(item: object) -> dict[str, Any] | None:
     if not isinstance(item, dict):
         return None
-    marketplace = item.get("marketplace") if isinstance(item.get("marketplace"), dict) else {}
-    participation = item.get("participation") if isinstance(item.get("participation"), dict) else {}
+    marketplace = item.get("marketplace")
+    marketplace = marketplace if isinstance(marketplace, dict) else {}
+    participation = item.get("participation")
+    participation = participation if isinstance(participation, dict) else {}
     marketplace_id = marketplace.get("id")
     if not isinstance(marketplace_id, str) or not marketplace_id:
         return None

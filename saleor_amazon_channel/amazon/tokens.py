@@ -13,6 +13,7 @@ Keys never contain a token: ``saleor_amazon_channel:lwa:<kind>:<pk>:<authorized_
 import logging
 import time
 import uuid
+from typing import Any
 
 from django.core.cache import cache
 
@@ -54,7 +55,7 @@ def get_access_token(
     revoked the authorization or it expired).
     """
     token_key, failure_key, lock_key = (_key(k, authorization) for k in ("access", "failed", "lock"))
-    token = cache.get(token_key)
+    token: str | None = cache.get(token_key)
     if token:
         return token
     failure = cache.get(failure_key)
@@ -106,7 +107,13 @@ def forget_access_token(authorization: SellerAuthorization) -> None:
     cache.delete_many([_key("access", authorization), _key("failed", authorization)])
 
 
-def _refresh(authorization, config, http, failure_key, attempt) -> str:
+def _refresh(
+    authorization: SellerAuthorization,
+    config: AmazonChannelConfig,
+    http: AmazonHttp | None,
+    failure_key: str,
+    attempt: str,
+) -> str:
     try:
         refresh_token = authorization.refresh_token
     except crypto.DecryptionError:
@@ -144,7 +151,7 @@ def _refresh(authorization, config, http, failure_key, attempt) -> str:
     return tokens.access_token
 
 
-def _store_rotated_refresh_token(authorization, refresh_token):
+def _store_rotated_refresh_token(authorization: SellerAuthorization, refresh_token: str) -> None:
     """Amazon returns the same refresh token today; should it ever rotate, keep the new one."""
     from ..host import get_host
 
@@ -155,6 +162,6 @@ def _store_rotated_refresh_token(authorization, refresh_token):
         )
 
 
-def _error_from(failure: dict) -> errors.AmazonError:
-    cls = _REMEMBERED.get(failure.get("class"), errors.AmazonError)
+def _error_from(failure: dict[str, Any]) -> errors.AmazonError:
+    cls = _REMEMBERED.get(str(failure.get("class")), errors.AmazonError)
     return cls(failure.get("message"), code=failure.get("code"), status=failure.get("status"))

@@ -2,18 +2,18 @@
 authorization requests Amazon sends through the Log-in URI."""
 
 import graphene
-from django.core.exceptions import ValidationError
 
 from .. import connections, marketplaces, oauth
-from ..errors import field_error
+from ..errors import DomainError, refusal
 from ..host import MANAGE_CHANNELS
 from ..models import AmazonStore as AmazonStoreModel
 from ..outcomes import Outcome
 from .context import permission_required
-from .mutations import AmazonStoreMutation, errors_from_validation, get_store_or_error
+from .errors import errors_from_domain
+from .mutations import AmazonStoreByIdMutation
 from .types import AmazonMarketplace, AmazonStore, AmazonStoreError
 
-AUTHORIZATION_FIELD = "amazonAuthorization"
+AUTHORIZATION_FIELD = "amazon_authorization"
 
 
 def read_authorization_or_error(ticket) -> dict:
@@ -26,10 +26,10 @@ def read_authorization_or_error(ticket) -> dict:
             if bad.reason is Outcome.STATE_EXPIRED
             else "This is not an authorization request from Amazon."
         )
-        raise field_error(AUTHORIZATION_FIELD, message, bad.reason.graphql_code) from None
+        raise refusal(AUTHORIZATION_FIELD, message, bad.reason) from None
 
 
-class AmazonStoreConnect(AmazonStoreMutation):
+class AmazonStoreConnect(AmazonStoreByIdMutation):
     consent_url = graphene.String(
         description="Open it in a new browser tab right away (valid 2 minutes, once): it ties the consent to that "
         "browser and leads the seller to Seller Central (or, with amazonAuthorization, back to Amazon)."
@@ -49,17 +49,16 @@ class AmazonStoreConnect(AmazonStoreMutation):
         )
 
     @classmethod
-    def perform_mutation(cls, root, info, id, amazon_authorization=None):
-        store = get_store_or_error(id)
+    def perform_on_store(cls, info, store, amazon_authorization=None):
         config = info.context.config
         if not config.is_complete:
-            raise field_error(None, Outcome.PLUGIN_NOT_CONFIGURED.message, Outcome.PLUGIN_NOT_CONFIGURED.graphql_code)
+            raise refusal(None, Outcome.PLUGIN_NOT_CONFIGURED.message, Outcome.PLUGIN_NOT_CONFIGURED)
         amazon = None
         if amazon_authorization is not None:
             amazon = read_authorization_or_error(amazon_authorization)
             reason = connections.precheck(store, amazon["sp"])
             if reason is not None:
-                raise field_error(AUTHORIZATION_FIELD, reason.message, reason.graphql_code)
+                raise refusal(AUTHORIZATION_FIELD, reason.message, reason)
         pending = connections.start_connection(store, info.context.requestor,
                                                expected_seller=amazon["sp"] if amazon else "")
         return cls(consent_url=oauth.consent_url(pending, amazon), amazon_store=store, errors=[])
@@ -102,8 +101,8 @@ class AuthorizationQueries(graphene.ObjectType):
     def resolve_amazon_authorization_request(root, info, authorization):
         try:
             amazon = read_authorization_or_error(authorization)
-        except ValidationError as error:
-            return AmazonAuthorizationRequest(stores=[], errors=errors_from_validation(error))
+        except DomainError as error:
+            return AmazonAuthorizationRequest(stores=[], errors=errors_from_domain(error))
         stores = list(
             AmazonStoreModel.objects.select_related("channel", "authorization")
             .filter(authorization__selling_partner_id=amazon["sp"])
@@ -114,11 +113,8 @@ class AuthorizationQueries(graphene.ObjectType):
         )
 
 
-class AmazonStoreDisconnect(AmazonStoreMutation):
+class AmazonStoreDisconnect(AmazonStoreByIdMutation):
     message = graphene.String(description="What to do in Seller Central as well.")
-
-    class Arguments:
-        id = graphene.ID(required=True)
 
     class Meta:
         description = (
@@ -127,16 +123,12 @@ class AmazonStoreDisconnect(AmazonStoreMutation):
         )
 
     @classmethod
-    def perform_mutation(cls, root, info, id):
-        store = get_store_or_error(id)
+    def perform_on_store(cls, info, store):
         store = connections.disconnect(store, info.context.requestor)
         return cls(amazon_store=store, message=connections.REVOKE_HINT, errors=[])
 
 
-class AmazonStoreCheckConnection(AmazonStoreMutation):
-    class Arguments:
-        id = graphene.ID(required=True)
-
+class AmazonStoreCheckConnection(AmazonStoreByIdMutation):
     class Meta:
         description = (
             "Check the store's Amazon connection now: refresh an access token and re-read the seller's "
@@ -144,7 +136,6 @@ class AmazonStoreCheckConnection(AmazonStoreMutation):
         )
 
     @classmethod
-    def perform_mutation(cls, root, info, id):
-        store = get_store_or_error(id)
+    def perform_on_store(cls, info, store):
         store, problem = connections.check_connection(store, info.context.config, info.context.requestor)
-        return cls(amazon_store=store, errors=errors_from_validation(problem) if problem is not None else [])
+        return cls(amazon_store=store, errors=errors_from_domain(problem) if problem is not None else [])

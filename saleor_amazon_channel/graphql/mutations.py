@@ -1,12 +1,15 @@
+from typing import Any
+
 import graphene
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 
 from .. import ids
 from .. import stores as store_service
-from ..errors import AmazonStoreErrorCode
+from ..errors import DomainError, refusal
 from ..host import MANAGE_CHANNELS
 from ..models import AmazonStore as AmazonStoreModel
+from ..outcomes import Outcome
 from .context import require_permission
+from .errors import errors_from_domain
 from .types import AmazonProductIdSource, AmazonProductIdType, AmazonStore, AmazonStoreError
 
 NAME_HELP = "The merchant's own label for the store, e.g. “Amazon Store USA”. Unique."
@@ -38,35 +41,13 @@ class AmazonStoreUpdateInput(graphene.InputObjectType):
     is_active = graphene.Boolean()
 
 
-def errors_from_validation(error: ValidationError) -> list[AmazonStoreError]:
-    result = []
-    if hasattr(error, "error_dict"):
-        items = error.error_dict.items()
-    else:
-        items = [(NON_FIELD_ERRORS, error.error_list)]
-    for field, field_errors in items:
-        for item in field_errors:
-            message = item.message % item.params if item.params else item.message
-            code = item.code if item.code in {c.value for c in AmazonStoreErrorCode} else "invalid"
-            result.append(
-                AmazonStoreError(
-                    field=None if field == NON_FIELD_ERRORS else field, message=str(message), code=code
-                )
-            )
-    return result
-
-
-def get_store_or_error(global_id, field="id") -> AmazonStoreModel:
+def get_store_or_error(global_id: object) -> AmazonStoreModel:
     pk = ids.decode(global_id, "AmazonStore")
     if pk is None:
-        raise ValidationError(
-            {field: [ValidationError("This is not an Amazon store ID.", code=AmazonStoreErrorCode.INVALID.value)]}
-        )
+        raise refusal("store", "This is not an Amazon store ID.", Outcome.INVALID)
     store = AmazonStoreModel.objects.select_related("channel", "authorization").filter(pk=pk).first()
     if store is None:
-        raise ValidationError(
-            {field: [ValidationError("No Amazon store has this ID.", code=AmazonStoreErrorCode.NOT_FOUND.value)]}
-        )
+        raise refusal("store", "No Amazon store has this ID.", Outcome.NOT_FOUND)
     return store
 
 
@@ -87,11 +68,29 @@ class AmazonStoreMutation(graphene.Mutation):
         require_permission(info, *cls.permissions)
         try:
             return cls.perform_mutation(root, info, **data)
-        except ValidationError as error:
-            return cls(errors=errors_from_validation(error))
+        except DomainError as error:
+            return cls(errors=errors_from_domain(error))
 
     @classmethod
     def perform_mutation(cls, root, info, **data):
+        raise NotImplementedError
+
+
+class AmazonStoreByIdMutation(AmazonStoreMutation):
+    """A mutation of one existing store: the ``id`` argument and its lookup, once."""
+
+    class Meta:
+        abstract = True
+
+    class Arguments:
+        id = graphene.ID(required=True)
+
+    @classmethod
+    def perform_mutation(cls, root, info, id, **data):
+        return cls.perform_on_store(info, get_store_or_error(id), **data)
+
+    @classmethod
+    def perform_on_store(cls, info, store: AmazonStoreModel, **data: Any):
         raise NotImplementedError
 
 
@@ -116,7 +115,7 @@ class AmazonStoreCreate(AmazonStoreMutation):
         return cls(amazon_store=store, errors=[])
 
 
-class AmazonStoreUpdate(AmazonStoreMutation):
+class AmazonStoreUpdate(AmazonStoreByIdMutation):
     class Arguments:
         id = graphene.ID(required=True)
         input = AmazonStoreUpdateInput(required=True)
@@ -125,16 +124,12 @@ class AmazonStoreUpdate(AmazonStoreMutation):
         description = "Edit an Amazon store. Its marketplace cannot change. Requires MANAGE_CHANNELS."
 
     @classmethod
-    def perform_mutation(cls, root, info, id, input):
-        store = get_store_or_error(id)
+    def perform_on_store(cls, info, store, input):
         store = store_service.update_store(store, _input_dict(input), info.context.requestor)
         return cls(amazon_store=store, errors=[])
 
 
-class AmazonStoreDelete(AmazonStoreMutation):
-    class Arguments:
-        id = graphene.ID(required=True)
-
+class AmazonStoreDelete(AmazonStoreByIdMutation):
     class Meta:
         description = (
             "Delete an Amazon store and its settings. The seller's authorization stays in Seller Central: "
@@ -142,7 +137,6 @@ class AmazonStoreDelete(AmazonStoreMutation):
         )
 
     @classmethod
-    def perform_mutation(cls, root, info, id):
-        store = get_store_or_error(id)
+    def perform_on_store(cls, info, store):
         store = store_service.delete_store(store, info.context.requestor)
         return cls(amazon_store=store, errors=[])

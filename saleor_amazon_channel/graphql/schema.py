@@ -2,12 +2,12 @@ import base64
 import binascii
 
 import graphene
-from django.core.exceptions import ValidationError
 from django.db.models import Q
 from graphql_relay.connection.arrayconnection import PREFIX as CURSOR_PREFIX
 from graphql_relay.connection.arrayconnection import connection_from_list_slice
 
 from .. import ids, marketplaces, text
+from ..errors import DomainError
 from ..host import MANAGE_CHANNELS
 from ..models import AmazonStore as AmazonStoreModel
 from .connection_mutations import (
@@ -136,7 +136,7 @@ class Query(AuthorizationQueries, graphene.ObjectType):
     def resolve_amazon_store(root, info, id):
         try:
             return get_store_or_error(id)
-        except ValidationError:
+        except DomainError:
             return None
 
     @staticmethod

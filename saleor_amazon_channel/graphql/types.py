@@ -8,7 +8,6 @@ from promise.dataloader import DataLoader
 
 from .. import endpoints, ids, marketplaces, setup_tasks
 from ..connections import PENDING_LIFETIME
-from ..errors import AmazonStoreErrorCode as ErrorCodeEnum
 from ..host import SYSTEM
 from ..models import (
     AmazonStoreEvent,
@@ -19,11 +18,18 @@ from ..models import (
     ProductIdType,
     SetupTask,
 )
+from ..outcomes import Outcome
 
 # Rows written before the consent flow named only the user who acted (an older release wrote "Amazon").
 LEGACY_AMAZON_ACTOR = "Amazon"
 
-AmazonStoreErrorCode = graphene.Enum.from_enum(ErrorCodeEnum, description="Error codes of the Amazon store API.")
+# Derived from the one outcome vocabulary: member names are the schema's values, values what
+# the resolvers return (lower case, Saleor's convention).
+AmazonStoreErrorCode = graphene.Enum(
+    "AmazonStoreErrorCode",
+    [(o.name, o.value.lower()) for o in Outcome if o.is_graphql_code],
+    description="Error codes of the Amazon store API.",
+)
 AmazonRegion = graphene.Enum(
     "AmazonRegion", [(r.name, r.value) for r in marketplaces.Region], description="SP-API region."
 )

@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from saleor_amazon_channel import connections
-from saleor_amazon_channel.errors import AmazonStoreErrorCode
+from saleor_amazon_channel.graphql.types import AmazonStoreErrorCode
 from saleor_amazon_channel.ids import to_global_id
 from saleor_amazon_channel.models import AmazonStore, AmazonStoreEvent, PendingConnection, SellerAuthorization
 from saleor_amazon_channel.routes import plugin_url
@@ -31,7 +31,7 @@ FUZZ = settings(
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
     database=None,  # no example database on disk: CI starts fresh anyway
 )
-ERROR_CODES = {code.name for code in AmazonStoreErrorCode}
+ERROR_CODES = {code.name for code in AmazonStoreErrorCode._meta.enum}
 REQUEST_ERROR_CODES = {
     "GraphQLError", "PermissionDenied", "BadRequest", "RequestTooLarge", "TooManyParameters", "InvalidArgument",
     "InvalidCursor", "QueryTooDeep", "TooManySelections", "TooManyAliases", "QueryCostError",

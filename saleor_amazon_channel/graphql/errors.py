@@ -1,0 +1,29 @@
+"""Domain errors as the GraphQL API spells them: the one place that maps the domain's
+field names to the schema's camelCase arguments and outcomes to ``AmazonStoreErrorCode``."""
+
+from graphene.utils.str_converters import to_camel_case
+
+from ..errors import DomainError
+from ..outcomes import Outcome
+from .types import AmazonStoreError
+
+# Domain names whose GraphQL argument is not simply their camelCase.
+_ARGUMENTS = {"store": "id"}
+
+
+def graphql_field(field: str | None) -> str | None:
+    if field is None:
+        return None
+    return _ARGUMENTS.get(field) or to_camel_case(field)
+
+
+def graphql_code(outcome: Outcome) -> str:
+    """The ``AmazonStoreErrorCode`` value of an outcome (INVALID for one that is no API code)."""
+    return (outcome if outcome.is_graphql_code else Outcome.INVALID).value.lower()
+
+
+def errors_from_domain(error: DomainError) -> list[AmazonStoreError]:
+    return [
+        AmazonStoreError(field=graphql_field(problem.field), message=problem.message, code=graphql_code(problem.code))
+        for problem in error.problems
+    ]
