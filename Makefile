@@ -36,6 +36,7 @@ services:
 
 lint: python-deps node-deps
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/mypy
 	$(VENV)/bin/lint-imports
 
 test-python: python-deps services

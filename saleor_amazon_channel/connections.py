@@ -56,6 +56,8 @@ class ConnectionRejected(Exception):
 
     def __init__(self, reason: Outcome, message: str | None = None):
         self.reason = reason
+        # The pending connection it was about, when known (its store shows the failure).
+        self.pending: PendingConnection | None = None
         self.message = message or reason.message
         super().__init__(self.message)
 
@@ -102,7 +104,9 @@ def _recent_pending(requestor: Requestor, now=None):
     since = (now or timezone.now()) - PENDING_LIFETIME
     if requestor.user_id is not None:
         return PendingConnection.objects.filter(user_id=requestor.user_id, created_at__gte=since)
-    return PendingConnection.objects.filter(app_id=requestor.app_id, user__isnull=True, created_at__gte=since)
+    if requestor.app_id is not None:
+        return PendingConnection.objects.filter(app_id=requestor.app_id, user__isnull=True, created_at__gte=since)
+    return PendingConnection.objects.filter(app__isnull=True, user__isnull=True, created_at__gte=since)
 
 
 def purge_stale_pending(now=None) -> int:
@@ -163,9 +167,10 @@ def requestor_is_active(pending: PendingConnection) -> bool:
     if pending.user_id is not None:
         from django.contrib.auth import get_user_model
 
-        return get_user_model().objects.filter(pk=pending.user_id, is_active=True).exists()
+        return get_user_model()._default_manager.filter(pk=pending.user_id, is_active=True).exists()
     if pending.app_id is not None:
-        return PendingConnection.app.field.related_model.objects.filter(pk=pending.app_id, is_active=True).exists()
+        app_model = PendingConnection._meta.get_field("app").related_model
+        return app_model._default_manager.filter(pk=pending.app_id, is_active=True).exists()
     return False
 
 
@@ -210,6 +215,7 @@ def precheck(store: AmazonStore, selling_partner_id: str) -> Outcome | None:
     region = store.marketplace.region.value
     if store.authorization_id is not None:
         linked = store.authorization
+        assert linked is not None
         if (linked.selling_partner_id, linked.region) != (selling_partner_id, region):
             return Outcome.SELLER_MISMATCH
     taken = (
@@ -394,6 +400,7 @@ def disconnect(store: AmazonStore, requestor: Requestor) -> AmazonStore:
         if store.authorization_id is None:
             raise refusal("store", "This store is not connected to Amazon.", Outcome.NOT_CONNECTED)
         authorization = store.authorization
+        assert authorization is not None
         store.authorization = None
         store.last_error_code = ""
         store.last_error_message = ""
@@ -435,6 +442,7 @@ def check_connection(
         raise refusal("store", "This store is not connected to Amazon.", Outcome.NOT_CONNECTED)
     if not config.is_complete:
         raise refusal(None, Outcome.PLUGIN_NOT_CONFIGURED.message, Outcome.PLUGIN_NOT_CONFIGURED)
+    assert store.authorization is not None
     result = health.check_authorization(store.authorization, config, requestor=requestor, now=now)
     store = AmazonStore.objects.select_related("channel", "authorization").get(pk=store.pk)
     return store, _check_error(store, result, now)

@@ -47,7 +47,7 @@ def build_manifest(schema_version: tuple[int, int] | None) -> dict:
     widget mount exists from 3.23 on, so it is offered only to 3.23 and later.
     """
     host = get_host()
-    extensions = [
+    extensions: list[dict[str, object]] = [
         {
             "label": PLUGIN_NAME,
             "mount": "NAVIGATION_CATALOG",

@@ -188,6 +188,7 @@ def apply(authorization, stores, outcome: Probe | None, now, *, requestor: Reque
             error_message = "Amazon no longer accepts the authorization: it was revoked. Reconnect the store."
     else:
         error = outcome.error
+        assert error is not None  # a probe without a grant answer carries its error
         error_code, error_message = outcomes.of_amazon_error(error, sp_api=True).value, error.message
         retryable = error.retryable
         retry_after = getattr(error, "retry_after", None)
@@ -283,12 +284,13 @@ def _locked_stores(authorizations) -> dict[int, list[AmazonStore]]:
     authorization already, so waiting here for a store could deadlock with it. A store
     skipped now is checked with its authorization next time.
     """
-    by_authorization = {authorization.pk: [] for authorization in authorizations}
+    by_authorization: dict[int, list[AmazonStore]] = {authorization.pk: [] for authorization in authorizations}
     authorization_by_pk = {authorization.pk: authorization for authorization in authorizations}
     stores = AmazonStore.objects.select_for_update(skip_locked=True).filter(
         authorization_id__in=list(by_authorization)
     ).order_by("pk")
     for store in stores:
+        assert store.authorization_id is not None  # filtered on it
         store.authorization = authorization_by_pk[store.authorization_id]  # one object: statuses see the changes
         by_authorization[store.authorization_id].append(store)
     return by_authorization

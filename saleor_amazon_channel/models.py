@@ -188,6 +188,7 @@ class AmazonStore(models.Model):
     def status(self, now=None) -> ConnectionStatus:
         if self.authorization_id is None:
             return ConnectionStatus.NOT_CONNECTED
+        assert self.authorization is not None  # authorization_id is set
         status = self.authorization.status(now)
         if status in (ConnectionStatus.CONNECTED, ConnectionStatus.AUTHORIZATION_EXPIRING) and self.last_error_code:
             return ConnectionStatus.ERROR
@@ -197,7 +198,7 @@ class AmazonStore(models.Model):
     def last_error(self) -> str:
         if self.last_error_message:
             return self.last_error_message
-        if self.authorization_id:
+        if self.authorization_id and self.authorization is not None:
             return self.authorization.last_error_message
         return ""
 

@@ -193,9 +193,10 @@ def update_store(store: AmazonStore, data: dict, requestor: Requestor) -> Amazon
     link, a checked-at time) is never overwritten with what the caller loaded earlier.
     """
     with transaction.atomic():
-        store = AmazonStore.objects.select_for_update().filter(pk=store.pk).first()
-        if store is None:  # deleted since the caller loaded it
+        locked = AmazonStore.objects.select_for_update().filter(pk=store.pk).first()
+        if locked is None:  # deleted since the caller loaded it
             raise refusal("store", "No Amazon store has this ID.", Outcome.NOT_FOUND)
+        store = locked
         changes = _validated_changes(store, data)
         if not changes:
             return store

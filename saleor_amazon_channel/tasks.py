@@ -26,7 +26,7 @@ for tasks, and what they read decides what they write.
 import logging
 import random
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from celery import shared_task
 from celery.schedules import crontab
@@ -61,7 +61,7 @@ def beat_entry() -> dict:
     return {"task": CHECK_AUTHORIZATIONS_TASK, "schedule": crontab(hour=4, minute=15)}
 
 
-def _now(value) -> timezone.datetime:
+def _now(value) -> datetime:
     """``now`` as tasks receive it: None (the real now) or an ISO string (tests travel in time)."""
     if value is None:
         return timezone.now()
@@ -128,7 +128,7 @@ def claim_due(now, batch_size=None, after=None) -> Claim:
     """
     batch_size = batch_size or BATCH_SIZE
     due = SellerAuthorization.objects.select_for_update(skip_locked=True)
-    rows = []
+    rows: list[tuple[bool, datetime | None, int]] = []
     with transaction.atomic():
         if after is None or after[0]:
             never_checked = due.filter(next_check_at__isnull=True)

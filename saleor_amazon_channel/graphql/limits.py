@@ -152,8 +152,8 @@ class _Walk:
 
     def list_size(self, field: ast.Field) -> int:
         arguments = {argument.name.value: argument.value for argument in field.arguments or ()}
-        sizes = [self.int_value(arguments[key]) for key in ("first", "last") if key in arguments]
-        sizes = [size for size in sizes if size is not None]
+        values = [self.int_value(arguments[key]) for key in ("first", "last") if key in arguments]
+        sizes = [size for size in values if size is not None]
         if sizes:
             return max(1, min(max(sizes), DEFAULT_LIST_SIZE))
         name = field.name.value

@@ -42,8 +42,8 @@ def _error_response(message: str, code: str, status: int) -> JsonResponse:
 def format_error(error) -> dict:
     """Saleor's error shape: ``extensions.exception.code`` is the exception's class name."""
     original = getattr(error, "original_error", None)
-    while getattr(original, "original_error", None) is not None:
-        original = original.original_error
+    while (deeper := getattr(original, "original_error", None)) is not None:
+        original = deeper
     if isinstance(error, GraphQLError) and (original is None or isinstance(original, GraphQLError)):
         formatted = format_graphql_error(error)
         cause = original if original is not None else error
