@@ -38,6 +38,7 @@ lint: python-deps node-deps
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/mypy
 	$(VENV)/bin/lint-imports
+	cd dashboard-extension && npm run lint
 
 test-python: python-deps services
 	DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} $(PY) -m pytest

@@ -64,8 +64,11 @@ export function ConnectProvider({ children }: { children: ReactNode }) {
   const [pendingIds, setPendingIds] = useState<readonly string[]>([]);
   const pendingCount = pendingIds.length;
   const setPendingCount = useCallback(() => setPendingIds([...pending.current.keys()]), []);
+  // Callbacks that outlive a render read the current language through a ref, kept up to date after each commit.
   const i18nRef = useRef(i18n);
-  i18nRef.current = i18n;
+  useEffect(() => {
+    i18nRef.current = i18n;
+  }, [i18n]);
 
   const settle = useCallback((id: string | null) => {
     if (id) pending.current.delete(id);

@@ -13,7 +13,7 @@ import { STORE_ERROR_CODES } from "../src/lib/types";
 const MODULE = readFileSync(join(__dirname, "..", "..", "saleor_amazon_channel", "outcomes.py"), "utf8");
 
 function outcomeCodes(source: string): string[] {
-  const body = source.split("class Outcome(str, Enum):")[1].split("\n    @property")[0];
+  const body = source.split("class Outcome(StrEnum):")[1].split("\n    @property")[0];
   return [...body.matchAll(/^ {4}([A-Z0-9_]+) = "([A-Z0-9_]+)"$/gm)].map((match) => {
     expect(match[1]).toBe(match[2]);
     return match[1];

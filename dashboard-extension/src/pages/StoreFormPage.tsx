@@ -86,12 +86,13 @@ export function StoreFormPage({
   const form = useRef<HTMLFormElement | null>(null);
   const dirty = !sameValues(values, initial);
 
-  useEffect(() => {
-    if (store.data) {
-      setValues(valuesFromStore(store.data));
-      setInitial(valuesFromStore(store.data));
-    }
-  }, [store.data]);
+  // The loaded store fills the form once per load: state adjusted while rendering, not in an effect.
+  const [filledFrom, setFilledFrom] = useState<typeof store.data>(null);
+  if (store.data && store.data !== filledFrom) {
+    setFilledFrom(store.data);
+    setValues(valuesFromStore(store.data));
+    setInitial(valuesFromStore(store.data));
+  }
 
   // Unsaved changes: ask before another screen replaces this one, and before the page unloads.
   useEffect(() => {
