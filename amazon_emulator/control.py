@@ -8,12 +8,26 @@ form post (it would need a CORS preflight, which is never granted).
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import Any, Protocol
 
+from .faults import Fault
+from .state import App, EmulatorState, Seller
 from .web import Request, Response, json_response
 
-if TYPE_CHECKING:
-    from .server import Emulator
+
+class Operations(Protocol):
+    """What the control API drives: the ``Emulator``'s own methods (server.py), named
+    here so this module does not import the server that mounts it."""
+
+    state: EmulatorState
+
+    def register_app(self, **kwargs: Any) -> App: ...
+    def add_seller(self, **kwargs: Any) -> Seller: ...
+    def revoke(self, selling_partner_id: str, application_id: str | None = None) -> int: ...
+    def inject_fault(self, **kwargs: Any) -> Fault: ...
+    def advance_clock(self, seconds: float) -> None: ...
+    def reset(self, keep_accounts: bool = True) -> None: ...
+    def seed_demo(self) -> None: ...
 
 PREFIX = "/_emulator"
 
@@ -23,7 +37,7 @@ def _problem(status: int, message: str) -> Response:
 
 
 class Control:
-    def __init__(self, emulator: Emulator):
+    def __init__(self, emulator: Operations):
         self.emulator = emulator
 
     def routes(self):

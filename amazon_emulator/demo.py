@@ -5,10 +5,8 @@ Every demo seller signs in with password ``amazon-demo`` and OTP ``123456``.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from .server import Emulator
+from collections.abc import Callable
+from typing import Any
 
 PASSWORD = "amazon-demo"
 OTP = "123456"
@@ -42,6 +40,7 @@ SELLERS = (
 )
 
 
-def seed(emulator: Emulator) -> None:
+def seed(add_seller: Callable[..., Any]) -> None:
+    """Add the demo sellers through ``add_seller`` (the ``Emulator``'s method)."""
     for seller in SELLERS:
-        emulator.add_seller(password=PASSWORD, otp=OTP, **seller)
+        add_seller(password=PASSWORD, otp=OTP, **seller)

@@ -297,4 +297,4 @@ class Emulator:
         self.state.reset(keep_accounts)
 
     def seed_demo(self) -> None:
-        demo.seed(self)
+        demo.seed(self.add_seller)

@@ -28,7 +28,7 @@ def main():
 
     from saleor_amazon_channel import PLUGIN_ID
     from saleor_amazon_channel.models import AmazonStore, AmazonStoreEvent, SellerAuthorization
-    from saleor_amazon_channel.routes import plugin_url
+    from saleor_amazon_channel.urls import plugin_url
     from tests.standin.account.models import User
     from tests.standin.channel.models import Channel
     from tests.standin.plugins.models import PluginConfiguration

@@ -3,7 +3,8 @@
 from django.core.checks import Error, Tags, Warning, register
 from django.db import DatabaseError
 
-from . import crypto, endpoints
+from . import crypto
+from .amazon import endpoints
 
 
 @register(Tags.security)

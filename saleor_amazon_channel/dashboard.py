@@ -15,22 +15,17 @@ import re
 from django.http import FileResponse, HttpResponse, HttpResponseNotFound, JsonResponse
 
 from . import PLUGIN_NAME, __version__
-from .host import MANAGE_CHANNELS, get_host
-from .routes import plugin_url
+from .host import MANAGE_CHANNELS
+from .urls import APP, REGISTER, absolute_url, app_url, plugin_url
 
 logger = logging.getLogger(__name__)
 
 BUNDLE_DIR = pathlib.Path(__file__).resolve().parent / "dashboard"
 APP_IDENTIFIER = "saleor.app.amazon-sales-channel"
-APP_PATH = "app/"
 # Vite's hashed asset names: safe to cache forever.
 HASHED_ASSET = re.compile(r"^assets/.+-[A-Za-z0-9_-]{8,}\.(js|css|woff2?|svg|png)$")
 WIDGET_MIN_VERSION = (3, 23)
 MAX_ASSET_PATH = 255
-
-
-def app_url() -> str:
-    return get_host().build_absolute_uri(plugin_url(APP_PATH))
 
 
 def _schema_version(request) -> tuple[int, int] | None:
@@ -46,7 +41,6 @@ def build_manifest(schema_version: tuple[int, int] | None) -> dict:
     3.21/3.22 require ``tokenTargetUrl`` and a relative APP_PAGE URL; the home-page
     widget mount exists from 3.23 on, so it is offered only to 3.23 and later.
     """
-    host = get_host()
     extensions: list[dict[str, object]] = [
         {
             "label": PLUGIN_NAME,
@@ -74,7 +68,7 @@ def build_manifest(schema_version: tuple[int, int] | None) -> dict:
         "about": "Connect Amazon stores to Amazon Seller Central and keep them connected.",
         "permissions": [MANAGE_CHANNELS],
         "appUrl": app_url(),
-        "tokenTargetUrl": host.build_absolute_uri(plugin_url("register")),
+        "tokenTargetUrl": absolute_url(REGISTER),
         "homepageUrl": app_url(),
         "supportUrl": app_url() + "#/setup",
         "extensions": extensions,
@@ -110,7 +104,7 @@ def app_view(request, config):
     """Files of the built bundle; any other path gets index.html (client-side routes)."""
     if request.method not in ("GET", "HEAD"):
         return HttpResponse(status=405)
-    relative = request.path.split(plugin_url(APP_PATH), 1)[-1] if plugin_url(APP_PATH) in request.path else ""
+    relative = request.path.split(plugin_url(APP), 1)[-1] if plugin_url(APP) in request.path else ""
     index = BUNDLE_DIR / "index.html"
     if not index.is_file():
         return HttpResponse(

@@ -41,15 +41,14 @@ from django.core import signing
 from django.http import HttpResponse, HttpResponseRedirect
 from django.utils import timezone
 
-from . import connections, crypto, endpoints, ids
+from . import connections, crypto, ids, urls
+from .amazon import endpoints, lwa, sellers
 from .amazon import errors as amazon_errors
-from .amazon import lwa, sellers
 from .amazon.http import AmazonHttp
 from .connections import ConnectionRejected
 from .host import get_host
 from .models import PendingConnection
 from .outcomes import Outcome
-from .routes import plugin_url
 
 logger = logging.getLogger(__name__)
 
@@ -78,15 +77,10 @@ CONSENT_ERRORS = {"MD1000": Outcome.AMAZON_MD1000, "MD5101": Outcome.AMAZON_MD51
 # -- URLs ----------------------------------------------------------------------
 
 
-def redirect_uri() -> str:
-    """The Redirect URI registered in Developer Central: exactly this, never a fragment."""
-    return get_host().build_absolute_uri(plugin_url("oauth/callback"))
-
-
 def cookie_path() -> str:
     """The public path of our OAuth routes (start, Log-in URI, callback), derived from the
     real Redirect URI, so the cookie reaches them behind a PUBLIC_URL path prefix too."""
-    path = urlsplit(redirect_uri()).path
+    path = urlsplit(urls.redirect_uri()).path
     return path[: path.rfind("/") + 1] or "/"
 
 
@@ -100,7 +94,7 @@ def consent_url(pending: PendingConnection, amazon: dict | None = None) -> str:
     if amazon:
         data["cb"], data["as"] = amazon["cb"], amazon["as"]
     ticket = _seal(data, TICKET_SALT)
-    return get_host().build_absolute_uri(plugin_url("oauth/start")) + "?" + urlencode({"ticket": ticket})
+    return urls.absolute_url(urls.OAUTH_START, {"ticket": ticket})
 
 
 class _PendingSigner(signing.TimestampSigner):
@@ -122,7 +116,7 @@ def make_state(pending: PendingConnection) -> str:
 
 def amazon_consent_url(pending: PendingConnection, state: str, config) -> str:
     """Seller Central's consent page for the store's marketplace."""
-    params = {"application_id": config.application_id, "state": state, "redirect_uri": redirect_uri()}
+    params = {"application_id": config.application_id, "state": state, "redirect_uri": urls.redirect_uri()}
     if config.draft_app:
         params["version"] = "beta"
     return endpoints.seller_central_url(pending.store.marketplace) + "/apps/authorize/consent?" + urlencode(params)
@@ -130,7 +124,7 @@ def amazon_consent_url(pending: PendingConnection, state: str, config) -> str:
 
 def amazon_return_url(callback: str, amazon_state: str, state: str, config) -> str:
     """Back to Amazon's ``amazon_callback_uri``, as Amazon documents for the Log-in URI."""
-    params = {"amazon_state": amazon_state, "state": state, "redirect_uri": redirect_uri()}
+    params = {"amazon_state": amazon_state, "state": state, "redirect_uri": urls.redirect_uri()}
     if config.draft_app:
         params["version"] = "beta"
     return _with_query(callback, params)
@@ -142,7 +136,7 @@ def result_url(outcome: str, store=None, reason: Outcome | None = None) -> str:
     if reason is not None:
         params["reason"] = reason.value
     params["store"] = ids.to_global_id("AmazonStore", store.pk) if store is not None and store.pk else ""
-    return get_host().build_absolute_uri(plugin_url("app/")) + "?" + urlencode(params)
+    return urls.absolute_url(urls.APP, params)
 
 
 def _with_query(url: str, params: dict) -> str:
@@ -252,7 +246,7 @@ def _bind_cookie(response, request, pending: PendingConnection, secret: str):
         max_age=MAX_AGE,
         path=cookie_path(),
         # Behind a TLS-terminating proxy request.is_secure() may be False; the public URL knows better.
-        secure=request.is_secure() or redirect_uri().startswith("https://"),
+        secure=request.is_secure() or urls.redirect_uri().startswith("https://"),
         httponly=True,
         samesite="Lax",
     )
@@ -551,7 +545,7 @@ def _callback(request, config, http):
         return fail(reason)
 
     try:
-        tokens = lwa.exchange_code(config, code, redirect_uri(), http=http)
+        tokens = lwa.exchange_code(config, code, urls.redirect_uri(), http=http)
     except amazon_errors.AmazonError as amazon_error:
         return fail(connections.reason_for(amazon_error, sp_api=False), amazon_code=amazon_error.code)
     try:

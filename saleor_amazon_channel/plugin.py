@@ -21,14 +21,14 @@ from saleor.plugins.base_plugin import BasePlugin, ConfigurationTypeField
 from . import PLUGIN_ID, PLUGIN_NAME
 from . import config as plugin_config
 from .host import ANONYMOUS, AuthenticationFailed, Host, Requestor
-from .routes import plugin_url
+from .urls import OAUTH_CALLBACK, OAUTH_LOGIN, plugin_url
 
 logger = logging.getLogger(__name__)
 
 # Read-only fields on the plugin page: what the merchant copies into Developer Central.
 REDIRECT_URI = "oauth_redirect_uri"
 LOGIN_URI = "oauth_login_uri"
-OUTPUT_ROUTES = {REDIRECT_URI: "oauth/callback", LOGIN_URI: "oauth/login"}
+OUTPUT_ROUTES = {REDIRECT_URI: OAUTH_CALLBACK, LOGIN_URI: OAUTH_LOGIN}
 
 
 def _field(name, field_type):

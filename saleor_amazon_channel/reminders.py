@@ -31,7 +31,8 @@ from django.db import transaction
 from django.db.models import Case, Exists, OuterRef, Q, Value, When, prefetch_related_objects
 from django.utils import timezone
 
-from . import endpoints, ids
+from . import ids
+from .amazon import endpoints
 from .host import SYSTEM, get_host
 from .models import (
     AmazonStore,

@@ -10,11 +10,9 @@ import re
 from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
 from django.http import HttpResponseNotFound, JsonResponse
 
-from . import PLUGIN_ID
+from . import urls
 
 logger = logging.getLogger(__name__)
-
-BASE_PATH = f"/plugins/global/{PLUGIN_ID}/"
 
 # Generic guards in front of every view: no route of ours has a longer path, more
 # parameters, a bigger body, or any use for control characters in its query string.
@@ -26,11 +24,6 @@ MAX_BODY_BYTES = 256 * 1024
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f]")
 
 
-def plugin_url(subpath: str = "") -> str:
-    """Absolute path of a plugin route, e.g. ``plugin_url("oauth/callback")``."""
-    return BASE_PATH + subpath.lstrip("/")
-
-
 def _routes():
     """(exact routes, prefix routes). Imported lazily: Saleor loads the plugin module
     before Django's app registry is ready."""
@@ -38,10 +31,10 @@ def _routes():
     from .graphql.view import graphql_view
 
     exact = {
-        "graphql": graphql_view,
-        "oauth/start": oauth.start_view,
-        "oauth/login": oauth.login_view,
-        "oauth/callback": oauth.callback_view,
+        urls.GRAPHQL: graphql_view,
+        urls.OAUTH_START: oauth.start_view,
+        urls.OAUTH_LOGIN: oauth.login_view,
+        urls.OAUTH_CALLBACK: oauth.callback_view,
         **dashboard.ROUTES,
     }
     prefixed = {**dashboard.PREFIXED_ROUTES}
@@ -94,7 +87,7 @@ def dispatch(request, path: str, config):
     refusal = _refusal(request, key)
     if refusal is not None:
         return refusal
-    from .endpoints import InsecureAmazonUrl
+    from .amazon.endpoints import InsecureAmazonUrl
 
     try:
         return view(request, config)

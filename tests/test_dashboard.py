@@ -2,7 +2,7 @@ import pytest
 from django.test import Client
 
 from saleor_amazon_channel import dashboard
-from saleor_amazon_channel.routes import plugin_url
+from saleor_amazon_channel.urls import plugin_url
 
 pytestmark = pytest.mark.django_db
 

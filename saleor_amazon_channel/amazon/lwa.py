@@ -8,8 +8,8 @@ from dataclasses import dataclass, field
 
 import requests
 
-from .. import endpoints
 from ..config import AmazonChannelConfig
+from . import endpoints
 from .errors import (
     AmazonError,
     AmazonRequestError,

@@ -10,8 +10,8 @@ from typing import Any
 
 import requests
 
-from .. import endpoints
 from ..marketplaces import Region
+from . import endpoints
 from .errors import AmazonError, AmazonRequestError, AmazonUnavailable, Forbidden, Throttled, safe_code
 from .http import AmazonHttp, retry_after_seconds
 

@@ -2,21 +2,19 @@
 
 import graphene
 
-from .. import setup_tasks
+from .. import setup_tasks, urls
 from ..host import MANAGE_CHANNELS
-from ..routes import plugin_url
 from .context import require_permission
 from .types import AmazonChannelSetup, AmazonSetupTaskKey, AmazonStoreError
 
 
 def channel_setup(context) -> AmazonChannelSetup:
     config = context.config
-    host = context.host
     return AmazonChannelSetup(
         is_configured=config.is_complete,
         missing_configuration=config.missing,
-        redirect_uri=host.build_absolute_uri(plugin_url("oauth/callback")),
-        login_uri=host.build_absolute_uri(plugin_url("oauth/login")),
+        redirect_uri=urls.redirect_uri(),
+        login_uri=urls.login_uri(),
         draft_app=config.draft_app,
     )
 

@@ -6,7 +6,8 @@ from graphene.types.generic import GenericScalar
 from promise import Promise
 from promise.dataloader import DataLoader
 
-from .. import endpoints, ids, marketplaces, setup_tasks
+from .. import ids, marketplaces, setup_tasks
+from ..amazon import endpoints
 from ..connections import PENDING_LIFETIME
 from ..host import SYSTEM
 from ..models import (

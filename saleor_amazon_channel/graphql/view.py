@@ -20,7 +20,7 @@ from graphql.validation import validate
 
 from graphql import GraphQLError
 
-from ..endpoints import InsecureAmazonUrl
+from ..amazon.endpoints import InsecureAmazonUrl
 from ..host import AuthenticationFailed, get_host
 from . import limits
 from .context import GraphQLContext, PermissionDenied

@@ -16,7 +16,7 @@ from saleor_amazon_channel import connections
 from saleor_amazon_channel.graphql.types import AmazonStoreErrorCode
 from saleor_amazon_channel.ids import to_global_id
 from saleor_amazon_channel.models import AmazonStore, AmazonStoreEvent, PendingConnection, SellerAuthorization
-from saleor_amazon_channel.routes import plugin_url
+from saleor_amazon_channel.urls import plugin_url
 from tests.graphql.test_store_crud import CREATE, UPDATE, store_input
 from tests.oauth.helpers import connect_url, make_store
 

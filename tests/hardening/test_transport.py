@@ -4,8 +4,7 @@ import pytest
 from django.test import Client
 
 from saleor_amazon_channel import config as plugin_config
-from saleor_amazon_channel import endpoints
-from saleor_amazon_channel.amazon import lwa
+from saleor_amazon_channel.amazon import endpoints, lwa
 from saleor_amazon_channel.checks import check_amazon_urls
 from saleor_amazon_channel.config import AmazonChannelConfig
 from saleor_amazon_channel.host import get_host

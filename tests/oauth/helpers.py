@@ -7,7 +7,7 @@ import pytest
 
 from saleor_amazon_channel import ids
 from saleor_amazon_channel.models import AmazonStore, AmazonStoreEvent
-from saleor_amazon_channel.routes import plugin_url
+from saleor_amazon_channel.urls import plugin_url
 from tests.amazon_fixtures import PUBLIC_URL, US
 
 CONNECT = """

@@ -5,6 +5,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from saleor_amazon_channel import urls
 from saleor_amazon_channel.models import EventType, PendingConnection
 from tests.amazon_fixtures import CA, REDIRECT_URI, SELLER_A, US, query_of
 from tests.fixtures import APPLICATION_ID
@@ -102,7 +103,7 @@ def test_the_cookie_follows_a_public_url_path_prefix_and_https(staff_api, store,
     from saleor_amazon_channel import oauth
 
     settings.PUBLIC_URL = "https://shop.example/api/"
-    assert oauth.cookie_path() == urlsplit(oauth.redirect_uri()).path.rsplit("/", 1)[0] + "/"
+    assert oauth.cookie_path() == urlsplit(urls.redirect_uri()).path.rsplit("/", 1)[0] + "/"
     url = connect_url(staff_api, store)
     path = urlsplit(url).path.removeprefix(urlsplit(settings.PUBLIC_URL).path.rstrip("/"))
     response = Client().get(path + "?" + urlsplit(url).query)

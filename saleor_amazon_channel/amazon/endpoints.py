@@ -10,8 +10,8 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 
-from .amazon.errors import AmazonError
-from .marketplaces import SP_API_HOSTS, Marketplace, Region
+from ..marketplaces import MARKETPLACES, SP_API_HOSTS, Marketplace, Region
+from .errors import AmazonError
 
 LWA_TOKEN_URL = "https://api.amazon.com/auth/o2/token"
 
@@ -81,8 +81,6 @@ def seller_central_hosts() -> set[str]:
     Seller Central URL from Amazon's table, its country's ``sellercentral.amazon.<tld>``
     alias (sellers reach Manage Your Apps there too) and the old Japanese host.
     """
-    from .marketplaces import MARKETPLACES
-
     override = _setting(SELLER_CENTRAL_SETTING)
     if override:
         return {urlsplit(override).netloc.lower()}

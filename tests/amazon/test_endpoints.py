@@ -2,7 +2,8 @@
 
 import pytest
 
-from saleor_amazon_channel import endpoints, marketplaces
+from saleor_amazon_channel import marketplaces
+from saleor_amazon_channel.amazon import endpoints
 
 
 @pytest.fixture(autouse=True)
