@@ -18,3 +18,16 @@ def test_import_contracts_hold():
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "0 broken" in result.stdout
+
+
+def test_the_wheel_ships_only_the_plugin():
+    """The emulator, demo and tests are repository tools: setuptools' package discovery
+    (as configured) picks no top-level package but the plugin."""
+    import fnmatch
+    import tomllib
+
+    include = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]["packages"]["find"]["include"]
+    packages = {path.parent.name for path in ROOT.glob("*/__init__.py")}
+    assert {"amazon_emulator", "saleor_amazon_channel"} <= packages
+    shipped = {name for name in packages if any(fnmatch.fnmatchcase(name, pattern) for pattern in include)}
+    assert shipped == {"saleor_amazon_channel"}
