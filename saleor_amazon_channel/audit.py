@@ -1,7 +1,47 @@
-"""The audit trail: who did what to which store, and when. Never a secret in it."""
+"""The audit trail: who did what to which store, and when. Never a secret in it.
+
+Every row is built by :func:`event` (the one writer's shape); :func:`record` saves one,
+:func:`record_many` and :func:`write` save many in one INSERT.
+"""
+
+from collections.abc import Iterable
+from datetime import datetime
+from typing import Any
 
 from .host import Requestor
 from .models import AmazonStore, AmazonStoreEvent, EventType, SellerAuthorization
+
+
+def event(
+    store: AmazonStore | None,
+    type: EventType,
+    requestor: Requestor,
+    message: str = "",
+    *,
+    authorization: SellerAuthorization | None = None,
+    store_name: str | None = None,
+    date: datetime | None = None,
+    **parameters: Any,
+) -> AmazonStoreEvent:
+    """An unsaved row: the store (kept by name too, it may be deleted), its authorization unless
+    another is named, the requestor (user, app or a label), the message and its parameters."""
+    row = AmazonStoreEvent(
+        store=store if store is not None and store.pk else None,
+        store_name=store_name or (store.name if store is not None else ""),
+        type=type,
+        user_id=requestor.user_id,
+        app_id=requestor.app_id,
+        actor=requestor.label[:255],
+        message=message[:500],
+        parameters=parameters,
+    )
+    if authorization is not None:
+        row.authorization = authorization
+    elif store is not None:
+        row.authorization_id = store.authorization_id
+    if date is not None:
+        row.date = date
+    return row
 
 
 def record(
@@ -12,34 +52,22 @@ def record(
     *,
     authorization: SellerAuthorization | None = None,
     store_name: str | None = None,
-    **parameters,
+    **parameters: Any,
 ) -> AmazonStoreEvent:
-    return AmazonStoreEvent.objects.create(
-        store=store if store is not None and store.pk else None,
-        store_name=store_name or (store.name if store is not None else ""),
-        authorization=authorization or (store.authorization if store is not None and store.authorization_id else None),
-        type=type,
-        user_id=requestor.user_id,
-        app_id=requestor.app_id,
-        actor=requestor.label[:255],
-        message=message[:500],
-        parameters=parameters,
-    )
+    row = event(store, type, requestor, message, authorization=authorization, store_name=store_name, **parameters)
+    row.save(force_insert=True)
+    return row
 
 
-def record_many(stores, type: EventType, requestor: Requestor, message: str = "", **parameters) -> None:
+def record_many(
+    stores: Iterable[AmazonStore], type: EventType, requestor: Requestor, message: str = "", **parameters: Any
+) -> None:
     """One event per store, in one INSERT."""
-    AmazonStoreEvent.objects.bulk_create(
-        AmazonStoreEvent(
-            store=store,
-            store_name=store.name,
-            authorization_id=store.authorization_id,
-            type=type,
-            user_id=requestor.user_id,
-            app_id=requestor.app_id,
-            actor=requestor.label[:255],
-            message=message[:500],
-            parameters=parameters,
-        )
-        for store in stores
-    )
+    write(event(store, type, requestor, message, **parameters) for store in stores)
+
+
+def write(rows: Iterable[AmazonStoreEvent]) -> None:
+    """Rows built by :func:`event`, in one INSERT."""
+    rows = list(rows)
+    if rows:
+        AmazonStoreEvent.objects.bulk_create(rows)

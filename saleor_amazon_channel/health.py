@@ -32,7 +32,7 @@ from django.conf import settings
 from django.db import connections, transaction
 from django.utils import timezone
 
-from . import crypto, outcomes, reminders
+from . import audit, crypto, outcomes, reminders
 from .amazon import errors, sellers, tokens
 from .amazon.http import AmazonHttp
 from .config import AmazonChannelConfig
@@ -255,18 +255,15 @@ def _set_participation_error(store: AmazonStore, authorization: SellerAuthorizat
 
 
 def _event(authorization, requestor, now, store, type_, message) -> AmazonStoreEvent:
-    return AmazonStoreEvent(
-        store=store,
-        store_name=store.name,
+    return audit.event(
+        store,
+        type_,
+        requestor,
+        message,
         authorization=authorization,
-        type=type_,
         date=now,
-        user_id=requestor.user_id,
-        app_id=requestor.app_id,
-        actor=requestor.label[:255],
-        message=message[:500],
         # The code, so the dashboard words the failure in the merchant's language.
-        parameters={"error_code": store.last_error_code or authorization.last_error_code},
+        error_code=store.last_error_code or authorization.last_error_code,
     )
 
 
@@ -451,9 +448,7 @@ def _save_many(all_applied):
         for store in stores:
             store.updated_at = now
         AmazonStore.objects.bulk_update(stores, STORE_FIELDS)
-    events = [event for applied in all_applied for event in applied.events]
-    if events:
-        AmazonStoreEvent.objects.bulk_create(events)
+    audit.write(event for applied in all_applied for event in applied.events)
 
 
 def _log(result: CheckResult):

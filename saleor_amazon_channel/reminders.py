@@ -31,12 +31,11 @@ from django.db import transaction
 from django.db.models import Case, Exists, OuterRef, Q, Value, When, prefetch_related_objects
 from django.utils import timezone
 
-from . import ids
+from . import audit, ids
 from .amazon import endpoints
 from .host import SYSTEM, get_host
 from .models import (
     AmazonStore,
-    AmazonStoreEvent,
     AuthorizationReminder,
     EventType,
     SellerAuthorization,
@@ -333,20 +332,17 @@ def _audit(authorization, stores, kind, recipients, now):
         entries += [(store, EventType.EXPIRED, text) for store in stores]
     text = f"Reminder e-mailed ({Kind(kind).label.lower()}) to {len(recipients)} recipient(s)."
     entries += [(store, EventType.REMINDER_SENT, text) for store in stores or [None]]
-    AmazonStoreEvent.objects.bulk_create(
-        AmazonStoreEvent(
-            store=store,
-            store_name=store.name if store else "",
+    audit.write(
+        audit.event(
+            store,
+            type_,
+            SYSTEM,
+            text,
             authorization=authorization,
-            type=type_,
             date=now,
-            actor=SYSTEM.label,
-            message=text[:500],
-            parameters={
-                "kind": str(kind),
-                "term_expires_at": authorization.expires_at.isoformat(),
-                "recipients": len(recipients),
-            },
+            kind=str(kind),
+            term_expires_at=authorization.expires_at.isoformat(),
+            recipients=len(recipients),
         )
         for store, type_, text in entries
     )
