@@ -3,7 +3,7 @@
 import pytest
 
 from saleor_amazon_channel.models import AmazonStore, EventType, PendingConnection, SellerAuthorization
-from tests.amazon_fixtures import CA, PUBLIC_URL, SELLER_A, US
+from tests.amazon_fixtures import CA, PUBLIC_URL, SELLER_A
 from tests.oauth.helpers import CONNECT, START_URL, connect_url, event_types, global_id, make_store, reload
 
 DISCONNECT = """
@@ -24,11 +24,6 @@ mutation Check($id: ID!) {
   }
 }
 """
-
-
-@pytest.fixture
-def store(channel_usd):
-    return make_store(channel_usd, US, name="Amazon US")
 
 
 @pytest.fixture

@@ -64,7 +64,7 @@ mutation Delete($id: ID!) {
 
 
 @pytest.fixture
-def store(staff_api, channel_usd, isbn_attribute):
+def usa_store(staff_api, channel_usd, isbn_attribute):
     data = staff_api.execute(CREATE, {"input": store_input(channel_usd)})["data"]["amazonStoreCreate"]
     assert data["errors"] == []
     return AmazonStore.objects.get(name="Amazon Store USA")
@@ -142,7 +142,7 @@ def test_create_reports_every_bad_field_at_once(staff_api, channel_usd):
     assert {("name", "REQUIRED"), ("contactEmail", "INVALID"), ("marketplace", "INVALID")} <= errors
 
 
-def test_duplicate_name_is_unique_error(staff_api, store, channel_usd):
+def test_duplicate_name_is_unique_error(staff_api, usa_store, channel_usd):
     assert ("name", "UNIQUE") in create_errors(staff_api, channel_usd, name="amazon store usa")
     assert AmazonStore.objects.count() == 1
 
@@ -169,12 +169,12 @@ def test_unknown_enum_value_is_rejected(staff_api, channel_usd, isbn_attribute):
     assert not AmazonStore.objects.exists()
 
 
-def test_update_store(staff_api, store, make_channel):
+def test_update_store(staff_api, usa_store, make_channel):
     other = make_channel(slug="canada")
     data = staff_api.execute(
         UPDATE,
         {
-            "id": gid(store),
+            "id": gid(usa_store),
             "input": {
                 "name": "Amazon Store US",
                 "contactEmail": "new@example.com",
@@ -188,31 +188,31 @@ def test_update_store(staff_api, store, make_channel):
     assert data["amazonStore"]["name"] == "Amazon Store US"
     assert data["amazonStore"]["isActive"] is False
     assert data["amazonStore"]["channel"]["slug"] == "canada"
-    types = list(AmazonStoreEvent.objects.filter(store=store).values_list("type", flat=True))
+    types = list(AmazonStoreEvent.objects.filter(store=usa_store).values_list("type", flat=True))
     assert "updated" in types and "deactivated" in types
 
 
-def test_update_keeps_marketplace_immutable(staff_api, store):
-    data = staff_api.execute(UPDATE, {"id": gid(store), "input": {"marketplace": "CA", "name": "Renamed"}})
+def test_update_keeps_marketplace_immutable(staff_api, usa_store):
+    data = staff_api.execute(UPDATE, {"id": gid(usa_store), "input": {"marketplace": "CA", "name": "Renamed"}})
     payload = data["data"]["amazonStoreUpdate"]
     assert {(e["field"], e["code"]) for e in payload["errors"]} == {("marketplace", "IMMUTABLE")}
-    store.refresh_from_db()
-    assert store.name == "Amazon Store USA" and store.marketplace_id == "ATVPDKIKX0DER"
+    usa_store.refresh_from_db()
+    assert usa_store.name == "Amazon Store USA" and usa_store.marketplace_id == "ATVPDKIKX0DER"
 
 
-def test_update_same_marketplace_is_fine(staff_api, store):
-    payload = staff_api.execute(UPDATE, {"id": gid(store), "input": {"marketplace": "ATVPDKIKX0DER"}})
+def test_update_same_marketplace_is_fine(staff_api, usa_store):
+    payload = staff_api.execute(UPDATE, {"id": gid(usa_store), "input": {"marketplace": "ATVPDKIKX0DER"}})
     assert payload["data"]["amazonStoreUpdate"]["errors"] == []
 
 
-def test_update_to_existing_name_fails(staff_api, store, channel_usd, isbn_attribute):
+def test_update_to_existing_name_fails(staff_api, usa_store, channel_usd, isbn_attribute):
     staff_api.execute(CREATE, {"input": store_input(channel_usd, name="Other", marketplace="CA")})
-    payload = staff_api.execute(UPDATE, {"id": gid(store), "input": {"name": "OTHER"}})["data"]["amazonStoreUpdate"]
+    payload = staff_api.execute(UPDATE, {"id": gid(usa_store), "input": {"name": "OTHER"}})["data"]["amazonStoreUpdate"]
     assert [(e["field"], e["code"]) for e in payload["errors"]] == [("name", "UNIQUE")]
 
 
 @pytest.mark.parametrize("bad_id", ["nonsense", to_global_id("Channel", 1), to_global_id("AmazonStore", 424242)])
-def test_update_and_delete_unknown_ids(staff_api, store, bad_id):
+def test_update_and_delete_unknown_ids(staff_api, usa_store, bad_id):
     for query, variables in ((UPDATE, {"id": bad_id, "input": {"name": "X"}}), (DELETE, {"id": bad_id})):
         payload = next(iter(staff_api.execute(query, variables)["data"].values()))
         assert payload["errors"][0]["field"] == "id"
@@ -220,8 +220,8 @@ def test_update_and_delete_unknown_ids(staff_api, store, bad_id):
     assert AmazonStore.objects.get().name == "Amazon Store USA"
 
 
-def test_delete_store_keeps_audit_trail(staff_api, store):
-    payload = staff_api.execute(DELETE, {"id": gid(store)})["data"]["amazonStoreDelete"]
+def test_delete_store_keeps_audit_trail(staff_api, usa_store):
+    payload = staff_api.execute(DELETE, {"id": gid(usa_store)})["data"]["amazonStoreDelete"]
     assert payload["errors"] == []
     assert payload["amazonStore"]["name"] == "Amazon Store USA"
     assert not AmazonStore.objects.exists()
@@ -230,13 +230,17 @@ def test_delete_store_keeps_audit_trail(staff_api, store):
     assert deleted.actor.endswith("@example.com")
 
 
-def test_deleting_channel_deactivates_its_stores(staff_api, store, channel_usd):
+def test_deleting_channel_deactivates_its_stores(staff_api, usa_store, channel_usd):
     channel_usd.delete()
-    store.refresh_from_db()
-    assert store.channel is None and store.is_active is False
-    assert AmazonStoreEvent.objects.filter(store=store, type="channel_deleted").exists()
-    body = staff_api.execute("query($id: ID!) { amazonStore(id: $id) { channel { id } isActive } }", {"id": gid(store)})
+    usa_store.refresh_from_db()
+    assert usa_store.channel is None and usa_store.is_active is False
+    assert AmazonStoreEvent.objects.filter(store=usa_store, type="channel_deleted").exists()
+    body = staff_api.execute(
+        "query($id: ID!) { amazonStore(id: $id) { channel { id } isActive } }", {"id": gid(usa_store)}
+    )
     assert body["data"]["amazonStore"] == {"channel": None, "isActive": False}
     # Re-activating needs a channel first.
-    payload = staff_api.execute(UPDATE, {"id": gid(store), "input": {"isActive": True}})["data"]["amazonStoreUpdate"]
+    payload = staff_api.execute(UPDATE, {"id": gid(usa_store), "input": {"isActive": True}})["data"][
+        "amazonStoreUpdate"
+    ]
     assert [(e["field"], e["code"]) for e in payload["errors"]] == [("channel", "REQUIRED")]

@@ -97,6 +97,12 @@ def result_of(response) -> dict:
     return query_of(response["Location"])
 
 
+@pytest.fixture
+def store(channel_usd):
+    """The one ``store`` of the tests: Amazon US on the USD channel, not connected."""
+    return make_store(channel_usd, US, name="Amazon US")
+
+
 DASHBOARD_URL = "http://dashboard.example/dashboard/"
 
 

@@ -22,11 +22,6 @@ from .helpers import (
 )
 
 
-@pytest.fixture
-def store(channel_usd):
-    return make_store(channel_usd, US, name="Amazon US")
-
-
 def assert_failed(store, reason, result, outcome="error"):
     assert result["connectResult"] == outcome
     assert result["reason"] == reason

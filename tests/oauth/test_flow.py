@@ -3,19 +3,12 @@
 from datetime import timedelta
 from urllib.parse import urlsplit
 
-import pytest
-
 from saleor_amazon_channel import urls
 from saleor_amazon_channel.models import EventType, PendingConnection
 from tests.amazon_fixtures import CA, REDIRECT_URI, SELLER_A, US, query_of
 from tests.fixtures import APPLICATION_ID
 
 from .helpers import CALLBACK_URL, START_URL, STORE, connect_url, event_types, events, global_id, make_store, reload
-
-
-@pytest.fixture
-def store(channel_usd):
-    return make_store(channel_usd, US, name="Amazon US")
 
 
 def test_connect_a_store(staff_api, staff_user, store, emulator, seller_browser):

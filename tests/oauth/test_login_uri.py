@@ -14,19 +14,13 @@ from tests.amazon_fixtures import (
     REDIRECT_URI,
     SELLER_A,
     SELLER_B,
-    US,
     SellerBrowser,
     point_settings_at,
     query_of,
     start_emulator,
 )
 
-from .helpers import LOGIN_URL, START_URL, connect_url, event_types, global_id, make_store, open_ours
-
-
-@pytest.fixture
-def store(channel_usd):
-    return make_store(channel_usd, US, name="Amazon US")
+from .helpers import LOGIN_URL, START_URL, connect_url, event_types, global_id, open_ours
 
 
 def login(client, **params):

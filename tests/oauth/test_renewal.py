@@ -1,6 +1,5 @@
 """Renewals: from the dashboard, from Amazon's Manage Your Apps, and through sibling stores."""
 
-import pytest
 
 from saleor_amazon_channel.models import EventType, SellerAuthorization
 from tests.amazon_fixtures import CA, SELLER_A, US, SellerBrowser
@@ -18,11 +17,6 @@ from .helpers import (
     re_authorize_at_amazon,
     reload,
 )
-
-
-@pytest.fixture
-def store(channel_usd):
-    return make_store(channel_usd, US, name="Amazon US")
 
 
 def test_sibling_stores_share_one_authorization(staff_api, store, channel_usd, emulator, seller_browser):
