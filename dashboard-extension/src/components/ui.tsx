@@ -145,6 +145,52 @@ export function TextLink({ href, children, external }: { href: string; children:
   );
 }
 
+const tableCell = { paddingY: 2, paddingX: 2, borderBottomStyle: "solid", borderBottomWidth: 1, borderColor: "default1" } as const;
+
+export type DataColumn<Row> = { header: string; cell: (row: Row) => ReactNode; nowrap?: boolean };
+
+/** A plain data table (View Store's marketplaces and history): a header row, then one row per item. */
+export function DataTable<Row>({
+  testId,
+  rows,
+  rowKey,
+  rowAttributes,
+  columns,
+}: {
+  testId: string;
+  rows: readonly Row[];
+  rowKey: (row: Row) => string;
+  rowAttributes?: (row: Row) => Record<string, string>;
+  columns: readonly DataColumn<Row>[];
+}) {
+  return (
+    <Box as="table" width="100%" data-testid={testId} __borderCollapse="collapse">
+      <thead>
+        <tr>
+          {columns.map((column) => (
+            <Box as="th" key={column.header} textAlign="left" {...tableCell}>
+              <Text size={2} fontWeight="medium" color="default2">
+                {column.header}
+              </Text>
+            </Box>
+          ))}
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map((row) => (
+          <tr key={rowKey(row)} {...rowAttributes?.(row)}>
+            {columns.map((column) => (
+              <Box as="td" key={column.header} {...tableCell} whiteSpace={column.nowrap ? "nowrap" : undefined}>
+                {column.cell(row)}
+              </Box>
+            ))}
+          </tr>
+        ))}
+      </tbody>
+    </Box>
+  );
+}
+
 export function Section({ title, children, titleId, actions }: { title?: ReactNode; children: ReactNode; titleId?: string; actions?: ReactNode }) {
   const generated = useId();
   const id = titleId ?? generated;

@@ -5,6 +5,7 @@ import {
   ActiveBadge,
   Banner,
   ConfirmDialog,
+  DataTable,
   ErrorState,
   Facts,
   FlashBanner,
@@ -30,8 +31,6 @@ import type { AmazonStoreError } from "../lib/types";
 import { isSafeExternalUrl } from "../lib/urls";
 
 type Busy = "check" | "disconnect" | "activate" | "delete" | null;
-
-const cell = { paddingY: 2, paddingX: 2, borderBottomStyle: "solid", borderBottomWidth: 1, borderColor: "default1" } as const;
 
 export function StoreDetailPage({ storeId }: { storeId: string }) {
   const i18n = useI18n();
@@ -223,43 +222,38 @@ export function StoreDetailPage({ storeId }: { storeId: string }) {
           {s.participations.length === 0 ? (
             <Text color="default2">{t("detail.participationsEmpty")}</Text>
           ) : (
-            <Box as="table" width="100%" data-testid="participations" __borderCollapse="collapse">
-              <thead>
-                <tr>
-                  {(["detail.col.marketplace", "detail.col.storeName", "detail.col.participating", "detail.col.suspended"] as const).map((key) => (
-                    <Box as="th" key={key} textAlign="left" {...cell}>
-                      <Text size={2} fontWeight="medium" color="default2">
-                        {t(key)}
-                      </Text>
-                    </Box>
-                  ))}
-                </tr>
-              </thead>
-              <tbody>
-                {s.participations.map((p) => (
-                  <tr key={p.marketplace.id}>
-                    <Box as="td" {...cell}>
-                      <Text size={3}>
-                        {countryFlag(p.marketplace.countryCode)} {countryName(p.marketplace.countryCode, p.marketplace.countryName)} ({p.marketplace.domain})
-                      </Text>
-                    </Box>
-                    <Box as="td" {...cell}>
-                      <Text size={3}>{p.storeName || t("app.none")}</Text>
-                    </Box>
-                    <Box as="td" {...cell}>
-                      <Text size={3} color={p.isParticipating ? "success1" : "critical1"}>
-                        {p.isParticipating ? t("app.yes") : t("app.no")}
-                      </Text>
-                    </Box>
-                    <Box as="td" {...cell}>
-                      <Text size={3} color={p.hasSuspendedListings ? "critical1" : "default1"}>
-                        {p.hasSuspendedListings ? t("app.yes") : t("app.no")}
-                      </Text>
-                    </Box>
-                  </tr>
-                ))}
-              </tbody>
-            </Box>
+            <DataTable
+              testId="participations"
+              rows={s.participations}
+              rowKey={(p) => p.marketplace.id}
+              columns={[
+                {
+                  header: t("detail.col.marketplace"),
+                  cell: (p) => (
+                    <Text size={3}>
+                      {countryFlag(p.marketplace.countryCode)} {countryName(p.marketplace.countryCode, p.marketplace.countryName)} ({p.marketplace.domain})
+                    </Text>
+                  ),
+                },
+                { header: t("detail.col.storeName"), cell: (p) => <Text size={3}>{p.storeName || t("app.none")}</Text> },
+                {
+                  header: t("detail.col.participating"),
+                  cell: (p) => (
+                    <Text size={3} color={p.isParticipating ? "success1" : "critical1"}>
+                      {p.isParticipating ? t("app.yes") : t("app.no")}
+                    </Text>
+                  ),
+                },
+                {
+                  header: t("detail.col.suspended"),
+                  cell: (p) => (
+                    <Text size={3} color={p.hasSuspendedListings ? "critical1" : "default1"}>
+                      {p.hasSuspendedListings ? t("app.yes") : t("app.no")}
+                    </Text>
+                  ),
+                },
+              ]}
+            />
           )}
         </Section>
 
@@ -267,39 +261,25 @@ export function StoreDetailPage({ storeId }: { storeId: string }) {
           {s.events.length === 0 ? (
             <Text color="default2">{t("detail.eventsEmpty")}</Text>
           ) : (
-            <Box as="table" width="100%" data-testid="events" __borderCollapse="collapse">
-              <thead>
-                <tr>
-                  {(["detail.col.date", "detail.col.event", "detail.col.actor", "detail.col.message"] as const).map((key) => (
-                    <Box as="th" key={key} textAlign="left" {...cell}>
-                      <Text size={2} fontWeight="medium" color="default2">
-                        {t(key)}
-                      </Text>
-                    </Box>
-                  ))}
-                </tr>
-              </thead>
-              <tbody>
-                {s.events.map((event) => (
-                  <tr key={event.id} data-event-type={event.type}>
-                    <Box as="td" {...cell} whiteSpace="nowrap">
-                      <Text size={3}>{formatDateTime(event.date)}</Text>
-                    </Box>
-                    <Box as="td" {...cell}>
-                      <Text size={3} fontWeight="medium">
-                        {i18n.tDynamic(`event.${event.type}`, "event.UPDATED")}
-                      </Text>
-                    </Box>
-                    <Box as="td" {...cell}>
-                      <Text size={3}>{actorText(i18n, event)}</Text>
-                    </Box>
-                    <Box as="td" {...cell}>
-                      <Text size={3}>{eventText(i18n, event, s)}</Text>
-                    </Box>
-                  </tr>
-                ))}
-              </tbody>
-            </Box>
+            <DataTable
+              testId="events"
+              rows={s.events}
+              rowKey={(event) => event.id}
+              rowAttributes={(event) => ({ "data-event-type": event.type })}
+              columns={[
+                { header: t("detail.col.date"), nowrap: true, cell: (event) => <Text size={3}>{formatDateTime(event.date)}</Text> },
+                {
+                  header: t("detail.col.event"),
+                  cell: (event) => (
+                    <Text size={3} fontWeight="medium">
+                      {i18n.tDynamic(`event.${event.type}`, "event.UPDATED")}
+                    </Text>
+                  ),
+                },
+                { header: t("detail.col.actor"), cell: (event) => <Text size={3}>{actorText(i18n, event)}</Text> },
+                { header: t("detail.col.message"), cell: (event) => <Text size={3}>{eventText(i18n, event, s)}</Text> },
+              ]}
+            />
           )}
         </Section>
       </Box>
