@@ -122,9 +122,10 @@ class AmazonStoreDisconnect(AmazonStoreByIdMutation):
             "uses it. Requires MANAGE_CHANNELS."
         )
 
+    act = staticmethod(connections.disconnect)
+
     @classmethod
-    def perform_on_store(cls, info, store):
-        store = connections.disconnect(store, info.context.requestor)
+    def payload(cls, store):
         return cls(amazon_store=store, message=connections.REVOKE_HINT, errors=[])
 
 

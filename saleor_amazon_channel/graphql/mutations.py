@@ -1,3 +1,4 @@
+from collections.abc import Callable
 from typing import Any
 
 import graphene
@@ -85,13 +86,22 @@ class AmazonStoreByIdMutation(AmazonStoreMutation):
     class Arguments:
         id = graphene.ID(required=True)
 
+    # The domain service of a mutation with no input but the store: (store, requestor) -> store.
+    act: Callable[..., AmazonStoreModel] | None = None
+
     @classmethod
     def perform_mutation(cls, root, info, id, **data):
         return cls.perform_on_store(info, get_store_or_error(id), **data)
 
     @classmethod
     def perform_on_store(cls, info, store: AmazonStoreModel, **data: Any):
-        raise NotImplementedError
+        if cls.act is None:
+            raise NotImplementedError
+        return cls.payload(cls.act(store, info.context.requestor))
+
+    @classmethod
+    def payload(cls, store: AmazonStoreModel):
+        return cls(amazon_store=store, errors=[])
 
 
 def _input_dict(input_object) -> dict:
@@ -136,7 +146,4 @@ class AmazonStoreDelete(AmazonStoreByIdMutation):
             "revoke it there under Manage Your Apps. Requires MANAGE_CHANNELS."
         )
 
-    @classmethod
-    def perform_on_store(cls, info, store):
-        store = store_service.delete_store(store, info.context.requestor)
-        return cls(amazon_store=store, errors=[])
+    act = staticmethod(store_service.delete_store)
