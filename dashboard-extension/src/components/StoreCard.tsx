@@ -5,7 +5,7 @@ import { countryFlag } from "../lib/flags";
 import { statusPresentation, storeActions, storeState, type StoreAction, type StoreState } from "../lib/status";
 import type { AmazonStore } from "../lib/types";
 import { failureReasonText, lastErrorText } from "../lib/wording";
-import { ActiveBadge, Facts, PendingBadge, StatusBadge, ToneText } from "./ui";
+import { ActiveBadge, Facts, outline, PendingBadge, StatusBadge, ToneText } from "./ui";
 
 export type StoreCardProps = {
   store: AmazonStore;
@@ -94,10 +94,7 @@ export function StoreCard({ store, busy, pending = false, onAction }: StoreCardP
       flexDirection="column"
       gap={4}
       padding={5}
-      borderRadius={4}
-      borderStyle="solid"
-      borderWidth={1}
-      borderColor={borderColor}
+      {...outline(borderColor)}
       backgroundColor="default1"
       __borderLeftWidth={attention ? "6px" : undefined}
     >

@@ -1,5 +1,5 @@
 import { Box, Button, Modal, Spinner, Text, useTheme, type TextProps } from "@saleor/macaw-ui";
-import { useEffect, useId, useRef, useState, type ReactNode } from "react";
+import { useEffect, useId, useRef, useState, type ComponentProps, type ReactNode } from "react";
 import { useI18n } from "../i18n";
 import { useFlash, useOptionalServices, type FlashTone } from "../context";
 import { GraphQLRequestError } from "../lib/graphql";
@@ -145,6 +145,13 @@ export function TextLink({ href, children, external }: { href: string; children:
   );
 }
 
+type BoxStyle = ComponentProps<typeof Box>;
+
+/** The one outlined-surface look (cards, banners, badges, tasks, dialogs): a 1px solid border in a theme colour. */
+export function outline(borderColor: BoxStyle["borderColor"] = "default1", borderRadius: BoxStyle["borderRadius"] = 4) {
+  return { borderStyle: "solid", borderWidth: 1, borderColor, borderRadius } as const;
+}
+
 const tableCell = { paddingY: 2, paddingX: 2, borderBottomStyle: "solid", borderBottomWidth: 1, borderColor: "default1" } as const;
 
 export type DataColumn<Row> = { header: string; cell: (row: Row) => ReactNode; nowrap?: boolean };
@@ -198,10 +205,7 @@ export function Section({ title, children, titleId, actions }: { title?: ReactNo
     <Box
       as="section"
       aria-labelledby={title ? id : undefined}
-      borderStyle="solid"
-      borderWidth={1}
-      borderColor="default1"
-      borderRadius={4}
+      {...outline()}
       padding={5}
       display="flex"
       flexDirection="column"
@@ -240,10 +244,7 @@ export function Banner({ tone, children, onDismiss, testId }: { tone: FlashTone;
       alignItems="flex-start"
       gap={3}
       padding={4}
-      borderRadius={3}
-      borderStyle="solid"
-      borderWidth={1}
-      borderColor={colors.border}
+      {...outline(colors.border, 3)}
       // Tone backgrounds stay pale in the dark theme: keep the theme's surface, mark the tone on the edge.
       backgroundColor="default1"
       __borderLeftWidth="6px"
@@ -274,10 +275,7 @@ export function Badge({ tone, children, testId, ...rest }: { tone: BadgeTone; ch
       alignItems="center"
       paddingX={2}
       paddingY={0.5}
-      borderRadius={3}
-      borderStyle="solid"
-      borderWidth={1}
-      borderColor={colors.border}
+      {...outline(colors.border, 3)}
       backgroundColor={dark && tone !== "neutral" ? "default1" : colors.bg}
       {...rest}
     >
@@ -606,10 +604,7 @@ export function ConfirmDialog({
           __transform="translate(-50%, -50%)"
           __width="min(520px, calc(100vw - 32px))"
           backgroundColor="default1"
-          borderRadius={4}
-          borderStyle="solid"
-          borderWidth={1}
-          borderColor="default1"
+          {...outline()}
           boxShadow="defaultModal"
           padding={6}
           display="flex"
@@ -751,10 +746,7 @@ export function MoreActions({ items }: { items: Array<{ key: string; label: stri
         margin={0}
         padding={1}
         backgroundColor="default1"
-        borderStyle="solid"
-        borderWidth={1}
-        borderColor="default1"
-        borderRadius={3}
+        {...outline("default1", 3)}
         boxShadow="defaultOverlay"
         style={{ listStyle: "none" }}
       >
@@ -826,10 +818,7 @@ export function CopyField({ label, value, testId }: { label: string; value: stri
           __minWidth="16rem"
           paddingX={3}
           paddingY={2}
-          borderRadius={3}
-          borderStyle="solid"
-          borderWidth={1}
-          borderColor="default1"
+          {...outline("default1", 3)}
           backgroundColor="default2"
           color="default1"
           __fontFamily="ui-monospace, SFMono-Regular, Menlo, monospace"

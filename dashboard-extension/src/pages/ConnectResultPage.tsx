@@ -1,5 +1,6 @@
 import { Box, Button, Text } from "@saleor/macaw-ui";
 import { useEffect, useState } from "react";
+import { outline } from "../components/ui";
 import { useI18n } from "../i18n";
 import { broadcastConnectResult, reasonMessageKey, type ConnectResult } from "../lib/connectResult";
 
@@ -59,10 +60,7 @@ export function ConnectResultPage({ result }: { result: ConnectResult | "invalid
         padding={8}
         __maxWidth="560px"
         width="100%"
-        borderRadius={4}
-        borderStyle="solid"
-        borderWidth={1}
-        borderColor={tone === "default" ? "default1" : color === "default2" ? "default1" : color}
+        {...outline(tone === "default" ? "default1" : color === "default2" ? "default1" : color)}
         backgroundColor="default1"
         textAlign="center"
       >

@@ -1,7 +1,7 @@
 import { Box, Button, Text } from "@saleor/macaw-ui";
 import { useState } from "react";
 import { StoreCard } from "../components/StoreCard";
-import { Banner, ConfirmDialog, ErrorState, FlashBanner, Loading, PageHeader, TextLink, ToneText } from "../components/ui";
+import { Banner, ConfirmDialog, ErrorState, FlashBanner, Loading, outline, PageHeader, TextLink, ToneText } from "../components/ui";
 import { describeStoreError, useConnect } from "../connect";
 import { useAsync, useFlash, useServices } from "../context";
 import { useI18n } from "../i18n";
@@ -119,10 +119,7 @@ export function HomePage() {
           alignItems="center"
           gap={4}
           padding={10}
-          borderRadius={4}
-          borderStyle="solid"
-          borderWidth={1}
-          borderColor="default1"
+          {...outline()}
           textAlign="center"
         >
           <Text as="h2" size={8} fontWeight="bold">

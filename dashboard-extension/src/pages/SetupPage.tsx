@@ -1,6 +1,6 @@
 import { Box, Button, Checkbox, Text } from "@saleor/macaw-ui";
 import { useState, type ReactNode } from "react";
-import { CopyField, ErrorState, FlashBanner, Loading, PageHeader, ToneText } from "../components/ui";
+import { CopyField, ErrorState, FlashBanner, Loading, outline, PageHeader, ToneText } from "../components/ui";
 import { useAsync, useFlash, useServices } from "../context";
 import { isMessageKey, useI18n, type I18n } from "../i18n";
 import { fetchSetup, updateSetupTask } from "../lib/api";
@@ -26,10 +26,7 @@ function Task({ index, title, state, children, testId }: { index: number; title:
       display="flex"
       gap={4}
       padding={4}
-      borderRadius={4}
-      borderStyle="solid"
-      borderWidth={1}
-      borderColor={state === "missing" ? "critical1" : state === "done" ? "success1" : "default1"}
+      {...outline(state === "missing" ? "critical1" : state === "done" ? "success1" : "default1")}
       backgroundColor="default1"
     >
       <Box
@@ -40,10 +37,7 @@ function Task({ index, title, state, children, testId }: { index: number; title:
         flexShrink="0"
         __width="32px"
         __height="32px"
-        borderRadius="50%"
-        borderStyle="solid"
-        borderWidth={1}
-        borderColor={state === "missing" ? "critical1" : state === "done" ? "success1" : "default1"}
+        {...outline(state === "missing" ? "critical1" : state === "done" ? "success1" : "default1", "50%")}
       >
         <Text fontWeight="bold" color={mark.color}>
           {mark.symbol}
