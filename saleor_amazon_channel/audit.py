@@ -45,16 +45,10 @@ def event(
 
 
 def record(
-    store: AmazonStore | None,
-    type: EventType,
-    requestor: Requestor,
-    message: str = "",
-    *,
-    authorization: SellerAuthorization | None = None,
-    store_name: str | None = None,
-    **parameters: Any,
+    store: AmazonStore | None, type: EventType, requestor: Requestor, message: str = "", **fields: Any
 ) -> AmazonStoreEvent:
-    row = event(store, type, requestor, message, authorization=authorization, store_name=store_name, **parameters)
+    """Save one :func:`event` (``fields``: its keyword arguments)."""
+    row = event(store, type, requestor, message, **fields)
     row.save(force_insert=True)
     return row
 
