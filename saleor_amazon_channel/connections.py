@@ -25,7 +25,7 @@ from datetime import timedelta
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from . import audit, outcomes
+from . import audit, health, outcomes
 from .amazon import errors as amazon_errors
 from .amazon import tokens
 from .errors import DomainError, refusal
@@ -436,8 +436,6 @@ def check_connection(
     connection is not healthy, the error to show (with a code), or raises one when
     the check cannot run at all.
     """
-    from . import health
-
     if store.authorization_id is None:
         raise refusal("store", "This store is not connected to Amazon.", Outcome.NOT_CONNECTED)
     if not config.is_complete:

@@ -13,6 +13,8 @@ import sys
 from dataclasses import dataclass
 from enum import StrEnum
 
+from .amazon import errors as amazon_errors
+
 GRAPHQL = 1  # an AmazonStoreErrorCode
 PAGE = 2  # a reason of the consent's return page
 
@@ -137,8 +139,6 @@ def of_amazon_error(error: Exception, *, sp_api: bool) -> Outcome:
     """The outcome of an Amazon client error (:mod:`.amazon.errors`): LWA during a code exchange
     (``sp_api=False``), else an SP-API call or a token refresh. Amazon's own code stays a diagnostic
     (the audit's ``amazon_code``), never a stored code."""
-    from .amazon import errors as amazon_errors
-
     if isinstance(error, amazon_errors.InvalidGrant):
         return Outcome.INVALID_GRANT
     if isinstance(error, amazon_errors.InvalidClient):

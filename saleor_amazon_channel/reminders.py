@@ -34,6 +34,7 @@ from django.utils import timezone
 from . import audit, ids
 from .amazon import endpoints
 from .host import SYSTEM, get_host
+from .marketplaces import MARKETPLACES
 from .models import (
     AmazonStore,
     AuthorizationReminder,
@@ -286,8 +287,6 @@ def _store_names(stores) -> str:
 
 
 def _manage_apps_url(authorization, stores) -> str:
-    from .marketplaces import MARKETPLACES
-
     marketplace = stores[0].marketplace if stores else next(m for m in MARKETPLACES if m.region == authorization.region)
     return endpoints.seller_central_url(marketplace) + "/apps/manage"
 

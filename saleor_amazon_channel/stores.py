@@ -12,7 +12,7 @@ from django.db import IntegrityError, transaction
 
 from . import audit, ids, marketplaces, text
 from .errors import DomainError, Problem, refusal
-from .host import Requestor
+from .host import SYSTEM, Requestor
 from .models import AmazonStore, EventType, ProductIdSource, ProductIdType, SellerAuthorization
 from .outcomes import Outcome
 
@@ -298,8 +298,6 @@ def delete_store(store: AmazonStore, requestor: Requestor) -> AmazonStore:
 
 def deactivate_for_deleted_channel(channel) -> int:
     """Deleting a Saleor channel keeps its stores, deactivated and marked, with their Amazon link."""
-    from .host import SYSTEM
-
     stores = list(AmazonStore.objects.filter(channel=channel))
     if not stores:
         return 0

@@ -19,6 +19,7 @@ from django.core.cache import cache
 
 from .. import crypto
 from ..config import AmazonChannelConfig
+from ..host import get_host
 from ..models import SellerAuthorization
 from . import errors, lwa
 from .http import AmazonHttp
@@ -153,8 +154,6 @@ def _refresh(
 
 def _store_rotated_refresh_token(authorization: SellerAuthorization, refresh_token: str) -> None:
     """Amazon returns the same refresh token today; should it ever rotate, keep the new one."""
-    from ..host import get_host
-
     authorization.refresh_token = refresh_token
     with get_host().allow_writer():
         SellerAuthorization.objects.filter(pk=authorization.pk).update(
