@@ -1,6 +1,10 @@
 """Django system checks: problems an operator should see before a merchant does."""
 
-from django.core.checks import Error, Tags, Warning, register
+from collections.abc import Sequence
+from typing import Any
+
+from django.apps import AppConfig
+from django.core.checks import CheckMessage, Error, Tags, Warning, register
 from django.db import DatabaseError
 
 from . import crypto
@@ -8,8 +12,8 @@ from .amazon import endpoints
 
 
 @register(Tags.security)
-def check_encryption_keys(app_configs=None, **kwargs):
-    messages = []
+def check_encryption_keys(app_configs: Sequence[AppConfig] | None = None, **kwargs: Any) -> list[CheckMessage]:
+    messages: list[CheckMessage] = []
     if not crypto.configured_keys():
         messages.append(
             Warning(
@@ -24,7 +28,7 @@ def check_encryption_keys(app_configs=None, **kwargs):
 
 
 @register(Tags.security)
-def check_stored_tokens(app_configs=None, **kwargs):
+def check_stored_tokens(app_configs: Sequence[AppConfig] | None = None, **kwargs: Any) -> list[CheckMessage]:
     """How many stored refresh tokens no key can read, and how many are not under the newest key yet.
 
     Reads every authorization's ciphertext; before migrations there is none to read.
@@ -43,7 +47,7 @@ def check_stored_tokens(app_configs=None, **kwargs):
         return []
     except ValueError:  # a malformed configured key; W002 says which
         return []
-    messages = []
+    messages: list[CheckMessage] = []
     if unreadable:
         messages.append(
             Warning(
@@ -66,7 +70,7 @@ def check_stored_tokens(app_configs=None, **kwargs):
 
 
 @register(Tags.security)
-def check_amazon_urls(app_configs=None, **kwargs):
+def check_amazon_urls(app_configs: Sequence[AppConfig] | None = None, **kwargs: Any) -> list[CheckMessage]:
     """Client secrets and refresh tokens travel to these URLs: https only, outside development."""
     return [
         Error(
@@ -79,7 +83,7 @@ def check_amazon_urls(app_configs=None, **kwargs):
 
 
 @register()
-def check_plugin_configuration(app_configs=None, **kwargs):
+def check_plugin_configuration(app_configs: Sequence[AppConfig] | None = None, **kwargs: Any) -> list[CheckMessage]:
     """An active plugin without Amazon credentials cannot connect any store.
 
     Reads the plugin's configuration row; before migrations there is none to read.

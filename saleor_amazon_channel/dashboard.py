@@ -11,10 +11,13 @@ import logging
 import mimetypes
 import pathlib
 import re
+from typing import Any
 
-from django.http import FileResponse, HttpResponse, HttpResponseNotFound, JsonResponse
+from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseNotFound, JsonResponse
+from django.http.response import HttpResponseBase
 
 from . import PLUGIN_NAME, __version__
+from .config import AmazonChannelConfig
 from .host import MANAGE_CHANNELS
 from .urls import APP, REGISTER, absolute_url, app_url, plugin_url
 
@@ -28,14 +31,14 @@ WIDGET_MIN_VERSION = (3, 23)
 MAX_ASSET_PATH = 255
 
 
-def _schema_version(request) -> tuple[int, int] | None:
+def _schema_version(request: HttpRequest) -> tuple[int, int] | None:
     raw = request.headers.get("Saleor-Schema-Version", "")
     # Bounded digits: int() of thousands of digits raises (and costs) where a version never has them.
     match = re.match(r"^\s*(\d{1,4})\.(\d{1,4})(?!\d)", raw[:32])
     return (int(match.group(1)), int(match.group(2))) if match else None
 
 
-def build_manifest(schema_version: tuple[int, int] | None) -> dict:
+def build_manifest(schema_version: tuple[int, int] | None) -> dict[str, Any]:
     """A manifest valid for Saleor 3.21, 3.22 and 3.23.
 
     3.21/3.22 require ``tokenTargetUrl`` and a relative APP_PAGE URL; the home-page
@@ -76,13 +79,13 @@ def build_manifest(schema_version: tuple[int, int] | None) -> dict:
     }
 
 
-def manifest_view(request, config):
+def manifest_view(request: HttpRequest, config: AmazonChannelConfig) -> HttpResponse:
     if request.method not in ("GET", "HEAD"):
         return JsonResponse({"error": "Use GET."}, status=405)
     return JsonResponse(build_manifest(_schema_version(request)))
 
 
-def register_view(request, config):
+def register_view(request: HttpRequest, config: AmazonChannelConfig) -> HttpResponse:
     """Saleor posts the app's auth token here when the app is installed.
 
     The plugin already has database access and authenticates each request with the
@@ -100,7 +103,7 @@ def register_view(request, config):
     return JsonResponse({"success": True})
 
 
-def app_view(request, config):
+def app_view(request: HttpRequest, config: AmazonChannelConfig) -> HttpResponseBase:
     """Files of the built bundle; any other path gets index.html (client-side routes)."""
     if request.method not in ("GET", "HEAD"):
         return HttpResponse(status=405)

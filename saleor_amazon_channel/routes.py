@@ -6,11 +6,14 @@ plugin ID; the stand-in host does the same. :func:`dispatch` maps it to a view.
 
 import logging
 import re
+from collections.abc import Callable
 
 from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
-from django.http import HttpResponseNotFound, JsonResponse
+from django.http import HttpRequest, HttpResponseNotFound, JsonResponse
+from django.http.response import HttpResponseBase
 
 from . import urls
+from .config import AmazonChannelConfig
 
 logger = logging.getLogger(__name__)
 
@@ -24,20 +27,23 @@ MAX_BODY_BYTES = 256 * 1024
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f]")
 
 
-def _routes():
+View = Callable[[HttpRequest, AmazonChannelConfig], HttpResponseBase]
+
+
+def _routes() -> tuple[dict[str, View], dict[str, View]]:
     """(exact routes, prefix routes). Imported lazily: Saleor loads the plugin module
     before Django's app registry is ready."""
     from . import dashboard, oauth
     from .graphql.view import graphql_view
 
-    exact = {
+    exact: dict[str, View] = {
         urls.GRAPHQL: graphql_view,
         urls.OAUTH_START: oauth.start_view,
         urls.OAUTH_LOGIN: oauth.login_view,
         urls.OAUTH_CALLBACK: oauth.callback_view,
         **dashboard.ROUTES,
     }
-    prefixed = {**dashboard.PREFIXED_ROUTES}
+    prefixed: dict[str, View] = {**dashboard.PREFIXED_ROUTES}
     return exact, prefixed
 
 
@@ -46,7 +52,7 @@ def error_response(message: str, code: str, status: int) -> JsonResponse:
     return JsonResponse({"errors": [{"message": message, "extensions": {"exception": {"code": code}}}]}, status=status)
 
 
-def _refusal(request, key: str):
+def _refusal(request: HttpRequest, key: str) -> JsonResponse | None:
     """A 4xx for a request no view of ours should see, or None. Runs before any view,
     so a refused OAuth callback never touches (nor uses up) its state."""
     try:
@@ -70,7 +76,7 @@ def _refusal(request, key: str):
     return None
 
 
-def dispatch(request, path: str, config):
+def dispatch(request: HttpRequest, path: object, config: AmazonChannelConfig) -> HttpResponseBase:
     """Answer ``path`` (``"/graphql/"``, ``"/oauth/callback"``, ...); never a bare 500."""
     if not isinstance(path, str) or len(path) > MAX_PATH_LENGTH or CONTROL_CHARACTERS.search(path):
         return HttpResponseNotFound()
