@@ -261,3 +261,7 @@ class AuthorizationReminder(models.Model):
                 fields=["authorization", "kind", "term_expires_at"], name="amazon_channel_reminder_once"
             )
         ]
+
+
+# The catalog match tables live with their code; importing them here registers them.
+from .catalog.models import CatalogMatch, CatalogMatchBatch, CatalogMatchRun, RateBucket  # noqa: E402,F401

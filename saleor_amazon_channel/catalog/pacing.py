@@ -1,0 +1,79 @@
+"""A token bucket per seller and operation, shared by every worker through the database.
+
+SP-API applies usage plans per application and selling partner; several Celery
+workers matching stores of one seller must share one bucket. The bucket is a row
+(:class:`RateBucket`) holding GCRA's theoretical arrival time (TAT): taking a
+token locks the row, reserves the next slot and returns how long to wait for it,
+so waiters queue in order instead of polling. The database rather than the cache:
+Saleor's cache may be per-process (locmem), the database is always shared.
+
+We pace a little under the published rate (``SAFETY``): our clock and Amazon's
+are not the same, and a request that arrives a few milliseconds early is refused.
+"""
+
+import time
+
+from django.conf import settings
+from django.db import transaction
+
+from .models import RateBucket
+
+# searchCatalogItems' usage plan (catalogItems_2022-04-01.json): 2 requests per second, burst 2.
+CATALOG_RATE = 2.0
+CATALOG_BURST = 2
+SAFETY = 0.98
+
+
+def catalog_key(selling_partner_id: str, region: str) -> str:
+    return f"catalog-search:{region}:{selling_partner_id}"
+
+
+def reserve(key: str, rate: float = CATALOG_RATE, burst: int = CATALOG_BURST, now: float | None = None) -> float:
+    """Reserve the next request slot of ``key``; return the seconds to wait before sending.
+
+    Two queries in one short transaction (the row lock orders concurrent workers).
+    """
+    rate = float(getattr(settings, "AMAZON_CHANNEL_CATALOG_RATE", rate))
+    now = time.time() if now is None else now
+    with transaction.atomic():
+        bucket = RateBucket.objects.select_for_update().filter(key=key).first()
+        if bucket is None:
+            bucket, _ = RateBucket.objects.get_or_create(key=key, defaults={"tat": 0.0, "rate": rate, "burst": burst})
+            bucket = RateBucket.objects.select_for_update().get(pk=bucket.pk)
+        effective = min(rate, bucket.rate) * SAFETY
+        interval = 1.0 / effective
+        tolerance = (max(1, bucket.burst) - 1) * interval
+        tat = max(bucket.tat, now)
+        wait = max(0.0, tat - tolerance - now)
+        RateBucket.objects.filter(pk=bucket.pk).update(tat=tat + interval)
+    return wait
+
+
+def acquire(key: str, sleep=time.sleep, **kwargs) -> float:
+    """Wait for a slot of ``key``; returns the seconds waited."""
+    wait = reserve(key, **kwargs)
+    if wait > 0:
+        sleep(wait)
+    return wait
+
+
+def slow_down(key: str, retry_after: float | None, now: float | None = None) -> None:
+    """Amazon said 429: nobody sends before ``retry_after`` (or one interval) from now."""
+    now = time.time() if now is None else now
+    with transaction.atomic():
+        bucket = RateBucket.objects.select_for_update().filter(key=key).first()
+        if bucket is None:
+            return
+        pause = retry_after if retry_after is not None else 1.0 / bucket.rate
+        RateBucket.objects.filter(pk=bucket.pk).update(tat=max(bucket.tat, now + pause))
+
+
+def adopt_rate_limit(key: str, header: str | None) -> None:
+    """``x-amzn-RateLimit-Limit``: Amazon's rate for this seller; adopt it when it differs."""
+    try:
+        rate = float(header) if header else None
+    except ValueError:
+        rate = None
+    if rate is None or not 0 < rate < 1000:
+        return
+    RateBucket.objects.filter(key=key).exclude(rate=rate).update(rate=rate)
