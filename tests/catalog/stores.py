@@ -1,0 +1,14 @@
+"""Catalog test fixtures: import them into a test module."""
+
+import pytest
+
+from tests.connected_stores import SELLER_A, US, connect_store  # noqa: F401
+
+
+@pytest.fixture
+def ean_store(connect_store):
+    """A store connected to the emulator, mapping the variant attribute ``ean`` to EAN."""
+    store = connect_store(SELLER_A, US)
+    store.product_id_type, store.product_id_source, store.product_id_attribute = "EAN", "attribute", "ean"
+    store.save()
+    return store
