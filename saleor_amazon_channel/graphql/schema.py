@@ -7,6 +7,7 @@ from .. import ids, marketplaces
 from ..host import MANAGE_CHANNELS
 from ..models import AmazonStore as AmazonStoreModel
 from ..routes import plugin_url
+from .catalog import AmazonCatalogMatchStart, CatalogQuery
 from .connection_mutations import AmazonStoreCheckConnection, AmazonStoreConnect, AmazonStoreDisconnect
 from .context import permission_required
 from .mutations import AmazonStoreCreate, AmazonStoreDelete, AmazonStoreUpdate, get_store_or_error
@@ -75,7 +76,7 @@ def paginate(queryset, args):
     return connection
 
 
-class Query(graphene.ObjectType):
+class Query(CatalogQuery, graphene.ObjectType):
     amazon_stores = graphene.ConnectionField(
         AmazonStoreCountableConnection,
         filter=AmazonStoreFilterInput(),
@@ -133,6 +134,7 @@ class Mutation(graphene.ObjectType):
     amazon_store_connect = AmazonStoreConnect.Field()
     amazon_store_disconnect = AmazonStoreDisconnect.Field()
     amazon_store_check_connection = AmazonStoreCheckConnection.Field()
+    amazon_catalog_match_start = AmazonCatalogMatchStart.Field()
 
 
 schema = graphene.Schema(query=Query, mutation=Mutation, types=[AmazonStore])

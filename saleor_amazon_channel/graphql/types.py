@@ -7,6 +7,7 @@ from promise.dataloader import DataLoader
 from .. import endpoints, ids, marketplaces
 from ..errors import AmazonStoreErrorCode as ErrorCodeEnum
 from ..models import AmazonStoreEvent, ConnectionStatus, EventType, ProductIdSource, ProductIdType
+from .catalog_types import AmazonCatalogMatchRun, LatestRunByStoreLoader
 
 AmazonStoreErrorCode = graphene.Enum.from_enum(ErrorCodeEnum, description="Error codes of the Amazon store API.")
 AmazonRegion = graphene.Enum(
@@ -141,6 +142,9 @@ class AmazonStore(graphene.ObjectType):
         first=graphene.Int(default_value=50, description=f"At most {MAX_EVENTS}."),
         description="The audit trail, newest first.",
     )
+    catalog_match_run = graphene.Field(
+        AmazonCatalogMatchRun, description="The latest catalog match of the store (the running one while it runs)."
+    )
 
     class Meta:
         interfaces = (graphene.relay.Node,)
@@ -211,6 +215,10 @@ class AmazonStore(graphene.ObjectType):
         if not first:
             return []
         return info.context.loader(EventsByStoreLoader).load((root.pk, first))
+
+    @staticmethod
+    def resolve_catalog_match_run(root, info):
+        return info.context.loader(LatestRunByStoreLoader).load(root.pk)
 
 
 class AmazonStoreCountableConnection(graphene.relay.Connection):
