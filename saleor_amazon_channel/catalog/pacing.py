@@ -7,8 +7,13 @@ token locks the row, reserves the next slot and returns how long to wait for it,
 so waiters queue in order instead of polling. The database rather than the cache:
 Saleor's cache may be per-process (locmem), the database is always shared.
 
-We pace a little under the published rate (``SAFETY``): our clock and Amazon's
-are not the same, and a request that arrives a few milliseconds early is refused.
+We pace a little under the published rate (``SAFETY``) and never spend Amazon's
+burst: requests leave one interval apart from the first, so Amazon's bucket keeps
+its spare token as a margin. Our clock and Amazon's are not the same, and the time
+between taking a slot and the request reaching Amazon varies (another worker, a
+slow connection): a request that arrives early would otherwise be refused. The
+burst is worth one request (half a second) per run; the margin is worth every 429
+it avoids.
 """
 
 import time
@@ -40,11 +45,9 @@ def reserve(key: str, rate: float = CATALOG_RATE, burst: int = CATALOG_BURST, no
         if bucket is None:
             bucket, _ = RateBucket.objects.get_or_create(key=key, defaults={"tat": 0.0, "rate": rate, "burst": burst})
             bucket = RateBucket.objects.select_for_update().get(pk=bucket.pk)
-        effective = min(rate, bucket.rate) * SAFETY
-        interval = 1.0 / effective
-        tolerance = (max(1, bucket.burst) - 1) * interval
+        interval = 1.0 / (min(rate, bucket.rate) * SAFETY)
         tat = max(bucket.tat, now)
-        wait = max(0.0, tat - tolerance - now)
+        wait = tat - now
         RateBucket.objects.filter(pk=bucket.pk).update(tat=tat + interval)
     return wait
 
