@@ -80,6 +80,9 @@ export function StoreCard({ store, busy, onAction }: StoreCardProps) {
           [t("card.created"), formatDateTime(store.created)],
           [t("card.updated"), formatDateTime(store.updatedAt)],
           store.lastError && presentation.needsAttention ? [t("card.lastError"), store.lastError] : null,
+          store.catalogMatchRun?.status === "SUCCEEDED"
+            ? [t("catalog.card"), t("catalog.cardValue", { matched: store.catalogMatchRun.counts.matched, total: store.catalogMatchRun.counts.total })]
+            : null,
         ]}
       />
 

@@ -86,6 +86,8 @@ export type AmazonStore = {
   authorizationExpiresAt: string | null;
   lastCheckedAt: string | null;
   lastError: string | null;
+  /** The latest catalog match (the store list asks for it; other queries leave it out). */
+  catalogMatchRun?: { status: string; counts: { matched: number; total: number } } | null;
 };
 
 export type AmazonMarketplaceParticipation = {

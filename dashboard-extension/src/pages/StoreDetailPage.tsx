@@ -1,5 +1,6 @@
 import { Box, Button, Text } from "@saleor/macaw-ui";
 import { useState } from "react";
+import { CatalogSection } from "../components/CatalogSection";
 import { ActiveBadge, Banner, ConfirmDialog, ErrorState, Facts, FlashBanner, Loading, PageHeader, Section, StatusBadge, TextLink, ToneText } from "../components/ui";
 import { describeStoreError, useConnect } from "../connect";
 import { useAsync, useFlash, useServices } from "../context";
@@ -192,6 +193,7 @@ export function StoreDetailPage({ storeId }: { storeId: string }) {
       </Box>
 
       <Box display="flex" flexDirection="column" gap={5}>
+        <CatalogSection store={s} />
         <Section title={t("detail.participations")}>
           {s.participations.length === 0 ? (
             <Text color="default2">{t("detail.participationsEmpty")}</Text>
