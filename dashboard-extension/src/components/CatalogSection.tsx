@@ -189,7 +189,9 @@ export function CatalogSection({ store }: { store: StoreLike }) {
         {r && running && (
           <Box display="flex" flexDirection="column" gap={1} data-testid="catalog-progress">
             <Text size={3}>
-              {t("catalog.progress", { done: r.done, total: r.total, percent: Math.floor(r.progress * 100) })}
+              {r.status === "PENDING"
+                ? t("catalog.preparing")
+                : t("catalog.progress", { done: r.done, total: r.total, percent: Math.floor(r.progress * 100) })}
               {etaText ? ` · ${etaText}` : ""}
             </Text>
             <Box
@@ -313,7 +315,7 @@ function MatchRow({ match: m, statusLabel }: { match: CatalogMatch; statusLabel:
         <Text size={3}>{m.identifier ? `${m.identifierType} ${m.identifier}` : t("app.none")}</Text>
       </Box>
       <Box as="td" {...cell}>
-        <Box display="flex" flexDirection="column" gap={1}>
+        <Box display="flex" flexDirection="column" alignItems="flex-start" gap={1}>
           <Badge tone={TONES[m.status]}>{statusLabel(m.status)}</Badge>
           {reason && (
             <Text size={2} color="default2">

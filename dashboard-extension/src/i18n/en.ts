@@ -325,6 +325,7 @@ export const en = {
   "catalog.reason.NO_IDENTIFIER": "The product has no value for the store's identifier.",
   "catalog.reason.ERROR": "Amazon answered with an error; the next match asks again.",
   "catalog.card": "On Amazon",
+  "catalog.preparing": "Reading the channel’s products…",
   "catalog.cardValue": "{matched} / {total} matched",
 } as const;
 

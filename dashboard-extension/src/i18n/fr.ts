@@ -331,5 +331,6 @@ export const fr: Record<MessageKey, string> = {
   "catalog.reason.NO_IDENTIFIER": "Le produit n’a pas de valeur pour l’identifiant de la boutique.",
   "catalog.reason.ERROR": "Amazon a répondu par une erreur ; la prochaine correspondance réessaiera.",
   "catalog.card": "Sur Amazon",
+  "catalog.preparing": "Lecture des produits du canal…",
   "catalog.cardValue": "{matched} / {total} trouvés",
 };
