@@ -19,7 +19,7 @@ it avoids.
 import time
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 
 from .models import RateBucket
 
@@ -38,8 +38,19 @@ def reserve(key: str, rate: float = CATALOG_RATE, burst: int = CATALOG_BURST, no
 
     Two queries in one short transaction (the row lock orders concurrent workers).
     """
-    rate = float(getattr(settings, "AMAZON_CHANNEL_CATALOG_RATE", rate))
+    rate = configured_rate(rate)
     now = time.time() if now is None else now
+    if connection.vendor == "postgresql" and not connection.in_atomic_block:
+        # One statement, one round trip: the row lock lasts as long as the UPDATE.
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f'UPDATE "{RateBucket._meta.db_table}" SET tat = GREATEST(tat, %s) + 1.0 / (LEAST(%s, rate) * %s) '
+                "WHERE key = %s RETURNING tat - 1.0 / (LEAST(%s, rate) * %s)",
+                [now, rate, SAFETY, key, rate, SAFETY],
+            )
+            row = cursor.fetchone()
+        if row is not None:
+            return max(0.0, row[0] - now)
     with transaction.atomic():
         bucket = RateBucket.objects.select_for_update().filter(key=key).first()
         if bucket is None:
@@ -50,6 +61,11 @@ def reserve(key: str, rate: float = CATALOG_RATE, burst: int = CATALOG_BURST, no
         wait = tat - now
         RateBucket.objects.filter(pk=bucket.pk).update(tat=tat + interval)
     return wait
+
+
+def configured_rate(default: float = CATALOG_RATE) -> float:
+    """``AMAZON_CHANNEL_CATALOG_RATE``: a seller whose usage plan Amazon raised may raise it (requests/s)."""
+    return float(getattr(settings, "AMAZON_CHANNEL_CATALOG_RATE", default))
 
 
 def acquire(key: str, sleep=time.sleep, **kwargs) -> float:
