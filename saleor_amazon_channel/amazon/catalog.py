@@ -10,6 +10,7 @@ The caller paces calls (``catalog.pacing``) and retries: :class:`AmazonHttp` is
 used with one attempt, so every attempt takes a slot of the usage plan.
 """
 
+import re
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
@@ -20,6 +21,7 @@ from .http import AmazonHttp
 from .sellers import error_from_response
 
 SEARCH_PATH = "/catalog/2022-04-01/items"
+_ASIN = re.compile(r"^[A-Z0-9]{10}$")
 MAX_IDENTIFIERS = 20
 PAGE_SIZE = 20
 MAX_PAGES = 5
@@ -102,9 +104,9 @@ def parse_item(raw, marketplace_id: str) -> CatalogItem | None:
     if not isinstance(raw, dict):
         return None
     asin = raw.get("asin")
-    if not isinstance(asin, str) or not asin:
+    # It ends up in a product page URL: only a well-formed ASIN is kept.
+    if not isinstance(asin, str) or not _ASIN.match(asin):
         return None
-    asin = asin[:10]
     summary = _for_marketplace(raw.get("summaries"), marketplace_id) or {}
     images = (_for_marketplace(raw.get("images"), marketplace_id) or {}).get("images")
     image_url = ""
@@ -113,7 +115,7 @@ def parse_item(raw, marketplace_id: str) -> CatalogItem | None:
         main = [i for i in links if i.get("variant") == "MAIN"] or links
         if main:
             link = main[0]["link"]
-            image_url = link if link.startswith(("https://", "http://")) else ""
+            image_url = link if link.startswith(("https://", "http://")) and len(link) <= 1000 else ""
     keys = {identifiers.canonical("ASIN", asin)}
     entries = _for_marketplace(raw.get("identifiers"), marketplace_id) or {}
     for entry in entries.get("identifiers") or []:
@@ -125,7 +127,7 @@ def parse_item(raw, marketplace_id: str) -> CatalogItem | None:
         asin=asin,
         title=_text(summary.get("itemName"), 500),
         brand=_text(summary.get("brand"), 255),
-        image_url=image_url[:1000],
+        image_url=image_url,
         keys=frozenset(keys),
     )
 
