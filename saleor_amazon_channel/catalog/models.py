@@ -42,6 +42,8 @@ class CatalogMatchRun(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+    # Moved on by every planned run and committed batch: a run that stopped moving lost its task.
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
     last_error_code = models.CharField(max_length=64, blank=True, default="")
     last_error_message = models.CharField(max_length=500, blank=True, default="")
 

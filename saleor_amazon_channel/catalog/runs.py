@@ -38,6 +38,8 @@ READ_BATCH = 500
 LOOKUP_SIZE = amazon_catalog.MAX_IDENTIFIERS
 DEFAULT_MAX_AGE_DAYS = 7
 DEFAULT_LEASE = 120  # seconds; far more than one batch takes, retries included
+# An active run silent for this long lost its task (a purged queue, a failed task): starting again resumes it.
+STALLED_AFTER = timedelta(minutes=15)
 MAX_ATTEMPTS = 6  # per page, 429 and transient faults
 BACKOFF_BASE = 0.5
 BACKOFF_MAX = 20.0
@@ -92,16 +94,22 @@ def start_run(store: AmazonStore, actor: str = "") -> tuple[CatalogMatchRun, boo
     check_startable(store)
     existing = active_run(store)
     if existing is not None:
+        if (existing.heartbeat_at or existing.created_at) < timezone.now() - STALLED_AFTER:
+            _queue(existing.pk)  # resumable: at worst a second worker on the same run
         return existing, False
     try:
         with transaction.atomic():
             run = CatalogMatchRun.objects.create(store=store, actor=actor[:255])
     except IntegrityError:
         return active_run(store), False
+    _queue(run.pk)
+    return run, True
+
+
+def _queue(run_id: int) -> None:
     from .tasks import catalog_match_task
 
-    transaction.on_commit(lambda: catalog_match_task.delay(run.pk))
-    return run, True
+    transaction.on_commit(lambda: catalog_match_task.delay(run_id))
 
 
 def display_name(variant) -> str:
@@ -186,8 +194,8 @@ def plan(run_id: int, now=None) -> CatalogMatchRun:
             number += 1
             CatalogMatchBatch.objects.create(run=run, number=number, items=pending)
         run.total, run.done, run.planned_done = total, settled, settled
-        run.status, run.started_at = RunStatus.RUNNING, now
-        run.save(update_fields=["total", "done", "planned_done", "status", "started_at"])
+        run.status, run.started_at, run.heartbeat_at = RunStatus.RUNNING, now, now
+        run.save(update_fields=["total", "done", "planned_done", "status", "started_at", "heartbeat_at"])
     logger.info("amazon_channel.catalog.planned", extra={"run_id": run.pk, "total": total, "batches": number})
     return run
 
@@ -366,7 +374,7 @@ def commit(batch: CatalogMatchBatch, store_id: int, results: dict[int, dict], ca
         if results:
             write_results(store_id, results, now)
         CatalogMatchRun.objects.filter(pk=batch.run_id).update(
-            done=F("done") + len(batch.items), amazon_calls=F("amazon_calls") + calls
+            done=F("done") + len(batch.items), amazon_calls=F("amazon_calls") + calls, heartbeat_at=now
         )
     return True
 

@@ -26,10 +26,24 @@ def beat_entry() -> dict:
     return {"task": REFRESH_TASK, "schedule": crontab(hour=5, minute=15)}
 
 
+UNEXPECTED_RETRIES = 5
+UNEXPECTED_RETRY_DELAY = 60  # seconds, doubled each time
+
+
 @shared_task(bind=True, acks_late=True, reject_on_worker_lost=True, ignore_result=True, max_retries=None)
 def catalog_match_task(self, run_id: int) -> dict:
-    with get_host().allow_writer():
-        outcome = runs.execute(run_id)
+    try:
+        with get_host().allow_writer():
+            outcome = runs.execute(run_id)
+    except Exception as error:
+        # The database went away, a bug: try again later from the last committed batch; in the end,
+        # fail the run so the store can start another.
+        if self.request.retries >= UNEXPECTED_RETRIES:
+            logger.exception("amazon_channel.catalog.gave_up", extra={"run_id": run_id})
+            with get_host().allow_writer():
+                runs.fail(run_id, "internal_error", "The catalog match stopped on an unexpected error.")
+            return {"batches": 0, "finished": True}
+        raise self.retry(exc=error, countdown=UNEXPECTED_RETRY_DELAY * 2**self.request.retries)
     if outcome.wait is not None:
         raise self.retry(countdown=outcome.wait)
     return {"batches": outcome.batches, "finished": outcome.finished}

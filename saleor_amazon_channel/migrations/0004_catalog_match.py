@@ -36,6 +36,7 @@ class Migration(migrations.Migration):
                 ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
                 ('started_at', models.DateTimeField(blank=True, null=True)),
                 ('finished_at', models.DateTimeField(blank=True, null=True)),
+                ('heartbeat_at', models.DateTimeField(blank=True, null=True)),
                 ('last_error_code', models.CharField(blank=True, default='', max_length=64)),
                 ('last_error_message', models.CharField(blank=True, default='', max_length=500)),
                 ('store', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='catalog_runs', to='saleor_amazon_channel.amazonstore')),

@@ -180,3 +180,44 @@ def test_planning_reads_the_channel_in_a_constant_number_of_queries(ean_store, m
     thirty = planning_queries(20)  # six read batches
     per_batch = (thirty - ten) / 4
     assert per_batch <= 7, per_batch
+
+
+def test_starting_again_requeues_a_run_that_stopped_moving(ean_store, django_capture_on_commit_callbacks):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    stalled = CatalogMatchRun.objects.create(
+        store=ean_store, status=RunStatus.RUNNING, heartbeat_at=timezone.now() - timedelta(hours=1)
+    )
+    with django_capture_on_commit_callbacks() as queued:
+        run, created = runs.start_run(ean_store)
+    assert (run.pk, created, len(queued)) == (stalled.pk, False, 1)
+
+    CatalogMatchRun.objects.filter(pk=stalled.pk).update(heartbeat_at=timezone.now())
+    with django_capture_on_commit_callbacks() as queued:
+        runs.start_run(ean_store)
+    assert queued == []  # a live run is left to its worker
+
+
+def test_an_unexpected_error_retries_then_fails_the_run_so_another_can_start(ean_store, monkeypatch):
+    from celery.exceptions import Retry
+
+    from saleor_amazon_channel.catalog import tasks
+    from tests.tasks.conftest import host_celery_app
+
+    host_celery_app().set_current()
+    run = CatalogMatchRun.objects.create(store=ean_store)
+
+    def broken(run_id, **kwargs):
+        raise RuntimeError("database went away")
+
+    monkeypatch.setattr(runs, "execute", broken)
+    with pytest.raises(Retry):
+        tasks.catalog_match_task.apply(args=(run.pk,), throw=True)
+    assert CatalogMatchRun.objects.get(pk=run.pk).status == RunStatus.PENDING
+
+    tasks.catalog_match_task.apply(args=(run.pk,), retries=tasks.UNEXPECTED_RETRIES, throw=True)
+    run.refresh_from_db()
+    assert (run.status, run.last_error_code) == (RunStatus.FAILED, "internal_error")
+    assert "database" not in run.last_error_message
