@@ -210,6 +210,7 @@ def claim(run_id: int, now=None, size: int = 1) -> list[CatalogMatchBatch]:
     """Take the next ``size`` free batches (never claimed, or whose lease ran out); two queries."""
     now = now or timezone.now()
     with transaction.atomic():
+        relaxed_durability()
         batches = list(
             CatalogMatchBatch.objects.select_for_update(skip_locked=True)
             .filter(run_id=run_id)
@@ -362,10 +363,23 @@ def write_results(store_id: int, results: dict[int, dict], now) -> None:
         )
 
 
+def relaxed_durability() -> None:
+    """Inside a transaction on PostgreSQL: commit without waiting for the WAL flush.
+
+    A batch is cheap to redo (its lookups are idempotent) and a worker's death loses nothing
+    committed; only a database crash can lose the last fraction of a second of batches, which
+    then run again. Waiting for the disk on every batch was most of a batch's own time.
+    """
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL synchronous_commit TO OFF")
+
+
 def commit(batch: CatalogMatchBatch, store_id: int, results: dict[int, dict], calls: int, now=None) -> bool:
     """Write a batch's results and mark it done, atomically; False if another worker already did."""
     now = now or timezone.now()
     with transaction.atomic():
+        relaxed_durability()
         # Marking it done first also locks it: a second worker's commit of the same batch finds nothing to mark.
         if not CatalogMatchBatch.objects.filter(pk=batch.pk).exclude(status=CatalogMatchBatch.Status.DONE).update(
             status=CatalogMatchBatch.Status.DONE, lease_until=None
