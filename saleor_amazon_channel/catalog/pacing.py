@@ -26,7 +26,7 @@ from .models import RateBucket
 # searchCatalogItems' usage plan (catalogItems_2022-04-01.json): 2 requests per second, burst 2.
 CATALOG_RATE = 2.0
 CATALOG_BURST = 2
-SAFETY = 0.98
+SAFETY = 0.99
 
 
 def catalog_key(selling_partner_id: str, region: str) -> str:
