@@ -36,7 +36,8 @@ def catalog_key(selling_partner_id: str, region: str) -> str:
 def reserve(key: str, rate: float = CATALOG_RATE, burst: int = CATALOG_BURST, now: float | None = None) -> float:
     """Reserve the next request slot of ``key``; return the seconds to wait before sending.
 
-    Two queries in one short transaction (the row lock orders concurrent workers).
+    On PostgreSQL outside a transaction, one UPDATE ... RETURNING; otherwise (a first use,
+    SQLite, inside a transaction) a locked read and an update. The row lock orders workers.
     """
     rate = configured_rate(rate)
     now = time.time() if now is None else now
