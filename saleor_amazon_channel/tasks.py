@@ -38,6 +38,7 @@ from django.utils.dateparse import parse_datetime
 
 from . import connections, health, reminders
 from .host import get_host
+from .catalog.tasks import catalog_match_task, refresh_catalog_matches_task  # noqa: F401 (registers them)
 from .models import SellerAuthorization
 
 logger = logging.getLogger(__name__)

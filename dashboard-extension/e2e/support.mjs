@@ -223,7 +223,10 @@ export async function shot(page, name, { full = false } = {}) {
 export const MARKETPLACES = { US: "ATVPDKIKX0DER", CA: "A2EUQ1WTGCTBG2", MX: "A1AM78C64UM0Y8" };
 
 /** Create a store through the plugin's API (scenarios that are not about the form). */
-export async function createStore(demo, { name, channel = "default-channel", marketplace = MARKETPLACES.US }) {
+export async function createStore(
+  demo,
+  { name, channel = "default-channel", marketplace = MARKETPLACES.US, productIdentifier = { type: "SKU", source: "VARIANT_SKU" } },
+) {
   const { token } = await (await fetch(`${demo.origin}/demo/token`, { method: "POST", body: "{}" })).json();
   const channels = await (
     await fetch(`${demo.origin}/graphql/`, {
@@ -243,7 +246,7 @@ export async function createStore(demo, { name, channel = "default-channel", mar
         contactEmail: "merchant@example.com",
         channel: channelId,
         marketplace,
-        productIdentifier: { type: "SKU", source: "VARIANT_SKU" },
+        productIdentifier,
       },
     },
   );

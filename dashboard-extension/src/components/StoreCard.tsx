@@ -134,6 +134,9 @@ export function StoreCard({ store, busy, pending = false, onAction }: StoreCardP
           [t("card.created"), formatDateTime(store.created)],
           [t("card.updated"), formatDateTime(store.updatedAt)],
           lastError && presentation.needsAttention ? [t("card.lastError"), lastError] : null,
+          store.catalogMatchRun?.status === "SUCCEEDED"
+            ? [t("catalog.card"), t("catalog.cardValue", { matched: store.catalogMatchRun.counts.matched, total: store.catalogMatchRun.counts.total })]
+            : null,
         ]}
       />
 

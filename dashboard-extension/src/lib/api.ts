@@ -26,7 +26,7 @@ export const STORES_QUERY = `query AmazonStores($first: Int, $after: String) {
   amazonStores(first: $first, after: $after) {
     totalCount
     pageInfo { hasNextPage endCursor }
-    edges { node { ${STORE_FIELDS} } }
+    edges { node { ${STORE_FIELDS} catalogMatchRun { status counts { matched total } } } }
   }
 }`;
 
