@@ -14,7 +14,7 @@ import re
 
 from django.http import FileResponse, HttpResponse, HttpResponseNotFound, JsonResponse
 
-from . import PLUGIN_NAME, __version__
+from . import PLUGIN_ID, PLUGIN_NAME, __version__
 from .host import MANAGE_CHANNELS, get_host
 from .routes import plugin_url
 
@@ -104,11 +104,46 @@ def register_view(request, config):
     return JsonResponse({"success": True})
 
 
+# Vite builds with ``base: "./"``: index.html names its files ``./assets/…``.
+_RELATIVE_REF = re.compile(r'(\s(?:src|href)=")\./')
+# The app's own folder in a request path, wherever the plugin is mounted (a PUBLIC_URL
+# path prefix, a proxy that strips one): ``…/saleor_amazon_channel/app`` and what follows.
+_APP_IN_PATH = re.compile(r"/" + re.escape(PLUGIN_ID) + r"/app(?P<rest>/.*)?$")
+
+
+def bundle_root_from(request_path: str) -> str:
+    """The bundle's folder relative to the page the browser is on.
+
+    The Dashboard builds the iframe URL with url-join, which drops the trailing slash
+    (``…/app?domain=…``), and deep links add screens (``…/app/stores/42``). Relative to the
+    page itself, the answer is right for every form and under any path prefix.
+    """
+    match = _APP_IN_PATH.search(request_path)
+    rest = match.group("rest") if match else "/"
+    if not rest:
+        return "app/"
+    depth = rest.count("/") - 1
+    return "../" * depth if depth else "./"
+
+
+def render_index(index: pathlib.Path, request_path: str) -> bytes:
+    root = bundle_root_from(request_path)
+    return _RELATIVE_REF.sub(lambda m: m.group(1) + root, index.read_text(encoding="utf-8")).encode()
+
+
+def _no_sniff_no_referrer(response):
+    # The consent tab comes back here: never leak its query string onwards.
+    response["Referrer-Policy"] = "no-referrer"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
 def app_view(request, config):
     """Files of the built bundle; any other path gets index.html (client-side routes)."""
     if request.method not in ("GET", "HEAD"):
         return HttpResponse(status=405)
-    relative = request.path.split(plugin_url(APP_PATH), 1)[-1] if plugin_url(APP_PATH) in request.path else ""
+    match = _APP_IN_PATH.search(request.path)
+    relative = (match.group("rest") or "").lstrip("/") if match else ""
     index = BUNDLE_DIR / "index.html"
     if not index.is_file():
         return HttpResponse(
@@ -117,20 +152,20 @@ def app_view(request, config):
             content_type="text/plain",
         )
     target = (BUNDLE_DIR / relative).resolve() if relative else index
-    if not target.is_relative_to(BUNDLE_DIR) or not target.is_file():
-        if relative.startswith("assets/"):
-            return HttpResponseNotFound()
-        target = index
+    if not target.is_relative_to(BUNDLE_DIR) or not target.is_file() or target == index:
+        # A missing file (it has an extension) is a 404, never index.html served as CSS or JS.
+        if relative.startswith("assets/") or "." in relative.rsplit("/", 1)[-1]:
+            return _no_sniff_no_referrer(HttpResponseNotFound())
+        response = HttpResponse(render_index(index, request.path), content_type="text/html; charset=utf-8")
+        response["Cache-Control"] = "no-cache"
+        return _no_sniff_no_referrer(response)
     content_type = mimetypes.guess_type(target.name)[0] or "application/octet-stream"
     response = FileResponse(open(target, "rb"), content_type=content_type)
     if HASHED_ASSET.match(relative):
         response["Cache-Control"] = "public, max-age=31536000, immutable"
     else:
         response["Cache-Control"] = "no-cache"
-    # The consent tab comes back here: never leak its query string onwards.
-    response["Referrer-Policy"] = "no-referrer"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return _no_sniff_no_referrer(response)
 
 
 ROUTES = {"manifest": manifest_view, "register": register_view}
