@@ -11,6 +11,8 @@ import { chromium } from "playwright-core";
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 export const SCREENSHOTS = path.join(REPO_ROOT, "screenshots");
 export const PLUGIN_PATH = "/plugins/global/saleor_amazon_channel";
+/** The extension's frame URL: `…/app`, `…/app/…` or `…/app?…` (the Dashboard's url-join drops the slash). */
+export const EXTENSION_FRAME = /\/plugins\/global\/saleor_amazon_channel\/app(?:[/?#]|$)/;
 
 /** The demo seller of the emulator (amazon_emulator/README.md). */
 export const SELLER = { email: "seller@example.com", password: "amazon-demo", otp: "123456", id: "A2DEMOSELLER01" };
@@ -201,7 +203,7 @@ export async function shot(page, name, { full = false } = {}) {
   mkdirSync(SCREENSHOTS, { recursive: true });
   await settleAnimations(page);
   const file = path.join(SCREENSHOTS, `${name}.png`);
-  const frame = full ? page.frame({ url: /\/app\// }) : null;
+  const frame = full ? page.frame({ url: EXTENSION_FRAME }) : null;
   if (!frame || frame === page.mainFrame()) {
     await page.screenshot({ path: file, fullPage: full });
     return;
