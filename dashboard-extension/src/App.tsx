@@ -1,11 +1,11 @@
 import { Box, ThemeProvider, useTheme, Text } from "@saleor/macaw-ui";
-import { useEffect, useMemo, useState, useSyncExternalStore, type ReactNode } from "react";
+import { useEffect, useMemo, useRef, useState, useSyncExternalStore, type ReactNode } from "react";
 import { ConnectProvider } from "./connect";
 import { AppServicesProvider, type AppServices } from "./context";
 import { I18nProvider, pickLocale, useI18n, type Locale } from "./i18n";
 import { createGraphQLClient } from "./lib/graphql";
 import type { Host } from "./lib/host";
-import { useRoute } from "./lib/router";
+import { routePath, useRoute, type Route } from "./lib/router";
 import { pluginGraphqlUrl } from "./lib/urls";
 import { HomePage } from "./pages/HomePage";
 import { SetupPage } from "./pages/SetupPage";
@@ -44,8 +44,20 @@ export function Frame({ theme, locale, children }: { theme: Theme; locale: Local
   );
 }
 
-function Screens() {
+/** Tells the Dashboard each screen the merchant moves to (not the one the frame was opened on). */
+function useRouteSync(host: Host, route: Route) {
+  const path = routePath(route);
+  const synced = useRef(path);
+  useEffect(() => {
+    if (synced.current === path) return;
+    synced.current = path;
+    host.updateRoute(path);
+  }, [host, path]);
+}
+
+function Screens({ host }: { host: Host }) {
   const route = useRoute();
+  useRouteSync(host, route);
   switch (route.name) {
     case "setup":
       return <SetupPage next={route.next} />;
@@ -115,7 +127,7 @@ export function App({ host }: { host: Host }) {
         ) : (
           <ConnectProvider>
             <Box as="main" padding={6} __maxWidth="1280px" marginX="auto">
-              <Screens />
+              <Screens host={host} />
             </Box>
           </ConnectProvider>
         )}

@@ -79,6 +79,7 @@ export function mockHost(overrides: Partial<Host> = {}): Host {
     subscribe: () => () => undefined,
     openInNewTab: vi.fn(async () => undefined),
     notify: vi.fn(),
+    updateRoute: vi.fn(),
     ...overrides,
   };
 }

@@ -5,6 +5,7 @@ import { HomePage } from "../src/pages/HomePage";
 import { StoreFormPage } from "../src/pages/StoreFormPage";
 import { ConnectResultPage } from "../src/pages/ConnectResultPage";
 import { Frame } from "../src/App";
+import { routeAt } from "../src/lib/router";
 import { render } from "@testing-library/react";
 import { GB, makeStore, mockClient, mockHost, renderWithServices, storesPage, US } from "./helpers";
 
@@ -77,7 +78,7 @@ describe("Home", () => {
     const empty = await screen.findByTestId("empty-state");
     expect(within(empty).getByText("No Amazon store yet")).toBeTruthy();
     fireEvent.click(within(empty).getByRole("button", { name: "Add Amazon Store" }));
-    expect(window.location.hash).toBe("#/setup?next=new");
+    expect(routeAt(window.location)).toEqual({ name: "setup", next: "new" });
   });
 
   it("is in French when the Dashboard is", async () => {
@@ -270,7 +271,7 @@ describe("Add Amazon Store form", () => {
     renderWithServices(<StoreFormPage storeId={null} />, { api: client, saleor: saleor().client });
     await fill();
     fireEvent.click(screen.getByRole("button", { name: "Add store" }));
-    await waitFor(() => expect(window.location.hash).toBe("#/"));
+    await waitFor(() => expect(routeAt(window.location)).toEqual({ name: "home" }));
   });
 
   it("edits with the marketplace read-only", async () => {

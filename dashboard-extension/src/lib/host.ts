@@ -30,6 +30,8 @@ export type Host = {
   openInNewTab(url: string): Promise<void>;
   /** A toast in the Dashboard (no-op standalone). */
   notify(status: "success" | "error" | "info" | "warning", title: string, text?: string): void;
+  /** The Dashboard's URL follows the app's screen (`/stores/<id>`), so a reload or a shared link opens it. */
+  updateRoute(path: string): void;
 };
 
 export function isInIframe(win: Window = window): boolean {
@@ -70,6 +72,7 @@ export function createStandaloneHost(win: Window = window): Host {
       openWithWindow(url, win);
     },
     notify: () => undefined,
+    updateRoute: () => undefined,
   };
 }
 
@@ -128,6 +131,13 @@ export function createDashboardHost(appBridge: AppBridge, win: Window = window):
         appBridge.dispatch(actions.Notification({ status, title, text })).catch(() => undefined);
       } catch {
         /* no secure context: the in-app banner is enough */
+      }
+    },
+    updateRoute: (path) => {
+      try {
+        appBridge.dispatch(actions.UpdateRouting({ newRoute: path })).catch(() => undefined);
+      } catch {
+        /* no secure context: the Dashboard's URL stays where it was */
       }
     },
   };
