@@ -14,7 +14,7 @@ import re
 
 from django.http import FileResponse, HttpResponse, HttpResponseNotFound, JsonResponse
 
-from . import PLUGIN_ID, PLUGIN_NAME, __version__
+from . import APP_NAME, PLUGIN_ID, PLUGIN_NAME, __version__
 from .host import MANAGE_CHANNELS, get_host
 from .routes import plugin_url
 
@@ -47,7 +47,7 @@ def build_manifest(schema_version: tuple[int, int] | None) -> dict:
     host = get_host()
     extensions = [
         {
-            "label": PLUGIN_NAME,
+            "label": APP_NAME,
             "mount": "NAVIGATION_CATALOG",
             "target": "APP_PAGE",
             "url": "/",
@@ -67,9 +67,12 @@ def build_manifest(schema_version: tuple[int, int] | None) -> dict:
         )
     return {
         "id": APP_IDENTIFIER,
-        "name": PLUGIN_NAME,
+        "name": APP_NAME,
         "version": __version__,
-        "about": "Connect Amazon stores to Amazon Seller Central and keep them connected.",
+        "about": (
+            "Connect Amazon stores to Amazon Seller Central and keep them connected. "
+            f"The SP-API credentials are in the plugin “{PLUGIN_NAME}” (Extensions → Installed)."
+        ),
         "permissions": [MANAGE_CHANNELS],
         "appUrl": app_url(),
         "tokenTargetUrl": host.build_absolute_uri(plugin_url("register")),

@@ -4,7 +4,7 @@ from urllib.parse import urljoin, urlsplit
 import pytest
 from django.test import Client
 
-from saleor_amazon_channel import dashboard
+from saleor_amazon_channel import APP_NAME, PLUGIN_NAME, dashboard
 from saleor_amazon_channel.routes import plugin_url
 
 pytestmark = pytest.mark.django_db
@@ -38,6 +38,15 @@ def test_manifest_fits_each_saleor_version(plugin, version, widget):
     assert (page["mount"], page["target"], page["url"]) == ("NAVIGATION_CATALOG", "APP_PAGE", "/")
     mounts = [extension["mount"] for extension in manifest["extensions"]]
     assert ("HOMEPAGE_WIDGETS" in mounts) is widget
+
+
+def test_app_and_plugin_are_named_for_what_they_are(plugin):
+    """Extensions → Installed lists both: the app opens the stores, the plugin holds the SP-API settings."""
+    manifest = Client().get(plugin_url("manifest"), HTTP_SALEOR_SCHEMA_VERSION="3.23").json()
+    assert manifest["name"] == APP_NAME == "Amazon Sales Channel"
+    assert manifest["extensions"][0]["label"] == APP_NAME
+    assert PLUGIN_NAME == "Amazon Sales Channel – settings"
+    assert PLUGIN_NAME in manifest["about"]
 
 
 def test_register_accepts_token_and_rejects_garbage(plugin):

@@ -80,6 +80,7 @@ export function mockHost(overrides: Partial<Host> = {}): Host {
     openInNewTab: vi.fn(async () => undefined),
     notify: vi.fn(),
     updateRoute: vi.fn(),
+    openDashboardPage: vi.fn(async () => true),
     ...overrides,
   };
 }

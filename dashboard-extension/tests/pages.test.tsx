@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { BROADCAST_CHANNEL_NAME } from "../src/lib/connectResult";
 import { HomePage } from "../src/pages/HomePage";
 import { StoreFormPage } from "../src/pages/StoreFormPage";
+import { SetupPage } from "../src/pages/SetupPage";
 import { ConnectResultPage } from "../src/pages/ConnectResultPage";
 import { Frame } from "../src/App";
 import { routeAt } from "../src/lib/router";
@@ -355,5 +356,27 @@ describe("Home-page widget", () => {
     expect(screen.queryByText(/Amazon Store USA/)).toBeNull();
     expect(screen.getByTestId("store-status").textContent).toBe("Authorization revoked");
     expect(screen.getByRole("button", { name: "Open Amazon Sales Channel" })).toBeTruthy();
+  });
+});
+
+describe("Pre-configuration tasks", () => {
+  const setup = {
+    amazonChannelSetup: { isConfigured: false, missingConfiguration: ["lwa_client_id"], redirectUri: "https://x/cb", loginUri: "https://x/login", draftApp: false },
+  };
+
+  it("links to the plugin's page in the Dashboard (Extensions › Installed), where the settings are", async () => {
+    const { client } = mockClient({ AmazonChannelSetup: () => setup });
+    const host = mockHost();
+    renderWithServices(<SetupPage next={null} />, { api: client, host });
+    const link = await screen.findByRole("button", { name: "Open the plugin “Amazon Sales Channel – settings”" });
+    fireEvent.click(link);
+    expect(host.openDashboardPage).toHaveBeenCalledWith("/extensions/plugin/saleor_amazon_channel");
+  });
+
+  it("offers no such link outside the Dashboard", async () => {
+    const { client } = mockClient({ AmazonChannelSetup: () => setup });
+    renderWithServices(<SetupPage next={null} />, { api: client, host: mockHost({ mode: "standalone" }) });
+    await screen.findByTestId("missing-configuration");
+    expect(screen.queryByTestId("plugin-page-link")).toBeNull();
   });
 });

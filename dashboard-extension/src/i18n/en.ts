@@ -130,6 +130,8 @@ export const en = {
   "setup.copyFailed": "Copy failed: select the text and copy it.",
   "setup.draftApp": "The application is in draft status: authorization requests are sent with version=beta.",
   "setup.task.plugin.title": "The plugin configured in Saleor",
+  "setup.task.plugin.name": "Amazon Sales Channel – settings",
+  "setup.task.plugin.open": "Open the plugin “{name}”",
   "setup.task.plugin.ok": "The Amazon Sales Channel plugin is configured.",
   "setup.task.plugin.missing":
     "Missing in Configuration › Plugins › Amazon Sales Channel: {fields}. Ask an administrator with the “Manage plugins” permission.",

@@ -132,6 +132,8 @@ export const fr: Record<MessageKey, string> = {
   "setup.draftApp":
     "L’application est à l’état de brouillon : les demandes d’autorisation sont envoyées avec version=beta.",
   "setup.task.plugin.title": "Le plugin configuré dans Saleor",
+  "setup.task.plugin.name": "Amazon Sales Channel – settings",
+  "setup.task.plugin.open": "Ouvrir le plugin « {name} »",
   "setup.task.plugin.ok": "Le plugin Canal de vente Amazon est configuré.",
   "setup.task.plugin.missing":
     "Manquant dans Configuration › Plugins › Canal de vente Amazon : {fields}. Adressez-vous à un administrateur disposant de l’autorisation « Gérer les plugins ».",

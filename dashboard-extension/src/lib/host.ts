@@ -32,7 +32,12 @@ export type Host = {
   notify(status: "success" | "error" | "info" | "warning", title: string, text?: string): void;
   /** The Dashboard's URL follows the app's screen (`/stores/<id>`), so a reload or a shared link opens it. */
   updateRoute(path: string): void;
+  /** Go to a page of the Dashboard itself (`/extensions/plugin/…`); false when there is no Dashboard. */
+  openDashboardPage(path: string): Promise<boolean>;
 };
+
+/** The plugin's page in Saleor Dashboard 3.23 (ExtensionsPaths.resolveEditPluginExtension). */
+export const PLUGIN_PAGE_PATH = "/extensions/plugin/saleor_amazon_channel";
 
 export function isInIframe(win: Window = window): boolean {
   try {
@@ -73,6 +78,7 @@ export function createStandaloneHost(win: Window = window): Host {
     },
     notify: () => undefined,
     updateRoute: () => undefined,
+    openDashboardPage: async () => false,
   };
 }
 
@@ -138,6 +144,15 @@ export function createDashboardHost(appBridge: AppBridge, win: Window = window):
         appBridge.dispatch(actions.UpdateRouting({ newRoute: path })).catch(() => undefined);
       } catch {
         /* no secure context: the Dashboard's URL stays where it was */
+      }
+    },
+    openDashboardPage: async (path) => {
+      try {
+        // A path starting with "/" is the Dashboard's own route: it navigates there.
+        await appBridge.dispatch(actions.Redirect({ to: path }));
+        return true;
+      } catch {
+        return false;
       }
     },
   };

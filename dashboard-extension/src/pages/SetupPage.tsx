@@ -4,6 +4,7 @@ import { CopyField, ErrorState, FlashBanner, Loading, PageHeader, ToneText } fro
 import { useAsync, useServices } from "../context";
 import { isMessageKey, useI18n, type I18n } from "../i18n";
 import { fetchSetup } from "../lib/api";
+import { PLUGIN_PAGE_PATH } from "../lib/host";
 import { navigate, routeHash } from "../lib/router";
 import type { AmazonChannelSetup } from "../lib/types";
 
@@ -64,6 +65,20 @@ function Task({ index, title, state, children, testId }: { index: number; title:
   );
 }
 
+/** To the plugin's page in the Dashboard, where the SP-API settings are (only inside the Dashboard). */
+function PluginPageLink() {
+  const { t } = useI18n();
+  const { host } = useServices();
+  if (host.mode !== "dashboard") return null;
+  return (
+    <Box>
+      <Button type="button" variant="secondary" size="small" data-testid="plugin-page-link" onClick={() => void host.openDashboardPage(PLUGIN_PAGE_PATH)}>
+        {t("setup.task.plugin.open", { name: t("setup.task.plugin.name") })}
+      </Button>
+    </Box>
+  );
+}
+
 function configName(i18n: I18n, field: string): string {
   const key = `config.${field}`;
   return isMessageKey(key) ? i18n.t(key) : field;
@@ -100,6 +115,7 @@ export function SetupChecklist({ setup, setupError, onRetry }: { setup?: AmazonC
         {setupError ? <ErrorState error={setupError} onRetry={onRetry} /> : null}
       </Task>
       <Task index={5} testId="task-plugin" state={pluginState} title={t("setup.task.plugin.title")}>
+        <PluginPageLink />
         {setup && pluginState === "done" && <Text as="p">{t("setup.task.plugin.ok")}</Text>}
         {setup && pluginState === "missing" && (
           <Text as="p" color="critical1" data-testid="missing-configuration">
