@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import { stringify } from "qs";
 import urlJoin from "url-join";
-import { createStore, EXTENSION_FRAME, inShell, launchBrowser, PLUGIN_PATH, shot, startDemo, storeCard } from "./support.mjs";
+import { coveredButtons, createStore, EXTENSION_FRAME, inShell, launchBrowser, PLUGIN_PATH, shot, startDemo, storeCard } from "./support.mjs";
 
 let demo;
 let browser;
@@ -86,4 +86,48 @@ test("the Dashboard's URL follows the store page; a reload and a shared link ope
     await app.getByRole("link", { name: /Amazon Sales Channel/ }).first().click();
     await card.waitFor();
     await page.waitForURL((url) => url.pathname === `${appPage}/`);
+  }));
+
+// Form controls (the Active checkbox) are the form's business; this is about the actions.
+const ACTIONS = "button:not([role=checkbox])";
+
+test("at 1280×800 the Dashboard's announcement card hides no action of the tasks and the forms", () =>
+  inShell(browser, demo, "overlays", async ({ page, app }) => {
+    await page.getByTestId("announcement").waitFor();
+    const frame = () => page.frames().find((f) => EXTENSION_FRAME.test(f.url()));
+    const screens = [
+      ["pre-configuration tasks", async () => {
+        await storeCard(app, "Amazon Store USA").waitFor();
+        await app.getByRole("link", { name: "Pre-configuration tasks" }).first().click();
+        await app.getByTestId("setup-checklist").waitFor();
+      }],
+      ["add form", async () => {
+        await app.getByRole("button", { name: "Add Amazon Store" }).click();
+        await app.getByTestId("store-form").waitFor();
+      }],
+      ["edit form", async () => {
+        await page.goto(`${demo.origin}${new URL(demo.dashboardUrl).pathname}/stores/${encodeURIComponent(store.id)}/edit`);
+        await app.getByTestId("store-form").waitFor();
+      }],
+    ];
+    const report = {};
+    for (const [name, open] of screens) {
+      await open();
+      report[name] = await coveredButtons(page, frame(), ACTIONS);
+    }
+    assert.deepEqual(report, Object.fromEntries(screens.map(([name]) => [name, []])));
+  }));
+
+// The home page's store cards and the store page keep their actions bottom-left of each card (and
+// StoreCard/StoreDetailPage are being reworked under issue 12 part B): the card's Connect store sits
+// under the announcement card at 1280×800. Reported here so it is seen; part B moves them.
+test("at 1280×800 the announcement card hides no action of the home page and the store page", { todo: "issue 12 part B: StoreCard actions" }, () =>
+  inShell(browser, demo, "overlays-cards", async ({ page, app }) => {
+    const frame = () => page.frames().find((f) => EXTENSION_FRAME.test(f.url()));
+    await storeCard(app, "Amazon Store USA").waitFor();
+    const home = await coveredButtons(page, frame(), ACTIONS);
+    await storeCard(app, "Amazon Store USA").getByRole("button", { name: "View Store" }).click();
+    await app.getByTestId("store-detail").waitFor();
+    const detail = await coveredButtons(page, frame(), ACTIONS);
+    assert.deepEqual({ home, detail }, { home: [], detail: [] });
   }));

@@ -147,7 +147,11 @@ export function SetupPage({ next }: { next: "new" | null }) {
       <FlashBanner />
       {setup.loading && !setup.data ? <Loading /> : null}
       <SetupChecklist setup={setup.data} setupError={setup.error} onRetry={setup.reload} />
-      <Box display="flex" gap={3} marginTop={6}>
+      {/* On the right, clear of the Dashboard's announcement cards (bottom-left). */}
+      <Box display="flex" gap={3} marginTop={6} justifyContent="flex-end">
+        <Button variant="secondary" onClick={() => navigate({ name: "home" })}>
+          {t("setup.backHome")}
+        </Button>
         {next === "new" ? (
           <Button variant="primary" onClick={() => navigate({ name: "create" })}>
             {t("setup.continue")}
@@ -157,9 +161,6 @@ export function SetupPage({ next }: { next: "new" | null }) {
             {t("home.addStore")}
           </Button>
         )}
-        <Button variant="secondary" onClick={() => navigate({ name: "home" })}>
-          {t("setup.backHome")}
-        </Button>
       </Box>
     </Box>
   );

@@ -310,12 +310,13 @@ export function StoreFormPage({ storeId }: { storeId: string | null }) {
           </Checkbox>
         </Section>
 
-        <Box display="flex" gap={3}>
-          <Button type="submit" variant="primary" disabled={saving}>
-            {saving ? t("form.saving") : mode === "create" ? t("form.submitCreate") : t("form.submitUpdate")}
-          </Button>
+        {/* On the right, like Saleor's save bar: the Dashboard's announcement cards sit bottom-left. */}
+        <Box display="flex" gap={3} justifyContent="flex-end" data-testid="form-actions">
           <Button type="button" variant="secondary" onClick={() => (window.location.hash = back.href)} disabled={saving}>
             {t("app.cancel")}
+          </Button>
+          <Button type="submit" variant="primary" disabled={saving}>
+            {saving ? t("form.saving") : mode === "create" ? t("form.submitCreate") : t("form.submitUpdate")}
           </Button>
         </Box>
       </Box>
