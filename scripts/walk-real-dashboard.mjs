@@ -77,6 +77,37 @@ async function extensionFrame(page, { widget = false, timeout = 30_000 } = {}) {
   }
 }
 
+/** Actions of the extension the Dashboard covers (its announcement card, toasts): scrolled to the
+ * frame's bottom edge and to its top, what the Dashboard page has at each button's centre. */
+async function coveredButtons(page, frame) {
+  if (frame === page.mainFrame()) return [];
+  const frameElement = await frame.frameElement();
+  const covered = [];
+  const buttons = frame.locator("button:not([role=checkbox])");
+  for (let index = 0; index < (await buttons.count()); index++) {
+    const button = buttons.nth(index);
+    if (!(await button.isVisible())) continue;
+    for (const block of ["end", "start"]) {
+      const box = await button.evaluate((el, where) => {
+        el.scrollIntoView({ block: where, inline: "nearest" });
+        const r = el.getBoundingClientRect();
+        return { x: r.left + r.width / 2, y: r.top + r.height / 2, label: (el.textContent || el.getAttribute("aria-label") || "").trim() };
+      }, block);
+      const origin = await frameElement.boundingBox();
+      const hit = await page.evaluate(
+        ([x, y, el]) => {
+          const top = document.elementFromPoint(x, y);
+          if (!top || top === el || el.contains(top)) return null;
+          return (top.closest("[data-test-id]")?.getAttribute("data-test-id") || top.tagName) + (top.textContent ? `: ${top.textContent.trim().slice(0, 30)}` : "");
+        },
+        [origin.x + box.x, origin.y + box.y, frameElement],
+      );
+      if (hit) covered.push(`${box.label} @${block} under ${hit}`);
+    }
+  }
+  return covered;
+}
+
 /** axe-core in a frame: serious and critical violations (rules and nodes), and every rule id. */
 async function axe(frame, screen, combo) {
   await frame.addScriptTag({ path: opt.axe });
@@ -85,15 +116,17 @@ async function axe(frame, screen, combo) {
     return run.violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.length, help: v.help, targets: v.nodes.slice(0, 4).map((n) => n.target.join(" ")) }));
   });
   const severe = result.filter((v) => v.impact === "serious" || v.impact === "critical");
+  const covered = await coveredButtons(frame.page(), frame).catch((error) => [`check failed: ${error.message}`]);
   const entry = {
     screen,
     combo,
+    coveredButtons: covered,
     seriousCriticalRules: severe.length,
     seriousCriticalNodes: severe.reduce((sum, v) => sum + v.nodes, 0),
     violations: result,
   };
   report.axe.push(entry);
-  console.error(`axe  ${combo} ${screen}: ${entry.seriousCriticalRules} serious/critical rules, ${entry.seriousCriticalNodes} nodes`);
+  console.error(`axe  ${combo} ${screen}: ${entry.seriousCriticalRules} serious/critical rules, ${entry.seriousCriticalNodes} nodes; covered: ${covered.join(" | ") || "none"}`);
   return entry;
 }
 
@@ -298,11 +331,11 @@ try {
   await step("11 Disconnect", async () => {
     const frame = await extensionFrame(page);
     await frame.getByRole("button", { name: "Disconnect", exact: true }).click();
-    await frame.getByRole("dialog").waitFor();
+    await frame.getByRole("alertdialog").waitFor();
     await page.waitForTimeout(500);
     await shot(page, "11-disconnect-dialog");
     await axe(frame, "disconnect dialog", "en-light");
-    await frame.getByRole("dialog").getByRole("button", { name: "Disconnect" }).click();
+    await frame.getByRole("alertdialog").getByRole("button", { name: "Disconnect" }).click();
     await page.waitForTimeout(2000);
     await shot(page, "11b-disconnected");
   });
@@ -362,7 +395,7 @@ try {
       const frame = await extensionFrame(page);
       await frame.getByTestId("store-detail").waitFor();
       await frame.locator("button").filter({ hasText: /^(Delete|Supprimer)$/ }).click();
-      await frame.getByRole("dialog").waitFor();
+      await frame.getByRole("alertdialog").waitFor();
       await page.waitForTimeout(500);
       await shot(page, `${combo}-delete-dialog`);
       await axe(frame, "delete dialog", combo);
@@ -381,11 +414,11 @@ try {
     const frame = await extensionFrame(page);
     await frame.getByTestId("store-detail").waitFor();
     await frame.locator("button").filter({ hasText: /^Delete$/ }).click();
-    await frame.getByRole("dialog").waitFor();
+    await frame.getByRole("alertdialog").waitFor();
     await page.waitForTimeout(500);
     await shot(page, "15-delete-dialog");
     await axe(frame, "delete dialog", "en-light");
-    await frame.getByRole("dialog").getByRole("button", { name: "Delete store" }).click();
+    await frame.getByRole("alertdialog").getByRole("button", { name: "Delete store" }).click();
     await frame.getByTestId("empty-state").waitFor({ timeout: 30_000 });
     await page.waitForTimeout(800);
     await shot(page, "15b-deleted-home");
