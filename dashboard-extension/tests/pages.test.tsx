@@ -380,3 +380,42 @@ describe("Pre-configuration tasks", () => {
     expect(screen.queryByTestId("plugin-page-link")).toBeNull();
   });
 });
+
+describe("attribute picker", () => {
+  const attribute = (n: number) => ({ id: `A${n}`, name: `Size ${n}`, slug: `size-${n}` });
+  const page = (from: number, to: number, hasNextPage: boolean) => ({
+    attributes: {
+      edges: Array.from({ length: to - from }, (_, i) => ({ node: attribute(from + i) })),
+      pageInfo: { hasNextPage, endCursor: hasNextPage ? `c${to}` : null },
+    },
+  });
+
+  it("searches Saleor as the merchant types, pages on demand, and keeps the choice", async () => {
+    const { client: saleor, calls } = mockClient({
+      AmazonChannelPickerChannels: () => ({ channels: [] }),
+      AmazonChannelPickerAttributes: (variables) =>
+        variables.search === "ean"
+          ? { attributes: { edges: [{ node: { id: "E", name: "EAN", slug: "ean" } }], pageInfo: { hasNextPage: false, endCursor: null } } }
+          : variables.after === "c25"
+            ? page(25, 30, false)
+            : page(0, 25, true),
+    });
+    const { client } = mockClient({ AmazonMarketplaces: () => ({ amazonMarketplaces: [US] }) });
+    renderWithServices(<StoreFormPage storeId={null} />, { api: client, saleor });
+    const select = (await screen.findByLabelText("Saleor attribute")) as HTMLSelectElement;
+    await waitFor(() => expect(select.options.length).toBe(1 + 1 + 25)); // placeholder, variant SKU, a page
+    expect(calls.find((c) => c.operation === "AmazonChannelPickerAttributes")!.variables).toEqual({ search: null, after: null });
+
+    fireEvent.click(screen.getByTestId("attribute-more"));
+    await waitFor(() => expect(select.options.length).toBe(1 + 1 + 30));
+    expect(screen.queryByTestId("attribute-more")).toBeNull();
+    fireEvent.change(select, { target: { value: "size-27" } });
+
+    fireEvent.change(screen.getByLabelText("Search Saleor attributes"), { target: { value: "ean" } });
+    await waitFor(() => expect([...select.options].map((o) => o.value)).toContain("ean"), { timeout: 2000 });
+    expect(calls.at(-1)!.variables).toEqual({ search: "ean", after: null });
+    // The chosen attribute stays, with its name, though the search no longer lists it.
+    expect([...select.options].find((o) => o.value === "size-27")!.textContent).toBe("Size 27 (size-27)");
+    expect(select.value).toBe("size-27");
+  });
+});
