@@ -14,6 +14,12 @@ logger = logging.getLogger(__name__)
 
 BASE_PATH = f"/plugins/global/{PLUGIN_ID}/"
 
+# The consent tab's way: start → Amazon → callback → the app's result page. When the Dashboard
+# shares Saleor's host it refuses to open that tab (Saleor Dashboard 3.23's redirect handling), so
+# the app opens it from its sandboxed iframe: the tab inherits the sandbox, and Chromium refuses a
+# sandboxed tab any page with a Cross-Origin-Opener-Policy (Django's default is same-origin).
+CONSENT_TAB_ROUTES = {"oauth/start", "oauth/login", "oauth/callback"}
+
 
 def plugin_url(subpath: str = "") -> str:
     """Absolute path of a plugin route, e.g. ``plugin_url("oauth/callback")``."""
@@ -50,10 +56,13 @@ def dispatch(request, path: str, config):
     if view is None:
         return HttpResponseNotFound()
     try:
-        return view(request, config)
+        response = view(request, config)
     except Exception:
         logger.exception("amazon_channel.http.unhandled_error", extra={"route": key})
         return JsonResponse(
             {"errors": [{"message": "Internal Server Error", "extensions": {"exception": {"code": "InternalServerError"}}}]},
             status=500,
         )
+    if key in CONSENT_TAB_ROUTES or key == "app" or key.startswith("app/"):
+        response["Cross-Origin-Opener-Policy"] = "unsafe-none"
+    return response

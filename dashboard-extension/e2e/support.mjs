@@ -266,7 +266,10 @@ export function storeCard(app, name) {
  * Resolves once the tab is back on the extension's result page.
  */
 export async function consentOnAmazon(tab, { seller = SELLER, action = "next", prefix }) {
+  // A tab the app opened itself starts as about:blank before it loads the start route.
+  await tab.waitForURL((url) => url.href !== "about:blank");
   await tab.waitForLoadState();
+  await tab.locator("#email").or(tab.getByLabel(/I understand/)).first().waitFor();
   if (await tab.locator("#email").isVisible()) {
     await tab.getByLabel("Email").fill(seller.email);
     await tab.getByLabel("Password").fill(seller.password);
