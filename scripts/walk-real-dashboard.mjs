@@ -323,7 +323,7 @@ try {
     const url = page.url();
     await shot(page, "10-edit");
     await axe(frame, "edit form", "en-light");
-    await frame.getByRole("button", { name: "Save changes" }).click().catch(() => frame.getByRole("button", { name: /Save/ }).first().click());
+    await frame.getByTestId("store-form").getByRole("button", { name: /^Save/ }).first().click();
     await frame.getByTestId("store-detail").waitFor();
     return { dashboardUrl: url };
   });
