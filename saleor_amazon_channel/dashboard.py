@@ -157,7 +157,7 @@ def app_view(request, config):
     target = (BUNDLE_DIR / relative).resolve() if relative else index
     if not target.is_relative_to(BUNDLE_DIR) or not target.is_file() or target == index:
         # A missing file (it has an extension) is a 404, never index.html served as CSS or JS.
-        if relative.startswith("assets/") or "." in relative.rsplit("/", 1)[-1]:
+        if relative.startswith("assets/") or ("." in relative.rsplit("/", 1)[-1] and target != index):
             return _no_sniff_no_referrer(HttpResponseNotFound())
         response = HttpResponse(render_index(index, request.path), content_type="text/html; charset=utf-8")
         response["Cache-Control"] = "no-cache"

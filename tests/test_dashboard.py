@@ -145,6 +145,7 @@ def test_assets_resolve_behind_a_proxy_that_strips_the_prefix(plugin, bundle):
 
 def test_a_missing_file_is_a_404_never_index_html(plugin, bundle):
     client = Client()
+    assert client.get(plugin_url("app/index.html")).status_code == 200
     for path in ("app/assets/index-00000000.css", "app/stores/assets/index-AbCdEf12.js", "app/favicon.ico"):
         response = client.get(plugin_url(path))
         assert response.status_code == 404, path
