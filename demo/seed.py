@@ -1,6 +1,6 @@
 """Demo data: a staff user, Saleor channels and attributes, the configured plugin, the app."""
 
-from saleor_amazon_channel import PLUGIN_ID, PLUGIN_NAME
+from saleor_amazon_channel import APP_NAME, PLUGIN_ID, PLUGIN_NAME
 from saleor_amazon_channel.dashboard import APP_IDENTIFIER, app_url
 
 DEMO_APPLICATION_ID = "amzn1.sellerapps.app.5a1e0000-demo-4000-8000-000000000001"
@@ -47,7 +47,7 @@ def seed():
     seed_catalog()
     app, _ = App.objects.update_or_create(
         identifier=APP_IDENTIFIER,
-        defaults={"name": PLUGIN_NAME, "permissions": ["MANAGE_CHANNELS"], "app_url": app_url()},
+        defaults={"name": APP_NAME, "permissions": ["MANAGE_CHANNELS"], "app_url": app_url()},
     )
     return app
 

@@ -18,7 +18,7 @@ from django.db import transaction
 from django.utils.encoding import iri_to_uri
 from saleor.plugins.base_plugin import BasePlugin, ConfigurationTypeField
 
-from . import PLUGIN_ID, PLUGIN_NAME
+from . import APP_NAME, PLUGIN_ID, PLUGIN_NAME
 from . import config as plugin_config
 from .catalog.variants import catalog_variants
 from .host import ANONYMOUS, AuthenticationFailed, Host, Requestor
@@ -41,7 +41,8 @@ class AmazonChannelPlugin(BasePlugin):
     PLUGIN_ID = PLUGIN_ID
     PLUGIN_NAME = PLUGIN_NAME
     PLUGIN_DESCRIPTION = (
-        "Connect Amazon stores to Amazon Seller Central (SP-API) and manage them from the dashboard."
+        "The SP-API credentials of the Amazon Sales Channel. The Amazon stores themselves are managed in "
+        f"the {APP_NAME} app: Extensions → Installed → {APP_NAME}."
     )
     CONFIGURATION_PER_CHANNEL = False
     DEFAULT_ACTIVE = False
