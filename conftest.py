@@ -28,5 +28,11 @@ def pytest_configure(config):
     config.pluginmanager.import_plugin("tests.hosts.saleor" if saleor else "tests.hosts.standin")
     # Shared fixtures are plugins rather than imports into test modules (an imported fixture
     # is an unused name to linters, and then a redefinition when a test takes it as an argument).
-    for plugin in ("tests.fixtures", "tests.amazon_fixtures", "tests.connected_stores", "tests.oauth.helpers"):
+    for plugin in (
+        "tests.fixtures",
+        "tests.amazon_fixtures",
+        "tests.connected_stores",
+        "tests.oauth.helpers",
+        "tests.catalog.stores",
+    ):
         config.pluginmanager.import_plugin(plugin)

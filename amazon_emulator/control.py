@@ -47,6 +47,7 @@ class Control:
             ("POST", PREFIX + "/sellers", self._post(self.add_seller)),
             ("POST", PREFIX + "/revoke", self._post(self.revoke)),
             ("POST", PREFIX + "/faults", self._post(self.inject_fault)),
+            ("POST", PREFIX + "/catalog", self._post(self.add_catalog_item)),
             ("POST", PREFIX + "/clock", self._post(self.advance_clock)),
             ("POST", PREFIX + "/reset", self._post(self.reset)),
             ("POST", PREFIX + "/seed-demo", self._post(self.seed_demo)),
@@ -88,6 +89,9 @@ class Control:
 
     def inject_fault(self, body: dict) -> Response:
         return json_response(201, self.emulator.inject_fault(**body).as_dict())
+
+    def add_catalog_item(self, body: dict) -> Response:
+        return json_response(201, self.emulator.add_catalog_item(**body))
 
     def advance_clock(self, body: dict) -> Response:
         self.emulator.advance_clock(**body)

@@ -7,6 +7,9 @@ from dataclasses import dataclass
 # getMarketplaceParticipations usage plan (sellers.json): about one call per minute, burst 15.
 DEFAULT_RATE = 0.0167
 DEFAULT_BURST = 15
+# searchCatalogItems usage plan (catalogItems_2022-04-01.json): 2 requests per second, burst 2.
+CATALOG_RATE = 2.0
+CATALOG_BURST = 2
 
 
 @dataclass

@@ -16,10 +16,10 @@ from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qsl, unquote, urlsplit
 
-from . import demo, lwa, seller_central, sp_api
+from . import catalog, demo, lwa, seller_central, sp_api
 from .control import Control
 from .faults import Fault
-from .ratelimit import DEFAULT_BURST, DEFAULT_RATE
+from .ratelimit import CATALOG_BURST, CATALOG_RATE, DEFAULT_BURST, DEFAULT_RATE
 from .state import App, EmulatorState, Seller
 from .web import Halt, Request, Response, first_values, json_response, parse_cookies
 
@@ -163,10 +163,12 @@ class Emulator:
         rate_limit: bool = True,
         rate: float = DEFAULT_RATE,
         burst: int = DEFAULT_BURST,
+        catalog_rate: float = CATALOG_RATE,
+        catalog_burst: int = CATALOG_BURST,
     ):
         self.host = _loopback(host)
         self.port = port
-        self.state = EmulatorState((rate, burst) if rate_limit else None)
+        self.state = EmulatorState((rate, burst) if rate_limit else None, (float(catalog_rate), int(catalog_burst)))
         self.router = Router(self.state)
         self.router.add(Control(self), target=None)
         self.router.add(
@@ -174,6 +176,8 @@ class Emulator:
         )
         self.router.add(lwa.LoginWithAmazon(self.state), target="lwa")
         self.router.add(sp_api.SellingPartnerApi(self.state), target="sp-api")
+        self.router.add(catalog.CatalogItems(self.state, lambda: self.url), target="sp-api")
+        self.router.add(catalog.CatalogImages(), target=None)
         self._server: _Server | None = None
         self._thread: threading.Thread | None = None
 
@@ -295,6 +299,33 @@ class Emulator:
 
     def reset(self, keep_accounts: bool = True) -> None:
         self.state.reset(keep_accounts)
+
+    def add_catalog_item(
+        self,
+        asin: str,
+        title: str,
+        brand: str = "",
+        identifiers: dict[str, list[str]] | None = None,
+        image_url: str | None = None,
+    ) -> dict:
+        """Put an item in the catalog ahead of the seeded ones; ``identifiers``: {"EAN": ["..."], ...}."""
+        if not isinstance(asin, str) or len(asin) != 10 or not asin.isalnum():
+            raise ValueError("asin must be 10 letters and digits")
+        item = {
+            "asin": asin.upper(),
+            "identifiers": [{"marketplaceId": "", "identifiers": [
+                {"identifierType": str(kind), "identifier": str(value)}
+                for kind, values in (identifiers or {}).items() for value in values
+            ]}],
+            "images": [{"marketplaceId": "", "images": [
+                {"variant": "MAIN", "link": image_url or f"{self.url}/images/I/{asin.upper()}.svg",
+                 "height": 500, "width": 500},
+            ]}],
+            "summaries": [{"marketplaceId": "", "itemName": str(title), "brand": str(brand)}],
+        }
+        with self.state.lock:
+            self.state.catalog_items[item["asin"]] = item
+        return item
 
     def seed_demo(self) -> None:
         demo.seed(self.add_seller)

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 from .faults import Fault
 from .marketplaces import DEFAULT_MARKETPLACE_BY_REGION, MARKETPLACES, REGIONS
-from .ratelimit import DEFAULT_BURST, DEFAULT_RATE, TokenBucket
+from .ratelimit import CATALOG_BURST, CATALOG_RATE, DEFAULT_BURST, DEFAULT_RATE, TokenBucket
 
 CODE_TTL = 5 * 60  # spapi_oauth_code "expires after five minutes"
 ACCESS_TOKEN_TTL = 3600  # LWA expires_in
@@ -144,9 +144,14 @@ class GrantError(Exception):
 
 
 class EmulatorState:
-    def __init__(self, rate_limit: tuple[float, int] | None = (DEFAULT_RATE, DEFAULT_BURST)):
+    def __init__(
+        self,
+        rate_limit: tuple[float, int] | None = (DEFAULT_RATE, DEFAULT_BURST),
+        catalog_plan: tuple[float, int] = (CATALOG_RATE, CATALOG_BURST),
+    ):
         self.lock = threading.RLock()
-        self.rate_limit = rate_limit  # (requests per second, burst) or None
+        self.rate_limit = rate_limit  # (requests per second, burst) or None: no throttling at all
+        self.catalog_plan = catalog_plan  # searchCatalogItems' own usage plan
         self.apps: dict[str, App] = {}
         self.sellers: dict[str, Seller] = {}
         self._reset_runtime()
@@ -166,6 +171,9 @@ class EmulatorState:
         self.lwa_calls_by_grant: Counter[str] = Counter()
         self.refresh_grants: Counter[str] = Counter()  # refresh token -> grants presented
         self.sp_api_calls: Counter[str] = Counter()  # selling partner id -> calls with its tokens
+        self.catalog_calls: Counter[str] = Counter()  # selling partner id -> searchCatalogItems calls
+        self.throttled: Counter[str] = Counter()  # operation -> requests refused with 429
+        self.catalog_items: dict[str, dict] = {}  # ASIN -> item added through add_catalog_item
 
     def reset(self, keep_accounts: bool = True) -> None:
         """Forget tokens, codes, sessions, faults, counters and clock travel.
@@ -391,15 +399,24 @@ class EmulatorState:
 
     # -- rate limits and faults ----------------------------------------------
 
-    def take_rate_token(self, application_id: str, selling_partner_id: str) -> bool:
+    def take_rate_token(self, application_id: str, selling_partner_id: str, operation: str = "sellers") -> bool:
+        """One request of ``operation`` against its usage plan, per application-seller pair."""
         with self.lock:
             if self.rate_limit is None:
                 return True
-            key = (application_id, selling_partner_id)
+            plan = self.catalog_plan if operation == "catalog" else self.rate_limit
+            key = (
+                (application_id, selling_partner_id)
+                if operation == "sellers"
+                else (application_id, selling_partner_id, operation)
+            )
             bucket = self.buckets.get(key)
             if bucket is None:
-                bucket = self.buckets[key] = TokenBucket.full(*self.rate_limit, self.now())
-            return bucket.take(self.now())
+                bucket = self.buckets[key] = TokenBucket.full(*plan, self.now())
+            if bucket.take(self.now()):
+                return True
+            self.throttled[operation] += 1
+            return False
 
     def add_fault(self, fault: Fault) -> None:
         with self.lock:
@@ -429,6 +446,8 @@ class EmulatorState:
                     if self.rate_limit
                     else None
                 ),
+                "catalog_plan": {"rate": self.catalog_plan[0], "burst": self.catalog_plan[1]},
+                "catalog_items": len(self.catalog_items),
                 "apps": [app.public() for app in self.apps.values()],
                 "sellers": [seller.public() for seller in self.sellers.values()],
                 "authorizations": [
@@ -450,5 +469,7 @@ class EmulatorState:
                     "lwa_calls": self.lwa_calls,
                     "lwa_calls_by_grant": dict(self.lwa_calls_by_grant),
                     "sp_api_calls": dict(self.sp_api_calls),
+                    "catalog_calls": dict(self.catalog_calls),
+                    "throttled": dict(self.throttled),
                 },
             }

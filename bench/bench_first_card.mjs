@@ -7,14 +7,15 @@
 // Cold: a new browser context per run (empty HTTP cache, as on a first visit).
 // Warm: a reload in one context (the hashed assets cached; the token, the handshake and the
 // GraphQL query are done again). Prints the median and the spread, and where the time goes.
-import { createStore, launchBrowser, startDemo } from "../dashboard-extension/e2e/support.mjs";
+import { createStore, EXTENSION_FRAME, launchBrowser, startDemo } from "../dashboard-extension/e2e/support.mjs";
 
 const RUNS = Number(process.argv[2] ?? 10);
 
 // Runs in every frame before its scripts; in the extension's frame, notes when the first card has
 // a box (DOM) and the animation frame after it (about when it is painted), as absolute times.
 const MARK_FIRST_CARD = () => {
-  if (!location.pathname.includes("/app/")) return;
+  // The extension's frame: …/saleor_amazon_channel/app, with or without a slash (url-join drops it).
+  if (!/\/saleor_amazon_channel\/app(\/|$)/.test(location.pathname)) return;
   const observer = new MutationObserver(() => {
     const card = document.querySelector('[data-testid="store-card"]');
     if (window.__firstCard || !card) return;
@@ -31,7 +32,7 @@ const MARK_FIRST_CARD = () => {
 async function measure(page) {
   // The shell's iframe gets its src once the token is there: wait for the frame to be the app's.
   let frame;
-  for (const start = Date.now(); !(frame = page.frames().find((f) => f.url().includes("/app/"))); ) {
+  for (const start = Date.now(); !(frame = page.frames().find((f) => EXTENSION_FRAME.test(f.url()))); ) {
     if (Date.now() - start > 30_000) throw new Error("the extension's frame never loaded");
     await new Promise((resolve) => setTimeout(resolve, 20));
   }

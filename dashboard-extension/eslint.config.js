@@ -17,6 +17,11 @@ export default tseslint.config(
     rules: { ...reactHooks.configs["recommended-latest"].rules, "react-hooks/exhaustive-deps": "error" },
   },
   {
+    // The demo shell's classic script: a browser page's globals.
+    files: ["shell/**/*.js"],
+    languageOptions: { globals: globals.browser, sourceType: "script" },
+  },
+  {
     files: ["**/*.mjs", "vite.config.ts"],
     languageOptions: { globals: { ...globals.node, ...globals.browser } },
   },

@@ -10,6 +10,7 @@ import signal
 import socketserver
 import sys
 import threading
+from urllib.parse import quote
 from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
@@ -71,6 +72,9 @@ def main():
 
     call_command("migrate", verbosity=0)
     app = seed()
+    from demo.background import run_catalog_matches_in_background
+
+    run_catalog_matches_in_background()
     emulator.register_app(
         DEMO_APPLICATION_ID,
         DEMO_CLIENT_ID,
@@ -85,7 +89,10 @@ def main():
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
     threading.Thread(target=server.serve_forever, daemon=True).start()
-    dashboard = f"{public_url}/dashboard/?appId={app.pk}"
+    from graphql_relay import to_global_id
+
+    # Where the Dashboard opens an app: /dashboard/extensions/app/<the App's global ID>.
+    dashboard = f"{public_url}/dashboard/extensions/app/{quote(to_global_id('App', app.pk), safe='')}"
     print(f"Amazon Sales Channel demo is running: open {dashboard}", flush=True)
     print(f"  Amazon emulator (Seller Central, LWA, SP-API): {emulator.url}", flush=True)
     print("  Seller Central sign-in: seller@example.com / amazon-demo, 2FA code 123456", flush=True)

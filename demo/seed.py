@@ -1,6 +1,6 @@
 """Demo data: a staff user, Saleor channels and attributes, the configured plugin, the app."""
 
-from saleor_amazon_channel import PLUGIN_ID, PLUGIN_NAME
+from saleor_amazon_channel import APP_NAME, PLUGIN_ID, PLUGIN_NAME
 from saleor_amazon_channel.dashboard import APP_IDENTIFIER
 from saleor_amazon_channel.urls import app_url
 
@@ -45,8 +45,66 @@ def seed():
             ],
         },
     )
+    seed_catalog()
     app, _ = App.objects.update_or_create(
         identifier=APP_IDENTIFIER,
-        defaults={"name": PLUGIN_NAME, "permissions": ["MANAGE_CHANNELS"], "app_url": app_url()},
+        defaults={"name": APP_NAME, "permissions": ["MANAGE_CHANNELS"], "app_url": app_url()},
     )
     return app
+
+
+ADJECTIVES = ["Classic", "Compact", "Deluxe", "Eco", "Travel", "Vintage", "Smart", "Pro", "Mini", "Family"]
+NOUNS = ["Desk Lamp", "Water Bottle", "Backpack", "Notebook", "Headphones", "Coffee Mug"]
+SIZES = ["Small", "Large"]
+
+
+def demo_ean(n: int) -> str:
+    body = f"{400638100000 + n:012d}"
+    total = sum(int(c) * (3 if i % 2 else 1) for i, c in enumerate(reversed(body), start=1))
+    return body + str((10 - total % 10) % 10)
+
+
+def seed_catalog():
+    """60 products, 120 variants listed in the default channel, with EANs on the ``ean`` attribute.
+
+    Most EANs are valid (the emulator's seeded catalog knows about three in four of them),
+    every 13th has a wrong check digit and every 17th none, so a catalog match shows every outcome.
+    """
+    from tests.standin.attribute.models import (
+        AssignedVariantAttribute,
+        AssignedVariantAttributeValue,
+        Attribute,
+        AttributeValue,
+        AttributeVariant,
+    )
+    from tests.standin.channel.models import Channel
+    from tests.standin.product.models import Product, ProductType, ProductVariant, ProductVariantChannelListing
+
+    if Product.objects.exists():
+        return
+    channel = Channel.objects.get(slug="default-channel")
+    ean = Attribute.objects.get(slug="ean")
+    product_type = ProductType.objects.create(name="Demo goods")
+    assignment = AttributeVariant.objects.create(attribute=ean, product_type=product_type)
+    n = 0
+    for a, adjective in enumerate(ADJECTIVES):
+        for b, noun in enumerate(NOUNS):
+            product = Product.objects.create(
+                product_type=product_type, name=f"{adjective} {noun}", slug=f"demo-{a}-{b}"
+            )
+            for size in SIZES:
+                n += 1
+                variant = ProductVariant.objects.create(product=product, name=size, sku=f"DEMO-{n:04d}")
+                ProductVariantChannelListing.objects.create(
+                    variant=variant, channel=channel, currency="USD", price_amount=20
+                )
+                if n % 17 == 0:
+                    continue
+                value = demo_ean(n)
+                if n % 13 == 0:
+                    value = value[:-1] + str((int(value[-1]) + 1) % 10)
+                assigned = AssignedVariantAttribute.objects.create(variant=variant, assignment=assignment)
+                AssignedVariantAttributeValue.objects.create(
+                    variant=variant, assignment=assigned, sort_order=0,
+                    value=AttributeValue.objects.create(attribute=ean, name=value, slug=f"ean-{n}", plain_text=value),
+                )

@@ -7,6 +7,8 @@ plain Django, graphene 2, Celery and requests.
 """
 
 PLUGIN_ID = "saleor_amazon_channel"
-PLUGIN_NAME = "Amazon Sales Channel"
+# Extensions → Installed lists the app and the plugin side by side: each name says what it is.
+APP_NAME = "Amazon Sales Channel"
+PLUGIN_NAME = "Amazon Sales Channel – settings"
 
 __version__ = "0.1.0"

@@ -35,9 +35,11 @@ def schedule_daily_check():
     """
     from django.conf import settings
 
+    from .catalog import tasks as catalog_tasks
     from .tasks import BEAT_ENTRY_NAME, beat_entry
 
     schedule = getattr(settings, "CELERY_BEAT_SCHEDULE", None)
     if schedule is None:
         schedule = settings.CELERY_BEAT_SCHEDULE = {}
     schedule.setdefault(BEAT_ENTRY_NAME, beat_entry())
+    schedule.setdefault(catalog_tasks.BEAT_ENTRY_NAME, catalog_tasks.beat_entry())

@@ -16,10 +16,10 @@ from typing import Any
 from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseNotFound, JsonResponse
 from django.http.response import HttpResponseBase
 
-from . import PLUGIN_NAME, __version__
+from . import APP_NAME, PLUGIN_ID, PLUGIN_NAME, __version__
 from .config import AmazonChannelConfig
 from .host import MANAGE_CHANNELS
-from .urls import APP, REGISTER, absolute_url, app_url, plugin_url
+from .urls import REGISTER, absolute_url, app_url
 
 logger = logging.getLogger(__name__)
 
@@ -46,7 +46,7 @@ def build_manifest(schema_version: tuple[int, int] | None) -> dict[str, Any]:
     """
     extensions: list[dict[str, object]] = [
         {
-            "label": PLUGIN_NAME,
+            "label": APP_NAME,
             "mount": "NAVIGATION_CATALOG",
             "target": "APP_PAGE",
             "url": "/",
@@ -66,9 +66,12 @@ def build_manifest(schema_version: tuple[int, int] | None) -> dict[str, Any]:
         )
     return {
         "id": APP_IDENTIFIER,
-        "name": PLUGIN_NAME,
+        "name": APP_NAME,
         "version": __version__,
-        "about": "Connect Amazon stores to Amazon Seller Central and keep them connected.",
+        "about": (
+            "Connect Amazon stores to Amazon Seller Central and keep them connected. "
+            f"The SP-API credentials are in the plugin “{PLUGIN_NAME}” (Extensions → Installed)."
+        ),
         "permissions": [MANAGE_CHANNELS],
         "appUrl": app_url(),
         "tokenTargetUrl": absolute_url(REGISTER),
@@ -103,11 +106,46 @@ def register_view(request: HttpRequest, config: AmazonChannelConfig) -> HttpResp
     return JsonResponse({"success": True})
 
 
+# Vite builds with ``base: "./"``: index.html names its files ``./assets/…``.
+_RELATIVE_REF = re.compile(r'(\s(?:src|href)=")\./')
+# The app's own folder in a request path, wherever the plugin is mounted (a PUBLIC_URL
+# path prefix, a proxy that strips one): ``…/saleor_amazon_channel/app`` and what follows.
+_APP_IN_PATH = re.compile(r"/" + re.escape(PLUGIN_ID) + r"/app(?P<rest>/.*)?$")
+
+
+def bundle_root_from(request_path: str) -> str:
+    """The bundle's folder relative to the page the browser is on.
+
+    The Dashboard builds the iframe URL with url-join, which drops the trailing slash
+    (``…/app?domain=…``), and deep links add screens (``…/app/stores/42``). Relative to the
+    page itself, the answer is right for every form and under any path prefix.
+    """
+    match = _APP_IN_PATH.search(request_path)
+    rest = match.group("rest") if match else "/"
+    if not rest:
+        return "app/"
+    depth = rest.count("/") - 1
+    return "../" * depth if depth else "./"
+
+
+def render_index(index: pathlib.Path, request_path: str) -> bytes:
+    root = bundle_root_from(request_path)
+    return _RELATIVE_REF.sub(lambda m: m.group(1) + root, index.read_text(encoding="utf-8")).encode()
+
+
+def _no_sniff_no_referrer(response: HttpResponseBase) -> HttpResponseBase:
+    # The consent tab comes back here: never leak its query string onwards.
+    response["Referrer-Policy"] = "no-referrer"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
 def app_view(request: HttpRequest, config: AmazonChannelConfig) -> HttpResponseBase:
     """Files of the built bundle; any other path gets index.html (client-side routes)."""
     if request.method not in ("GET", "HEAD"):
         return HttpResponse(status=405)
-    relative = request.path.split(plugin_url(APP), 1)[-1] if plugin_url(APP) in request.path else ""
+    match = _APP_IN_PATH.search(request.path)
+    relative = (match.group("rest") or "").lstrip("/") if match else ""
     index = BUNDLE_DIR / "index.html"
     if not index.is_file():
         return HttpResponse(
@@ -117,26 +155,23 @@ def app_view(request: HttpRequest, config: AmazonChannelConfig) -> HttpResponseB
         )
     if len(relative) > MAX_ASSET_PATH or "\x00" in relative:
         # No file of the bundle has such a name; the OS would refuse it (ValueError, ENAMETOOLONG).
-        return HttpResponseNotFound()
+        return _no_sniff_no_referrer(HttpResponseNotFound())
     try:
         target = (BUNDLE_DIR / relative).resolve() if relative else index
-        found = target.is_relative_to(BUNDLE_DIR) and target.is_file()
+        found = target.is_relative_to(BUNDLE_DIR) and target.is_file() and target != index
     except (OSError, ValueError):
-        found = False
-    if not found:
-        if relative.startswith("assets/"):
-            return HttpResponseNotFound()
-        target = index
-    content_type = mimetypes.guess_type(target.name)[0] or "application/octet-stream"
-    response = FileResponse(open(target, "rb"), content_type=content_type)
-    if HASHED_ASSET.match(relative):
-        response["Cache-Control"] = "public, max-age=31536000, immutable"
-    else:
+        target, found = None, False
+    if not found or target is None:
+        # A missing file (it has an extension) is a 404, never index.html served as CSS or JS.
+        if relative.startswith("assets/") or ("." in relative.rsplit("/", 1)[-1] and target != index):
+            return _no_sniff_no_referrer(HttpResponseNotFound())
+        response = HttpResponse(render_index(index, request.path), content_type="text/html; charset=utf-8")
         response["Cache-Control"] = "no-cache"
-    # The consent tab comes back here: never leak its query string onwards.
-    response["Referrer-Policy"] = "no-referrer"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+        return _no_sniff_no_referrer(response)
+    content_type = mimetypes.guess_type(target.name)[0] or "application/octet-stream"
+    asset = FileResponse(open(target, "rb"), content_type=content_type)
+    asset["Cache-Control"] = "public, max-age=31536000, immutable" if HASHED_ASSET.match(relative) else "no-cache"
+    return _no_sniff_no_referrer(asset)
 
 
 ROUTES = {"manifest": manifest_view, "register": register_view}

@@ -46,6 +46,17 @@ ANONYMOUS = Requestor()
 SYSTEM = Requestor(label="system")
 
 
+@dataclass(frozen=True)
+class CatalogVariant:
+    """A variant listed in a channel, with the identifier the store's mapping reads from it."""
+
+    variant_id: int
+    sku: str
+    name: str  # the variant's own name, often empty
+    product_name: str
+    identifier: str  # raw, as stored in Saleor; "" when there is none
+
+
 class Host:
     """The interface; every method is required."""
 
@@ -84,6 +95,17 @@ class Host:
 
     def schema_version(self) -> tuple[int, int]:
         """The host's GraphQL schema version, e.g. (3, 23); decides the manifest's extensions."""
+        raise NotImplementedError
+
+    def channel_variants(
+        self, channel_id: int, attribute_slug: str | None, *, after: int = 0, limit: int = 500
+    ) -> list[CatalogVariant]:
+        """One keyset batch of the variants listed in the channel, ids above ``after``, by id.
+
+        The identifier is the value of the attribute ``attribute_slug``, at variant level
+        if the variant has it, else at product level; the variant SKU when the slug is None.
+        A constant number of queries per batch, whatever ``limit``.
+        """
         raise NotImplementedError
 
 

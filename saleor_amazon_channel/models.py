@@ -300,3 +300,7 @@ class SetupTask(models.Model):
     # Who ticked it last (staff e-mail or app name), for the page's "done by".
     actor = models.CharField(max_length=255, blank=True, default="")
     updated_at = models.DateTimeField(auto_now=True)
+
+
+# The catalog match tables live with their code; importing them here registers them.
+from .catalog.models import CatalogMatch, CatalogMatchBatch, CatalogMatchRun, RateBucket  # noqa: E402,F401

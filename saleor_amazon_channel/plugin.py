@@ -18,8 +18,9 @@ from django.db import transaction
 from django.utils.encoding import iri_to_uri
 from saleor.plugins.base_plugin import BasePlugin, ConfigurationTypeField
 
-from . import PLUGIN_ID, PLUGIN_NAME
+from . import APP_NAME, PLUGIN_ID, PLUGIN_NAME
 from . import config as plugin_config
+from .catalog.variants import catalog_variants
 from .host import ANONYMOUS, AuthenticationFailed, Host, Requestor
 from .urls import OAUTH_CALLBACK, OAUTH_LOGIN, plugin_url
 
@@ -40,7 +41,8 @@ class AmazonChannelPlugin(BasePlugin):
     PLUGIN_ID = PLUGIN_ID
     PLUGIN_NAME = PLUGIN_NAME
     PLUGIN_DESCRIPTION = (
-        "Connect Amazon stores to Amazon Seller Central (SP-API) and manage them from the dashboard."
+        "The SP-API credentials of the Amazon Sales Channel. The Amazon stores themselves are managed in "
+        f"the {APP_NAME} app: Extensions → Installed → {APP_NAME}."
     )
     CONFIGURATION_PER_CHANNEL = False
     DEFAULT_ACTIVE = False
@@ -233,6 +235,20 @@ class SaleorHost(Host):
 
         major, minor = saleor.schema_version.split(".")[:2]
         return int(major), int(minor)
+
+    def channel_variants(self, channel_id, attribute_slug, *, after=0, limit=500):
+        """Three queries a batch: the listings, then variant- and product-level attribute values."""
+        from saleor.attribute.models import AssignedProductAttributeValue, AssignedVariantAttributeValue
+        from saleor.product.models import ProductVariantChannelListing
+
+        rows = list(
+            ProductVariantChannelListing.objects.filter(channel_id=channel_id, variant_id__gt=after)
+            .order_by("variant_id")
+            .values_list(
+                "variant_id", "variant__sku", "variant__name", "variant__product_id", "variant__product__name"
+            )[:limit]
+        )
+        return catalog_variants(rows, attribute_slug, AssignedVariantAttributeValue, AssignedProductAttributeValue)
 
 
 def _send_notify(event: str, payload: dict) -> None:

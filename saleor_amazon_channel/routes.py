@@ -26,6 +26,12 @@ MAX_BODY_BYTES = 256 * 1024
 # C0 controls and DEL: never part of a path, an Amazon parameter or a ticket; NUL breaks PostgreSQL text.
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f]")
 
+# The consent tab's way: start → Amazon → callback → the app's result page. When the Dashboard
+# shares Saleor's host it refuses to open that tab (Saleor Dashboard 3.23's redirect handling), so
+# the app opens it from its sandboxed iframe: the tab inherits the sandbox, and Chromium refuses a
+# sandboxed tab any page with a Cross-Origin-Opener-Policy (Django's default is same-origin).
+CONSENT_TAB_ROUTES = {"oauth/start", "oauth/login", "oauth/callback"}
+
 
 View = Callable[[HttpRequest, AmazonChannelConfig], HttpResponseBase]
 
@@ -96,7 +102,7 @@ def dispatch(request: HttpRequest, path: object, config: AmazonChannelConfig) ->
     from .amazon.endpoints import InsecureAmazonUrl
 
     try:
-        return view(request, config)
+        response = view(request, config)
     except InsecureAmazonUrl:
         # The operator's configuration, not the client's fault; the system check (E001) says which setting.
         return error_response(InsecureAmazonUrl.default_message, "InsecureAmazonUrl", 503)
@@ -109,3 +115,6 @@ def dispatch(request: HttpRequest, path: object, config: AmazonChannelConfig) ->
     except Exception:
         logger.exception("amazon_channel.http.unhandled_error", extra={"route": key})
         return error_response("Internal Server Error", "InternalServerError", 500)
+    if key in CONSENT_TAB_ROUTES or key == "app" or key.startswith("app/"):
+        response["Cross-Origin-Opener-Policy"] = "unsafe-none"
+    return response

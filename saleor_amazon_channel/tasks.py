@@ -37,6 +37,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 from . import connections, health, reminders
+from .catalog.tasks import catalog_match_task, refresh_catalog_matches_task  # noqa: F401 (registers them)
 from .host import get_host
 from .models import SellerAuthorization
 

@@ -134,7 +134,8 @@ test("switching the shell's language to French translates the page in place, and
     await card.getByRole("button", { name: "Connecter la boutique" }).waitFor();
     assert.equal((await card.getByTestId("store-status").textContent()).trim(), "Non connectée");
     assert.match(await card.getByTestId("store-marketplace").textContent(), /Mexique/);
-    assert.deepEqual(await page.evaluate(() => window.__shell.posted.filter((e) => e.type === "localeChanged").map((e) => e.payload.locale)), ["fr"]);
+    // Like Dashboard 3.23 (useAppDashboardUpdates): the locale once after the handshake, then each change.
+    assert.deepEqual(await page.evaluate(() => window.__shell.posted.filter((e) => e.type === "localeChanged").map((e) => e.payload.locale)), ["en", "fr"]);
     await page.getByRole("heading", { name: "Canal de vente Amazon" }).waitFor();
     await shot(page, "fr-09-home-switched");
 

@@ -11,6 +11,8 @@ import { chromium } from "playwright-core";
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 export const SCREENSHOTS = path.join(REPO_ROOT, "screenshots");
 export const PLUGIN_PATH = "/plugins/global/saleor_amazon_channel";
+/** The extension's frame URL: `…/app`, `…/app/…` or `…/app?…` (the Dashboard's url-join drops the slash). */
+export const EXTENSION_FRAME = /\/plugins\/global\/saleor_amazon_channel\/app(?:[/?#]|$)/;
 
 /** The demo seller of the emulator (amazon_emulator/README.md). */
 export const SELLER = { email: "seller@example.com", password: "amazon-demo", otp: "123456", id: "A2DEMOSELLER01" };
@@ -201,7 +203,7 @@ export async function shot(page, name, { full = false } = {}) {
   mkdirSync(SCREENSHOTS, { recursive: true });
   await settleAnimations(page);
   const file = path.join(SCREENSHOTS, `${name}.png`);
-  const frame = full ? page.frame({ url: /\/app\// }) : null;
+  const frame = full ? page.frame({ url: EXTENSION_FRAME }) : null;
   if (!frame || frame === page.mainFrame()) {
     await page.screenshot({ path: file, fullPage: full });
     return;
@@ -223,7 +225,10 @@ export async function shot(page, name, { full = false } = {}) {
 export const MARKETPLACES = { US: "ATVPDKIKX0DER", CA: "A2EUQ1WTGCTBG2", MX: "A1AM78C64UM0Y8" };
 
 /** Create a store through the plugin's API (scenarios that are not about the form). */
-export async function createStore(demo, { name, channel = "default-channel", marketplace = MARKETPLACES.US }) {
+export async function createStore(
+  demo,
+  { name, channel = "default-channel", marketplace = MARKETPLACES.US, productIdentifier = { type: "SKU", source: "VARIANT_SKU" } },
+) {
   const { token } = await (await fetch(`${demo.origin}/demo/token`, { method: "POST", body: "{}" })).json();
   const channels = await (
     await fetch(`${demo.origin}/graphql/`, {
@@ -243,7 +248,7 @@ export async function createStore(demo, { name, channel = "default-channel", mar
         contactEmail: "merchant@example.com",
         channel: channelId,
         marketplace,
-        productIdentifier: { type: "SKU", source: "VARIANT_SKU" },
+        productIdentifier,
       },
     },
   );
@@ -284,7 +289,10 @@ export function storeCard(app, name) {
  * Resolves once the tab is back on the extension's result page.
  */
 export async function consentOnAmazon(tab, { seller = SELLER, action = "next", prefix }) {
+  // A tab the app opened itself starts as about:blank before it loads the start route.
+  await tab.waitForURL((url) => url.href !== "about:blank");
   await tab.waitForLoadState();
+  await tab.locator("#email").or(tab.getByLabel(/I understand/)).first().waitFor();
   if (await tab.locator("#email").isVisible()) {
     await tab.getByLabel("Email").fill(seller.email);
     await tab.getByLabel("Password").fill(seller.password);
@@ -315,7 +323,8 @@ export async function consentOnAmazon(tab, { seller = SELLER, action = "next", p
  * On failure the shell page is saved as `screenshots/FAILED-<name>.png`, to see what the browser saw.
  */
 export async function inShell(browser, demo, name, body, { locale = "en", theme, browserLocale } = {}) {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: browserLocale });
+  // 1280×800 with the Dashboard's bottom-left announcement card over the frame (the shell shows it).
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: browserLocale });
   try {
     const { page, app } = await openShell(context, demo, { locale, theme });
     try {
@@ -349,4 +358,37 @@ export function textContrast(locator) {
     const [lighter, darker] = [luminance(rgb(getComputedStyle(element).color)), luminance(background ?? [255, 255, 255])].sort((a, b) => b - a);
     return (lighter + 0.05) / (darker + 0.05);
   });
+}
+
+/**
+ * Buttons of the extension that the host page covers (the Dashboard's announcement card bottom-left,
+ * its toasts bottom-right): each button is scrolled to the bottom edge of the frame (where the last
+ * button of a form ends up) and to the top, and the host page is asked what is at its centre.
+ * Returns "label @ where" for every covered one. Works for the shell and the real Dashboard.
+ */
+export async function coveredButtons(page, frame, selector = "button") {
+  const frameElement = await frame.frameElement();
+  const covered = [];
+  const count = await frame.locator(selector).count();
+  for (let index = 0; index < count; index++) {
+    const button = frame.locator(selector).nth(index);
+    if (!(await button.isVisible())) continue;
+    for (const block of ["end", "start"]) {
+      const box = await button.evaluate((el, where) => {
+        el.scrollIntoView({ block: where, inline: "nearest" });
+        const r = el.getBoundingClientRect();
+        return { x: r.left + r.width / 2, y: r.top + r.height / 2, label: (el.textContent || el.getAttribute("aria-label") || "").trim() };
+      }, block);
+      const origin = await frameElement.boundingBox();
+      const hit = await page.evaluate(
+        ([x, y, frameEl]) => {
+          const top = document.elementFromPoint(x, y);
+          return top === frameEl || (top && frameEl.contains(top)) ? null : (top?.closest("[data-testid],[id],[class]")?.getAttribute("data-testid") || top?.id || top?.className || top?.tagName);
+        },
+        [origin.x + box.x, origin.y + box.y, frameElement],
+      );
+      if (hit) covered.push(`${box.label} @${block} under ${hit}`);
+    }
+  }
+  return covered;
 }

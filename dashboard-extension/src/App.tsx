@@ -5,7 +5,7 @@ import { AppServicesProvider, useFlash, type AppServices } from "./context";
 import { I18nProvider, pickLocale, useI18n, type Locale } from "./i18n";
 import { createGraphQLClient } from "./lib/graphql";
 import type { Host } from "./lib/host";
-import { routeHash, useRoute } from "./lib/router";
+import { routeHash, routePath, useRoute, type Route } from "./lib/router";
 import { pluginGraphqlUrl } from "./lib/urls";
 import { HomePage } from "./pages/HomePage";
 import { SetupPage } from "./pages/SetupPage";
@@ -46,6 +46,17 @@ export function Frame({ theme, locale, children }: { theme: Theme; locale: Local
   );
 }
 
+/** Tells the Dashboard each screen the merchant moves to (not the one the frame was opened on). */
+function useRouteSync(host: Host, route: Route) {
+  const path = routePath(route);
+  const synced = useRef(path);
+  useEffect(() => {
+    if (synced.current === path) return;
+    synced.current = path;
+    host.updateRoute(path);
+  }, [host, path]);
+}
+
 /** How long a new screen may take to render its heading before the focus stops waiting for it. */
 const HEADING_WAIT_MS = 3000;
 
@@ -74,8 +85,9 @@ function useScreenChange(key: string) {
   }, [key, screenChanged]);
 }
 
-function Screens() {
+function Screens({ host }: { host: Host }) {
   const route = useRoute();
+  useRouteSync(host, route);
   useScreenChange(routeHash(route));
   // Amazon's Log-in URI sent the browser here (the Dashboard passes its query string on to the iframe).
   const [authorization, setAuthorization] = useState(() => new URLSearchParams(window.location.search).get("amazonAuthorization"));
@@ -152,7 +164,7 @@ export function App({ host }: { host: Host }) {
           <ConnectProvider>
             {/* macaw-ui's ThemeProvider already renders the page's <main>: a second one would nest. */}
             <Box padding={6} __maxWidth="1280px" marginX="auto" data-testid="app-content">
-              <Screens />
+              <Screens host={host} />
             </Box>
           </ConnectProvider>
         )}

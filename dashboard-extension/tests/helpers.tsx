@@ -79,6 +79,8 @@ export function mockHost(overrides: Partial<Host> = {}): Host {
     subscribe: () => () => undefined,
     openInNewTab: vi.fn(async () => undefined),
     notify: vi.fn(),
+    updateRoute: vi.fn(),
+    openDashboardPage: vi.fn(async () => true),
     ...overrides,
   };
 }

@@ -27,6 +27,15 @@ function fakeWindow(search = "") {
 }
 
 describe("dashboard host", () => {
+  it("moves the Dashboard's URL with updateRouting, and says nothing standalone", async () => {
+    const { bridge } = fakeBridge(async () => undefined);
+    createDashboardHost(bridge, fakeWindow()).updateRoute("/stores/QW1hem9uU3RvcmU6MQ%3D%3D");
+    const action = bridge.dispatch.mock.calls[0][0];
+    expect(action.type).toBe("updateRouting");
+    expect(action.payload).toMatchObject({ newRoute: "/stores/QW1hem9uU3RvcmU6MQ%3D%3D" });
+    expect(() => createStandaloneHost(fakeWindow()).updateRoute("/")).not.toThrow();
+  });
+
   it("asks the Dashboard to open the consent page in a new context", async () => {
     const { bridge } = fakeBridge(async () => undefined);
     const win = fakeWindow();

@@ -3,8 +3,10 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { BROADCAST_CHANNEL_NAME } from "../src/lib/connectResult";
 import { HomePage } from "../src/pages/HomePage";
 import { StoreFormPage } from "../src/pages/StoreFormPage";
+import { SetupPage } from "../src/pages/SetupPage";
 import { ConnectResultPage } from "../src/pages/ConnectResultPage";
 import { Frame } from "../src/App";
+import { routeAt } from "../src/lib/router";
 import { render } from "@testing-library/react";
 import { GB, makeStore, mockClient, mockHost, renderWithServices, storesPage, US } from "./helpers";
 
@@ -77,7 +79,7 @@ describe("Home", () => {
     const empty = await screen.findByTestId("empty-state");
     expect(within(empty).getByText("No Amazon store yet")).toBeTruthy();
     fireEvent.click(within(empty).getByRole("button", { name: "Add Amazon Store" }));
-    expect(window.location.hash).toBe("#/setup?next=new");
+    expect(routeAt(window.location)).toEqual({ name: "setup", next: "new" });
   });
 
   it("is in French when the Dashboard is", async () => {
@@ -280,7 +282,7 @@ describe("Add Amazon Store form", () => {
     renderWithServices(<StoreFormPage storeId={null} />, { api: client, saleor: saleor().client });
     await fill();
     fireEvent.click(screen.getByRole("button", { name: "Add store" }));
-    await waitFor(() => expect(window.location.hash).toBe("#/"));
+    await waitFor(() => expect(routeAt(window.location)).toEqual({ name: "home" }));
   });
 
   it("edits with the marketplace read-only", async () => {
@@ -369,5 +371,66 @@ describe("Home-page widget", () => {
     expect(screen.queryByText(/Amazon Store USA/)).toBeNull();
     expect(screen.getByTestId("store-status").textContent).toBe("Authorization revoked");
     expect(screen.getByRole("button", { name: "Open Amazon Sales Channel" })).toBeTruthy();
+  });
+});
+
+describe("Pre-configuration tasks", () => {
+  const setup = {
+    amazonChannelSetup: { isConfigured: false, missingConfiguration: ["lwa_client_id"], redirectUri: "https://x/cb", loginUri: "https://x/login", draftApp: false },
+  };
+
+  it("links to the plugin's page in the Dashboard (Extensions › Installed), where the settings are", async () => {
+    const { client } = mockClient({ AmazonChannelSetup: () => setup });
+    const host = mockHost();
+    renderWithServices(<SetupPage next={null} />, { api: client, host });
+    const link = await screen.findByRole("button", { name: "Open the plugin “Amazon Sales Channel – settings”" });
+    fireEvent.click(link);
+    expect(host.openDashboardPage).toHaveBeenCalledWith("/extensions/plugin/saleor_amazon_channel");
+  });
+
+  it("offers no such link outside the Dashboard", async () => {
+    const { client } = mockClient({ AmazonChannelSetup: () => setup });
+    renderWithServices(<SetupPage next={null} />, { api: client, host: mockHost({ mode: "standalone" }) });
+    await screen.findByTestId("missing-configuration");
+    expect(screen.queryByTestId("plugin-page-link")).toBeNull();
+  });
+});
+
+describe("attribute picker", () => {
+  const attribute = (n: number) => ({ id: `A${n}`, name: `Size ${n}`, slug: `size-${n}` });
+  const page = (from: number, to: number, hasNextPage: boolean) => ({
+    attributes: {
+      edges: Array.from({ length: to - from }, (_, i) => ({ node: attribute(from + i) })),
+      pageInfo: { hasNextPage, endCursor: hasNextPage ? `c${to}` : null },
+    },
+  });
+
+  it("searches Saleor as the merchant types, pages on demand, and keeps the choice", async () => {
+    const { client: saleor, calls } = mockClient({
+      AmazonChannelPickerChannels: () => ({ channels: [] }),
+      AmazonChannelPickerAttributes: (variables) =>
+        variables.search === "ean"
+          ? { attributes: { edges: [{ node: { id: "E", name: "EAN", slug: "ean" } }], pageInfo: { hasNextPage: false, endCursor: null } } }
+          : variables.after === "c25"
+            ? page(25, 30, false)
+            : page(0, 25, true),
+    });
+    const { client } = mockClient({ AmazonMarketplaces: () => ({ amazonMarketplaces: [US] }) });
+    renderWithServices(<StoreFormPage storeId={null} />, { api: client, saleor });
+    const select = (await screen.findByLabelText("Saleor attribute")) as HTMLSelectElement;
+    await waitFor(() => expect(select.options.length).toBe(1 + 1 + 25)); // placeholder, variant SKU, a page
+    expect(calls.find((c) => c.operation === "AmazonChannelPickerAttributes")!.variables).toEqual({ search: null, after: null });
+
+    fireEvent.click(screen.getByTestId("attribute-more"));
+    await waitFor(() => expect(select.options.length).toBe(1 + 1 + 30));
+    expect(screen.queryByTestId("attribute-more")).toBeNull();
+    fireEvent.change(select, { target: { value: "size-27" } });
+
+    fireEvent.change(screen.getByLabelText("Search Saleor attributes"), { target: { value: "ean" } });
+    await waitFor(() => expect([...select.options].map((o) => o.value)).toContain("ean"), { timeout: 2000 });
+    expect(calls.at(-1)!.variables).toEqual({ search: "ean", after: null });
+    // The chosen attribute stays, with its name, though the search no longer lists it.
+    expect([...select.options].find((o) => o.value === "size-27")!.textContent).toBe("Size 27 (size-27)");
+    expect(select.value).toBe("size-27");
   });
 });

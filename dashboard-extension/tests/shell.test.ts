@@ -1,7 +1,8 @@
 /**
- * The demo dashboard shell (shell/index.html, inline JS) speaks AppBridge like Saleor Dashboard
- * 3.23: handshake on load and on notifyReady, a `response` for every action, redirect with
- * newContext → window.open, notification → toast, theme / localeChanged / tokenRefresh events.
+ * The demo dashboard shell (shell/index.html + dashboard-urls.js) speaks AppBridge like Saleor
+ * Dashboard 3.23: handshake on load and on notifyReady, then localeChanged, theme and the deep
+ * path (redirect event); a `response` for every action; redirect sorted as appActionsHandler
+ * sorts it; updateRouting moves the Dashboard's URL; notification → toast; tokenRefresh.
  */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -9,14 +10,18 @@ import { DashboardEventFactory } from "@saleor/app-sdk/app-bridge";
 import { Window } from "happy-dom";
 import { afterEach, describe, expect, it, vi } from "vitest";
 
-const SHELL = readFileSync(join(__dirname, "..", "shell", "index.html"), "utf8");
+// The page with its script inlined (happy-dom loads no script files here).
+const SHELL = readFileSync(join(__dirname, "..", "shell", "index.html"), "utf8").replace(
+  '<script src="/dashboard/dashboard-urls.js"></script>',
+  () => `<script>${readFileSync(join(__dirname, "..", "shell", "dashboard-urls.js"), "utf8")}</script>`,
+);
 const ORIGIN = "http://localhost:8000";
 
 type Posted = { data: { type: string; payload: Record<string, unknown> }; target: string };
 
-async function openShell(query = "?appId=QXBwOjE=") {
+async function openShell(query = "?appId=QXBwOjE=", path = "/dashboard/") {
   const win = new Window({
-    url: `${ORIGIN}/dashboard/${query}`,
+    url: `${ORIGIN}${path}${query}`,
     settings: {
       enableJavaScriptEvaluation: true,
       suppressInsecureJavaScriptEnvironmentWarning: true,
@@ -59,14 +64,18 @@ describe("demo dashboard shell", () => {
     const { win, frame } = await openShell("?appId=QXBwOjE=&locale=fr&theme=dark");
     current = win;
     const src = new URL(frame.getAttribute("src")!);
-    expect(src.pathname).toBe("/plugins/global/saleor_amazon_channel/app/");
+    // url-join drops the slash of the app URL, exactly as in the Dashboard.
+    expect(src.pathname).toBe("/plugins/global/saleor_amazon_channel/app");
     expect(Object.fromEntries(src.searchParams)).toEqual({
       domain: "localhost:8000",
       saleorApiUrl: `${ORIGIN}/graphql/`,
       id: "QXBwOjE=",
+      "featureFlags[new_order_ui][enabled]": "false",
+      "featureFlags[new_order_ui][payload]": "default",
       theme: "dark",
-      locale: "fr",
     });
+    // The shell's own settings left its URL: the Dashboard passes its query string on to the app.
+    expect(win.location.pathname + win.location.search).toBe("/dashboard/extensions/app/QXBwOjE%3D");
     expect(frame.getAttribute("sandbox")).toBe("allow-same-origin allow-forms allow-scripts allow-downloads allow-popups");
     expect(win.document.documentElement.classList.contains("dark")).toBe(true);
     expect(win.document.querySelector("h1")!.textContent).toBe("Canal de vente Amazon");
@@ -80,21 +89,56 @@ describe("demo dashboard shell", () => {
     expect(src.searchParams.get("domain")).toBe("localhost:8000");
   });
 
-  it("posts the handshake on load, exactly like DashboardEventFactory", async () => {
-    const { win, frame, posted } = await openShell();
+  it("posts the handshake on load, then the locale, the theme and the deep path, like AppFrame", async () => {
+    const { win, frame, posted } = await openShell("?appId=QXBwOjE=&locale=fr");
     current = win;
     frame.dispatchEvent(new win.Event("load") as never);
-    expect(posted).toHaveLength(1);
-    expect(posted[0].target).toBe(ORIGIN);
-    expect(posted[0].data).toEqual(DashboardEventFactory.createHandshakeEvent("token-1", 1, { core: "3.23.0", dashboard: "3.23.0" }));
+    expect(posted.every((p) => p.target === ORIGIN)).toBe(true);
+    expect(posted.map((p) => p.data)).toEqual([
+      DashboardEventFactory.createHandshakeEvent("token-1", 1, { core: "3.23.0", dashboard: "3.23.0" }),
+      DashboardEventFactory.createLocaleChangedEvent("fr"),
+      DashboardEventFactory.createThemeChangeEvent("light"),
+      // resolveAppDeepPathFromDashboardUrl on window.location.pathname (the mount URI stays in it).
+      DashboardEventFactory.createRedirectEvent("/dashboard/extensions/app/QXBwOjE%3D"),
+    ]);
   });
 
   it("answers notifyReady with a handshake and a response", async () => {
     const { win, posted, fromApp } = await openShell();
     current = win;
     fromApp({ type: "notifyReady", payload: { actionId: "a1" } });
-    expect(posted.map((p) => p.data.type)).toEqual(["handshake", "response"]);
+    expect(posted.map((p) => p.data.type)).toEqual(["handshake", "response", "localeChanged", "theme", "redirect"]);
     expect(posted[1].data).toEqual(DashboardEventFactory.createDispatchResponseEvent("a1", true));
+  });
+
+  it("opens a deep link: the Dashboard path after the app's ID is the app's path", async () => {
+    const { win, frame } = await openShell("?appPath=edit", "/dashboard/extensions/app/QXBwOjE%3D/stores/U3RvcmU6MQ%3D%3D");
+    current = win;
+    const src = new URL(frame.getAttribute("src")!);
+    expect(src.pathname).toBe("/plugins/global/saleor_amazon_channel/app/stores/U3RvcmU6MQ%3D%3D/edit");
+    expect(src.searchParams.get("appPath")).toBe("edit");
+    expect(src.searchParams.get("id")).toBe("QXBwOjE=");
+  });
+
+  it("updateRouting moves the Dashboard's URL without reloading the frame", async () => {
+    const { win, frame, posted, fromApp } = await openShell();
+    current = win;
+    const src = frame.getAttribute("src");
+    fromApp({ type: "updateRouting", payload: { actionId: "r1", newRoute: "/stores/U3RvcmU6MQ%3D%3D" } });
+    expect(win.location.pathname).toBe("/dashboard/extensions/app/QXBwOjE%3D/stores/U3RvcmU6MQ%3D%3D");
+    expect(frame.getAttribute("src")).toBe(src);
+    expect(posted.at(-1)!.data).toEqual({ type: "response", payload: { actionId: "r1", ok: true } });
+  });
+
+  it("a redirect to a Dashboard path navigates the Dashboard; an absolute URL on its own host is refused", async () => {
+    const { win, posted, fromApp, open } = await openShell();
+    current = win;
+    fromApp({ type: "redirect", payload: { actionId: "d1", to: "/extensions/plugin/saleor_amazon_channel" } });
+    expect(win.location.pathname).toBe("/dashboard/extensions/plugin/saleor_amazon_channel");
+    expect(posted.at(-1)!.data).toEqual({ type: "response", payload: { actionId: "d1", ok: true } });
+    fromApp({ type: "redirect", payload: { actionId: "d2", to: `${ORIGIN}/plugins/global/x/oauth/start`, newContext: true } });
+    expect(open).not.toHaveBeenCalled();
+    expect(posted.at(-1)!.data).toEqual({ type: "response", payload: { actionId: "d2", ok: false } });
   });
 
   it("opens a new tab for redirect with newContext", async () => {
@@ -118,11 +162,12 @@ describe("demo dashboard shell", () => {
     expect(posted.at(-1)!.data).toEqual({ type: "response", payload: { actionId: "a3", ok: true } });
   });
 
-  it("ignores messages from other origins or windows", async () => {
+  it("ignores messages from other origins and what is not an action", async () => {
     const { win, posted, fromApp } = await openShell();
     current = win;
     fromApp({ type: "notifyReady", payload: { actionId: "x" } }, "https://evil.test");
-    fromApp({ type: "notifyReady", payload: { actionId: "y" } }, ORIGIN, {});
+    fromApp({ type: "notifyReady", payload: {} });
+    fromApp("hello");
     expect(posted).toEqual([]);
   });
 
@@ -136,7 +181,7 @@ describe("demo dashboard shell", () => {
     const locale = win.document.getElementById("locale-switch") as unknown as HTMLSelectElement;
     locale.value = "fr";
     locale.dispatchEvent(new win.Event("change") as never);
-    expect(posted.slice(2).map((p) => p.data)).toEqual([
+    expect(posted.slice(5).map((p) => p.data)).toEqual([
       DashboardEventFactory.createThemeChangeEvent("dark"),
       DashboardEventFactory.createLocaleChangedEvent("fr"),
     ]);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { countryFlag } from "../src/lib/flags";
 import { groupMarketplaces } from "../src/lib/marketplaces";
-import { parseRoute, routeHash } from "../src/lib/router";
+import { parseRoute, routeAt, routeHash, routePath, routeUrl } from "../src/lib/router";
 import type { AmazonMarketplace } from "../src/lib/types";
 import { isSafeExternalUrl, pluginBaseUrl, pluginGraphqlUrl } from "../src/lib/urls";
 
@@ -88,5 +88,48 @@ describe("router", () => {
     expect(parseRoute(routeHash({ name: "detail", id }))).toEqual({ name: "detail", id });
     expect(parseRoute(routeHash({ name: "edit", id }))).toEqual({ name: "edit", id });
     expect(parseRoute("#/nowhere/at/all")).toEqual({ name: "home" });
+  });
+});
+
+describe("router in the app's path", () => {
+  const APP = "/plugins/global/saleor_amazon_channel/app";
+  const DASHBOARD = "?domain=localhost%3A8000&id=QXBwOjE%3D&theme=dark";
+  const at = (pathname: string, search = DASHBOARD, hash = "") => ({ pathname, search, hash });
+  const id = "QW1hem9uU3RvcmU6MQ==";
+
+  it("reads the screen from the path after the app's folder, with or without its slash", () => {
+    expect(routeAt(at(APP))).toEqual({ name: "home" });
+    expect(routeAt(at(`${APP}/`))).toEqual({ name: "home" });
+    expect(routeAt(at(`/shop${APP}/stores/${encodeURIComponent(id)}`))).toEqual({ name: "detail", id });
+    expect(routeAt(at(`${APP}/stores/${encodeURIComponent(id)}/edit`))).toEqual({ name: "edit", id });
+    expect(routeAt(at(`${APP}/stores/new`))).toEqual({ name: "create" });
+    expect(routeAt(at(`${APP}/setup`, `${DASHBOARD}&next=new`))).toEqual({ name: "setup", next: "new" });
+    // A hash route (old links, in-page links) wins until it is moved into the path.
+    expect(routeAt(at(`${APP}/stores/1`, DASHBOARD, "#/setup"))).toEqual({ name: "setup", next: null });
+  });
+
+  it("builds each screen's URL keeping the Dashboard's parameters, and round-trips", () => {
+    const routes = [
+      { name: "home" },
+      { name: "setup", next: null },
+      { name: "setup", next: "new" },
+      { name: "create" },
+      { name: "detail", id },
+      { name: "edit", id },
+    ] as const;
+    for (const route of routes) {
+      for (const where of [at(APP), at(`${APP}/`), at(`${APP}/stores/x/edit`, `${DASHBOARD}&next=new`)]) {
+        const url = new URL(routeUrl(route, where), "http://localhost:8000");
+        expect(url.pathname.startsWith(APP)).toBe(true);
+        for (const key of ["domain", "id", "theme"]) expect(url.searchParams.get(key)).toBe(new URLSearchParams(DASHBOARD).get(key));
+        expect(routeAt({ pathname: url.pathname, search: url.search, hash: "" })).toEqual(route);
+      }
+    }
+  });
+
+  it("sends the Dashboard the path it appends to /extensions/app/<id>", () => {
+    expect(routePath({ name: "detail", id })).toBe("/stores/QW1hem9uU3RvcmU6MQ%3D%3D");
+    expect(routePath({ name: "setup", next: "new" })).toBe("/setup?next=new");
+    expect(routePath({ name: "home" })).toBe("/");
   });
 });

@@ -42,13 +42,14 @@ class AmazonStoreUpdateInput(graphene.InputObjectType):
     is_active = graphene.Boolean()
 
 
-def get_store_or_error(global_id: object) -> AmazonStoreModel:
+def get_store_or_error(global_id: object, field: str = "store") -> AmazonStoreModel:
+    """The store a global ID names; else a refusal about ``field`` (the argument that carried it)."""
     pk = ids.decode(global_id, "AmazonStore")
     if pk is None:
-        raise refusal("store", "This is not an Amazon store ID.", Outcome.INVALID)
+        raise refusal(field, "This is not an Amazon store ID.", Outcome.INVALID)
     store = AmazonStoreModel.objects.select_related("channel", "authorization").filter(pk=pk).first()
     if store is None:
-        raise refusal("store", "No Amazon store has this ID.", Outcome.NOT_FOUND)
+        raise refusal(field, "No Amazon store has this ID.", Outcome.NOT_FOUND)
     return store
 
 

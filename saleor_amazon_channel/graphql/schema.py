@@ -10,6 +10,7 @@ from .. import ids, marketplaces, text
 from ..errors import DomainError
 from ..host import MANAGE_CHANNELS
 from ..models import AmazonStore as AmazonStoreModel
+from .catalog import AmazonCatalogMatchStart, CatalogQuery
 from .connection_mutations import (
     AmazonStoreCheckConnection,
     AmazonStoreConnect,
@@ -107,7 +108,7 @@ def paginate(queryset, args):
     return connection
 
 
-class Query(AuthorizationQueries, graphene.ObjectType):
+class Query(AuthorizationQueries, CatalogQuery, graphene.ObjectType):
     amazon_stores = graphene.ConnectionField(
         AmazonStoreCountableConnection,
         filter=AmazonStoreFilterInput(),
@@ -158,6 +159,7 @@ class Mutation(graphene.ObjectType):
     amazon_store_disconnect = AmazonStoreDisconnect.Field()
     amazon_store_check_connection = AmazonStoreCheckConnection.Field()
     amazon_channel_setup_task_update = AmazonChannelSetupTaskUpdate.Field()
+    amazon_catalog_match_start = AmazonCatalogMatchStart.Field()
 
 
 schema = graphene.Schema(query=Query, mutation=Mutation, types=[AmazonStore])

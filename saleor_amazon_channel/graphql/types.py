@@ -20,6 +20,7 @@ from ..models import (
     SetupTask,
 )
 from ..outcomes import Outcome
+from .catalog_types import AmazonCatalogMatchRun, LatestRunByStoreLoader
 
 # Rows written before the consent flow named only the user who acted (an older release wrote "Amazon").
 LEGACY_AMAZON_ACTOR = "Amazon"
@@ -271,6 +272,9 @@ class AmazonStore(graphene.ObjectType):
         first=graphene.Int(default_value=50, description=f"At most {MAX_EVENTS}."),
         description="The audit trail, newest first.",
     )
+    catalog_match_run = graphene.Field(
+        AmazonCatalogMatchRun, description="The latest catalog match of the store (the running one while it runs)."
+    )
 
     class Meta:
         interfaces = (graphene.relay.Node,)
@@ -368,6 +372,10 @@ class AmazonStore(graphene.ObjectType):
         if not first:
             return []
         return info.context.loader(EventsByStoreLoader).load((root.pk, first))
+
+    @staticmethod
+    def resolve_catalog_match_run(root, info):
+        return info.context.loader(LatestRunByStoreLoader).load(root.pk)
 
 
 class AmazonStoreCountableConnection(graphene.relay.Connection):

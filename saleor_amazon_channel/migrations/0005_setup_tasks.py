@@ -4,7 +4,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ("saleor_amazon_channel", "0003_store_name_unique"),
+        ("saleor_amazon_channel", "0004_catalog_match"),
     ]
 
     operations = [

@@ -210,3 +210,80 @@ def notify_events(monkeypatch):
 
     monkeypatch.setattr(SaleorHost, "notify", recording_notify)
     return events
+
+
+@pytest.fixture
+def make_variant(db):
+    """``make_variant(channel, sku=..., variant_values={slug: value}, product_values={slug: value})``: a variant
+    listed in ``channel`` (None: not listed) with plain-text attribute values, as Saleor stores them."""
+    from saleor.attribute import AttributeInputType
+    from saleor.attribute.models import (
+        AssignedProductAttributeValue,
+        AssignedVariantAttribute,
+        AssignedVariantAttributeValue,
+        AttributeProduct,
+        AttributeValue,
+        AttributeVariant,
+    )
+    from saleor.product.models import Product, ProductType, ProductVariant, ProductVariantChannelListing
+
+    n = next(_counter)
+    product_type = ProductType.objects.create(name=f"Catalog test type {n}", slug=f"catalog-test-type-{n}")
+
+    def attribute(slug):
+        return Attribute.objects.get_or_create(
+            slug=slug,
+            defaults={
+                "name": slug.upper(),
+                "type": AttributeType.PRODUCT_TYPE,
+                "input_type": AttributeInputType.PLAIN_TEXT,
+            },
+        )[0]
+
+    def value(slug, text):
+        return AttributeValue.objects.create(
+            attribute=attribute(slug), name=text[:250], slug=f"{slug}-{next(_counter)}", plain_text=text
+        )
+
+    def make(channel, sku=None, name="", product_name=None, variant_values=None, product_values=None, product=None):
+        k = next(_counter)
+        if product is None:
+            product = Product.objects.create(product_type=product_type, name=product_name or f"Product {k}",
+                                             slug=f"amazon-catalog-product-{k}")
+            for slug, text in (product_values or {}).items():
+                AttributeProduct.objects.get_or_create(attribute=attribute(slug), product_type=product_type)
+                AssignedProductAttributeValue.objects.create(value=value(slug, text), product=product)
+        variant = ProductVariant.objects.create(sku=sku, name=name, product=product)
+        for slug, text in (variant_values or {}).items():
+            assignment, _ = AttributeVariant.objects.get_or_create(attribute=attribute(slug), product_type=product_type)
+            assigned = AssignedVariantAttribute.objects.create(variant=variant, assignment=assignment)
+            AssignedVariantAttributeValue.objects.create(value=value(slug, text), assignment=assigned, variant=variant)
+        if channel is not None:
+            ProductVariantChannelListing.objects.create(
+                variant=variant, channel=channel, currency=channel.currency_code, price_amount=10
+            )
+        return variant
+
+    return make
+
+
+@pytest.fixture
+def set_variant_value(db):
+    from saleor.attribute.models import AssignedVariantAttributeValue
+
+    def set_value(variant, slug, text):
+        assigned = AssignedVariantAttributeValue.objects.get(assignment__variant=variant, value__attribute__slug=slug)
+        assigned.value.name, assigned.value.plain_text = text[:250], text
+        assigned.value.save()
+
+    return set_value
+
+
+@pytest.fixture
+def unlist_variant(db):
+    def unlist(variant, channel):
+        from saleor.product.models import ProductVariantChannelListing
+
+        ProductVariantChannelListing.objects.filter(variant=variant, channel=channel).delete()
+
+    return unlist

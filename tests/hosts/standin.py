@@ -103,3 +103,78 @@ def notify_events():
     adapter.NOTIFY_EVENTS.clear()
     yield adapter.NOTIFY_EVENTS
     adapter.NOTIFY_EVENTS.clear()
+
+
+@pytest.fixture
+def make_variant(db):
+    """``make_variant(channel, sku=..., variant_values={slug: value}, product_values={slug: value})``: a variant
+    listed in ``channel`` (None: not listed), its product and attribute values, the host's way."""
+    from tests.standin.attribute.models import (
+        AssignedProductAttributeValue,
+        AssignedVariantAttribute,
+        AssignedVariantAttributeValue,
+        AttributeProduct,
+        AttributeValue,
+        AttributeVariant,
+    )
+    from tests.standin.product.models import Product, ProductType, ProductVariant, ProductVariantChannelListing
+
+    product_type = ProductType.objects.create(name="Catalog test type")
+
+    def attribute(slug):
+        return Attribute.objects.get_or_create(slug=slug, defaults={"name": slug.upper(), "input_type": "plain-text"})[
+            0
+        ]
+
+    def value(slug, text):
+        n = next(_counter)
+        return AttributeValue.objects.create(
+            attribute=attribute(slug), name=text[:250], slug=f"{slug}-{n}", plain_text=text
+        )
+
+    def make(channel, sku=None, name="", product_name=None, variant_values=None, product_values=None, product=None):
+        n = next(_counter)
+        if product is None:
+            product = Product.objects.create(
+                product_type=product_type, name=product_name or f"Product {n}", slug=f"product-{n}"
+            )
+            for slug, text in (product_values or {}).items():
+                AttributeProduct.objects.get_or_create(attribute=attribute(slug), product_type=product_type)
+                AssignedProductAttributeValue.objects.create(value=value(slug, text), product=product, sort_order=0)
+        variant = ProductVariant.objects.create(sku=sku, name=name, product=product)
+        for slug, text in (variant_values or {}).items():
+            assignment, _ = AttributeVariant.objects.get_or_create(attribute=attribute(slug), product_type=product_type)
+            assigned = AssignedVariantAttribute.objects.create(variant=variant, assignment=assignment)
+            AssignedVariantAttributeValue.objects.create(
+                value=value(slug, text), assignment=assigned, variant=variant, sort_order=0
+            )
+        if channel is not None:
+            ProductVariantChannelListing.objects.create(
+                variant=variant, channel=channel, currency=channel.currency_code, price_amount=10
+            )
+        return variant
+
+    return make
+
+
+@pytest.fixture
+def set_variant_value(db):
+    """Change a variant's (variant-level) attribute value, as an edit in the dashboard does."""
+    from tests.standin.attribute.models import AssignedVariantAttributeValue
+
+    def set_value(variant, slug, text):
+        assigned = AssignedVariantAttributeValue.objects.get(variant=variant, value__attribute__slug=slug)
+        assigned.value.name, assigned.value.plain_text = text[:250], text
+        assigned.value.save()
+
+    return set_value
+
+
+@pytest.fixture
+def unlist_variant(db):
+    def unlist(variant, channel):
+        from tests.standin.product.models import ProductVariantChannelListing
+
+        ProductVariantChannelListing.objects.filter(variant=variant, channel=channel).delete()
+
+    return unlist

@@ -5,7 +5,7 @@ from saleor.graphql.tests.fixtures import ApiClient
 from saleor.graphql.tests.utils import get_graphql_content
 from saleor.plugins.models import PluginConfiguration
 
-from saleor_amazon_channel import PLUGIN_ID, PLUGIN_NAME
+from saleor_amazon_channel import APP_NAME, PLUGIN_ID, PLUGIN_NAME
 from saleor_amazon_channel.host import get_host
 from saleor_amazon_channel.urls import plugin_url
 from tests.fixtures import APPLICATION_ID, CLIENT_ID, CLIENT_SECRET
@@ -65,6 +65,9 @@ def test_plugins_query_lists_the_plugin_with_its_fields(plugin, plugins_admin):
     [edge] = content["data"]["plugins"]["edges"]
     node = edge["node"]
     assert (node["id"], node["name"]) == (PLUGIN_ID, PLUGIN_NAME)
+    # Beside the app in Extensions → Installed: the plugin says it holds the settings, and where the stores are.
+    assert node["name"] != APP_NAME and "settings" in node["name"]
+    assert f"Extensions → Installed → {APP_NAME}" in node["description"]
     assert node["globalConfiguration"]["active"] is True
     fields = configuration_of(node)
     assert list(fields) == [

@@ -9,11 +9,16 @@ from .account.models import User
 from .tokens import create_access_token
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
-SHELL_PAGE = ROOT / "dashboard-extension" / "shell" / "index.html"
+SHELL_DIR = ROOT / "dashboard-extension" / "shell"
+SHELL_PAGE = SHELL_DIR / "index.html"
+SHELL_SCRIPT = SHELL_DIR / "dashboard-urls.js"
 DEMO_STAFF_EMAIL = "admin@example.com"
 
 
-def shell_view(request, app_id=None):
+def shell_view(request, subpath=""):
+    """The shell for /dashboard/ and every path below it (the Dashboard's index fallback)."""
+    if subpath == SHELL_SCRIPT.name:
+        return FileResponse(open(SHELL_SCRIPT, "rb"), content_type="text/javascript; charset=utf-8")
     if not SHELL_PAGE.is_file():
         return HttpResponseNotFound("dashboard-extension/shell/index.html is missing")
     return FileResponse(open(SHELL_PAGE, "rb"), content_type="text/html; charset=utf-8")

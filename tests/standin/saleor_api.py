@@ -4,8 +4,10 @@ reads from Saleor with its AppBridge token — channels and product attributes."
 import json
 
 import graphene
+from django.db.models import Q
 from django.http import JsonResponse
 from graphql_relay import to_global_id
+from graphql_relay.connection.arrayconnection import cursor_to_offset, offset_to_cursor
 
 from saleor_amazon_channel.host import AuthenticationFailed
 
@@ -46,8 +48,14 @@ class AttributeEdge(graphene.ObjectType):
     node = graphene.Field(AttributeNode, required=True)
 
 
+class PageInfo(graphene.ObjectType):
+    has_next_page = graphene.Boolean(required=True)
+    end_cursor = graphene.String()
+
+
 class AttributeConnection(graphene.ObjectType):
     edges = graphene.List(graphene.NonNull(AttributeEdge), required=True)
+    page_info = graphene.Field(PageInfo, required=True)
     total_count = graphene.Int()
 
 
@@ -59,9 +67,25 @@ class AttributeFilterInput(graphene.InputObjectType):
     search = graphene.String()
 
 
+AttributeSortField = graphene.Enum("AttributeSortField", [("NAME", "name"), ("SLUG", "slug")])
+OrderDirection = graphene.Enum("OrderDirection", [("ASC", "asc"), ("DESC", "desc")])
+
+
+class AttributeSortingInput(graphene.InputObjectType):
+    field = AttributeSortField(required=True)
+    direction = OrderDirection(required=True)
+
+
 class Query(graphene.ObjectType):
+    # Like Saleor: every channel, no filter, no paging.
     channels = graphene.List(graphene.NonNull(ChannelType))
-    attributes = graphene.Field(AttributeConnection, first=graphene.Int(), filter=AttributeFilterInput())
+    attributes = graphene.Field(
+        AttributeConnection,
+        first=graphene.Int(),
+        after=graphene.String(),
+        filter=AttributeFilterInput(),
+        sort_by=AttributeSortingInput(),
+    )
 
     @staticmethod
     def resolve_channels(root, info):
@@ -70,14 +94,29 @@ class Query(graphene.ObjectType):
         return Channel.objects.all()
 
     @staticmethod
-    def resolve_attributes(root, info, first=100, filter=None):
+    def resolve_attributes(root, info, first=100, after=None, filter=None, sort_by=None):
         queryset = Attribute.objects.all()
         if filter and filter.get("type"):
             queryset = queryset.filter(type=filter["type"])
         if filter and filter.get("search"):
-            queryset = queryset.filter(name__icontains=filter["search"])
-        items = list(queryset[: min(first or 100, 100)])
-        return AttributeConnection(edges=[AttributeEdge(node=a) for a in items], total_count=queryset.count())
+            # Saleor's attribute search: the name or the slug contains it, any case.
+            queryset = queryset.filter(Q(name__icontains=filter["search"]) | Q(slug__icontains=filter["search"]))
+        field = sort_by["field"] if sort_by else "slug"
+        queryset = queryset.order_by(("-" if sort_by and sort_by["direction"] == "desc" else "") + field, "pk")
+        if first is not None and not 0 <= first <= 100:
+            raise Exception("first must be between 0 and 100")
+        offset = cursor_to_offset(after) if after else -1
+        if offset is None or offset < -1:
+            raise Exception("Invalid cursor.")
+        start = offset + 1
+        size = 100 if first is None else first
+        items = list(queryset[start : start + size + 1])
+        page, more = items[:size], len(items) > size
+        edges = [AttributeEdge(node=a) for a in page]
+        end = offset_to_cursor(start + len(page) - 1) if page else None
+        return AttributeConnection(
+            edges=edges, page_info=PageInfo(has_next_page=more, end_cursor=end), total_count=queryset.count()
+        )
 
 
 schema = graphene.Schema(query=Query)

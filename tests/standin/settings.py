@@ -17,6 +17,7 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "tests.standin.channel",
     "tests.standin.attribute",
+    "tests.standin.product",
     "tests.standin.account",
     "tests.standin.app",
     "tests.standin.plugins",

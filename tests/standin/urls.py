@@ -25,8 +25,6 @@ def plugin_view(request, plugin_id, subpath=""):
 urlpatterns = [
     re_path(r"^plugins/global/(?P<plugin_id>[.0-9A-Za-z_\-]+)/(?P<subpath>.*)$", plugin_view),
     path("graphql/", saleor_graphql_view),
-    path("dashboard/", demo_views.shell_view),
-    # The Dashboard's app page route, where the plugin's Log-in URI sends a merchant (DASHBOARD_URL).
-    path("dashboard/extensions/app/<str:app_id>", demo_views.shell_view),
+    re_path(r"^dashboard/(?P<subpath>.*)$", demo_views.shell_view),
     path("demo/token", demo_views.token_view),
 ]

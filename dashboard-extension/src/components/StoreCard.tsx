@@ -131,6 +131,9 @@ export function StoreCard({ store, busy, pending = false, onAction }: StoreCardP
           [t("card.created"), formatDateTime(store.created)],
           [t("card.updated"), formatDateTime(store.updatedAt)],
           lastError && presentation.needsAttention ? [t("card.lastError"), lastError] : null,
+          store.catalogMatchRun?.status === "SUCCEEDED"
+            ? [t("catalog.card"), t("catalog.cardValue", { matched: store.catalogMatchRun.counts.matched, total: store.catalogMatchRun.counts.total })]
+            : null,
         ]}
       />
 
@@ -142,8 +145,10 @@ export function StoreCard({ store, busy, pending = false, onAction }: StoreCardP
         </ToneText>
       )}
 
-      <Box display="flex" gap={2} flexWrap="wrap" role="group" aria-label={t("card.actions", { name: store.name })}>
-        {actions.map((action) => (
+      {/* Right-aligned, the main action last (Delete first), as in Saleor's save bar: the Dashboard's
+          announcement card covers the frame's bottom-left corner at 1280×800. */}
+      <Box display="flex" gap={2} flexWrap="wrap" justifyContent="flex-end" role="group" aria-label={t("card.actions", { name: store.name })}>
+        {[...actions.filter((a) => a === "delete"), ...actions.filter((a) => a !== "delete" && a !== "connect" && a !== "reconnect"), ...actions.filter((a) => a === "connect" || a === "reconnect")].map((action) => (
           <Button
             key={action}
             variant={

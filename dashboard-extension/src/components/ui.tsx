@@ -682,12 +682,14 @@ export function Savebar({
         __height="64px"
       >
         <Box display="flex" alignItems="center" gap={3} paddingX={6} height="100%" __maxWidth="1280px" marginX="auto">
+          {/* Every action on the right: the Dashboard's announcement cards cover the bottom-left of the frame. */}
+          <Box __flex="1" />
           {onDelete && (
             <Button type="button" variant="error" onClick={onDelete} disabled={saving || disabled} data-testid="savebar-delete">
               {t("savebar.delete")}
             </Button>
           )}
-          <Box __flex="1" />
+          {onDelete && <Box __width="24px" aria-hidden="true" />}
           <Button type="button" variant="secondary" onClick={onCancel} disabled={saving || !dirty}>
             {cancelLabel ?? t("savebar.cancel")}
           </Button>

@@ -26,7 +26,7 @@ export const STORES_QUERY = `query AmazonStores($first: Int, $after: String) {
   amazonStores(first: $first, after: $after) {
     totalCount
     pageInfo { hasNextPage endCursor }
-    edges { node { ${STORE_FIELDS} } }
+    edges { node { ${STORE_FIELDS} catalogMatchRun { status counts { matched total } } } }
   }
 }`;
 
@@ -75,9 +75,15 @@ export const STORE_CHECK = `mutation AmazonStoreCheckConnection($id: ID!) {
   amazonStoreCheckConnection(id: $id) { amazonStore { ${STORE_FIELDS} } ${ERROR_FIELDS} }
 }`;
 
+/** Every channel: Saleor's `channels` takes no filter and no paging (it lists what the user may see). */
 export const SALEOR_CHANNELS_QUERY = `query AmazonChannelPickerChannels { channels { id name slug currencyCode } }`;
-export const SALEOR_ATTRIBUTES_QUERY = `query AmazonChannelPickerAttributes {
-  attributes(first: 100, filter: { type: PRODUCT_TYPE }) { edges { node { id name slug } } }
+/** Product attributes, searched (name or slug) and paged on the server, by name. */
+export const ATTRIBUTE_PAGE_SIZE = 25;
+export const SALEOR_ATTRIBUTES_QUERY = `query AmazonChannelPickerAttributes($search: String, $after: String) {
+  attributes(first: 25, after: $after, filter: { type: PRODUCT_TYPE, search: $search }, sortBy: { field: NAME, direction: ASC }) {
+    edges { node { id name slug } }
+    pageInfo { hasNextPage endCursor }
+  }
 }`;
 
 export type MutationResult<T = AmazonStore> = { amazonStore: T | null; errors: AmazonStoreError[] };
@@ -181,7 +187,15 @@ export async function fetchSaleorChannels(client: GraphQLClient): Promise<Saleor
   return [...(data.channels ?? [])].sort((a, b) => a.name.localeCompare(b.name));
 }
 
-export async function fetchSaleorAttributes(client: GraphQLClient): Promise<SaleorAttribute[]> {
-  const data = await client<{ attributes: { edges: { node: SaleorAttribute }[] } | null }>(SALEOR_ATTRIBUTES_QUERY);
-  return (data.attributes?.edges ?? []).map((edge) => edge.node).sort((a, b) => a.name.localeCompare(b.name));
+export type AttributePage = { attributes: SaleorAttribute[]; hasNextPage: boolean; endCursor: string | null };
+
+/** One page of product attributes matching `search` (all when empty), after `after`. */
+export async function searchSaleorAttributes(client: GraphQLClient, search: string, after: string | null = null): Promise<AttributePage> {
+  type Data = { attributes: { edges: { node: SaleorAttribute }[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } } | null };
+  const data = await client<Data>(SALEOR_ATTRIBUTES_QUERY, { search: search.trim() || null, after });
+  return {
+    attributes: (data.attributes?.edges ?? []).map((edge) => edge.node),
+    hasNextPage: Boolean(data.attributes?.pageInfo?.hasNextPage),
+    endCursor: data.attributes?.pageInfo?.endCursor ?? null,
+  };
 }

@@ -30,7 +30,14 @@ export type Host = {
   openInNewTab(url: string): Promise<void>;
   /** A toast in the Dashboard (no-op standalone). */
   notify(status: "success" | "error" | "info" | "warning", title: string, text?: string): void;
+  /** The Dashboard's URL follows the app's screen (`/stores/<id>`), so a reload or a shared link opens it. */
+  updateRoute(path: string): void;
+  /** Go to a page of the Dashboard itself (`/extensions/plugin/…`); false when there is no Dashboard. */
+  openDashboardPage(path: string): Promise<boolean>;
 };
+
+/** The plugin's page in Saleor Dashboard 3.23 (ExtensionsPaths.resolveEditPluginExtension). */
+export const PLUGIN_PAGE_PATH = "/extensions/plugin/saleor_amazon_channel";
 
 export function isInIframe(win: Window = window): boolean {
   try {
@@ -70,6 +77,8 @@ export function createStandaloneHost(win: Window = window): Host {
       openWithWindow(url, win);
     },
     notify: () => undefined,
+    updateRoute: () => undefined,
+    openDashboardPage: async () => false,
   };
 }
 
@@ -128,6 +137,22 @@ export function createDashboardHost(appBridge: AppBridge, win: Window = window):
         appBridge.dispatch(actions.Notification({ status, title, text })).catch(() => undefined);
       } catch {
         /* no secure context: the in-app banner is enough */
+      }
+    },
+    updateRoute: (path) => {
+      try {
+        appBridge.dispatch(actions.UpdateRouting({ newRoute: path })).catch(() => undefined);
+      } catch {
+        /* no secure context: the Dashboard's URL stays where it was */
+      }
+    },
+    openDashboardPage: async (path) => {
+      try {
+        // A path starting with "/" is the Dashboard's own route: it navigates there.
+        await appBridge.dispatch(actions.Redirect({ to: path }));
+        return true;
+      } catch {
+        return false;
       }
     },
   };

@@ -80,6 +80,8 @@ export type AmazonStore = {
   lastFailure?: AmazonStoreFailure | null;
   /** A consent was started and Amazon has not answered yet. */
   connectionPendingSince?: string | null;
+  /** The latest catalog match (the store list asks for it; other queries leave it out). */
+  catalogMatchRun?: { status: string; counts: { matched: number; total: number } } | null;
 };
 
 export type AmazonStoreFailure = {

@@ -4,6 +4,7 @@ import { CopyField, ErrorState, FlashBanner, Loading, outline, PageHeader, ToneT
 import { useAsync, useFlash, useServices } from "../context";
 import { isMessageKey, useI18n, type I18n } from "../i18n";
 import { fetchSetup, updateSetupTask } from "../lib/api";
+import { PLUGIN_PAGE_PATH } from "../lib/host";
 import { navigate, routeHash } from "../lib/router";
 import type { AmazonChannelSetup, SetupTaskKey } from "../lib/types";
 
@@ -54,6 +55,20 @@ function Task({ index, title, state, children, testId }: { index: number; title:
         </Box>
         {children}
       </Box>
+    </Box>
+  );
+}
+
+/** To the plugin's page in the Dashboard, where the SP-API settings are (only inside the Dashboard). */
+function PluginPageLink() {
+  const { t } = useI18n();
+  const { host } = useServices();
+  if (host.mode !== "dashboard") return null;
+  return (
+    <Box>
+      <Button type="button" variant="secondary" size="small" data-testid="plugin-page-link" onClick={() => void host.openDashboardPage(PLUGIN_PAGE_PATH)}>
+        {t("setup.task.plugin.open", { name: t("setup.task.plugin.name") })}
+      </Button>
     </Box>
   );
 }
@@ -170,6 +185,7 @@ export function SetupChecklist({
           {setupError ? <ErrorState error={setupError} onRetry={onRetry} /> : null}
         </Task>
         <Task index={5} testId="task-plugin" state={pluginState} title={t("setup.task.plugin.title")}>
+          <PluginPageLink />
           {setup && pluginState === "done" && <Text as="p">{t("setup.task.plugin.ok")}</Text>}
           {setup && appInstalled && (
             <Text as="p" data-testid="app-installed">
@@ -234,7 +250,11 @@ export function SetupPage({ next }: { next: "new" | null }) {
       <FlashBanner />
       {setup.loading && !setup.data ? <Loading /> : null}
       <SetupChecklist setup={setup.data} setupError={setup.error} onRetry={setup.reload} onToggle={toggle} saving={saving} appInstalled={host.mode === "dashboard"} />
-      <Box display="flex" gap={3} marginTop={6}>
+      {/* On the right, clear of the Dashboard's announcement cards (bottom-left). */}
+      <Box display="flex" gap={3} marginTop={6} justifyContent="flex-end">
+        <Button variant="secondary" onClick={() => navigate({ name: "home" })}>
+          {t("setup.backHome")}
+        </Button>
         {next === "new" ? (
           <Button variant="primary" onClick={() => navigate({ name: "create" })}>
             {t("setup.continue")}
@@ -244,9 +264,6 @@ export function SetupPage({ next }: { next: "new" | null }) {
             {t("home.addStore")}
           </Button>
         )}
-        <Button variant="secondary" onClick={() => navigate({ name: "home" })}>
-          {t("setup.backHome")}
-        </Button>
       </Box>
     </Box>
   );

@@ -1,5 +1,6 @@
 import { Box, Button, Text } from "@saleor/macaw-ui";
 import { useState } from "react";
+import { CatalogSection } from "../components/CatalogSection";
 import { StoreStateNotes } from "../components/StoreCard";
 import {
   ActiveBadge,
@@ -218,6 +219,7 @@ export function StoreDetailPage({ storeId }: { storeId: string }) {
       </Box>
 
       <Box display="flex" flexDirection="column" gap={5}>
+        <CatalogSection store={s} />
         <Section title={t("detail.participations")}>
           {s.participations.length === 0 ? (
             <Text color="default2">{t("detail.participationsEmpty")}</Text>

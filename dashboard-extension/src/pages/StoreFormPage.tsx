@@ -1,5 +1,5 @@
-import { Box, Checkbox, Text } from "@saleor/macaw-ui";
-import { useEffect, useMemo, useRef, useState, type FormEvent } from "react";
+import { Box, Button, Checkbox, Text } from "@saleor/macaw-ui";
+import { useEffect, useMemo, useRef, useState, type FormEvent, type KeyboardEvent } from "react";
 import { Banner, ConfirmDialog, ErrorState, Loading, PageHeader, Savebar, Section, SelectField, TextField, type SelectGroup } from "../components/ui";
 import { describeStoreError } from "../connect";
 import { useAsync, useFlash, useServices } from "../context";
@@ -7,12 +7,12 @@ import { useI18n } from "../i18n";
 import {
   createStore,
   fetchMarketplaces,
-  fetchSaleorAttributes,
   fetchSaleorChannels,
   fetchStore,
   updateStore,
 } from "../lib/api";
 import { countryFlag } from "../lib/flags";
+import { useAttributeSearch } from "../pickers";
 import {
   identifierSource,
   mapStoreErrors,
@@ -74,7 +74,8 @@ export function StoreFormPage({
   const store = useAsync(() => (storeId ? fetchStore(api, storeId) : Promise.resolve(null)), [api, storeId]);
   const marketplaces = useAsync(() => fetchMarketplaces(api), [api]);
   const channels = useAsync(() => fetchSaleorChannels(saleor), [saleor]);
-  const attributes = useAsync(() => fetchSaleorAttributes(saleor), [saleor]);
+  const [attributeSearch, setAttributeSearch] = useState("");
+  const attributes = useAttributeSearch(saleor, attributeSearch);
 
   // A consent Amazon started may preselect the marketplace of a store to add.
   const start = marketplace ? { ...EMPTY, marketplace } : EMPTY;
@@ -140,6 +141,19 @@ export function StoreFormPage({
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [marketplaces.data, store.data, i18n]);
 
+  // Labels of attributes seen, so a choice keeps its name when a later search no longer lists it.
+  // Kept in state, adjusted while rendering when a search answers (the list is state: same array until then).
+  const [labelsSeen, setLabelsSeen] = useState(() => new Map<string, string>());
+  const [labelsFrom, setLabelsFrom] = useState<typeof attributes.attributes | null>(null);
+  if (labelsFrom !== attributes.attributes) {
+    setLabelsFrom(attributes.attributes);
+    setLabelsSeen((seen) => {
+      const next = new Map(seen);
+      attributes.attributes.forEach((attribute) => next.set(attribute.slug, `${attribute.name} (${attribute.slug})`));
+      return next;
+    });
+  }
+
   const channelOptions = useMemo(() => {
     const options = (channels.data ?? []).map((channel) => ({
       value: channel.id,
@@ -155,14 +169,16 @@ export function StoreFormPage({
   const attributeOptions = useMemo(() => {
     const options = [
       { value: VARIANT_SKU_VALUE, label: t("form.variantSku") },
-      ...(attributes.data ?? []).map((attribute) => ({ value: attribute.slug, label: `${attribute.name} (${attribute.slug})` })),
+      ...attributes.attributes.map((attribute) => ({ value: attribute.slug, label: `${attribute.name} (${attribute.slug})` })),
     ];
+    // The chosen attribute stays in the list whatever the search shows.
     const current = store.data?.productIdentifier;
-    if (current?.source === "ATTRIBUTE" && current.attribute && !options.some((o) => o.value === current.attribute)) {
-      options.push({ value: current.attribute, label: current.attribute });
+    const chosen = [values.attribute, current?.source === "ATTRIBUTE" ? current.attribute : null];
+    for (const slug of chosen) {
+      if (slug && !options.some((o) => o.value === slug)) options.push({ value: slug, label: labelsSeen.get(slug) ?? slug });
     }
     return options;
-  }, [attributes.data, store.data, t]);
+  }, [attributes.attributes, store.data, values.attribute, t, labelsSeen]);
 
   // Move the focus to the first field in error, so keyboard and screen-reader users land on it.
   useEffect(() => {
@@ -360,6 +376,20 @@ export function StoreFormPage({
             options={PRODUCT_ID_TYPES.map((type) => ({ value: type, label: type }))}
             required
           />
+          {/* Enter searches here; it must not submit the store form. */}
+          <Box onKeyDown={(event: KeyboardEvent) => event.key === "Enter" && event.preventDefault()}>
+            <TextField
+              name="attributeSearch"
+              label={t("form.attributeSearch")}
+              help={
+                !attributes.loading && attributeSearch.trim() && attributes.attributes.length === 0
+                  ? t("form.attributeNoMatch", { search: attributeSearch.trim() })
+                  : t("form.attributeSearchHelp")
+              }
+              value={attributeSearch}
+              onChange={setAttributeSearch}
+            />
+          </Box>
           <SelectField
             name="attribute"
             label={t("form.attribute")}
@@ -371,6 +401,13 @@ export function StoreFormPage({
             options={attributeOptions}
             required
           />
+          {attributes.hasNextPage && (
+            <Box>
+              <Button type="button" variant="secondary" size="small" disabled={attributes.loading} onClick={attributes.loadMore} data-testid="attribute-more">
+                {attributes.loading ? t("app.loading") : t("form.attributeMore")}
+              </Button>
+            </Box>
+          )}
           {loadError("form.loadAttributesError", attributes.error)}
           <Checkbox
             checked={values.isActive}

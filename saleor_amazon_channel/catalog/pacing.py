@@ -1,0 +1,101 @@
+"""A token bucket per seller and operation, shared by every worker through the database.
+
+SP-API applies usage plans per application and selling partner; several Celery
+workers matching stores of one seller must share one bucket. The bucket is a row
+(:class:`RateBucket`) holding GCRA's theoretical arrival time (TAT): taking a
+token locks the row, reserves the next slot and returns how long to wait for it,
+so waiters queue in order instead of polling. The database rather than the cache:
+Saleor's cache may be per-process (locmem), the database is always shared.
+
+We pace a little under the published rate (``SAFETY``) and never spend Amazon's
+burst: requests leave one interval apart from the first, so Amazon's bucket keeps
+its spare token as a margin. Our clock and Amazon's are not the same, and the time
+between taking a slot and the request reaching Amazon varies (another worker, a
+slow connection): a request that arrives early would otherwise be refused. The
+burst is worth one request (half a second) per run; the margin is worth every 429
+it avoids.
+"""
+
+import time
+
+from django.conf import settings
+from django.db import connection, transaction
+
+from .models import RateBucket
+
+# searchCatalogItems' usage plan (catalogItems_2022-04-01.json): 2 requests per second, burst 2.
+CATALOG_RATE = 2.0
+CATALOG_BURST = 2
+SAFETY = 0.99
+
+
+def catalog_key(selling_partner_id: str, region: str) -> str:
+    return f"catalog-search:{region}:{selling_partner_id}"
+
+
+def reserve(key: str, rate: float = CATALOG_RATE, burst: int = CATALOG_BURST, now: float | None = None) -> float:
+    """Reserve the next request slot of ``key``; return the seconds to wait before sending.
+
+    On PostgreSQL outside a transaction, one UPDATE ... RETURNING; otherwise (a first use,
+    SQLite, inside a transaction) a locked read and an update. The row lock orders workers.
+    """
+    rate = configured_rate(rate)
+    now = time.time() if now is None else now
+    if connection.vendor == "postgresql" and not connection.in_atomic_block:
+        # One UPDATE: the row lock lasts as long as it. A lost slot after a database crash is
+        # harmless, so the commit does not wait for the disk.
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("SET LOCAL synchronous_commit TO OFF")
+            cursor.execute(
+                f'UPDATE "{RateBucket._meta.db_table}" SET tat = GREATEST(tat, %s) + 1.0 / (LEAST(%s, rate) * %s) '
+                "WHERE key = %s RETURNING tat - 1.0 / (LEAST(%s, rate) * %s)",
+                [now, rate, SAFETY, key, rate, SAFETY],
+            )
+            row = cursor.fetchone()
+        if row is not None:
+            return max(0.0, row[0] - now)
+    with transaction.atomic():
+        bucket = RateBucket.objects.select_for_update().filter(key=key).first()
+        if bucket is None:
+            bucket, _ = RateBucket.objects.get_or_create(key=key, defaults={"tat": 0.0, "rate": rate, "burst": burst})
+            bucket = RateBucket.objects.select_for_update().get(pk=bucket.pk)
+        interval = 1.0 / (min(rate, bucket.rate) * SAFETY)
+        tat = max(bucket.tat, now)
+        wait = tat - now
+        RateBucket.objects.filter(pk=bucket.pk).update(tat=tat + interval)
+    return wait
+
+
+def configured_rate(default: float = CATALOG_RATE) -> float:
+    """``AMAZON_CHANNEL_CATALOG_RATE``: a seller whose usage plan Amazon raised may raise it (requests/s)."""
+    return float(getattr(settings, "AMAZON_CHANNEL_CATALOG_RATE", default))
+
+
+def acquire(key: str, sleep=time.sleep, **kwargs) -> float:
+    """Wait for a slot of ``key``; returns the seconds waited."""
+    wait = reserve(key, **kwargs)
+    if wait > 0:
+        sleep(wait)
+    return wait
+
+
+def slow_down(key: str, retry_after: float | None, now: float | None = None) -> None:
+    """Amazon said 429: nobody sends before ``retry_after`` (or one interval) from now."""
+    now = time.time() if now is None else now
+    with transaction.atomic():
+        bucket = RateBucket.objects.select_for_update().filter(key=key).first()
+        if bucket is None:
+            return
+        pause = retry_after if retry_after is not None else 1.0 / bucket.rate
+        RateBucket.objects.filter(pk=bucket.pk).update(tat=max(bucket.tat, now + pause))
+
+
+def adopt_rate_limit(key: str, header: str | None) -> None:
+    """``x-amzn-RateLimit-Limit``: Amazon's rate for this seller; adopt it when it differs."""
+    try:
+        rate = float(header) if header else None
+    except ValueError:
+        rate = None
+    if rate is None or not 0 < rate < 1000:
+        return
+    RateBucket.objects.filter(key=key).exclude(rate=rate).update(rate=rate)

@@ -1,0 +1,40 @@
+"""Reading a channel's variants and their identifiers, shared by the hosts' adapters.
+
+The Saleor adapter (plugin.py) and the stand-in host pass their own model classes
+(Saleor's attribute assignment tables, or the stand-in's copies of them), so this
+module imports no host.
+"""
+
+from ..host import CatalogVariant
+
+
+def catalog_variants(rows, attribute_slug, variant_values, product_values) -> list[CatalogVariant]:
+    """Shared by both hosts' adapters: ``rows`` are (variant id, sku, name, product id, product name)."""
+    by_variant, by_product = {}, {}
+    if attribute_slug and rows:
+        # First value by sort order wins (a multi-value attribute carries one identifier per variant).
+        for variant_id, name, plain_text in (
+            variant_values.objects.filter(
+                assignment__variant_id__in=[row[0] for row in rows],
+                assignment__assignment__attribute__slug=attribute_slug,
+            )
+            .order_by("-sort_order", "-pk")
+            .values_list("assignment__variant_id", "value__name", "value__plain_text")
+        ):
+            by_variant[variant_id] = plain_text or name
+        for product_id, name, plain_text in (
+            product_values.objects.filter(
+                product_id__in={row[3] for row in rows}, value__attribute__slug=attribute_slug
+            )
+            .order_by("-sort_order", "-pk")
+            .values_list("product_id", "value__name", "value__plain_text")
+        ):
+            by_product[product_id] = plain_text or name
+    result = []
+    for variant_id, sku, name, product_id, product_name in rows:
+        if attribute_slug:
+            identifier = by_variant.get(variant_id) or by_product.get(product_id) or ""
+        else:
+            identifier = sku or ""
+        result.append(CatalogVariant(variant_id, sku or "", name or "", product_name or "", identifier))
+    return result

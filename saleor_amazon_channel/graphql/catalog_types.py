@@ -1,0 +1,225 @@
+"""GraphQL types of the catalog match; loaders keep store lists and result pages at a constant query count."""
+
+import graphene
+from django.db.models import F, Window
+from django.db.models.functions import RowNumber
+from django.utils import timezone
+from promise import Promise
+from promise.dataloader import DataLoader
+
+from .. import identifiers, ids
+from ..catalog import runs
+from ..catalog.models import CatalogMatchRun, MatchStatus, RunStatus
+
+PENDING = "PENDING"
+
+AmazonCatalogMatchStatus = graphene.Enum(
+    "AmazonCatalogMatchStatus",
+    [(s.value, s.value) for s in MatchStatus] + [(PENDING, PENDING)],
+    description="What Amazon's catalog knows of a variant's identifier; PENDING until the running match reaches it.",
+)
+AmazonCatalogMatchRunStatus = graphene.Enum(
+    "AmazonCatalogMatchRunStatus",
+    [(s.value, s.value) for s in RunStatus],
+    description="Where a catalog match run stands.",
+)
+
+# Rate of Amazon's usage plan (20 identifiers x 2 requests/s): the ETA before the first batch is done.
+PLANNED_VARIANTS_PER_SECOND = 40.0
+
+
+class AmazonCatalogMatchCounts(graphene.ObjectType):
+    total = graphene.Int(required=True)
+    matched = graphene.Int(required=True)
+    multiple_matches = graphene.Int(required=True)
+    no_match = graphene.Int(required=True)
+    invalid_identifier = graphene.Int(required=True)
+    no_identifier = graphene.Int(required=True)
+    error = graphene.Int(required=True)
+    pending = graphene.Int(required=True)
+
+
+def counts_object(by_status: dict) -> AmazonCatalogMatchCounts:
+    return AmazonCatalogMatchCounts(
+        total=sum(by_status.values()),
+        matched=by_status.get(MatchStatus.MATCHED, 0),
+        multiple_matches=by_status.get(MatchStatus.MULTIPLE_MATCHES, 0),
+        no_match=by_status.get(MatchStatus.NO_MATCH, 0),
+        invalid_identifier=by_status.get(MatchStatus.INVALID_IDENTIFIER, 0),
+        no_identifier=by_status.get(MatchStatus.NO_IDENTIFIER, 0),
+        error=by_status.get(MatchStatus.ERROR, 0),
+        pending=by_status.get(PENDING, 0),
+    )
+
+
+class LatestRunByStoreLoader(DataLoader):
+    def __init__(self, context):
+        super().__init__()
+
+    def batch_load_fn(self, store_ids):
+        ranked = (
+            CatalogMatchRun.objects.filter(store_id__in=store_ids)
+            .annotate(
+                rank=Window(
+                    RowNumber(), partition_by=[F("store_id")], order_by=[F("created_at").desc(), F("pk").desc()]
+                )
+            )
+            .filter(rank=1)
+        )
+        by_store = {run.store_id: run for run in ranked}
+        return Promise.resolve([by_store.get(store_id) for store_id in store_ids])
+
+
+class CountsByStoreLoader(DataLoader):
+    def __init__(self, context):
+        super().__init__()
+
+    def batch_load_fn(self, store_ids):
+        counts = runs.counts(list(store_ids))
+        return Promise.resolve([counts.get(store_id, {}) for store_id in store_ids])
+
+
+class AmazonCatalogMatchRun(graphene.ObjectType):
+    id = graphene.ID(required=True)
+    status = AmazonCatalogMatchRunStatus(required=True)
+    total = graphene.Int(required=True, description="Variants listed in the store's channel.")
+    done = graphene.Int(required=True, description="Variants settled so far.")
+    progress = graphene.Float(required=True, description="done / total, from 0 to 1.")
+    estimated_seconds_left = graphene.Int(description="While running: the time left at the pace so far.")
+    amazon_calls = graphene.Int(required=True, description="searchCatalogItems calls the run made.")
+    counts = graphene.Field(
+        AmazonCatalogMatchCounts, required=True, description="The store's results per status, as they stand now."
+    )
+    created_at = graphene.DateTime(required=True)
+    started_at = graphene.DateTime()
+    finished_at = graphene.DateTime()
+    last_error_code = graphene.String()
+    last_error = graphene.String(description="Why the run failed, for a person.")
+
+    @staticmethod
+    def resolve_id(root, info):
+        return ids.to_global_id("AmazonCatalogMatchRun", root.pk)
+
+    @staticmethod
+    def resolve_progress(root, info):
+        return (
+            1.0
+            if root.total == 0 and root.status == RunStatus.SUCCEEDED
+            else (root.done / root.total if root.total else 0.0)
+        )
+
+    @staticmethod
+    def resolve_estimated_seconds_left(root, info):
+        if not root.is_active:
+            return None
+        if root.status == RunStatus.PENDING or root.started_at is None:
+            return None
+        left = max(0, root.total - root.done)
+        looked_up = root.done - root.planned_done
+        elapsed = (timezone.now() - root.started_at).total_seconds()
+        rate = looked_up / elapsed if looked_up > 0 and elapsed > 0 else PLANNED_VARIANTS_PER_SECOND
+        return int(round(left / rate))
+
+    @staticmethod
+    def resolve_counts(root, info):
+        return info.context.loader(CountsByStoreLoader).load(root.store_id).then(counts_object)
+
+    @staticmethod
+    def resolve_last_error_code(root, info):
+        return root.last_error_code or None
+
+    @staticmethod
+    def resolve_last_error(root, info):
+        return root.last_error_message or None
+
+
+class AmazonCatalogVariant(graphene.ObjectType):
+    id = graphene.ID(required=True, description="Saleor's ProductVariant global ID.")
+    sku = graphene.String()
+    name = graphene.String(required=True, description="Product name, and the variant's own name when it has one.")
+
+
+class AmazonCatalogMatch(graphene.ObjectType):
+    id = graphene.ID(required=True)
+    variant = graphene.Field(AmazonCatalogVariant, required=True)
+    identifier_type = graphene.String(required=True, description="The store's identifier type (EAN, UPC, ...).")
+    identifier = graphene.String(description="The identifier read from Saleor; null when there is none.")
+    status = AmazonCatalogMatchStatus(required=True)
+    reason = graphene.String(
+        description="Why an identifier is invalid or missing, or the error code of a failed lookup."
+    )
+    asin = graphene.String(description="The matched Amazon item.")
+    asins = graphene.List(graphene.NonNull(graphene.String), required=True, description="Every ASIN found.")
+    title = graphene.String()
+    brand = graphene.String()
+    image_url = graphene.String()
+    product_url = graphene.String(description="The item's page on the store's Amazon marketplace.")
+    error_code = graphene.String()
+    checked_at = graphene.DateTime(description="When Amazon was last asked about this identifier.")
+
+    @staticmethod
+    def resolve_id(root, info):
+        return ids.to_global_id("AmazonCatalogMatch", root.pk)
+
+    @staticmethod
+    def resolve_variant(root, info):
+        return AmazonCatalogVariant(
+            id=ids.to_global_id("ProductVariant", root.variant_id), sku=root.sku or None, name=root.name
+        )
+
+    @staticmethod
+    def resolve_identifier_type(root, info):
+        return root.store.product_id_type
+
+    @staticmethod
+    def resolve_identifier(root, info):
+        return root.identifier or None
+
+    @staticmethod
+    def resolve_status(root, info):
+        return root.status or PENDING
+
+    @staticmethod
+    def resolve_reason(root, info):
+        if root.status in (MatchStatus.INVALID_IDENTIFIER, MatchStatus.NO_IDENTIFIER):
+            return identifiers.check(root.store.product_id_type, root.identifier).reason or None
+        if root.status == MatchStatus.ERROR:
+            return f"Amazon answered with an error ({root.error_code}); the next run asks again."
+        return None
+
+    @staticmethod
+    def resolve_asin(root, info):
+        return root.asin or None
+
+    @staticmethod
+    def resolve_asins(root, info):
+        return list(root.asins or [])
+
+    @staticmethod
+    def resolve_title(root, info):
+        return root.title or None
+
+    @staticmethod
+    def resolve_brand(root, info):
+        return root.brand or None
+
+    @staticmethod
+    def resolve_image_url(root, info):
+        return root.image_url or None
+
+    @staticmethod
+    def resolve_product_url(root, info):
+        if not root.asin:
+            return None
+        return f"https://{root.store.marketplace.domain}/dp/{root.asin}"
+
+    @staticmethod
+    def resolve_error_code(root, info):
+        return root.error_code or None
+
+
+class AmazonCatalogMatchCountableConnection(graphene.relay.Connection):
+    total_count = graphene.Int(description="How many results match the filter, across all pages.")
+
+    class Meta:
+        node = AmazonCatalogMatch

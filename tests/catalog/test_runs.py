@@ -1,0 +1,222 @@
+"""Catalog match runs against the emulator over real HTTP, in the test database (both hosts)."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from saleor_amazon_channel.catalog import runs
+from saleor_amazon_channel.catalog.models import CatalogMatch, CatalogMatchBatch, CatalogMatchRun, RunStatus
+from tests.catalog.helpers import bad_check_digit, ean_with
+from tests.connected_stores import SELLER_A
+
+pytestmark = pytest.mark.django_db
+
+
+def run_to_end(store) -> CatalogMatchRun:
+    run, created = runs.start_run(store, actor="test")
+    assert created
+    outcome = runs.execute(run.pk)
+    assert outcome.finished
+    run.refresh_from_db()
+    return run
+
+
+def result(store, variant) -> CatalogMatch:
+    return CatalogMatch.objects.get(store=store, variant_id=variant.pk)
+
+
+def test_each_variant_gets_its_result_and_bad_identifiers_cost_no_call(ean_store, make_variant, emulator):
+    channel = ean_store.channel
+    matched = make_variant(channel, sku="M-1", product_name="Lamp", variant_values={"ean": ean_with(1)})
+    twice = make_variant(channel, sku="M-2", variant_values={"ean": ean_with(2)})
+    unknown = make_variant(channel, sku="M-3", variant_values={"ean": ean_with(0)})
+    invalid = make_variant(channel, sku="M-4", variant_values={"ean": bad_check_digit(ean_with(1))})
+    missing = make_variant(channel, sku="M-5")
+    at_product_level = make_variant(channel, sku="M-6", product_values={"ean": ean_with(1)})
+    make_variant(None, sku="NOT-LISTED", variant_values={"ean": ean_with(1)})
+
+    run = run_to_end(ean_store)
+
+    assert (run.status, run.total, run.done) == (RunStatus.SUCCEEDED, 6, 6)
+    assert emulator.state.catalog_calls[SELLER_A.selling_partner_id] == 1  # 4 identifiers, one call
+    hit = result(ean_store, matched)
+    assert hit.status == "MATCHED" and len(hit.asin) == 10 and hit.title and hit.brand
+    assert hit.image_url.startswith(emulator.url + "/images/I/")
+    assert hit.name == "Lamp" and hit.sku == "M-1"
+    assert result(ean_store, twice).status == "MULTIPLE_MATCHES" and len(result(ean_store, twice).asins) == 2
+    assert result(ean_store, unknown).status == "NO_MATCH"
+    assert result(ean_store, invalid).status == "INVALID_IDENTIFIER"
+    assert result(ean_store, missing).status == "NO_IDENTIFIER"
+    assert result(ean_store, at_product_level).status == "MATCHED"
+    assert CatalogMatch.objects.filter(store=ean_store).count() == 6
+    assert not CatalogMatchBatch.objects.exists()  # a finished run keeps no batches
+
+
+def test_a_second_run_with_nothing_changed_makes_no_amazon_call(ean_store, make_variant, emulator):
+    for _ in range(25):
+        make_variant(ean_store.channel, variant_values={"ean": ean_with(1)})
+    make_variant(ean_store.channel, variant_values={"ean": "12"})
+    run_to_end(ean_store)
+    calls = emulator.state.catalog_calls[SELLER_A.selling_partner_id]
+    assert calls == 2
+
+    second = run_to_end(ean_store)
+
+    assert emulator.state.catalog_calls[SELLER_A.selling_partner_id] == calls
+    assert (second.total, second.done, second.amazon_calls) == (26, 26, 0)
+
+
+def test_a_rerun_looks_up_changed_identifiers_and_stale_results_only(
+    ean_store, make_variant, set_variant_value, emulator, settings
+):
+    kept = make_variant(ean_store.channel, variant_values={"ean": ean_with(1)})
+    changed = make_variant(ean_store.channel, variant_values={"ean": ean_with(1)})
+    run_to_end(ean_store)
+    before = result(ean_store, kept).checked_at
+    new_value = ean_with(0)
+    set_variant_value(changed, "ean", new_value)
+
+    second = run_to_end(ean_store)
+
+    assert second.amazon_calls == 1
+    assert result(ean_store, kept).checked_at == before
+    assert (result(ean_store, changed).identifier, result(ean_store, changed).status) == (new_value, "NO_MATCH")
+
+    settings.AMAZON_CHANNEL_CATALOG_MAX_AGE_DAYS = 0  # every result is now too old
+    third = run_to_end(ean_store)
+    assert third.amazon_calls == 1 and result(ean_store, kept).checked_at > before
+
+
+def test_deleting_or_unlisting_a_variant_drops_its_result(ean_store, make_variant, unlist_variant, emulator):
+    deleted = make_variant(ean_store.channel, variant_values={"ean": ean_with(1)})
+    unlisted = make_variant(ean_store.channel, variant_values={"ean": ean_with(1)})
+    make_variant(ean_store.channel, variant_values={"ean": ean_with(1)})
+    run_to_end(ean_store)
+    deleted_id = deleted.pk
+
+    deleted.delete()
+    assert not CatalogMatch.objects.filter(variant_id=deleted_id).exists()  # at once, by cascade
+    unlist_variant(unlisted, ean_store.channel)
+    run = run_to_end(ean_store)
+
+    assert run.total == 1
+    assert not CatalogMatch.objects.filter(variant_id=unlisted.pk).exists()
+
+
+def test_changing_the_mapping_hides_old_results_and_the_next_run_recomputes(ean_store, make_variant, emulator):
+    variant = make_variant(ean_store.channel, sku="SKU-1", variant_values={"ean": ean_with(1)})
+    run_to_end(ean_store)
+    assert runs.counts([ean_store.pk])[ean_store.pk] == {"MATCHED": 1}
+
+    ean_store.product_id_type, ean_store.product_id_source, ean_store.product_id_attribute = "UPC", "attribute", "ean"
+    ean_store.save()
+
+    assert runs.counts([ean_store.pk])[ean_store.pk] == {}
+    run_to_end(ean_store)
+    # A 13-digit EAN is no UPC-A: found invalid locally.
+    assert result(ean_store, variant).status == "INVALID_IDENTIFIER"
+
+
+def test_one_run_per_store_at_a_time(ean_store, make_variant, emulator):
+    make_variant(ean_store.channel, variant_values={"ean": ean_with(1)})
+    first, created = runs.start_run(ean_store)
+    again, created_again = runs.start_run(ean_store)
+    assert created and not created_again and again.pk == first.pk
+    runs.execute(first.pk)
+    _, created_after = runs.start_run(ean_store)
+    assert created_after
+
+
+def test_a_store_without_connection_cannot_start(ean_store):
+    ean_store.authorization = None
+    ean_store.save()
+    with pytest.raises(runs.StartRefused) as refused:
+        runs.start_run(ean_store)
+    assert refused.value.reason == "not_connected"
+    assert not CatalogMatchRun.objects.exists()
+
+
+def test_transient_faults_are_retried_and_exhausted_retries_mark_the_batch(ean_store, make_variant, emulator):
+    variant = make_variant(ean_store.channel, variant_values={"ean": ean_with(1)})
+    emulator.inject_fault("sp-api", status=503, count=2)
+    run_to_end(ean_store)
+    assert result(ean_store, variant).status == "MATCHED"
+
+    ean_store.product_id_type = "GTIN"  # a new mapping: looked up again
+    ean_store.save()
+    emulator.inject_fault("sp-api", status=500, count=runs.MAX_ATTEMPTS)
+    run = run_to_end(ean_store)
+    assert run.status == RunStatus.SUCCEEDED
+    failed = result(ean_store, variant)
+    assert (failed.status, failed.error_code) == ("ERROR", "InternalFailure")
+
+
+def test_a_revoked_authorization_fails_the_run_with_its_reason(ean_store, make_variant, emulator):
+    make_variant(ean_store.channel, variant_values={"ean": ean_with(1)})
+    emulator.revoke(SELLER_A.selling_partner_id)
+    from django.core.cache import cache
+
+    cache.clear()  # the access token the connect fixture cached
+    run = run_to_end(ean_store)
+    assert run.status == RunStatus.FAILED and run.last_error_code == "invalid_grant"
+    assert "Atzr" not in run.last_error_message
+
+
+def test_planning_reads_the_channel_in_a_constant_number_of_queries(ean_store, make_variant, emulator, monkeypatch):
+    monkeypatch.setattr(runs, "READ_BATCH", 5)
+
+    def planning_queries(variants):
+        for _ in range(variants):
+            make_variant(ean_store.channel, variant_values={"ean": "1"})
+        CatalogMatch.objects.all().delete()
+        run = CatalogMatchRun.objects.create(store=ean_store)
+        with CaptureQueriesContext(connection) as queries:
+            runs.plan(run.pk)
+        CatalogMatchRun.objects.filter(pk=run.pk).update(status=RunStatus.SUCCEEDED)
+        return len(queries)
+
+    ten = planning_queries(10)  # two read batches
+    thirty = planning_queries(20)  # six read batches
+    per_batch = (thirty - ten) / 4
+    assert per_batch <= 7, per_batch
+
+
+def test_starting_again_requeues_a_run_that_stopped_moving(ean_store, django_capture_on_commit_callbacks):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    stalled = CatalogMatchRun.objects.create(
+        store=ean_store, status=RunStatus.RUNNING, heartbeat_at=timezone.now() - timedelta(hours=1)
+    )
+    with django_capture_on_commit_callbacks() as queued:
+        run, created = runs.start_run(ean_store)
+    assert (run.pk, created, len(queued)) == (stalled.pk, False, 1)
+
+    CatalogMatchRun.objects.filter(pk=stalled.pk).update(heartbeat_at=timezone.now())
+    with django_capture_on_commit_callbacks() as queued:
+        runs.start_run(ean_store)
+    assert queued == []  # a live run is left to its worker
+
+
+def test_an_unexpected_error_retries_then_fails_the_run_so_another_can_start(ean_store, monkeypatch):
+    from celery.exceptions import Retry
+
+    from saleor_amazon_channel.catalog import tasks
+    from tests.tasks.conftest import host_celery_app
+
+    host_celery_app().set_current()
+    run = CatalogMatchRun.objects.create(store=ean_store)
+
+    def broken(run_id, **kwargs):
+        raise RuntimeError("database went away")
+
+    monkeypatch.setattr(runs, "execute", broken)
+    with pytest.raises(Retry):
+        tasks.catalog_match_task.apply(args=(run.pk,), throw=True)
+    assert CatalogMatchRun.objects.get(pk=run.pk).status == RunStatus.PENDING
+
+    tasks.catalog_match_task.apply(args=(run.pk,), retries=tasks.UNEXPECTED_RETRIES, throw=True)
+    run.refresh_from_db()
+    assert (run.status, run.last_error_code) == (RunStatus.FAILED, "internal_error")
+    assert "database" not in run.last_error_message
