@@ -26,7 +26,7 @@ import {
 } from "../lib/catalog";
 import type { BadgeTone } from "../lib/status";
 import { isSafeExternalUrl } from "../lib/urls";
-import { Badge, Banner, SelectField, Section } from "./ui";
+import { Badge, Banner, DataTable, SelectField, Section } from "./ui";
 
 export const POLL_INTERVAL_MS = 1500;
 const PAGE_SIZE = 50;
@@ -52,8 +52,6 @@ const TONES: Record<CatalogMatchStatus, BadgeTone> = {
   ERROR: "critical",
   PENDING: "neutral",
 };
-
-const cell = { paddingY: 2, paddingX: 2, borderBottomStyle: "solid", borderBottomWidth: 1, borderColor: "default1" } as const;
 
 export function CatalogSection({ store }: { store: StoreLike }) {
   const i18n = useI18n();
@@ -263,24 +261,37 @@ export function CatalogSection({ store }: { store: StoreLike }) {
         {r && page && page.matches.length === 0 && <Text color="default2">{t("catalog.empty")}</Text>}
         {page && page.matches.length > 0 && (
           <Box overflowX="auto">
-            <Box as="table" width="100%" data-testid="catalog-table" data-total={String(page.totalCount)} __borderCollapse="collapse">
-              <thead>
-                <tr>
-                  {(["catalog.col.product", "catalog.col.sku", "catalog.col.identifier", "catalog.col.result", "catalog.col.asin", "catalog.col.amazon"] as const).map((key) => (
-                    <Box as="th" key={key} textAlign="left" {...cell}>
-                      <Text size={2} fontWeight="medium" color="default2">
-                        {t(key)}
-                      </Text>
+            <DataTable
+              testId="catalog-table"
+              tableAttributes={{ "data-total": String(page.totalCount) }}
+              rows={page.matches}
+              rowKey={(m) => m.id}
+              rowAttributes={(m) => ({ "data-status": m.status, "data-sku": m.variant.sku ?? "" })}
+              columns={[
+                {
+                  header: t("catalog.col.product"),
+                  cell: (m) => (
+                    <Box display="flex" gap={2} alignItems="center">
+                      {m.imageUrl && isSafeExternalUrl(m.imageUrl) && (
+                        <img src={m.imageUrl} alt="" width={32} height={32} style={{ objectFit: "cover", borderRadius: 4 }} loading="lazy" />
+                      )}
+                      <Text size={3}>{m.variant.name || t("app.none")}</Text>
                     </Box>
-                  ))}
-                </tr>
-              </thead>
-              <tbody>
-                {page.matches.map((m) => (
-                  <MatchRow key={m.id} match={m} statusLabel={statusLabel} />
-                ))}
-              </tbody>
-            </Box>
+                  ),
+                },
+                { header: t("catalog.col.sku"), cell: (m) => <Text size={3}>{m.variant.sku || t("app.none")}</Text> },
+                {
+                  header: t("catalog.col.identifier"),
+                  cell: (m) => <Text size={3}>{m.identifier ? `${m.identifierType} ${m.identifier}` : t("app.none")}</Text>,
+                },
+                { header: t("catalog.col.result"), cell: (m) => <MatchResult match={m} statusLabel={statusLabel} /> },
+                { header: t("catalog.col.asin"), cell: (m) => <MatchAsin match={m} /> },
+                {
+                  header: t("catalog.col.amazon"),
+                  cell: (m) => <Text size={3}>{[m.title, m.brand].filter(Boolean).join(" · ") || t("app.none")}</Text>,
+                },
+              ]}
+            />
           </Box>
         )}
         {page && (
@@ -300,51 +311,32 @@ export function CatalogSection({ store }: { store: StoreLike }) {
   );
 }
 
-function MatchRow({ match: m, statusLabel }: { match: CatalogMatch; statusLabel: (status: CatalogMatchStatus) => string }) {
-  const { t, locale, tDynamic } = useI18n();
+function MatchResult({ match: m, statusLabel }: { match: CatalogMatch; statusLabel: (status: CatalogMatchStatus) => string }) {
+  const { locale, tDynamic } = useI18n();
   // The API's reasons are English: other locales show the catalog's text for the status.
   const reason = m.reason && (locale === "en" ? m.reason : tDynamic(`catalog.reason.${m.status}`, "catalog.reason.ERROR"));
-  const link = isSafeExternalUrl(m.productUrl) ? m.productUrl : null;
   return (
-    <tr data-status={m.status} data-sku={m.variant.sku ?? ""}>
-      <Box as="td" {...cell}>
-        <Box display="flex" gap={2} alignItems="center">
-          {m.imageUrl && isSafeExternalUrl(m.imageUrl) && (
-            <img src={m.imageUrl} alt="" width={32} height={32} style={{ objectFit: "cover", borderRadius: 4 }} loading="lazy" />
-          )}
-          <Text size={3}>{m.variant.name || t("app.none")}</Text>
-        </Box>
-      </Box>
-      <Box as="td" {...cell}>
-        <Text size={3}>{m.variant.sku || t("app.none")}</Text>
-      </Box>
-      <Box as="td" {...cell}>
-        <Text size={3}>{m.identifier ? `${m.identifierType} ${m.identifier}` : t("app.none")}</Text>
-      </Box>
-      <Box as="td" {...cell}>
-        <Box display="flex" flexDirection="column" alignItems="flex-start" gap={1}>
-          <Badge tone={TONES[m.status]}>{statusLabel(m.status)}</Badge>
-          {reason && (
-            <Text size={2} color="default2">
-              {reason}
-            </Text>
-          )}
-        </Box>
-      </Box>
-      <Box as="td" {...cell}>
-        {m.asin && link ? (
-          <a href={link} target="_blank" rel="noopener noreferrer" data-testid="catalog-asin">
-            <Text size={3} color="accent1">
-              {m.asin}
-            </Text>
-          </a>
-        ) : (
-          <Text size={3}>{m.asins.length > 1 ? m.asins.join(", ") : t("app.none")}</Text>
-        )}
-      </Box>
-      <Box as="td" {...cell}>
-        <Text size={3}>{[m.title, m.brand].filter(Boolean).join(" · ") || t("app.none")}</Text>
-      </Box>
-    </tr>
+    <Box display="flex" flexDirection="column" alignItems="flex-start" gap={1}>
+      <Badge tone={TONES[m.status]}>{statusLabel(m.status)}</Badge>
+      {reason && (
+        <Text size={2} color="default2">
+          {reason}
+        </Text>
+      )}
+    </Box>
+  );
+}
+
+function MatchAsin({ match: m }: { match: CatalogMatch }) {
+  const { t } = useI18n();
+  const link = isSafeExternalUrl(m.productUrl) ? m.productUrl : null;
+  return m.asin && link ? (
+    <a href={link} target="_blank" rel="noopener noreferrer" data-testid="catalog-asin">
+      <Text size={3} color="accent1">
+        {m.asin}
+      </Text>
+    </a>
+  ) : (
+    <Text size={3}>{m.asins.length > 1 ? m.asins.join(", ") : t("app.none")}</Text>
   );
 }

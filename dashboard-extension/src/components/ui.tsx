@@ -159,19 +159,21 @@ export type DataColumn<Row> = { header: string; cell: (row: Row) => ReactNode; n
 /** A plain data table (View Store's marketplaces and history): a header row, then one row per item. */
 export function DataTable<Row>({
   testId,
+  tableAttributes,
   rows,
   rowKey,
   rowAttributes,
   columns,
 }: {
   testId: string;
+  tableAttributes?: Record<string, string>;
   rows: readonly Row[];
   rowKey: (row: Row) => string;
   rowAttributes?: (row: Row) => Record<string, string>;
   columns: readonly DataColumn<Row>[];
 }) {
   return (
-    <Box as="table" width="100%" data-testid={testId} __borderCollapse="collapse">
+    <Box as="table" width="100%" data-testid={testId} {...tableAttributes} __borderCollapse="collapse">
       <thead>
         <tr>
           {columns.map((column) => (
