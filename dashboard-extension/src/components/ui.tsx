@@ -599,8 +599,10 @@ export function ConfirmDialog({
 }
 
 /**
- * Saleor's bottom save bar: Delete on the left, "Discard changes" and Save on the right. It stays
- * at the bottom of the frame while the page scrolls; the page leaves room for it.
+ * Saleor's bottom save bar: Delete, "Discard changes" and Save. It stays at the bottom of the frame
+ * while the page scrolls; the page leaves room for it. Unlike Saleor's own bar, Delete sits with the
+ * other actions on the right: in the real Dashboard 3.23 its feature announcement card (fixed
+ * bottom-left, 360px wide) covers the frame's bottom-left corner, where Delete would be.
  */
 export function Savebar({
   onSave,
@@ -641,12 +643,14 @@ export function Savebar({
         __height="64px"
       >
         <Box display="flex" alignItems="center" gap={3} paddingX={6} height="100%" __maxWidth="1280px" marginX="auto">
-          {onDelete && (
-            <Button type="button" variant="error" onClick={onDelete} disabled={saving || disabled} data-testid="savebar-delete">
-              {t("savebar.delete")}
-            </Button>
-          )}
           <Box __flex="1" />
+          {onDelete && (
+            <Box marginRight={6}>
+              <Button type="button" variant="error" onClick={onDelete} disabled={saving || disabled} data-testid="savebar-delete">
+                {t("savebar.delete")}
+              </Button>
+            </Box>
+          )}
           <Button type="button" variant="secondary" onClick={onCancel} disabled={saving || !dirty}>
             {cancelLabel ?? t("savebar.cancel")}
           </Button>
