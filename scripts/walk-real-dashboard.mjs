@@ -505,7 +505,7 @@ try {
           detail,
           async (f) => {
             await f.getByTestId("store-detail").waitFor();
-            await f.getByTestId("more-actions").locator("button").first().click();
+            await f.getByTestId("more-actions").click();
           },
         ],
         [
