@@ -186,6 +186,24 @@ describe("the store page", () => {
     expect(document.querySelector('[data-action="disconnect"]')).not.toBeNull();
   });
 
+  // In the real Dashboard the toast read "The store was disconnected. The store was disconnected.":
+  // a notification's title and text were the same sentence.
+  it("disconnects after the dialog, with one notification that says it once", async () => {
+    const host = mockHost();
+    const { client } = detailClient(makeStore({ ...CONNECTED }), {
+      AmazonStoreDisconnect: () => ({ amazonStoreDisconnect: { amazonStore: makeStore(), errors: [] } }),
+    });
+    renderWithServices(<StoreDetailPage storeId="s1" />, { api: client, saleor: saleor(), host });
+    fireEvent.click(await screen.findByRole("button", { name: "More actions" }));
+    fireEvent.click(document.querySelector('[data-action="disconnect"]')!);
+    fireEvent.click(within(await screen.findByRole("alertdialog")).getByRole("button", { name: "Disconnect" }));
+    await waitFor(() => expect(host.notify).toHaveBeenCalledTimes(1));
+    const [status, title, text] = host.notify.mock.calls[0];
+    expect(status).toBe("success");
+    expect(title).toBe("The store was disconnected.");
+    expect(text ?? "").not.toContain(title);
+  });
+
   it("edits in place: Save in the save bar, a notification, and a guard against leaving unsaved", async () => {
     const host = mockHost();
     const { client, calls } = detailClient(makeStore(), {
