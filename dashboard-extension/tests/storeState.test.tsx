@@ -5,7 +5,7 @@
  * the words come from codes and facts in the merchant's language.
  */
 import { act, fireEvent, screen, waitFor, within } from "@testing-library/react";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { StoreCard } from "../src/components/StoreCard";
 import { FlashBanner } from "../src/components/ui";
 import { needsBanner, useFlash } from "../src/context";
@@ -198,7 +198,7 @@ describe("the store page", () => {
     fireEvent.click(document.querySelector('[data-action="disconnect"]')!);
     fireEvent.click(within(await screen.findByRole("alertdialog")).getByRole("button", { name: "Disconnect" }));
     await waitFor(() => expect(host.notify).toHaveBeenCalledTimes(1));
-    const [status, title, text] = host.notify.mock.calls[0];
+    const [status, title, text] = vi.mocked(host.notify).mock.calls[0];
     expect(status).toBe("success");
     expect(title).toBe("The store was disconnected.");
     expect(text ?? "").not.toContain(title);
