@@ -94,8 +94,9 @@ export function AmazonAuthorizationPage({ authorization, onDone }: { authorizati
             </Box>
           )}
           <Box>
-            <Button variant="secondary" onClick={onDone}>
-              {t("authorize.dismiss")}
+            {/* Once Amazon's tab is open, this screen's job is done: the way back to the cards, not "Not now". */}
+            <Button variant={opened ? "primary" : "secondary"} onClick={onDone}>
+              {opened ? t("authorize.toStores") : t("authorize.dismiss")}
             </Button>
           </Box>
         </Section>
