@@ -68,7 +68,8 @@ export function AmazonAuthorizationPage({ authorization, onDone }: { authorizati
           {data.stores.length === 0 ? (
             <Box display="flex" flexDirection="column" gap={3} data-testid="authorize-no-store">
               <Text>{t("authorize.noStore")}</Text>
-              <Box>
+              {/* A flex row: macaw's Button rendered as a link otherwise spans the whole section. */}
+              <Box display="flex">
                 <Button
                   as="a"
                   href={routeHash({ name: "create", marketplace: data.marketplace?.id })}
