@@ -1,6 +1,8 @@
 // Walk the Amazon Sales Channel extension inside a REAL Saleor Dashboard (3.23), in headless Chromium:
 // Extensions → Installed, the app page (home, pre-configuration tasks, Add/Edit, Connect in the tab the
-// Dashboard opens, Amazon's consent, the return page, View Store, Check connection, Disconnect, Delete),
+// Dashboard opens, Amazon's consent, the return page, Authorize from Amazon (Seller Central's Re-Authorize →
+// the Log-in URI → the Dashboard → confirm → Amazon), View Store edited in place with the save bar, the
+// "More actions" menu (Check connection, Disconnect), the catalog match, Delete from the save bar),
 // the home-page widget, French and dark theme. Screenshots of every screen, axe-core inside the
 // extension's frame on every screen in en/fr × light/dark, time to first card (cold and warm).
 // Generic: nothing of Saleor in it; the Dashboard, Saleor and the Amazon emulator run elsewhere.
@@ -9,6 +11,7 @@
 //     --email admin@example.com --password admin --axe /path/to/axe-core/axe.min.js \
 //     --shots /tmp/shots [--playwright /path/to/playwright-core] [--chromium /usr/bin/chromium] [--runs 5]
 //     [--seller-email seller@example.com --seller-password amazon-demo --otp 123456]
+//     [--emulator http://127.0.0.1:8711]   (the Amazon emulator, for Seller Central's Manage Your Apps)
 // Prints a JSON report on stdout (also written to <shots>/walk-report.json).
 import { mkdirSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
@@ -30,6 +33,7 @@ const { values: opt } = parseArgs({
     playwright: { type: "string", default: "playwright-core" },
     chromium: { type: "string", default: "/usr/bin/chromium" },
     runs: { type: "string", default: "5" },
+    emulator: { type: "string", default: "http://127.0.0.1:8711" },
   },
 });
 for (const required of ["dashboard", "email", "password", "axe", "shots"]) {
@@ -171,6 +175,51 @@ async function firstCardMs(page) {
   return Math.round(card - origin);
 }
 
+
+/** Amazon's sign-in (when asked) and consent in a tab the Dashboard opened. */
+async function consent(tab, prefix) {
+  await tab.waitForURL((url) => url.href !== "about:blank");
+  await tab.waitForLoadState();
+  // A renewal Amazon started itself may come straight back (no consent page): then nothing to do.
+  await Promise.race([
+    tab.locator("#email").or(tab.getByLabel(/I understand/)).first().waitFor({ timeout: 30_000 }),
+    tab.waitForURL(/connectResult=/, { timeout: 30_000 }),
+  ]);
+  if (/connectResult=/.test(tab.url())) return;
+  if (await tab.locator("#email").isVisible()) {
+    await tab.getByLabel("Email").fill(opt["seller-email"]);
+    await tab.getByLabel("Password").fill(opt["seller-password"]);
+    await shot(tab, `${prefix}b-amazon-signin`);
+    await tab.getByRole("button", { name: "Sign in" }).click();
+    await tab.getByLabel("Enter the code").fill(opt.otp);
+    await tab.getByRole("button", { name: "Sign in" }).click();
+  }
+  await tab.getByLabel(/I understand/).check();
+  await shot(tab, `${prefix}c-amazon-consent`);
+  await tab.getByRole("button", { name: "Next" }).click();
+  await tab.getByRole("button", { name: "Continue" }).click();
+}
+
+/** The Dashboard's own notifications (toasts) shown now. */
+async function toasts(page) {
+  return page
+    .locator('[data-sonner-toast], [data-test-id="notification"], [role="status"], [role="alert"]')
+    .allInnerTexts()
+    .then((texts) => texts.map((t) => t.trim().replace(/\s+/g, " ")).filter(Boolean))
+    .catch(() => []);
+}
+
+/** The whole extension (frame scrolled top to bottom): one screenshot per viewport. */
+async function fullShot(page, frame, name) {
+  const height = await frame.evaluate(() => document.documentElement.scrollHeight);
+  const frameHeight = (await (await frame.frameElement()).boundingBox()).height;
+  for (let y = 0, part = 0; y < height && part < 6; y += frameHeight - 80, part++) {
+    await frame.evaluate((top) => window.scrollTo(0, top), y);
+    await shot(page, `${name}-${part}`);
+  }
+  await frame.evaluate(() => window.scrollTo(0, 0));
+}
+
 const median = (xs) => {
   const s = [...xs].sort((a, b) => a - b);
   return s.length % 2 ? s[(s.length - 1) / 2] : Math.round((s[s.length / 2 - 1] + s[s.length / 2]) / 2);
@@ -180,6 +229,7 @@ const browser = await chromium.launch({ executablePath: opt.chromium, args: ["--
 let appId = null;
 let appPageUrl = null;
 let storeId = null;
+let authorizationUrl = null;
 try {
   const context = await browser.newContext({ viewport: VIEWPORT });
   const page = await login(context);
@@ -264,20 +314,8 @@ try {
     const [tab] = await Promise.all([context.waitForEvent("page", { timeout: 20_000 }), card.getByRole("button", { name: "Connect store" }).click()]);
     await page.waitForTimeout(800);
     await shot(page, "06a-home-waiting");
-    await tab.waitForLoadState();
-    const firstUrl = tab.url();
-    if (await tab.locator("#email").isVisible()) {
-      await tab.getByLabel("Email").fill(opt["seller-email"]);
-      await tab.getByLabel("Password").fill(opt["seller-password"]);
-      await shot(tab, "06b-amazon-signin");
-      await tab.getByRole("button", { name: "Sign in" }).click();
-      await tab.getByLabel("Enter the code").fill(opt.otp);
-      await tab.getByRole("button", { name: "Sign in" }).click();
-    }
-    await tab.getByLabel(/I understand/).check();
-    await shot(tab, "06c-amazon-consent");
-    await tab.getByRole("button", { name: "Next" }).click();
-    await tab.getByRole("button", { name: "Continue" }).click();
+    const waiting = await card.getAttribute("data-pending").catch(() => null);
+    await consent(tab, "06");
     await tab.waitForURL(/connectResult=/, { timeout: 30_000 });
     await tab.getByTestId("connect-result").waitFor();
     await shot(tab, "06d-return-page");
@@ -288,56 +326,119 @@ try {
     await page.waitForTimeout(800);
     await shot(page, "07-home-connected");
     await axe(frame, "home (connected)", "en-light");
-    return { tabOpenedAt: firstUrl.split("?")[0], returnPage: returnUrl };
+    return { returnPage: returnUrl, pendingWhileTabOpen: waiting, toasts: await toasts(page) };
+  });
+
+  await step("07 Authorize from Amazon: Manage Your Apps → Re-Authorize → Log-in URI → Dashboard → confirm", async () => {
+    const amazon = await context.newPage();
+    await amazon.goto(`${opt.emulator.replace(/\/$/, "")}/apps/manage`);
+    await amazon.getByRole("heading", { name: "Manage Your Apps" }).waitFor();
+    await shot(amazon, "07a-manage-your-apps");
+    await amazon.getByRole("button", { name: "Re-Authorize" }).first().click();
+    await amazon.waitForURL((url) => url.pathname.includes("/extensions/app/"), { timeout: 30_000 });
+    authorizationUrl = amazon.url();
+    const frame = await extensionFrame(amazon);
+    await frame.getByTestId("amazon-authorization").waitFor({ timeout: 30_000 });
+    const row = frame.getByTestId("authorize-store").filter({ hasText: opt["store-name"] });
+    await row.waitFor();
+    await amazon.waitForTimeout(500);
+    await shot(amazon, "07b-authorize-in-dashboard");
+    await axe(frame, "authorize from Amazon", "en-light");
+    const [result] = await Promise.all([
+      context.waitForEvent("page", { timeout: 20_000 }),
+      row.getByRole("button", { name: "Confirm and continue on Amazon" }).click(),
+    ]);
+    await consent(result, "07c");
+    await result.waitForURL(/connectResult=/, { timeout: 30_000 });
+    const outcome = await result.getByTestId("connect-result").getAttribute("data-outcome");
+    await shot(result, "07d-renew-result");
+    await frame.getByTestId("authorize-opened").waitFor();
+    await shot(amazon, "07e-authorize-opened");
+    const landed = new URL(authorizationUrl);
+    await result.close();
+    await amazon.close();
+    return { landedOn: landed.pathname, outcome };
   });
 
   await step("08 View Store; the Dashboard URL follows; reload opens it again", async () => {
+    await page.goto(appPageUrl);
     const frame = await extensionFrame(page);
     await frame.getByTestId("store-card").first().getByRole("button", { name: "View Store" }).click();
     await frame.getByTestId("store-detail").waitFor();
     storeId = await frame.getByTestId("store-detail").getAttribute("data-store-id");
-    await page.waitForTimeout(500);
+    await page.waitForTimeout(800);
     const followed = page.url();
     await shot(page, "08-store");
+    await fullShot(page, frame, "08-store-full");
     await axe(frame, "store page", "en-light");
     await page.reload();
     const again = await extensionFrame(page);
     await again.getByTestId("store-detail").waitFor({ timeout: 30_000 });
     await shot(page, "08b-store-after-reload");
-    return { dashboardUrl: followed, reloadedIframe: again.url() };
+    return { dashboardUrl: followed, reloadedIframe: again.url(), frameHeight: (await (await again.frameElement()).boundingBox()).height };
   });
 
-  await step("09 Check connection", async () => {
+  await step("09 Check connection (More actions)", async () => {
     const frame = await extensionFrame(page);
-    await frame.getByRole("button", { name: "Check connection" }).click();
+    await frame.getByRole("button", { name: /More actions/ }).click();
+    await page.waitForTimeout(300);
+    await shot(page, "09a-more-actions");
+    await axe(frame, "more actions menu", "en-light");
+    await frame.getByRole("button", { name: "Check connection", exact: true }).or(frame.getByRole("menuitem", { name: "Check connection" })).first().click();
     await page.waitForTimeout(2500);
     await shot(page, "09-check-connection");
-    await axe(frame, "store page (checked)", "en-light");
+    return { toasts: await toasts(page) };
   });
 
-  await step("10 Edit", async () => {
+  await step("10 Edit in place: the save bar", async () => {
     const frame = await extensionFrame(page);
-    await frame.getByRole("button", { name: "Edit", exact: true }).click();
-    await frame.getByTestId("store-form").waitFor();
+    const email = frame.getByLabel("Contact email", { exact: true });
+    await email.scrollIntoViewIfNeeded();
+    await email.fill("amazon-walk@example.com");
+    const bar = frame.getByTestId("savebar");
+    await bar.waitFor();
     await page.waitForTimeout(500);
-    const url = page.url();
-    await shot(page, "10-edit");
-    await axe(frame, "edit form", "en-light");
-    await frame.getByTestId("store-form").getByRole("button", { name: /^Save/ }).first().click();
-    await frame.getByTestId("store-detail").waitFor();
-    return { dashboardUrl: url };
+    await shot(page, "10-edit-savebar");
+    await axe(frame, "store page (unsaved, save bar)", "en-light");
+    const saveBox = await frame.getByTestId("savebar-save").boundingBox();
+    const visibleInViewport = !!saveBox && saveBox.y >= 0 && saveBox.y + saveBox.height <= VIEWPORT.height;
+    await frame.getByTestId("savebar-save").click();
+    await page.waitForTimeout(2000);
+    await shot(page, "10b-saved");
+    const saved = await frame.getByTestId("store-detail").textContent();
+    return { saveButtonInViewport: visibleInViewport, saveBox, savedEmailShown: saved.includes("amazon-walk@example.com"), toasts: await toasts(page) };
   });
 
-  await step("11 Disconnect", async () => {
+  await step("10c Catalog on Amazon: start a match (variant SKU)", async () => {
     const frame = await extensionFrame(page);
-    await frame.getByRole("button", { name: "Disconnect", exact: true }).click();
+    const section = frame.getByTestId("catalog-section");
+    await section.scrollIntoViewIfNeeded();
+    await page.waitForTimeout(300);
+    await shot(page, "10c-catalog-before");
+    await frame.getByRole("button", { name: "Start catalog match" }).click();
+    await frame.getByTestId("catalog-last-run").or(frame.getByRole("progressbar")).first().waitFor({ timeout: 60_000 });
+    await shot(page, "10d-catalog-running");
+    await frame.getByTestId("catalog-last-run").waitFor({ timeout: 180_000 });
+    await frame.getByTestId("catalog-section").scrollIntoViewIfNeeded();
+    await page.waitForTimeout(800);
+    await shot(page, "10e-catalog-done");
+    await axe(frame, "catalog section (after a match)", "en-light");
+    return { lastRun: (await frame.getByTestId("catalog-last-run").textContent()).trim(), rows: await frame.getByTestId("catalog-table").locator("tbody tr").count().catch(() => 0) };
+  });
+
+  await step("11 Disconnect (More actions → dialog)", async () => {
+    const frame = await extensionFrame(page);
+    await frame.getByRole("button", { name: /More actions/ }).click();
+    await frame.getByRole("button", { name: "Disconnect", exact: true }).or(frame.getByRole("menuitem", { name: "Disconnect" })).first().click();
     await frame.getByRole("alertdialog").waitFor();
     await page.waitForTimeout(500);
     await shot(page, "11-disconnect-dialog");
     await axe(frame, "disconnect dialog", "en-light");
     await frame.getByRole("alertdialog").getByRole("button", { name: "Disconnect" }).click();
-    await page.waitForTimeout(2000);
+    await frame.getByRole("alertdialog").waitFor({ state: "detached" });
+    await page.waitForTimeout(1500);
     await shot(page, "11b-disconnected");
+    return { status: await frame.getByTestId("store-detail").getAttribute("data-status"), toasts: await toasts(page) };
   });
 
   await step("12 home-page widget", async () => {
@@ -371,17 +472,51 @@ try {
     return report.firstCard;
   });
 
-  // French and dark theme, each screen again (deep links straight to each screen).
-  for (const [locale, theme] of [["fr", "light"], ["en", "dark"], ["fr", "dark"]]) {
+  // Every screen in each language × theme (deep links straight to each screen).
+  for (const [locale, theme] of [["en", "light"], ["fr", "light"], ["en", "dark"], ["fr", "dark"]]) {
     const combo = `${locale}-${theme}`;
     await step(`14 ${combo}: every screen`, async () => {
       await setDashboardPrefs(page, { locale, theme });
+      const detail = `/stores/${encodeURIComponent(storeId)}`;
       const screens = [
         ["home", "", async (f) => f.getByTestId("store-card").first().waitFor()],
         ["pre-configuration tasks", "/setup", async (f) => f.getByTestId("setup-checklist").waitFor()],
         ["add form", "/stores/new", async (f) => f.getByTestId("store-form").waitFor()],
-        ["store page", `/stores/${encodeURIComponent(storeId)}`, async (f) => f.getByTestId("store-detail").waitFor()],
-        ["edit form", `/stores/${encodeURIComponent(storeId)}/edit`, async (f) => f.getByTestId("store-form").waitFor()],
+        ["store page", detail, async (f) => f.getByTestId("store-detail").waitFor()],
+        [
+          "store page (save bar)",
+          detail,
+          async (f) => {
+            await f.getByTestId("store-detail").waitFor();
+            await f.locator("#field-contactEmail, input[type=email]").first().fill("walk-dirty@example.com");
+            await f.getByTestId("savebar").waitFor();
+          },
+        ],
+        [
+          "catalog section",
+          detail,
+          async (f) => {
+            await f.getByTestId("catalog-section").waitFor();
+            await f.getByTestId("catalog-section").scrollIntoViewIfNeeded();
+          },
+        ],
+        [
+          "more actions menu",
+          detail,
+          async (f) => {
+            await f.getByTestId("store-detail").waitFor();
+            await f.getByTestId("more-actions").click();
+          },
+        ],
+        [
+          "delete dialog",
+          detail,
+          async (f) => {
+            await f.getByTestId("store-detail").waitFor();
+            await f.getByTestId("savebar-delete").click();
+            await f.getByRole("alertdialog").waitFor();
+          },
+        ],
       ];
       for (const [screen, sub, ready] of screens) {
         await page.goto(`${appPageUrl}${sub}`);
@@ -391,14 +526,14 @@ try {
         await shot(page, `${combo}-${screen.replace(/\W+/g, "-")}`);
         await axe(frame, screen, combo);
       }
-      await page.goto(`${appPageUrl}/stores/${encodeURIComponent(storeId)}`);
-      const frame = await extensionFrame(page);
-      await frame.getByTestId("store-detail").waitFor();
-      await frame.locator("button").filter({ hasText: /^(Delete|Supprimer)$/ }).click();
-      await frame.getByRole("alertdialog").waitFor();
-      await page.waitForTimeout(500);
-      await shot(page, `${combo}-delete-dialog`);
-      await axe(frame, "delete dialog", combo);
+      if (authorizationUrl) {
+        await page.goto(authorizationUrl);
+        const frame = await extensionFrame(page);
+        await frame.getByTestId("amazon-authorization").waitFor();
+        await page.waitForTimeout(800);
+        await shot(page, `${combo}-authorize`);
+        await axe(frame, "authorize from Amazon", combo);
+      }
       await page.goto(DASHBOARD);
       const widget = await extensionFrame(page, { widget: true, timeout: 45_000 });
       await widget.getByTestId("widget").waitFor({ timeout: 30_000 });
@@ -408,20 +543,20 @@ try {
     });
   }
 
-  await step("15 Delete (en, light)", async () => {
+  await step("15 Delete (en, light; the save bar's Delete)", async () => {
     await setDashboardPrefs(page, { locale: "en", theme: "light" });
     await page.goto(`${appPageUrl}/stores/${encodeURIComponent(storeId)}`);
     const frame = await extensionFrame(page);
     await frame.getByTestId("store-detail").waitFor();
-    await frame.locator("button").filter({ hasText: /^Delete$/ }).click();
+    await frame.getByTestId("savebar-delete").click();
     await frame.getByRole("alertdialog").waitFor();
     await page.waitForTimeout(500);
     await shot(page, "15-delete-dialog");
-    await axe(frame, "delete dialog", "en-light");
     await frame.getByRole("alertdialog").getByRole("button", { name: "Delete store" }).click();
     await frame.getByTestId("empty-state").waitFor({ timeout: 30_000 });
     await page.waitForTimeout(800);
     await shot(page, "15b-deleted-home");
+    return { toasts: await toasts(page) };
   });
 } finally {
   await browser.close();

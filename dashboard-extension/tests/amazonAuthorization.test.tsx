@@ -37,6 +37,9 @@ describe("Authorize from Amazon", () => {
     await waitFor(() => expect(host.openInNewTab).toHaveBeenCalledWith("https://saleor.test/plugins/x/oauth/start?ticket=t"));
     expect(calls[1]).toEqual({ operation: "AmazonStoreConnect", variables: { id: STORE.id, amazonAuthorization: TICKET } });
     await screen.findByTestId("authorize-opened");
+    // In the real Dashboard the screen then still offered only "Not now": the way back is named as such.
+    expect(screen.queryByRole("button", { name: "Not now" })).toBeNull();
+    expect(screen.getByRole("button", { name: "Go to Amazon stores" })).toBeTruthy();
   });
 
   it("explains a refusal (another seller's store) and opens nothing", async () => {

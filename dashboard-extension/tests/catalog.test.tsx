@@ -128,6 +128,18 @@ describe("Catalog on Amazon section", () => {
     await waitFor(() => expect(calls.at(-1)?.variables.filter).toEqual({ status: ["NO_MATCH"], search: "lamp" }));
   });
 
+  // Inside the real Dashboard axe reported macaw's Input here: role="input" is an abstract ARIA role (critical).
+  it("gives its search field a real role, never the abstract role=input", async () => {
+    const { client } = mockClient({
+      AmazonCatalogMatchRun: () => ({ amazonStore: { id: STORE.id, catalogMatchRun: makeRun() } }),
+      AmazonCatalogMatches: () => page([makeMatch()]),
+    });
+    const { container } = renderWithServices(<CatalogSection store={STORE} />, { api: client });
+    await screen.findByTestId("catalog-table");
+    expect(screen.getByRole("searchbox", { name: "Search product, SKU, identifier or ASIN" })).toBeTruthy();
+    expect(container.querySelectorAll('[role="input"]').length).toBe(0);
+  });
+
   it("starts a match and follows its progress until it is done", async () => {
     let polls = 0;
     const running = makeRun({ status: "RUNNING", total: 100, done: 40, progress: 0.4, estimatedSecondsLeft: 75, finishedAt: null });

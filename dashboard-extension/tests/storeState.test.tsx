@@ -5,7 +5,7 @@
  * the words come from codes and facts in the merchant's language.
  */
 import { act, fireEvent, screen, waitFor, within } from "@testing-library/react";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { StoreCard } from "../src/components/StoreCard";
 import { FlashBanner } from "../src/components/ui";
 import { needsBanner, useFlash } from "../src/context";
@@ -184,6 +184,24 @@ describe("the store page", () => {
     fireEvent.click(await screen.findByRole("button", { name: "More actions" }));
     expect(document.querySelector('[data-action="check"]')).not.toBeNull();
     expect(document.querySelector('[data-action="disconnect"]')).not.toBeNull();
+  });
+
+  // In the real Dashboard the toast read "The store was disconnected. The store was disconnected.":
+  // a notification's title and text were the same sentence.
+  it("disconnects after the dialog, with one notification that says it once", async () => {
+    const host = mockHost();
+    const { client } = detailClient(makeStore({ ...CONNECTED }), {
+      AmazonStoreDisconnect: () => ({ amazonStoreDisconnect: { amazonStore: makeStore(), errors: [] } }),
+    });
+    renderWithServices(<StoreDetailPage storeId="s1" />, { api: client, saleor: saleor(), host });
+    fireEvent.click(await screen.findByRole("button", { name: "More actions" }));
+    fireEvent.click(document.querySelector('[data-action="disconnect"]')!);
+    fireEvent.click(within(await screen.findByRole("alertdialog")).getByRole("button", { name: "Disconnect" }));
+    await waitFor(() => expect(host.notify).toHaveBeenCalledTimes(1));
+    const [status, title, text] = vi.mocked(host.notify).mock.calls[0];
+    expect(status).toBe("success");
+    expect(title).toBe("The store was disconnected.");
+    expect(text ?? "").not.toContain(title);
   });
 
   it("edits in place: Save in the save bar, a notification, and a guard against leaving unsaved", async () => {

@@ -405,7 +405,7 @@ export function TextField({
   name,
   required,
   autoComplete,
-}: FieldProps & { value: string; onChange: (value: string) => void; type?: "text" | "email"; name: string; required?: boolean; autoComplete?: string }) {
+}: FieldProps & { value: string; onChange: (value: string) => void; type?: "text" | "email" | "search"; name: string; required?: boolean; autoComplete?: string }) {
   const id = `field-${name}`;
   return (
     <Box display="flex" flexDirection="column" gap={1}>
@@ -642,8 +642,10 @@ export function ConfirmDialog({
 }
 
 /**
- * Saleor's bottom save bar: Delete on the left, "Discard changes" and Save on the right. It stays
- * at the bottom of the frame while the page scrolls; the page leaves room for it.
+ * Saleor's bottom save bar: Delete, "Discard changes" and Save. It stays at the bottom of the frame
+ * while the page scrolls; the page leaves room for it. Unlike Saleor's own bar, Delete sits with the
+ * other actions on the right: in the real Dashboard 3.23 its feature announcement card (fixed
+ * bottom-left, 360px wide) covers the frame's bottom-left corner, where Delete would be.
  */
 export function Savebar({
   onSave,
@@ -687,11 +689,12 @@ export function Savebar({
           {/* Every action on the right: the Dashboard's announcement cards cover the bottom-left of the frame. */}
           <Box __flex="1" />
           {onDelete && (
-            <Button type="button" variant="error" onClick={onDelete} disabled={saving || disabled} data-testid="savebar-delete">
-              {t("savebar.delete")}
-            </Button>
+            <Box marginRight={6}>
+              <Button type="button" variant="error" onClick={onDelete} disabled={saving || disabled} data-testid="savebar-delete">
+                {t("savebar.delete")}
+              </Button>
+            </Box>
           )}
-          {onDelete && <Box __width="24px" aria-hidden="true" />}
           <Button type="button" variant="secondary" onClick={onCancel} disabled={saving || !dirty}>
             {cancelLabel ?? t("savebar.cancel")}
           </Button>

@@ -264,6 +264,7 @@ export const en = {
   "authorize.noStore": "No store here is connected to this seller yet. Add an Amazon store, then connect it.",
   "authorize.addStore": "Add Amazon Store",
   "authorize.dismiss": "Not now",
+  "authorize.toStores": "Go to Amazon stores",
   "reason.STATE_INVALID":
     "The answer from Amazon could not be matched with a connection request from this Saleor. Start again with Connect store.",
   "reason.STATE_EXPIRED":

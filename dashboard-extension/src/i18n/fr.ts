@@ -270,6 +270,7 @@ export const fr: Record<MessageKey, string> = {
   "authorize.noStore": "Aucune boutique n’est encore connectée à ce vendeur. Ajoutez une boutique Amazon, puis connectez-la.",
   "authorize.addStore": "Ajouter une boutique Amazon",
   "authorize.dismiss": "Pas maintenant",
+  "authorize.toStores": "Aller aux boutiques Amazon",
   "reason.STATE_INVALID":
     "La réponse d’Amazon ne correspond à aucune demande de connexion de ce Saleor. Recommencez avec Connecter la boutique.",
   "reason.STATE_EXPIRED":

@@ -68,7 +68,8 @@ export function AmazonAuthorizationPage({ authorization, onDone }: { authorizati
           {data.stores.length === 0 ? (
             <Box display="flex" flexDirection="column" gap={3} data-testid="authorize-no-store">
               <Text>{t("authorize.noStore")}</Text>
-              <Box>
+              {/* A flex row: macaw's Button rendered as a link otherwise spans the whole section. */}
+              <Box display="flex">
                 <Button
                   as="a"
                   href={routeHash({ name: "create", marketplace: data.marketplace?.id })}
@@ -94,8 +95,9 @@ export function AmazonAuthorizationPage({ authorization, onDone }: { authorizati
             </Box>
           )}
           <Box>
-            <Button variant="secondary" onClick={onDone}>
-              {t("authorize.dismiss")}
+            {/* Once Amazon's tab is open, this screen's job is done: the way back to the cards, not "Not now". */}
+            <Button variant={opened ? "primary" : "secondary"} onClick={onDone}>
+              {opened ? t("authorize.toStores") : t("authorize.dismiss")}
             </Button>
           </Box>
         </Section>

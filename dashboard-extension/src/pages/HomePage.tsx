@@ -140,7 +140,10 @@ export function HomePage() {
           <Text as="h2" id="stores-heading" size={7} fontWeight="bold">
             {t("home.storesHeading")}
           </Text>
-          <Box display="grid" __gridTemplateColumns="repeat(auto-fill, minmax(min(100%, 420px), 1fr))" gap={4}>
+          {/* One card a row at 1280×800 (two from ~1380px): a half-width card's left-most action would sit
+              under the Dashboard's announcement card (bottom-left) once the card grows, e.g. while
+              waiting for Amazon. */}
+          <Box display="grid" __gridTemplateColumns="repeat(auto-fill, minmax(min(100%, 520px), 1fr))" gap={4}>
             {list.map((store) => (
               <StoreCard
                 key={store.id}

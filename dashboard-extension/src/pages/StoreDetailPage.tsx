@@ -96,7 +96,7 @@ export function StoreDetailPage({ storeId }: { storeId: string }) {
       const result = await disconnectStore(api, s.id);
       setConfirm(null);
       if (result.errors.length > 0) showFlash({ tone: "critical", text: errorsText(result.errors) });
-      else showFlash({ tone: "success", text: t("detail.disconnected"), title: t("detail.disconnected") });
+      else showFlash({ tone: "success", text: t("detail.disconnected") });
       await store.reload();
     });
 
