@@ -18,9 +18,8 @@ from urllib.parse import urlencode
 from .. import identifiers
 from ..marketplaces import Marketplace
 from . import endpoints
-from .errors import AmazonUnavailable
 from .http import AmazonHttp
-from .sellers import error_from_response
+from .sp_api import get_field
 
 SEARCH_PATH = "/catalog/2022-04-01/items"
 _ASIN = re.compile(r"^[A-Z0-9]{10}$")
@@ -69,18 +68,9 @@ def search_page(http: AmazonHttp, access_token: str, marketplace: Marketplace, i
                 seller_id: str | None = None, page_token: str | None = None) -> SearchResult:
     """One page; raises :class:`AmazonError` subclasses (``Throttled`` for 429) on an error answer."""
     url = search_url(marketplace, id_type, values, seller_id, page_token)
-    response = http.get(url, headers={"x-amz-access-token": access_token, "Accept": "application/json"})
-    if response.status_code != 200:
-        raise error_from_response(response)
-    try:
-        body = response.json()
-    except ValueError:
-        body = None
-    items = body.get("items") if isinstance(body, dict) else None
-    if not isinstance(items, list):
-        raise AmazonUnavailable("Amazon's Catalog Items API sent an answer the plugin cannot read.",
-                                code="bad_response", status=response.status_code)
-    pagination = body.get("pagination") if isinstance(body.get("pagination"), dict) else {}
+    body, items, response = get_field(http, url, access_token, "items", "Catalog Items API")
+    raw_pagination = body.get("pagination")
+    pagination: dict[str, Any] = raw_pagination if isinstance(raw_pagination, dict) else {}
     next_token = pagination.get("nextToken") if isinstance(pagination.get("nextToken"), str) else None
     parsed = [item for item in (parse_item(raw, marketplace.id) for raw in items) if item is not None]
     return SearchResult(parsed, next_token, response.headers.get("x-amzn-RateLimit-Limit"))

@@ -8,12 +8,10 @@ connecting and in the daily check, never on page load.
 
 from typing import Any
 
-import requests
-
 from ..marketplaces import Region
 from . import endpoints
-from .errors import AmazonError, AmazonRequestError, AmazonUnavailable, Forbidden, Throttled, safe_code
-from .http import AmazonHttp, retry_after_seconds
+from .http import AmazonHttp
+from .sp_api import get_field
 
 PARTICIPATIONS_PATH = "/sellers/v1/marketplaceParticipations"
 
@@ -27,17 +25,7 @@ def get_marketplace_participations(
         with AmazonHttp() as own_http:
             return get_marketplace_participations(region, access_token, http=own_http)
     url = endpoints.sp_api_url(region) + PARTICIPATIONS_PATH
-    response = http.get(url, headers={"x-amz-access-token": access_token, "Accept": "application/json"})
-    if response.status_code != 200:
-        raise error_from_response(response)
-    try:
-        body = response.json()
-    except ValueError:
-        body = None
-    payload = body.get("payload") if isinstance(body, dict) else None
-    if not isinstance(payload, list):
-        raise AmazonUnavailable("Amazon's Sellers API sent an answer the plugin cannot read.", code="bad_response",
-                                status=response.status_code)
+    _, payload, _ = get_field(http, url, access_token, "payload", "Sellers API")
     return [entry for entry in (normalize(item) for item in payload) if entry is not None]
 
 
@@ -60,21 +48,3 @@ def normalize(item: object) -> dict[str, Any] | None:
         "hasSuspendedListings": participation.get("hasSuspendedListings") is True,
     }
 
-
-def error_from_response(response: requests.Response) -> AmazonError:
-    """The exception for an SP-API error answer (``{"errors": [{"code", "message", "details"}]}``)."""
-    status = response.status_code
-    try:
-        body = response.json()
-    except ValueError:
-        body = None
-    errors = body.get("errors") if isinstance(body, dict) else None
-    first = errors[0] if isinstance(errors, list) and errors and isinstance(errors[0], dict) else {}
-    code = safe_code(first.get("code"), f"http_{status}")
-    if status == 429:
-        return Throttled(code=code, retry_after=retry_after_seconds(response))
-    if status in (401, 403):
-        return Forbidden(code=code, status=status)
-    if status >= 500:
-        return AmazonUnavailable(code=code, status=status)
-    return AmazonRequestError(code=code, status=status)
