@@ -13,7 +13,7 @@ import logging
 import time
 from contextlib import nullcontext
 
-from _setup import percentiles, setup_django
+from _setup import activate_plugin, percentiles, setup_django
 
 RUNS = 60
 PROFILE = None  # set to cProfile.Profile() to see where the callback's own time goes
@@ -37,7 +37,6 @@ def main():
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
-    from saleor_amazon_channel import PLUGIN_ID
     from saleor_amazon_channel.connections import start_connection
     from saleor_amazon_channel.host import Requestor
     from saleor_amazon_channel.models import AmazonStore, AmazonStoreEvent, PendingConnection, SellerAuthorization
@@ -52,22 +51,12 @@ def main():
         point_settings_at,
         start_emulator,
     )
-    from tests.fixtures import APPLICATION_ID, CLIENT_ID, CLIENT_SECRET
     from tests.oauth.helpers import CALLBACK_URL
     from tests.standin.channel.models import Channel
-    from tests.standin.plugins.models import PluginConfiguration
 
     for model in (AmazonStoreEvent, PendingConnection, AmazonStore, SellerAuthorization):  # noqa: B007
         model.objects.all().delete()
-    PluginConfiguration.objects.update_or_create(
-        identifier=PLUGIN_ID,
-        defaults={"name": "Amazon", "active": True, "configuration": [
-            {"name": "application_id", "value": APPLICATION_ID},
-            {"name": "lwa_client_id", "value": CLIENT_ID},
-            {"name": "lwa_client_secret", "value": CLIENT_SECRET},
-            {"name": "draft_app", "value": False},
-        ]},
-    )
+    activate_plugin()
     channel, _ = Channel.objects.get_or_create(slug="bench", defaults={"name": "Bench", "currency_code": "USD"})
     from tests.standin.account.models import User
 

@@ -20,11 +20,8 @@ Usage: ``python bench/bench_catalog.py [--enforced N] [--lifted N]`` (defaults 1
 
 import argparse
 import logging
-import multiprocessing
 import os
 import secrets
-import signal
-import socket
 import time
 import tracemalloc
 
@@ -33,7 +30,7 @@ import requests
 os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/amazon_channel_bench_catalog")
 os.environ.pop("CELERY_BROKER_URL", None)
 
-from _setup import setup_django  # noqa: E402
+from _setup import activate_plugin, free_port, serve_in_child, setup_django  # noqa: E402
 
 SELLER_ID = "A1BENCHCATALOG"
 CHUNK = 5_000
@@ -63,31 +60,7 @@ def rss_mb() -> float:
     return 0.0
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
-
-def _serve(emu):
-    emu.start()
-    signal.pause()
-
-
-def serve_in_child(emu) -> multiprocessing.Process:
-    from django.db import connections
-
-    connections.close_all()
-    child = multiprocessing.get_context("fork").Process(target=_serve, args=(emu,), daemon=True)
-    child.start()
-    url = f"http://127.0.0.1:{emu.port}"
-    for _ in range(200):
-        try:
-            requests.get(url + "/_emulator/state", timeout=5)
-            return child
-        except requests.ConnectionError:
-            time.sleep(0.05)
-    raise RuntimeError("the emulator did not start")
 
 
 def emulator_counters(url) -> dict:
@@ -293,7 +266,7 @@ def part(n, rate_limited, settings_overrides):
     settings.AMAZON_CHANNEL_LWA_TOKEN_URL = url + "/auth/o2/token"
     settings.AMAZON_CHANNEL_SP_API_URL = url
     store = connected_store(emu, channel)
-    child = serve_in_child(emu)
+    child = serve_in_child(emu, "/_emulator/state")
     try:
         yield store, url
     finally:
@@ -304,20 +277,9 @@ def part(n, rate_limited, settings_overrides):
 def main(enforced, lifted):
     setup_django()
     import tests.standin.celery  # noqa: F401
-    from saleor_amazon_channel import PLUGIN_ID
-    from tests.fixtures import APPLICATION_ID, CLIENT_ID, CLIENT_SECRET
-    from tests.standin.plugins.models import PluginConfiguration
 
     logging.getLogger("saleor_amazon_channel").setLevel(logging.ERROR)
-    PluginConfiguration.objects.update_or_create(
-        identifier=PLUGIN_ID,
-        defaults={"name": "Amazon", "active": True, "configuration": [
-            {"name": "application_id", "value": APPLICATION_ID},
-            {"name": "lwa_client_id", "value": CLIENT_ID},
-            {"name": "lwa_client_secret", "value": CLIENT_SECRET},
-            {"name": "draft_app", "value": False},
-        ]},
-    )
+    activate_plugin()
     ok = True
     if enforced:
         for store, url in part(

@@ -17,11 +17,8 @@ Usage: ``python bench/bench_scan.py [sizes...]``.
 """
 
 import logging
-import multiprocessing
 import os
 import secrets
-import signal
-import socket
 import sys
 import time
 from datetime import timedelta
@@ -31,7 +28,7 @@ import requests
 os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/amazon_channel_bench_scan")
 os.environ.pop("CELERY_BROKER_URL", None)  # eager: the tasks run here, in order
 
-from _setup import setup_django  # noqa: E402
+from _setup import activate_plugin, free_port, serve_in_child, setup_django  # noqa: E402
 
 SIZES = (1_000, 10_000, 100_000)
 REVOKED_SHARE = 200  # one in 200
@@ -128,32 +125,7 @@ def reset():
         )
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
-
-def _serve(emu):
-    emu.start()
-    signal.pause()
-
-
-def serve_in_child(emu) -> multiprocessing.Process:
-    """Run the populated emulator in a forked process: its HTTP work no longer shares our GIL."""
-    from django.db import connections
-
-    connections.close_all()  # the child must not inherit a live database connection
-    child = multiprocessing.get_context("fork").Process(target=_serve, args=(emu,), daemon=True)
-    child.start()
-    url = f"http://127.0.0.1:{emu.port}"
-    for _ in range(200):
-        try:
-            requests.get(url + "/sellers/v1/marketplaceParticipations", timeout=5)  # a quick 403
-            return child
-        except requests.ConnectionError:
-            time.sleep(0.05)
-    raise RuntimeError("the emulator did not start")
 
 
 def amazon_calls(url) -> int:
@@ -195,23 +167,13 @@ def main(sizes):
 
     import tests.standin.celery  # noqa: F401  (the host's Celery app, eager)
     from amazon_emulator import Emulator
-    from saleor_amazon_channel import PLUGIN_ID
     from tests.amazon_fixtures import LOGIN_URI, REDIRECT_URI
     from tests.fixtures import APPLICATION_ID, CLIENT_ID, CLIENT_SECRET
     from tests.standin.channel.models import Channel
-    from tests.standin.plugins.models import PluginConfiguration
 
     logging.getLogger("saleor_amazon_channel").setLevel(logging.ERROR)
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-    PluginConfiguration.objects.update_or_create(
-        identifier=PLUGIN_ID,
-        defaults={"name": "Amazon", "active": True, "configuration": [
-            {"name": "application_id", "value": APPLICATION_ID},
-            {"name": "lwa_client_id", "value": CLIENT_ID},
-            {"name": "lwa_client_secret", "value": CLIENT_SECRET},
-            {"name": "draft_app", "value": False},
-        ]},
-    )
+    activate_plugin()
     channel, _ = Channel.objects.get_or_create(slug="bench", defaults={"name": "Bench", "currency_code": "USD"})
     amazon_clock = AmazonClock()
     results = []
@@ -225,7 +187,7 @@ def main(sizes):
         settings.AMAZON_CHANNEL_SP_API_URL = url
         now = timezone.now()
         populate(n, emu, channel, now)
-        child = serve_in_child(emu)
+        child = serve_in_child(emu, "/sellers/v1/marketplaceParticipations")  # a quick 403
         try:
             first = measure("first run", n, now, url, amazon_clock)
             cache.clear()  # a day later, every access token has expired
