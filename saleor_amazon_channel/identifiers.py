@@ -71,7 +71,7 @@ def _gtin(value: str, lengths: tuple[int, ...], label: str) -> Checked:
     return Checked(value)
 
 
-def check(id_type: str, raw) -> Checked:
+def check(id_type: str, raw: object) -> Checked:
     value = "" if raw is None else str(raw).strip()
     if not value:
         return Checked(problem=NO_IDENTIFIER, reason="No identifier.")

@@ -17,6 +17,8 @@ it avoids.
 """
 
 import time
+from collections.abc import Callable
+from typing import Any
 
 from django.conf import settings
 from django.db import connection, transaction
@@ -53,7 +55,7 @@ def reserve(key: str, rate: float = CATALOG_RATE, burst: int = CATALOG_BURST, no
             )
             row = cursor.fetchone()
         if row is not None:
-            return max(0.0, row[0] - now)
+            return max(0.0, float(row[0]) - now)
     with transaction.atomic():
         bucket = RateBucket.objects.select_for_update().filter(key=key).first()
         if bucket is None:
@@ -71,7 +73,7 @@ def configured_rate(default: float = CATALOG_RATE) -> float:
     return float(getattr(settings, "AMAZON_CHANNEL_CATALOG_RATE", default))
 
 
-def acquire(key: str, sleep=time.sleep, **kwargs) -> float:
+def acquire(key: str, sleep: Callable[[float], None] = time.sleep, **kwargs: Any) -> float:
     """Wait for a slot of ``key``; returns the seconds waited."""
     wait = reserve(key, **kwargs)
     if wait > 0:

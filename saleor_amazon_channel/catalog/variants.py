@@ -5,12 +5,18 @@ The Saleor adapter (plugin.py) and the stand-in host pass their own model classe
 module imports no host.
 """
 
+from collections.abc import Sequence
+from typing import Any
+
 from ..host import CatalogVariant
 
 
-def catalog_variants(rows, attribute_slug, variant_values, product_values) -> list[CatalogVariant]:
+def catalog_variants(
+    rows: Sequence[tuple[Any, ...]], attribute_slug: str | None, variant_values: Any, product_values: Any
+) -> list[CatalogVariant]:
     """Shared by both hosts' adapters: ``rows`` are (variant id, sku, name, product id, product name)."""
-    by_variant, by_product = {}, {}
+    by_variant: dict[Any, str] = {}
+    by_product: dict[Any, str] = {}
     if attribute_slug and rows:
         # First value by sort order wins (a multi-value attribute carries one identifier per variant).
         for variant_id, name, plain_text in (
