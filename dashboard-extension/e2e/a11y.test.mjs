@@ -16,6 +16,7 @@ import {
   MARKETPLACES,
   NON_PARTICIPANT,
   SCREENSHOTS,
+  settleAnimations,
   shot,
   startDemo,
   storeCard,
@@ -61,6 +62,8 @@ async function appFrame(page) {
  */
 async function audit(page, screen, combo, target = null) {
   const frame = target ?? (await appFrame(page));
+  // A dialog or banner still fading in has blended colours: axe would measure a contrast nobody reads.
+  await settleAnimations(page);
   await frame.evaluate(AXE_SOURCE);
   const violations = await frame.evaluate(async () => {
     // eslint-disable-next-line no-undef

@@ -175,7 +175,8 @@ export async function openShell(context, demo, { locale = "en", theme } = {}) {
 }
 
 /** Let finite CSS animations and transitions end (a dialog fading in), in every frame. */
-async function settleAnimations(page) {
+/** Waits (2 s at most) for every finite animation and transition of every frame to end. */
+export async function settleAnimations(page) {
   await Promise.all(
     page.frames().map((frame) =>
       frame
