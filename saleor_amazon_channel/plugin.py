@@ -20,7 +20,7 @@ from saleor.plugins.base_plugin import BasePlugin, ConfigurationTypeField
 
 from . import APP_NAME, PLUGIN_ID, PLUGIN_NAME
 from . import config as plugin_config
-from .catalog.variants import catalog_variants
+from .catalog.variants import channel_variants
 from .host import ANONYMOUS, AuthenticationFailed, Host, Requestor
 from .urls import OAUTH_CALLBACK, OAUTH_LOGIN, plugin_url
 
@@ -237,19 +237,13 @@ class SaleorHost(Host):
         return int(major), int(minor)
 
     def channel_variants(self, channel_id, attribute_slug, *, after=0, limit=500):
-        """Three queries a batch: the listings, then variant- and product-level attribute values."""
         from saleor.attribute.models import AssignedProductAttributeValue, AssignedVariantAttributeValue
         from saleor.product.models import ProductVariantChannelListing
 
-        rows = list(
-            ProductVariantChannelListing.objects.filter(channel_id=channel_id, variant_id__gt=after)
-            .order_by("variant_id")
-            .values_list(
-                "variant_id", "variant__sku", "variant__name", "variant__product_id", "variant__product__name"
-            )[:limit]
+        return channel_variants(
+            ProductVariantChannelListing, AssignedVariantAttributeValue, AssignedProductAttributeValue,
+            channel_id, attribute_slug, after, limit,
         )
-        return catalog_variants(rows, attribute_slug, AssignedVariantAttributeValue, AssignedProductAttributeValue)
-
 
 def _send_notify(event: str, payload: dict) -> None:
     """Runs after the commit: a failure is logged and goes no further (what it follows is saved)."""

@@ -1,14 +1,35 @@
 """Reading a channel's variants and their identifiers, shared by the hosts' adapters.
 
 The Saleor adapter (plugin.py) and the stand-in host pass their own model classes
-(Saleor's attribute assignment tables, or the stand-in's copies of them), so this
-module imports no host.
+(Saleor's channel listing and attribute assignment tables, or the stand-in's copies of
+them), so this module imports no host.
 """
 
 from collections.abc import Sequence
 from typing import Any
 
 from ..host import CatalogVariant
+
+
+def channel_variants(
+    listings: Any,
+    variant_values: Any,
+    product_values: Any,
+    channel_id: int,
+    attribute_slug: str | None,
+    after: int,
+    limit: int,
+) -> list[CatalogVariant]:
+    """One keyset batch of the variants listed in the channel, in three queries: the listings, then
+    the variant- and product-level attribute values."""
+    rows = list(
+        listings.objects.filter(channel_id=channel_id, variant_id__gt=after)
+        .order_by("variant_id")
+        .values_list("variant_id", "variant__sku", "variant__name", "variant__product_id", "variant__product__name")[
+            :limit
+        ]
+    )
+    return catalog_variants(rows, attribute_slug, variant_values, product_values)
 
 
 def catalog_variants(

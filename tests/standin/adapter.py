@@ -120,16 +120,12 @@ class StandInHost(Host):
 
     def channel_variants(self, channel_id, attribute_slug, *, after=0, limit=500):
         # The Saleor adapter's own helper: the queries are the same on Saleor's tables.
-        from saleor_amazon_channel.catalog.variants import catalog_variants
+        from saleor_amazon_channel.catalog.variants import channel_variants
 
         from .attribute.models import AssignedProductAttributeValue, AssignedVariantAttributeValue
         from .product.models import ProductVariantChannelListing
 
-        rows = list(
-            ProductVariantChannelListing.objects.filter(channel_id=channel_id, variant_id__gt=after)
-            .order_by("variant_id")
-            .values_list(
-                "variant_id", "variant__sku", "variant__name", "variant__product_id", "variant__product__name"
-            )[:limit]
+        return channel_variants(
+            ProductVariantChannelListing, AssignedVariantAttributeValue, AssignedProductAttributeValue,
+            channel_id, attribute_slug, after, limit,
         )
-        return catalog_variants(rows, attribute_slug, AssignedVariantAttributeValue, AssignedProductAttributeValue)
