@@ -37,10 +37,12 @@ def main():
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
-    from saleor_amazon_channel.connections import start_connection
-    from saleor_amazon_channel.host import Requestor
-    from saleor_amazon_channel.models import AmazonStore, AmazonStoreEvent, PendingConnection, SellerAuthorization
-    from saleor_amazon_channel.oauth import consent_url
+    from saleor_amazon_channel.authorizations.models import SellerAuthorization
+    from saleor_amazon_channel.consent.connections import start_connection
+    from saleor_amazon_channel.consent.models import PendingConnection
+    from saleor_amazon_channel.consent.views import consent_url
+    from saleor_amazon_channel.core.host import Requestor
+    from saleor_amazon_channel.stores.models import AmazonStore, AmazonStoreEvent
     from tests.amazon_fixtures import (
         CA,
         MX,
@@ -64,7 +66,7 @@ def main():
                                                                           "permissions": ["MANAGE_CHANNELS"]})
     staff = Requestor(user_id=user.pk, label=user.email)
     # One user starts well over a hundred consents here; the per-user limit is not what is measured.
-    from saleor_amazon_channel import connections
+    from saleor_amazon_channel.consent import connections
 
     connections.MAX_PENDING_PER_REQUESTOR = 10**6
     emu = start_emulator(rate_limit=False)
@@ -72,7 +74,7 @@ def main():
     cache.clear()
     timings = Timings()
     # Only the oauth logger, and not on to the console: the bench prints its own table.
-    oauth_logger = logging.getLogger("saleor_amazon_channel.oauth")
+    oauth_logger = logging.getLogger("saleor_amazon_channel.consent.views")
     oauth_logger.addHandler(timings)
     oauth_logger.setLevel(logging.INFO)
     oauth_logger.propagate = False
@@ -160,8 +162,9 @@ def binding_cost(store, runs=2000):
 
     from django.test import RequestFactory
 
-    from saleor_amazon_channel import connections, oauth
-    from saleor_amazon_channel.models import PendingConnection
+    from saleor_amazon_channel.consent import connections
+    from saleor_amazon_channel.consent import views as oauth
+    from saleor_amazon_channel.consent.models import PendingConnection
 
     pending = PendingConnection.objects.filter(store=store).exclude(browser_hash="").order_by("-pk").first()
     secret = secrets.token_urlsafe(32)

@@ -137,7 +137,8 @@ def populate(n, channel):
 
 def connected_store(emu, channel):
     from amazon_emulator.state import Authorization
-    from saleor_amazon_channel.models import AmazonStore, SellerAuthorization
+    from saleor_amazon_channel.authorizations.models import SellerAuthorization
+    from saleor_amazon_channel.stores.models import AmazonStore
     from tests.fixtures import APPLICATION_ID
 
     token = "Atzr|" + secrets.token_urlsafe(48)

@@ -48,7 +48,7 @@ def main():
     from django.test import Client
 
     from saleor_amazon_channel import PLUGIN_ID
-    from saleor_amazon_channel.urls import plugin_url
+    from saleor_amazon_channel.core.urls import plugin_url
     from tests.standin.account.models import User
     from tests.standin.plugins.models import PluginConfiguration
     from tests.standin.tokens import create_access_token

@@ -39,7 +39,7 @@ class AmazonClock:
     """Time spent in the check's Amazon calls (health.probe_all), to tell it from our own."""
 
     def __init__(self):
-        from saleor_amazon_channel import health
+        from saleor_amazon_channel.monitoring import health
 
         self.seconds = 0.0
         original = health.probe_all
@@ -65,8 +65,9 @@ class QueryCounter:
 
 def populate(n, emu, channel, now):
     from amazon_emulator.state import Authorization, Seller
-    from saleor_amazon_channel import crypto
-    from saleor_amazon_channel.models import AmazonStore, SellerAuthorization
+    from saleor_amazon_channel.authorizations.models import SellerAuthorization
+    from saleor_amazon_channel.core import crypto
+    from saleor_amazon_channel.stores.models import AmazonStore
     from tests.fixtures import APPLICATION_ID
 
     span = timedelta(days=365).total_seconds()
@@ -137,7 +138,7 @@ def measure(label, n, now, url, amazon_clock):
     from django.core import mail
     from django.db import connection
 
-    from saleor_amazon_channel import tasks
+    from saleor_amazon_channel.monitoring import tasks
 
     mail.outbox = []
     amazon_before = amazon_calls(url)

@@ -27,8 +27,9 @@ def main():
     from django.test.utils import CaptureQueriesContext
 
     from saleor_amazon_channel import PLUGIN_ID
-    from saleor_amazon_channel.models import AmazonStore, AmazonStoreEvent, SellerAuthorization
-    from saleor_amazon_channel.urls import plugin_url
+    from saleor_amazon_channel.authorizations.models import SellerAuthorization
+    from saleor_amazon_channel.core.urls import plugin_url
+    from saleor_amazon_channel.stores.models import AmazonStore, AmazonStoreEvent
     from tests.standin.account.models import User
     from tests.standin.channel.models import Channel
     from tests.standin.plugins.models import PluginConfiguration

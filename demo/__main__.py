@@ -68,7 +68,7 @@ def main():
     from django.core.wsgi import get_wsgi_application
 
     from demo.seed import DEMO_APPLICATION_ID, DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, seed
-    from saleor_amazon_channel.urls import plugin_url
+    from saleor_amazon_channel.core.urls import plugin_url
 
     call_command("migrate", verbosity=0)
     app = seed()

@@ -1,8 +1,8 @@
 """Demo data: a staff user, Saleor channels and attributes, the configured plugin, the app."""
 
 from saleor_amazon_channel import APP_NAME, PLUGIN_ID, PLUGIN_NAME
+from saleor_amazon_channel.core.urls import app_url
 from saleor_amazon_channel.dashboard import APP_IDENTIFIER
-from saleor_amazon_channel.urls import app_url
 
 DEMO_APPLICATION_ID = "amzn1.sellerapps.app.5a1e0000-demo-4000-8000-000000000001"
 DEMO_CLIENT_ID = "amzn1.application-oa2-client.demo0000000000000000000000000001"

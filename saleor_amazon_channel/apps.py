@@ -9,8 +9,8 @@ class AmazonChannelAppConfig(AppConfig):
     default_auto_field = "django.db.models.AutoField"
 
     def ready(self):
-        from . import checks  # noqa: F401  (registers the system checks)
-        from .stores import deactivate_for_deleted_channel
+        from saleor_amazon_channel import checks  # noqa: F401  (registers the system checks)
+        from saleor_amazon_channel.stores.services import deactivate_for_deleted_channel
 
         schedule_daily_check()
 
@@ -35,11 +35,13 @@ def schedule_daily_check():
     """
     from django.conf import settings
 
-    from .catalog import tasks as catalog_tasks
-    from .tasks import BEAT_ENTRY_NAME, beat_entry
+    from saleor_amazon_channel.catalog import tasks as catalog_tasks
+    from saleor_amazon_channel.consent import tasks as consent_tasks
+    from saleor_amazon_channel.monitoring.tasks import BEAT_ENTRY_NAME, beat_entry
 
     schedule = getattr(settings, "CELERY_BEAT_SCHEDULE", None)
     if schedule is None:
         schedule = settings.CELERY_BEAT_SCHEDULE = {}
     schedule.setdefault(BEAT_ENTRY_NAME, beat_entry())
     schedule.setdefault(catalog_tasks.BEAT_ENTRY_NAME, catalog_tasks.beat_entry())
+    schedule.setdefault(consent_tasks.BEAT_ENTRY_NAME, consent_tasks.beat_entry())

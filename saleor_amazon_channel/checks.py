@@ -7,8 +7,8 @@ from django.apps import AppConfig
 from django.core.checks import CheckMessage, Error, Tags, Warning, register
 from django.db import DatabaseError
 
-from . import crypto
-from .amazon import endpoints
+from saleor_amazon_channel.amazon import endpoints
+from saleor_amazon_channel.core import crypto
 
 
 @register(Tags.security)
@@ -33,7 +33,7 @@ def check_stored_tokens(app_configs: Sequence[AppConfig] | None = None, **kwargs
 
     Reads every authorization's ciphertext; before migrations there is none to read.
     """
-    from .models import SellerAuthorization
+    from saleor_amazon_channel.authorizations.models import SellerAuthorization
 
     unreadable = not_newest = 0
     try:
@@ -88,7 +88,7 @@ def check_plugin_configuration(app_configs: Sequence[AppConfig] | None = None, *
 
     Reads the plugin's configuration row; before migrations there is none to read.
     """
-    from .host import get_host
+    from saleor_amazon_channel.core.host import get_host
 
     try:
         config = get_host().get_config()

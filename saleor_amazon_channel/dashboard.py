@@ -16,10 +16,10 @@ from typing import Any
 from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseNotFound, JsonResponse
 from django.http.response import HttpResponseBase
 
-from . import APP_NAME, PLUGIN_ID, PLUGIN_NAME, __version__
-from .config import AmazonChannelConfig
-from .host import MANAGE_CHANNELS
-from .urls import REGISTER, absolute_url, app_url
+from saleor_amazon_channel import APP_NAME, PLUGIN_ID, PLUGIN_NAME, __version__
+from saleor_amazon_channel.core.config import AmazonChannelConfig
+from saleor_amazon_channel.core.host import MANAGE_CHANNELS
+from saleor_amazon_channel.core.urls import REGISTER, absolute_url, app_url
 
 logger = logging.getLogger(__name__)
 

@@ -8,7 +8,7 @@ alone turns them into its camelCase field names and error codes (``graphql/error
 
 from dataclasses import dataclass
 
-from .outcomes import Outcome
+from saleor_amazon_channel.outcomes import Outcome
 
 __all__ = ["DomainError", "Problem", "refusal"]
 

@@ -13,7 +13,7 @@ import sys
 from dataclasses import dataclass
 from enum import StrEnum
 
-from .amazon import errors as amazon_errors
+from saleor_amazon_channel.amazon import errors as amazon_errors
 
 GRAPHQL = 1  # an AmazonStoreErrorCode
 PAGE = 2  # a reason of the consent's return page

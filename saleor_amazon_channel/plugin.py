@@ -18,11 +18,11 @@ from django.db import transaction
 from django.utils.encoding import iri_to_uri
 from saleor.plugins.base_plugin import BasePlugin, ConfigurationTypeField
 
-from . import APP_NAME, PLUGIN_ID, PLUGIN_NAME
-from . import config as plugin_config
-from .catalog.variants import channel_variants
-from .host import ANONYMOUS, AuthenticationFailed, Host, Requestor
-from .urls import OAUTH_CALLBACK, OAUTH_LOGIN, plugin_url
+from saleor_amazon_channel import APP_NAME, PLUGIN_ID, PLUGIN_NAME
+from saleor_amazon_channel.catalog.variants import channel_variants
+from saleor_amazon_channel.core import config as plugin_config
+from saleor_amazon_channel.core.host import ANONYMOUS, AuthenticationFailed, Host, Requestor
+from saleor_amazon_channel.core.urls import OAUTH_CALLBACK, OAUTH_LOGIN, plugin_url
 
 logger = logging.getLogger(__name__)
 
@@ -99,7 +99,7 @@ class AmazonChannelPlugin(BasePlugin):
         return configuration
 
     def webhook(self, request, path, previous_value):
-        from .routes import dispatch
+        from saleor_amazon_channel.routes import dispatch
 
         return dispatch(request, path, self.config)
 
@@ -225,7 +225,7 @@ class SaleorHost(Host):
         from saleor.app.models import App
         from saleor.graphql.core.utils import to_global_id_or_none
 
-        from .dashboard import APP_IDENTIFIER
+        from saleor_amazon_channel.dashboard import APP_IDENTIFIER
 
         app = App.objects.not_removed().filter(identifier=APP_IDENTIFIER, is_active=True).first()
         return to_global_id_or_none(app) if app is not None else None

@@ -12,8 +12,8 @@ from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
 from django.http import HttpRequest, HttpResponseNotFound, JsonResponse
 from django.http.response import HttpResponseBase
 
-from . import urls
-from .config import AmazonChannelConfig
+from saleor_amazon_channel.core import urls
+from saleor_amazon_channel.core.config import AmazonChannelConfig
 
 logger = logging.getLogger(__name__)
 
@@ -39,8 +39,9 @@ View = Callable[[HttpRequest, AmazonChannelConfig], HttpResponseBase]
 def _routes() -> tuple[dict[str, View], dict[str, View]]:
     """(exact routes, prefix routes). Imported lazily: Saleor loads the plugin module
     before Django's app registry is ready."""
-    from . import dashboard, oauth
-    from .graphql.view import graphql_view
+    from saleor_amazon_channel import dashboard
+    from saleor_amazon_channel.consent import views as oauth
+    from saleor_amazon_channel.graphql.view import graphql_view
 
     exact: dict[str, View] = {
         urls.GRAPHQL: graphql_view,
@@ -99,7 +100,7 @@ def dispatch(request: HttpRequest, path: object, config: AmazonChannelConfig) ->
     refusal = _refusal(request, key)
     if refusal is not None:
         return refusal
-    from .amazon.endpoints import InsecureAmazonUrl
+    from saleor_amazon_channel.amazon.endpoints import InsecureAmazonUrl
 
     try:
         response = view(request, config)

@@ -14,7 +14,7 @@ import requests
 from django.core.cache import cache
 
 from amazon_emulator import Emulator
-from saleor_amazon_channel.urls import plugin_url
+from saleor_amazon_channel.core.urls import plugin_url
 
 US, CA, MX = "ATVPDKIKX0DER", "A2EUQ1WTGCTBG2", "A1AM78C64UM0Y8"
 GB, DE = "A1F83G8C2ARO7P", "A1PA6795UKMFR9"

@@ -11,8 +11,9 @@ import pytest
 from django.utils import timezone
 
 from saleor_amazon_channel.amazon import lwa
-from saleor_amazon_channel.config import AmazonChannelConfig
-from saleor_amazon_channel.models import AmazonStore, SellerAuthorization
+from saleor_amazon_channel.authorizations.models import SellerAuthorization
+from saleor_amazon_channel.core.config import AmazonChannelConfig
+from saleor_amazon_channel.stores.models import AmazonStore
 from tests.amazon_fixtures import CA, GB, MX, REDIRECT_URI, SELLER_A, SELLER_B, SELLER_EU, US, obtain_code
 from tests.fixtures import APPLICATION_ID, CLIENT_ID, CLIENT_SECRET
 

@@ -6,7 +6,7 @@ import pytest
 from django.core import mail
 from django.test import Client
 
-from saleor_amazon_channel.urls import plugin_url
+from saleor_amazon_channel.core.urls import plugin_url
 
 APPLICATION_ID = "amzn1.sellerapps.app.0b1e2c3d-4e5f-6789-abcd-ef0123456789"
 CLIENT_ID = "amzn1.application-oa2-client.0123456789abcdef0123456789abcdef"

@@ -6,8 +6,9 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 
-from saleor_amazon_channel import ids
-from saleor_amazon_channel.models import AmazonStoreEvent, ConnectionStatus, EventType, SellerAuthorization
+from saleor_amazon_channel.authorizations.models import ConnectionStatus, SellerAuthorization
+from saleor_amazon_channel.core import ids
+from saleor_amazon_channel.stores.models import AmazonStoreEvent, EventType
 from tests.connected_stores import MX, SELLER_A, SELLER_B, US
 
 

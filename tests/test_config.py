@@ -1,6 +1,6 @@
 import pytest
 
-from saleor_amazon_channel.config import AmazonChannelConfig, validate
+from saleor_amazon_channel.core.config import AmazonChannelConfig, validate
 from tests.fixtures import APPLICATION_ID, CLIENT_ID, CLIENT_SECRET
 
 GOOD = {"application_id": APPLICATION_ID, "lwa_client_id": CLIENT_ID, "lwa_client_secret": CLIENT_SECRET}

@@ -5,12 +5,14 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from saleor_amazon_channel import connections
-from saleor_amazon_channel.connections import ConnectionRejected
+from saleor_amazon_channel.authorizations.models import SellerAuthorization
+from saleor_amazon_channel.consent import connections
+from saleor_amazon_channel.consent.connections import ConnectionRejected
+from saleor_amazon_channel.consent.models import PendingConnection
+from saleor_amazon_channel.core.host import ANONYMOUS, Requestor
 from saleor_amazon_channel.errors import DomainError
-from saleor_amazon_channel.host import ANONYMOUS, Requestor
-from saleor_amazon_channel.models import EventType, PendingConnection, SellerAuthorization
 from saleor_amazon_channel.outcomes import Outcome
+from saleor_amazon_channel.stores.models import EventType
 from tests.amazon_fixtures import CA, GB, MX, US
 from tests.oauth.helpers import event_types, events, make_store, reload
 
@@ -227,7 +229,7 @@ def test_a_missing_store(us):
 def test_the_exchange_access_token_is_cached(us):
     from django.core.cache import cache
 
-    from saleor_amazon_channel.amazon import tokens
+    from saleor_amazon_channel.authorizations import tokens
 
     result = connect(us, access_token="Atza|from-exchange", expires_in=3600)
     assert cache.get(tokens._key("access", result.authorization)) == "Atza|from-exchange"
@@ -237,7 +239,7 @@ def test_record_failure_for_a_deleted_store_writes_nothing(us):
     us_copy = reload(us)
     us.delete()
     connections.record_failure(us_copy, Outcome.CANCELLED, STAFF)
-    from saleor_amazon_channel.models import AmazonStoreEvent
+    from saleor_amazon_channel.stores.models import AmazonStoreEvent
 
     assert not AmazonStoreEvent.objects.filter(type=EventType.CONNECT_FAILED).exists()
 

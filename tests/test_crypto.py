@@ -1,7 +1,7 @@
 import pytest
 from cryptography.fernet import Fernet
 
-from saleor_amazon_channel import crypto
+from saleor_amazon_channel.core import crypto
 
 
 def test_round_trip_with_configured_keys(settings):
@@ -28,7 +28,7 @@ def test_key_rotation_keeps_old_tokens_readable(settings):
 def test_fallback_key_from_secret_key_warns(settings, caplog):
     settings.AMAZON_CHANNEL_ENCRYPTION_KEYS = ""
     crypto._warned_fallback = False
-    with caplog.at_level("WARNING", logger="saleor_amazon_channel.crypto"):
+    with caplog.at_level("WARNING", logger="saleor_amazon_channel.core.crypto"):
         assert crypto.decrypt(crypto.encrypt("x")) == "x"
     assert "amazon_channel.crypto.fallback_key" in caplog.text
 

@@ -7,15 +7,11 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from saleor_amazon_channel import health
-from saleor_amazon_channel.host import SYSTEM, Requestor
-from saleor_amazon_channel.models import (
-    AmazonStoreEvent,
-    AuthorizationReminder,
-    ConnectionStatus,
-    EventType,
-    SellerAuthorization,
-)
+from saleor_amazon_channel.authorizations.models import ConnectionStatus, SellerAuthorization
+from saleor_amazon_channel.core.host import SYSTEM, Requestor
+from saleor_amazon_channel.monitoring import health
+from saleor_amazon_channel.monitoring.models import AuthorizationReminder
+from saleor_amazon_channel.stores.models import AmazonStoreEvent, EventType
 from tests.connected_stores import CA, CONFIG, GB, MX, SELLER_A, SELLER_B, SELLER_EU, US
 
 STAFF = Requestor(user_id=None, app_id=None, label="staff@example.com")
@@ -276,7 +272,7 @@ def test_a_store_a_connect_flow_holds_is_skipped_not_waited_for(connect_store, e
 
     from django.db import connections, transaction
 
-    from saleor_amazon_channel.models import AmazonStore
+    from saleor_amazon_channel.stores.models import AmazonStore
 
     store = connect_store(SELLER_A, MX)  # not participating: the check would mark it
     held, release = threading.Event(), threading.Event()

@@ -2,14 +2,15 @@
 
 import pathlib
 
-from saleor_amazon_channel import connections, oauth, outcomes
-from saleor_amazon_channel.graphql.types import AmazonStoreErrorCode
+from saleor_amazon_channel import outcomes
+from saleor_amazon_channel.consent import connections
+from saleor_amazon_channel.graphql.core.types import AmazonStoreErrorCode
 from saleor_amazon_channel.outcomes import Outcome
 
 GENERATED = (
     pathlib.Path(__file__).resolve().parent.parent / "dashboard-extension" / "src" / "lib" / "outcomes.generated.ts"
 )
-SOURCES = pathlib.Path(oauth.__file__).resolve().parent
+SOURCES = pathlib.Path(outcomes.__file__).resolve().parent
 
 
 def test_the_extension_copy_is_generated_from_the_module():
@@ -50,7 +51,8 @@ def test_the_migration_rewrites_earlier_stored_codes(channel_usd):
     from django.apps import apps
     from django.utils import timezone
 
-    from saleor_amazon_channel.models import AmazonStore, SellerAuthorization
+    from saleor_amazon_channel.authorizations.models import SellerAuthorization
+    from saleor_amazon_channel.stores.models import AmazonStore
     from tests.oauth.helpers import make_store
 
     migration = import_module("saleor_amazon_channel.migrations.0002_consent_binding")

@@ -11,8 +11,10 @@ from django.db import connection, connections
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from saleor_amazon_channel import reminders
-from saleor_amazon_channel.models import AmazonStoreEvent, AuthorizationReminder, EventType, SellerAuthorization
+from saleor_amazon_channel.authorizations.models import SellerAuthorization
+from saleor_amazon_channel.monitoring import reminders
+from saleor_amazon_channel.monitoring.models import AuthorizationReminder
+from saleor_amazon_channel.stores.models import AmazonStoreEvent, EventType
 
 DAY = timedelta(days=1)
 Kind = AuthorizationReminder.Kind

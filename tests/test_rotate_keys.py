@@ -3,7 +3,7 @@ from cryptography.fernet import Fernet, InvalidToken
 from django.core.management import call_command
 from django.utils import timezone
 
-from saleor_amazon_channel.models import SellerAuthorization
+from saleor_amazon_channel.authorizations.models import SellerAuthorization
 
 pytestmark = pytest.mark.django_db
 

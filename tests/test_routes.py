@@ -1,7 +1,7 @@
 import pytest
 from django.test import Client
 
-from saleor_amazon_channel.urls import plugin_url
+from saleor_amazon_channel.core.urls import plugin_url
 
 pytestmark = pytest.mark.django_db
 

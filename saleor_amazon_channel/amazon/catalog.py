@@ -15,11 +15,11 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlencode
 
-from .. import identifiers
-from ..marketplaces import Marketplace
-from . import endpoints
-from .http import AmazonHttp
-from .sp_api import get_field
+from saleor_amazon_channel.amazon import endpoints
+from saleor_amazon_channel.amazon.http import AmazonHttp
+from saleor_amazon_channel.amazon.sp_api import get_field
+from saleor_amazon_channel.core import identifiers
+from saleor_amazon_channel.core.marketplaces import Marketplace
 
 SEARCH_PATH = "/catalog/2022-04-01/items"
 _ASIN = re.compile(r"^[A-Z0-9]{10}$")

@@ -10,8 +10,8 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 
-from ..marketplaces import MARKETPLACES, SP_API_HOSTS, Marketplace, Region
-from .errors import AmazonError
+from saleor_amazon_channel.amazon.errors import AmazonError
+from saleor_amazon_channel.core.marketplaces import MARKETPLACES, SP_API_HOSTS, Marketplace, Region
 
 LWA_TOKEN_URL = "https://api.amazon.com/auth/o2/token"
 

@@ -26,8 +26,8 @@ import requests
 from django.conf import settings
 from urllib3.exceptions import NewConnectionError
 
-from .. import __version__
-from .errors import AmazonUnavailable
+from saleor_amazon_channel import __version__
+from saleor_amazon_channel.amazon.errors import AmazonUnavailable
 
 logger = logging.getLogger(__name__)
 

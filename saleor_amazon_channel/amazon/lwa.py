@@ -8,9 +8,8 @@ from dataclasses import dataclass, field
 
 import requests
 
-from ..config import AmazonChannelConfig
-from . import endpoints
-from .errors import (
+from saleor_amazon_channel.amazon import endpoints
+from saleor_amazon_channel.amazon.errors import (
     AmazonError,
     AmazonRequestError,
     AmazonUnavailable,
@@ -20,7 +19,8 @@ from .errors import (
     UnauthorizedClient,
     safe_code,
 )
-from .http import AmazonHttp, Retry, retry_after_seconds
+from saleor_amazon_channel.amazon.http import AmazonHttp, Retry, retry_after_seconds
+from saleor_amazon_channel.core.config import AmazonChannelConfig
 
 DEFAULT_EXPIRES_IN = 3600
 

@@ -8,10 +8,10 @@ connecting and in the daily check, never on page load.
 
 from typing import Any
 
-from ..marketplaces import Region
-from . import endpoints
-from .http import AmazonHttp
-from .sp_api import get_field
+from saleor_amazon_channel.amazon import endpoints
+from saleor_amazon_channel.amazon.http import AmazonHttp
+from saleor_amazon_channel.amazon.sp_api import get_field
+from saleor_amazon_channel.core.marketplaces import Region
 
 PARTICIPATIONS_PATH = "/sellers/v1/marketplaceParticipations"
 

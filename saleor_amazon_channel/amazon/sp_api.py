@@ -9,8 +9,15 @@ from typing import Any
 
 import requests
 
-from .errors import AmazonError, AmazonRequestError, AmazonUnavailable, Forbidden, Throttled, safe_code
-from .http import AmazonHttp, retry_after_seconds
+from saleor_amazon_channel.amazon.errors import (
+    AmazonError,
+    AmazonRequestError,
+    AmazonUnavailable,
+    Forbidden,
+    Throttled,
+    safe_code,
+)
+from saleor_amazon_channel.amazon.http import AmazonHttp, retry_after_seconds
 
 
 def get_field(http: AmazonHttp, url: str, access_token: str, key: str, api: str) -> tuple[dict[str, Any], list[Any],

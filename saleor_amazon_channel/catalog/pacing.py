@@ -23,7 +23,7 @@ from typing import Any
 from django.conf import settings
 from django.db import connection, transaction
 
-from .models import RateBucket
+from saleor_amazon_channel.catalog.models import RateBucket
 
 # searchCatalogItems' usage plan (catalogItems_2022-04-01.json): 2 requests per second, burst 2.
 CATALOG_RATE = 2.0

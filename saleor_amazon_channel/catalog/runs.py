@@ -24,14 +24,23 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import Count, F, Q
 from django.utils import timezone
 
-from .. import identifiers
-from ..amazon import catalog as amazon_catalog
-from ..amazon import errors, tokens
-from ..amazon.http import AmazonHttp
-from ..host import get_host
-from ..models import AmazonStore, ConnectionStatus, ProductIdSource
-from . import pacing
-from .models import ACTIVE_RUN_STATUSES, CatalogMatch, CatalogMatchBatch, CatalogMatchRun, MatchStatus, RunStatus
+from saleor_amazon_channel.amazon import catalog as amazon_catalog
+from saleor_amazon_channel.amazon import errors
+from saleor_amazon_channel.amazon.http import AmazonHttp
+from saleor_amazon_channel.authorizations import tokens
+from saleor_amazon_channel.authorizations.models import ConnectionStatus
+from saleor_amazon_channel.catalog import pacing
+from saleor_amazon_channel.catalog.models import (
+    ACTIVE_RUN_STATUSES,
+    CatalogMatch,
+    CatalogMatchBatch,
+    CatalogMatchRun,
+    MatchStatus,
+    RunStatus,
+)
+from saleor_amazon_channel.core import identifiers
+from saleor_amazon_channel.core.host import get_host
+from saleor_amazon_channel.stores.models import AmazonStore, ProductIdSource
 
 logger = logging.getLogger(__name__)
 
@@ -109,7 +118,7 @@ def start_run(store: AmazonStore, actor: str = "") -> tuple[CatalogMatchRun | No
 
 
 def _queue(run_id: int) -> None:
-    from .tasks import catalog_match_task
+    from saleor_amazon_channel.catalog.tasks import catalog_match_task
 
     transaction.on_commit(lambda: catalog_match_task.delay(run_id))
 

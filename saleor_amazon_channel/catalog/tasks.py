@@ -11,9 +11,9 @@ import logging
 from celery import shared_task
 from celery.schedules import crontab
 
-from ..host import get_host
-from ..models import AmazonStore
-from . import runs
+from saleor_amazon_channel.catalog import runs
+from saleor_amazon_channel.core.host import get_host
+from saleor_amazon_channel.stores.models import AmazonStore
 
 logger = logging.getLogger(__name__)
 

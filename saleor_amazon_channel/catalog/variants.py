@@ -8,7 +8,7 @@ them), so this module imports no host.
 from collections.abc import Sequence
 from typing import Any
 
-from ..host import CatalogVariant
+from saleor_amazon_channel.core.host import CatalogVariant
 
 
 def channel_variants(

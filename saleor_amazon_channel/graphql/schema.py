@@ -6,27 +6,32 @@ from django.db.models import Q
 from graphql_relay.connection.arrayconnection import PREFIX as CURSOR_PREFIX
 from graphql_relay.connection.arrayconnection import connection_from_list_slice
 
-from .. import ids, marketplaces, text
-from ..errors import DomainError
-from ..host import MANAGE_CHANNELS
-from ..models import AmazonStore as AmazonStoreModel
-from .catalog import AmazonCatalogMatchStart, CatalogQuery
-from .connection_mutations import (
+from saleor_amazon_channel.core import ids, marketplaces, text
+from saleor_amazon_channel.core.host import MANAGE_CHANNELS
+from saleor_amazon_channel.errors import DomainError
+from saleor_amazon_channel.graphql.catalog.schema import AmazonCatalogMatchStart, CatalogQuery
+from saleor_amazon_channel.graphql.consent.mutations import (
     AmazonStoreCheckConnection,
     AmazonStoreConnect,
     AmazonStoreDisconnect,
     AuthorizationQueries,
 )
-from .context import permission_required
-from .mutations import AmazonStoreCreate, AmazonStoreDelete, AmazonStoreUpdate, get_store_or_error
-from .request_errors import InvalidArgument, InvalidCursor
-from .setup_mutations import AmazonChannelSetupTaskUpdate, channel_setup
-from .types import (
+from saleor_amazon_channel.graphql.core.context import permission_required
+from saleor_amazon_channel.graphql.core.request_errors import InvalidArgument, InvalidCursor
+from saleor_amazon_channel.graphql.stores.mutations import (
+    AmazonStoreCreate,
+    AmazonStoreDelete,
+    AmazonStoreUpdate,
+    get_store_or_error,
+)
+from saleor_amazon_channel.graphql.stores.setup_mutations import AmazonChannelSetupTaskUpdate, channel_setup
+from saleor_amazon_channel.graphql.stores.types import (
     AmazonChannelSetup,
     AmazonMarketplace,
     AmazonStore,
     AmazonStoreCountableConnection,
 )
+from saleor_amazon_channel.stores.models import AmazonStore as AmazonStoreModel
 
 MAX_PAGE_SIZE = 100
 

@@ -19,13 +19,12 @@ from graphql.language.parser import parse
 from graphql.validation import validate
 
 from graphql import GraphQLError
-
-from ..amazon.endpoints import InsecureAmazonUrl
-from ..host import AuthenticationFailed, get_host
-from . import limits
-from .context import GraphQLContext, PermissionDenied
-from .request_errors import QueryLimitError, RequestError
-from .schema import schema
+from saleor_amazon_channel.amazon.endpoints import InsecureAmazonUrl
+from saleor_amazon_channel.core.host import AuthenticationFailed, get_host
+from saleor_amazon_channel.graphql.core import limits
+from saleor_amazon_channel.graphql.core.context import GraphQLContext, PermissionDenied
+from saleor_amazon_channel.graphql.core.request_errors import QueryLimitError, RequestError
+from saleor_amazon_channel.graphql.schema import schema
 
 logger = logging.getLogger(__name__)
 

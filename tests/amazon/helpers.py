@@ -5,8 +5,8 @@ from datetime import timedelta
 from django.utils import timezone
 
 from saleor_amazon_channel.amazon import lwa
-from saleor_amazon_channel.config import AmazonChannelConfig
-from saleor_amazon_channel.models import SellerAuthorization
+from saleor_amazon_channel.authorizations.models import SellerAuthorization
+from saleor_amazon_channel.core.config import AmazonChannelConfig
 from tests.amazon_fixtures import REDIRECT_URI, obtain_code
 from tests.fixtures import APPLICATION_ID, CLIENT_ID, CLIENT_SECRET
 

@@ -5,7 +5,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 from saleor_amazon_channel.amazon import catalog
-from saleor_amazon_channel.marketplaces import BY_ID
+from saleor_amazon_channel.core.marketplaces import BY_ID
 
 US = BY_ID["ATVPDKIKX0DER"]
 

@@ -2,8 +2,8 @@
 
 import pytest
 
-from saleor_amazon_channel import marketplaces
 from saleor_amazon_channel.amazon import endpoints
+from saleor_amazon_channel.core import marketplaces
 
 
 @pytest.fixture(autouse=True)

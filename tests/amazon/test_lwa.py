@@ -3,7 +3,7 @@
 import pytest
 
 from saleor_amazon_channel.amazon import errors, lwa
-from saleor_amazon_channel.config import AmazonChannelConfig
+from saleor_amazon_channel.core.config import AmazonChannelConfig
 from tests.amazon_fixtures import REDIRECT_URI, SELLER_A, obtain_code
 from tests.fixtures import APPLICATION_ID, CLIENT_ID, CLIENT_SECRET
 

@@ -6,7 +6,8 @@ import pytest
 from django.core.cache import cache
 from django.db import connection
 
-from saleor_amazon_channel.amazon import errors, sellers, tokens
+from saleor_amazon_channel.amazon import errors, sellers
+from saleor_amazon_channel.authorizations import tokens
 from tests.amazon_fixtures import SELLER_A, SELLER_B
 
 from .helpers import CONFIG, lwa_grants, real_tokens, renewed_later, saved_authorization

@@ -2,7 +2,7 @@
 
 import pytest
 
-from saleor_amazon_channel.identifiers import INVALID_IDENTIFIER, NO_IDENTIFIER, canonical, check
+from saleor_amazon_channel.core.identifiers import INVALID_IDENTIFIER, NO_IDENTIFIER, canonical, check
 
 
 @pytest.mark.parametrize(

@@ -4,7 +4,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from saleor_amazon_channel.host import get_host
+from saleor_amazon_channel.core.host import get_host
 
 pytestmark = pytest.mark.django_db
 

@@ -6,9 +6,9 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from saleor_amazon_channel import ids
 from saleor_amazon_channel.catalog import runs
 from saleor_amazon_channel.catalog.models import CatalogMatchRun
+from saleor_amazon_channel.core import ids
 from tests.catalog.helpers import bad_check_digit, ean_with
 
 pytestmark = pytest.mark.django_db

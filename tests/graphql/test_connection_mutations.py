@@ -2,7 +2,9 @@
 
 import pytest
 
-from saleor_amazon_channel.models import AmazonStore, EventType, PendingConnection, SellerAuthorization
+from saleor_amazon_channel.authorizations.models import SellerAuthorization
+from saleor_amazon_channel.consent.models import PendingConnection
+from saleor_amazon_channel.stores.models import AmazonStore, EventType
 from tests.amazon_fixtures import CA, PUBLIC_URL, SELLER_A
 from tests.oauth.helpers import CONNECT, START_URL, connect_url, event_types, global_id, make_store, reload
 
@@ -145,7 +147,7 @@ def test_check_a_store_that_is_not_connected(staff_api, store):
 
 
 def test_check_with_bad_client_credentials(staff_api, connected, emulator, configure_plugin):
-    from saleor_amazon_channel.amazon import tokens
+    from saleor_amazon_channel.authorizations import tokens
 
     tokens.forget_access_token(connected.authorization)
     configure_plugin(active=True, lwa_client_secret="rotated-away")

@@ -2,7 +2,7 @@
 
 import pytest
 
-from saleor_amazon_channel.models import SetupTask
+from saleor_amazon_channel.stores.models import SetupTask
 
 pytestmark = pytest.mark.django_db
 

@@ -1,7 +1,7 @@
 import pytest
 
-from saleor_amazon_channel.ids import to_global_id
-from saleor_amazon_channel.models import AmazonStore, AmazonStoreEvent
+from saleor_amazon_channel.core.ids import to_global_id
+from saleor_amazon_channel.stores.models import AmazonStore, AmazonStoreEvent
 
 pytestmark = pytest.mark.django_db
 
@@ -88,7 +88,7 @@ def test_create_with_variant_sku_source(staff_api, channel_usd):
 
 
 def test_create_accepts_marketplace_id_and_every_marketplace(staff_api, channel_usd, isbn_attribute):
-    from saleor_amazon_channel.marketplaces import MARKETPLACES
+    from saleor_amazon_channel.core.marketplaces import MARKETPLACES
 
     for index, marketplace in enumerate(MARKETPLACES):
         value = marketplace.id if index % 2 else marketplace.country_code

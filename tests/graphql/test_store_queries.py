@@ -2,10 +2,10 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from saleor_amazon_channel import audit
-from saleor_amazon_channel.host import SYSTEM
-from saleor_amazon_channel.ids import to_global_id
-from saleor_amazon_channel.models import AmazonStore, EventType
+from saleor_amazon_channel.core.host import SYSTEM
+from saleor_amazon_channel.core.ids import to_global_id
+from saleor_amazon_channel.stores import audit
+from saleor_amazon_channel.stores.models import AmazonStore, EventType
 
 pytestmark = pytest.mark.django_db
 

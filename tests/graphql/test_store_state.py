@@ -7,10 +7,10 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from saleor_amazon_channel import audit
-from saleor_amazon_channel.graphql.types import LEGACY_AMAZON_ACTOR
-from saleor_amazon_channel.host import SYSTEM, Requestor
-from saleor_amazon_channel.models import AmazonStore, EventType
+from saleor_amazon_channel.core.host import SYSTEM, Requestor
+from saleor_amazon_channel.graphql.stores.types import LEGACY_AMAZON_ACTOR
+from saleor_amazon_channel.stores import audit
+from saleor_amazon_channel.stores.models import AmazonStore, EventType
 from tests.amazon_fixtures import MX, SELLER_A, US
 from tests.oauth.helpers import connect_url, global_id, make_store, reload
 

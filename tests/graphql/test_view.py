@@ -5,7 +5,7 @@ import json
 import pytest
 from django.test import Client
 
-from saleor_amazon_channel.models import AmazonStore
+from saleor_amazon_channel.stores.models import AmazonStore
 from tests.fixtures import GRAPHQL_PATH, GraphQLClient
 
 pytestmark = pytest.mark.django_db

@@ -2,8 +2,8 @@
 
 import pytest
 
-from saleor_amazon_channel.graphql import limits
-from saleor_amazon_channel.models import AmazonStoreEvent
+from saleor_amazon_channel.graphql.core import limits
+from saleor_amazon_channel.stores.models import AmazonStoreEvent
 from tests.fixtures import GraphQLClient
 from tests.oauth.helpers import global_id, make_store
 

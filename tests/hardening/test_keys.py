@@ -5,9 +5,9 @@ from cryptography.fernet import Fernet
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
-from saleor_amazon_channel import crypto
+from saleor_amazon_channel.authorizations.models import SellerAuthorization
 from saleor_amazon_channel.checks import check_stored_tokens
-from saleor_amazon_channel.models import SellerAuthorization
+from saleor_amazon_channel.core import crypto
 
 pytestmark = pytest.mark.django_db
 

@@ -6,11 +6,12 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
-from saleor_amazon_channel import stores
-from saleor_amazon_channel.graphql.mutations import get_store_or_error
-from saleor_amazon_channel.host import SYSTEM
-from saleor_amazon_channel.ids import to_global_id
-from saleor_amazon_channel.models import AmazonStore, SellerAuthorization
+from saleor_amazon_channel.authorizations.models import SellerAuthorization
+from saleor_amazon_channel.core.host import SYSTEM
+from saleor_amazon_channel.core.ids import to_global_id
+from saleor_amazon_channel.graphql.stores.mutations import get_store_or_error
+from saleor_amazon_channel.stores import services as stores
+from saleor_amazon_channel.stores.models import AmazonStore
 
 
 def _link_authorization_elsewhere(store_pk):

@@ -7,9 +7,11 @@ import pytest
 from django.test import Client
 
 from saleor_amazon_channel import dashboard
-from saleor_amazon_channel.ids import to_global_id
-from saleor_amazon_channel.models import AmazonStore, AmazonStoreEvent, PendingConnection, SellerAuthorization
-from saleor_amazon_channel.urls import plugin_url
+from saleor_amazon_channel.authorizations.models import SellerAuthorization
+from saleor_amazon_channel.consent.models import PendingConnection
+from saleor_amazon_channel.core.ids import to_global_id
+from saleor_amazon_channel.core.urls import plugin_url
+from saleor_amazon_channel.stores.models import AmazonStore, AmazonStoreEvent
 from tests.amazon_fixtures import SELLER_A, US, query_of
 from tests.fixtures import GraphQLClient
 from tests.graphql.test_store_crud import CREATE, UPDATE, store_input

@@ -12,11 +12,13 @@ from django.test import Client
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from saleor_amazon_channel import connections
-from saleor_amazon_channel.graphql.types import AmazonStoreErrorCode
-from saleor_amazon_channel.ids import to_global_id
-from saleor_amazon_channel.models import AmazonStore, AmazonStoreEvent, PendingConnection, SellerAuthorization
-from saleor_amazon_channel.urls import plugin_url
+from saleor_amazon_channel.authorizations.models import SellerAuthorization
+from saleor_amazon_channel.consent import connections
+from saleor_amazon_channel.consent.models import PendingConnection
+from saleor_amazon_channel.core.ids import to_global_id
+from saleor_amazon_channel.core.urls import plugin_url
+from saleor_amazon_channel.graphql.core.types import AmazonStoreErrorCode
+from saleor_amazon_channel.stores.models import AmazonStore, AmazonStoreEvent
 from tests.graphql.test_store_crud import CREATE, UPDATE, store_input
 from tests.oauth.helpers import connect_url, make_store
 

@@ -6,7 +6,7 @@ import unicodedata
 import pytest
 from django.db import IntegrityError, connection, transaction
 
-from saleor_amazon_channel.models import AmazonStore, AmazonStoreEvent
+from saleor_amazon_channel.stores.models import AmazonStore, AmazonStoreEvent
 from tests.fixtures import GraphQLClient
 from tests.graphql.test_store_crud import CREATE, UPDATE, store_input
 

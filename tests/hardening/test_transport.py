@@ -3,11 +3,11 @@
 import pytest
 from django.test import Client
 
-from saleor_amazon_channel import config as plugin_config
 from saleor_amazon_channel.amazon import endpoints, lwa
 from saleor_amazon_channel.checks import check_amazon_urls
-from saleor_amazon_channel.config import AmazonChannelConfig
-from saleor_amazon_channel.host import get_host
+from saleor_amazon_channel.core import config as plugin_config
+from saleor_amazon_channel.core.config import AmazonChannelConfig
+from saleor_amazon_channel.core.host import get_host
 from tests.fixtures import APPLICATION_ID, CLIENT_ID
 
 pytestmark = pytest.mark.django_db

@@ -5,9 +5,9 @@ import itertools
 
 import pytest
 
-from saleor_amazon_channel import ids
-from saleor_amazon_channel.models import AmazonStore, AmazonStoreEvent
-from saleor_amazon_channel.urls import plugin_url
+from saleor_amazon_channel.core import ids
+from saleor_amazon_channel.core.urls import plugin_url
+from saleor_amazon_channel.stores.models import AmazonStore, AmazonStoreEvent
 from tests.amazon_fixtures import PUBLIC_URL, US
 
 CONNECT = """

@@ -6,7 +6,8 @@ import pytest
 from django.db import connection
 from django.test import Client
 
-from saleor_amazon_channel.models import AmazonStore, EventType, SellerAuthorization
+from saleor_amazon_channel.authorizations.models import SellerAuthorization
+from saleor_amazon_channel.stores.models import AmazonStore, EventType
 from tests.amazon_fixtures import SELLER_A, US
 
 from .helpers import callback_url_for, events, make_store, open_ours, result_of

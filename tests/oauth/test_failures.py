@@ -4,8 +4,10 @@ import pytest
 from django.core import signing
 from django.test import Client
 
-from saleor_amazon_channel import oauth
-from saleor_amazon_channel.models import EventType, PendingConnection, SellerAuthorization
+from saleor_amazon_channel.authorizations.models import SellerAuthorization
+from saleor_amazon_channel.consent import views as oauth
+from saleor_amazon_channel.consent.models import PendingConnection
+from saleor_amazon_channel.stores.models import EventType
 from tests.amazon_fixtures import CA, MX, PUBLIC_URL, SELLER_A, SELLER_B, US, query_of
 
 from .helpers import (

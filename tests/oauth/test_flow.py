@@ -3,8 +3,9 @@
 from datetime import timedelta
 from urllib.parse import urlsplit
 
-from saleor_amazon_channel import urls
-from saleor_amazon_channel.models import EventType, PendingConnection
+from saleor_amazon_channel.consent.models import PendingConnection
+from saleor_amazon_channel.core import urls
+from saleor_amazon_channel.stores.models import EventType
 from tests.amazon_fixtures import CA, REDIRECT_URI, SELLER_A, US, query_of
 from tests.fixtures import APPLICATION_ID
 
@@ -93,7 +94,7 @@ def test_the_cookie_follows_a_public_url_path_prefix_and_https(staff_api, store,
     """Behind a proxy serving Saleor under https://shop.example/api/, the browser sees the prefixed path."""
     from django.test import Client
 
-    from saleor_amazon_channel import oauth
+    from saleor_amazon_channel.consent import views as oauth
 
     settings.PUBLIC_URL = "https://shop.example/api/"
     assert oauth.cookie_path() == urlsplit(urls.redirect_uri()).path.rsplit("/", 1)[0] + "/"

@@ -7,8 +7,9 @@ from django.core import signing
 from django.core.cache import cache
 from django.test import Client
 
-from saleor_amazon_channel import oauth
-from saleor_amazon_channel.models import EventType, PendingConnection
+from saleor_amazon_channel.consent import views as oauth
+from saleor_amazon_channel.consent.models import PendingConnection
+from saleor_amazon_channel.stores.models import EventType
 from tests.amazon_fixtures import (
     LOGIN_URI,
     REDIRECT_URI,

@@ -1,7 +1,8 @@
 """Renewals: from the dashboard, from Amazon's Manage Your Apps, and through sibling stores."""
 
 
-from saleor_amazon_channel.models import EventType, SellerAuthorization
+from saleor_amazon_channel.authorizations.models import SellerAuthorization
+from saleor_amazon_channel.stores.models import EventType
 from tests.amazon_fixtures import CA, SELLER_A, US, SellerBrowser
 from tests.fixtures import APPLICATION_ID
 
@@ -108,7 +109,7 @@ def test_re_authorize_for_a_seller_with_no_store_here(store, emulator, plugin, d
     """Amazon's Log-in URI call for a seller none of our stores uses: the Dashboard can offer to add a store."""
     from django.test import Client
 
-    from saleor_amazon_channel.models import PendingConnection
+    from saleor_amazon_channel.consent.models import PendingConnection
 
     from .helpers import LOGIN_URL
 

@@ -8,8 +8,8 @@ from django.core.cache.backends.locmem import LocMemCache
 from django.db import connection
 from django.test import Client
 
-from saleor_amazon_channel.amazon import tokens
-from saleor_amazon_channel.models import SellerAuthorization
+from saleor_amazon_channel.authorizations import tokens
+from saleor_amazon_channel.authorizations.models import SellerAuthorization
 from tests.amazon_fixtures import CA, SELLER_A, SELLER_B, US, query_of
 
 from .helpers import STORE, callback_url_for, connect_url, global_id, make_store, open_ours
@@ -82,6 +82,6 @@ def test_no_secret_leaks_anywhere(staff_api, channel_usd, emulator, seller_brows
 
 
 def _config():
-    from saleor_amazon_channel.host import get_host
+    from saleor_amazon_channel.core.host import get_host
 
     return get_host().get_config()

@@ -7,7 +7,9 @@ Amazon seller account (seller B), and the public seller ID of the victim.
 import pytest
 from django.test import Client
 
-from saleor_amazon_channel.models import AmazonStoreEvent, PendingConnection, SellerAuthorization
+from saleor_amazon_channel.authorizations.models import SellerAuthorization
+from saleor_amazon_channel.consent.models import PendingConnection
+from saleor_amazon_channel.stores.models import AmazonStoreEvent
 from tests.amazon_fixtures import (
     LOGIN_URI,
     SELLER_A,
@@ -178,7 +180,7 @@ def test_a_swapped_seller_id_is_refused(staff_api, channel_usd, victim, emulator
 def test_the_log_in_uri_ticket_carries_amazons_parameters_only_to_the_dashboard(victim, emulator, dashboard):
     from django.core import signing
 
-    from saleor_amazon_channel import oauth
+    from saleor_amazon_channel.consent import views as oauth
 
     response = anonymous_login(Client(), emulator, SELLER_A.selling_partner_id, amazon_state="amazons-own-state")
     assert response["Location"].split("?")[0].startswith(dashboard + "extensions/app/")

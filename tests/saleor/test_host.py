@@ -17,9 +17,9 @@ from saleor.webhook.event_types import WebhookEventAsyncType
 from saleor.webhook.models import Webhook
 
 from saleor_amazon_channel import PLUGIN_ID
+from saleor_amazon_channel.core.urls import plugin_url
 from saleor_amazon_channel.dashboard import APP_IDENTIFIER, build_manifest
 from saleor_amazon_channel.plugin import SaleorHost
-from saleor_amazon_channel.urls import plugin_url
 from tests.fixtures import CLIENT_ID
 from tests.hosts.saleor import PLUGIN_PATH
 

@@ -6,8 +6,8 @@ from saleor.graphql.tests.utils import get_graphql_content
 from saleor.plugins.models import PluginConfiguration
 
 from saleor_amazon_channel import APP_NAME, PLUGIN_ID, PLUGIN_NAME
-from saleor_amazon_channel.host import get_host
-from saleor_amazon_channel.urls import plugin_url
+from saleor_amazon_channel.core.host import get_host
+from saleor_amazon_channel.core.urls import plugin_url
 from tests.fixtures import APPLICATION_ID, CLIENT_ID, CLIENT_SECRET
 from tests.hosts.saleor import PLUGIN_PATH
 

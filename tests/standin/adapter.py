@@ -12,8 +12,8 @@ import jwt
 from django.conf import settings
 
 from saleor_amazon_channel import PLUGIN_ID
-from saleor_amazon_channel.config import AmazonChannelConfig
-from saleor_amazon_channel.host import ANONYMOUS, AuthenticationFailed, Host, Requestor
+from saleor_amazon_channel.core.config import AmazonChannelConfig
+from saleor_amazon_channel.core.host import ANONYMOUS, AuthenticationFailed, Host, Requestor
 
 from .account.models import StaffNotificationRecipient, User
 from .app.models import App, AppToken
@@ -109,7 +109,7 @@ class StandInHost(Host):
         return app.pk, created
 
     def dashboard_app_id(self) -> str | None:
-        from saleor_amazon_channel import ids
+        from saleor_amazon_channel.core import ids
         from saleor_amazon_channel.dashboard import APP_IDENTIFIER
 
         pk = App.objects.filter(identifier=APP_IDENTIFIER, is_active=True).values_list("pk", flat=True).first()

@@ -9,7 +9,7 @@ from django.http import JsonResponse
 from graphql_relay import to_global_id
 from graphql_relay.connection.arrayconnection import cursor_to_offset, offset_to_cursor
 
-from saleor_amazon_channel.host import AuthenticationFailed
+from saleor_amazon_channel.core.host import AuthenticationFailed
 
 from .adapter import StandInHost
 from .attribute.models import Attribute

@@ -8,8 +8,8 @@ from django.db import connection, connections, transaction
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from saleor_amazon_channel import health, tasks
-from saleor_amazon_channel.models import ConnectionStatus, SellerAuthorization
+from saleor_amazon_channel.authorizations.models import ConnectionStatus, SellerAuthorization
+from saleor_amazon_channel.monitoring import health, tasks
 from tests.connected_stores import (
     CONFIG,
     GB,
@@ -215,11 +215,12 @@ def test_a_run_claims_every_due_authorization_once_never_checked_first(offline_s
     assert [len(batch) for batch in claims] == [2, 2, 2]
 
 
-def test_the_daily_run_purges_lapsed_consents(plugin, channel_usd, staff_user):
-    """Pending connections are only ever created by signed-in users; the daily run clears the lapsed ones."""
-    from saleor_amazon_channel import connections
-    from saleor_amazon_channel.host import Requestor
-    from saleor_amazon_channel.models import PendingConnection
+def test_the_daily_purge_clears_lapsed_consents(plugin, channel_usd, staff_user):
+    """Pending connections are only ever created by signed-in users; the daily purge clears the lapsed ones."""
+    from saleor_amazon_channel.consent import connections
+    from saleor_amazon_channel.consent import tasks as consent_tasks
+    from saleor_amazon_channel.consent.models import PendingConnection
+    from saleor_amazon_channel.core.host import Requestor
     from tests.oauth.helpers import make_store
 
     store = make_store(channel_usd)
@@ -227,5 +228,5 @@ def test_the_daily_run_purges_lapsed_consents(plugin, channel_usd, staff_user):
     old, fresh = connections.start_connection(store, starter), connections.start_connection(store, starter)
     now = timezone.now()
     PendingConnection.objects.filter(pk=old.pk).update(created_at=now - connections.PENDING_RETENTION - timedelta(1))
-    run(now)
+    assert consent_tasks.purge_stale_consents_task() == 1
     assert list(PendingConnection.objects.values_list("pk", flat=True)) == [fresh.pk]

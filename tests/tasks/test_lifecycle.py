@@ -11,8 +11,9 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from saleor_amazon_channel import tasks
-from saleor_amazon_channel.models import AmazonStoreEvent, ConnectionStatus, EventType, SellerAuthorization
+from saleor_amazon_channel.authorizations.models import ConnectionStatus, SellerAuthorization
+from saleor_amazon_channel.monitoring import tasks
+from saleor_amazon_channel.stores.models import AmazonStoreEvent, EventType
 from tests.amazon_fixtures import CA, SELLER_A, US, SellerBrowser
 from tests.connected_stores import set_expiry
 from tests.oauth.helpers import (

@@ -10,7 +10,7 @@ import pytest
 from celery.beat import PersistentScheduler
 from celery.schedules import crontab
 
-from saleor_amazon_channel import tasks
+from saleor_amazon_channel.monitoring import tasks
 
 ROOT = Path(__file__).resolve().parents[2]
 

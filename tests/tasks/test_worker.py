@@ -21,8 +21,9 @@ from celery import Celery
 from django.db import connection
 from django.utils import timezone
 
-from saleor_amazon_channel import tasks
-from saleor_amazon_channel.models import AuthorizationReminder, ConnectionStatus, SellerAuthorization
+from saleor_amazon_channel.authorizations.models import ConnectionStatus, SellerAuthorization
+from saleor_amazon_channel.monitoring import tasks
+from saleor_amazon_channel.monitoring.models import AuthorizationReminder
 from tests.connected_stores import SELLER_A, SELLER_B, US, granted_store
 from tests.tasks import mail_spool
 

@@ -9,9 +9,11 @@ that is the daily check's call.
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from ... import health, ids
-from ...host import Requestor, get_host
-from ...models import AmazonStore, SellerAuthorization
+from saleor_amazon_channel.authorizations.models import SellerAuthorization
+from saleor_amazon_channel.core import ids
+from saleor_amazon_channel.core.host import Requestor, get_host
+from saleor_amazon_channel.monitoring import health
+from saleor_amazon_channel.stores.models import AmazonStore
 
 REQUESTOR = Requestor(label="manage.py amazon_channel_check")
 BATCH_SIZE = 200

@@ -7,8 +7,8 @@ the database, so a local or private Saleor gets the extension too.
 
 from django.core.management.base import BaseCommand
 
-from ...dashboard import build_manifest
-from ...host import get_host
+from saleor_amazon_channel.core.host import get_host
+from saleor_amazon_channel.dashboard import build_manifest
 
 
 class Command(BaseCommand):

@@ -14,8 +14,8 @@ from collections import Counter
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from ... import crypto
-from ...models import SellerAuthorization
+from saleor_amazon_channel.authorizations.models import SellerAuthorization
+from saleor_amazon_channel.core import crypto
 
 BATCH = 500
 

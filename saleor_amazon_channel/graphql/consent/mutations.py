@@ -3,15 +3,19 @@ authorization requests Amazon sends through the Log-in URI."""
 
 import graphene
 
-from .. import connections, marketplaces, oauth
-from ..errors import DomainError, refusal
-from ..host import MANAGE_CHANNELS
-from ..models import AmazonStore as AmazonStoreModel
-from ..outcomes import Outcome
-from .context import permission_required
-from .errors import errors_from_domain
-from .mutations import AmazonStoreByIdMutation
-from .types import AmazonMarketplace, AmazonStore, AmazonStoreError
+from saleor_amazon_channel.consent import connections
+from saleor_amazon_channel.consent import views as oauth
+from saleor_amazon_channel.core import marketplaces
+from saleor_amazon_channel.core.host import MANAGE_CHANNELS
+from saleor_amazon_channel.errors import DomainError, refusal
+from saleor_amazon_channel.graphql.core.context import permission_required
+from saleor_amazon_channel.graphql.core.errors import errors_from_domain
+from saleor_amazon_channel.graphql.core.types import AmazonStoreError
+from saleor_amazon_channel.graphql.stores.mutations import AmazonStoreByIdMutation
+from saleor_amazon_channel.graphql.stores.types import AmazonMarketplace, AmazonStore
+from saleor_amazon_channel.monitoring import connection_check
+from saleor_amazon_channel.outcomes import Outcome
+from saleor_amazon_channel.stores.models import AmazonStore as AmazonStoreModel
 
 AUTHORIZATION_FIELD = "amazon_authorization"
 
@@ -138,5 +142,5 @@ class AmazonStoreCheckConnection(AmazonStoreByIdMutation):
 
     @classmethod
     def perform_on_store(cls, info, store):
-        store, problem = connections.check_connection(store, info.context.config, info.context.requestor)
+        store, problem = connection_check.check_connection(store, info.context.config, info.context.requestor)
         return cls(amazon_store=store, errors=errors_from_domain(problem) if problem is not None else [])

@@ -1,9 +1,8 @@
 from dataclasses import dataclass, field
 
 from graphql import GraphQLError
-
-from ..config import AmazonChannelConfig
-from ..host import Host, Requestor
+from saleor_amazon_channel.core.config import AmazonChannelConfig
+from saleor_amazon_channel.core.host import Host, Requestor
 
 
 @dataclass

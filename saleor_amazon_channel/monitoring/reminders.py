@@ -31,16 +31,14 @@ from django.db import transaction
 from django.db.models import Case, Exists, OuterRef, Q, Value, When, prefetch_related_objects
 from django.utils import timezone
 
-from . import audit, ids
-from .amazon import endpoints
-from .host import SYSTEM, get_host
-from .marketplaces import MARKETPLACES
-from .models import (
-    AmazonStore,
-    AuthorizationReminder,
-    EventType,
-    SellerAuthorization,
-)
+from saleor_amazon_channel.amazon import endpoints
+from saleor_amazon_channel.authorizations.models import SellerAuthorization
+from saleor_amazon_channel.core import ids
+from saleor_amazon_channel.core.host import SYSTEM, get_host
+from saleor_amazon_channel.core.marketplaces import MARKETPLACES
+from saleor_amazon_channel.monitoring.models import AuthorizationReminder
+from saleor_amazon_channel.stores import audit
+from saleor_amazon_channel.stores.models import AmazonStore, EventType
 
 logger = logging.getLogger(__name__)
 

@@ -3,9 +3,9 @@ field names to the schema's camelCase arguments and outcomes to ``AmazonStoreErr
 
 from graphene.utils.str_converters import to_camel_case
 
-from ..errors import DomainError
-from ..outcomes import Outcome
-from .types import AmazonStoreError
+from saleor_amazon_channel.errors import DomainError
+from saleor_amazon_channel.graphql.core.types import AmazonStoreError
+from saleor_amazon_channel.outcomes import Outcome
 
 # Domain names whose GraphQL argument is not simply their camelCase.
 _ARGUMENTS = {"store": "id"}

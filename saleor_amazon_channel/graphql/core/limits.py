@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from graphql.language import ast
 
-from .request_errors import QueryLimitError
+from saleor_amazon_channel.graphql.core.request_errors import QueryLimitError
 
 DEFAULTS = {
     # Field nesting; the standard introspection query needs 13, the dashboard's queries 5.

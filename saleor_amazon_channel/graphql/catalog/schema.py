@@ -5,20 +5,19 @@ from django.db.models import Q
 from graphql_relay.connection.arrayconnection import cursor_to_offset, offset_to_cursor
 
 from graphql import GraphQLError
-
-from ..catalog import runs
-from ..catalog.models import MatchStatus
-from ..errors import DomainError, refusal
-from ..host import MANAGE_CHANNELS
-from ..outcomes import Outcome
-from .catalog_types import (
+from saleor_amazon_channel.catalog import runs
+from saleor_amazon_channel.catalog.models import MatchStatus
+from saleor_amazon_channel.core.host import MANAGE_CHANNELS
+from saleor_amazon_channel.errors import DomainError, refusal
+from saleor_amazon_channel.graphql.catalog.types import (
     PENDING,
     AmazonCatalogMatchCountableConnection,
     AmazonCatalogMatchRun,
     AmazonCatalogMatchStatus,
 )
-from .context import permission_required
-from .mutations import AmazonStoreMutation, get_store_or_error
+from saleor_amazon_channel.graphql.core.context import permission_required
+from saleor_amazon_channel.graphql.stores.mutations import AmazonStoreMutation, get_store_or_error
+from saleor_amazon_channel.outcomes import Outcome
 
 MAX_PAGE_SIZE = 100
 MAX_SEARCH = 255

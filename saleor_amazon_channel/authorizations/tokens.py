@@ -17,12 +17,12 @@ from typing import Any
 
 from django.core.cache import cache
 
-from .. import crypto
-from ..config import AmazonChannelConfig
-from ..host import get_host
-from ..models import SellerAuthorization
-from . import errors, lwa
-from .http import AmazonHttp
+from saleor_amazon_channel.amazon import errors, lwa
+from saleor_amazon_channel.amazon.http import AmazonHttp
+from saleor_amazon_channel.authorizations.models import SellerAuthorization
+from saleor_amazon_channel.core import crypto
+from saleor_amazon_channel.core.config import AmazonChannelConfig
+from saleor_amazon_channel.core.host import get_host
 
 logger = logging.getLogger(__name__)
 

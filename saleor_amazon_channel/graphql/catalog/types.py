@@ -7,9 +7,9 @@ from django.utils import timezone
 from promise import Promise
 from promise.dataloader import DataLoader
 
-from .. import identifiers, ids
-from ..catalog import runs
-from ..catalog.models import CatalogMatchRun, MatchStatus, RunStatus
+from saleor_amazon_channel.catalog import runs
+from saleor_amazon_channel.catalog.models import CatalogMatchRun, MatchStatus, RunStatus
+from saleor_amazon_channel.core import identifiers, ids
 
 PENDING = "PENDING"
 

@@ -6,32 +6,19 @@ from graphene.types.generic import GenericScalar
 from promise import Promise
 from promise.dataloader import DataLoader
 
-from .. import ids, marketplaces, setup_tasks
-from ..amazon import endpoints
-from ..connections import PENDING_LIFETIME
-from ..host import SYSTEM
-from ..models import (
-    AmazonStoreEvent,
-    ConnectionStatus,
-    EventType,
-    PendingConnection,
-    ProductIdSource,
-    ProductIdType,
-    SetupTask,
-)
-from ..outcomes import Outcome
-from .catalog_types import AmazonCatalogMatchRun, LatestRunByStoreLoader
+from saleor_amazon_channel.amazon import endpoints
+from saleor_amazon_channel.authorizations.models import ConnectionStatus
+from saleor_amazon_channel.consent.connections import PENDING_LIFETIME
+from saleor_amazon_channel.consent.models import PendingConnection
+from saleor_amazon_channel.core import ids, marketplaces
+from saleor_amazon_channel.core.host import SYSTEM
+from saleor_amazon_channel.graphql.catalog.types import AmazonCatalogMatchRun, LatestRunByStoreLoader
+from saleor_amazon_channel.stores import setup_tasks
+from saleor_amazon_channel.stores.models import AmazonStoreEvent, EventType, ProductIdSource, ProductIdType, SetupTask
 
 # Rows written before the consent flow named only the user who acted (an older release wrote "Amazon").
 LEGACY_AMAZON_ACTOR = "Amazon"
 
-# Derived from the one outcome vocabulary: member names are the schema's values, values what
-# the resolvers return (lower case, Saleor's convention).
-AmazonStoreErrorCode = graphene.Enum(
-    "AmazonStoreErrorCode",
-    [(o.name, o.value.lower()) for o in Outcome if o.is_graphql_code],
-    description="Error codes of the Amazon store API.",
-)
 AmazonRegion = graphene.Enum(
     "AmazonRegion", [(r.name, r.value) for r in marketplaces.Region], description="SP-API region."
 )
@@ -79,12 +66,6 @@ FAILURE_EVENTS = {EventType.CONNECT_FAILED.value, EventType.CHECK_FAILED.value}
 def _camel(name: str) -> str:
     head, *rest = name.split("_")
     return head + "".join(part.title() for part in rest)
-
-
-class AmazonStoreError(graphene.ObjectType):
-    field = graphene.String(description="The input field the error is about; null for the whole input.")
-    message = graphene.String(description="What is wrong, for a person.")
-    code = AmazonStoreErrorCode(required=True, description="The error code.")
 
 
 class AmazonMarketplace(graphene.ObjectType):

@@ -1,7 +1,7 @@
 """The pre-configuration tasks a merchant ticks as done (only they can know them)."""
 
-from .host import Requestor
-from .models import SetupTask
+from saleor_amazon_channel.core.host import Requestor
+from saleor_amazon_channel.stores.models import SetupTask
 
 KEYS = [key for key, _ in SetupTask.Key.choices]
 

@@ -8,8 +8,8 @@ absolute (``PUBLIC_URL``).
 
 from urllib.parse import urlencode
 
-from . import PLUGIN_ID
-from .host import get_host
+from saleor_amazon_channel import PLUGIN_ID
+from saleor_amazon_channel.core.host import get_host
 
 BASE_PATH = f"/plugins/global/{PLUGIN_ID}/"
 

@@ -25,13 +25,16 @@ from datetime import timedelta
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from . import audit, health, outcomes
-from .amazon import errors as amazon_errors
-from .amazon import tokens
-from .errors import DomainError, refusal
-from .host import Requestor
-from .models import AmazonStore, ConnectionStatus, EventType, PendingConnection, SellerAuthorization
-from .outcomes import Outcome
+from saleor_amazon_channel import outcomes
+from saleor_amazon_channel.amazon import errors as amazon_errors
+from saleor_amazon_channel.authorizations import tokens
+from saleor_amazon_channel.authorizations.models import SellerAuthorization
+from saleor_amazon_channel.consent.models import PendingConnection
+from saleor_amazon_channel.core.host import Requestor
+from saleor_amazon_channel.errors import refusal
+from saleor_amazon_channel.outcomes import Outcome
+from saleor_amazon_channel.stores import audit
+from saleor_amazon_channel.stores.models import AmazonStore, EventType
 
 logger = logging.getLogger(__name__)
 
@@ -421,44 +424,3 @@ def disconnect(store: AmazonStore, requestor: Requestor) -> AmazonStore:
             tokens.forget_access_token(authorization)  # while it still has its pk
             authorization.delete()
     return store
-
-
-# -- on-demand check -----------------------------------------------------------
-
-
-def check_connection(
-    store: AmazonStore, config, requestor: Requestor, now=None
-) -> tuple[AmazonStore, DomainError | None]:
-    """Refresh an access token and re-read participations now (``amazonStoreCheckConnection``).
-
-    The check itself is :func:`health.check_authorization`, the same one the daily
-    task runs; it saves the outcome. Returns the reloaded store and, when the
-    connection is not healthy, the error to show (with a code), or raises one when
-    the check cannot run at all.
-    """
-    if store.authorization_id is None:
-        raise refusal("store", "This store is not connected to Amazon.", Outcome.NOT_CONNECTED)
-    if not config.is_complete:
-        raise refusal(None, Outcome.PLUGIN_NOT_CONFIGURED.message, Outcome.PLUGIN_NOT_CONFIGURED)
-    assert store.authorization is not None
-    result = health.check_authorization(store.authorization, config, requestor=requestor, now=now)
-    store = AmazonStore.objects.select_related("channel", "authorization").get(pk=store.pk)
-    return store, _check_error(store, result, now)
-
-
-def _check_error(store: AmazonStore, result, now) -> DomainError | None:
-    status = store.status(now)
-    if status in (ConnectionStatus.AUTHORIZATION_REVOKED, ConnectionStatus.AUTHORIZATION_EXPIRED):
-        message = result.error_message or (
-            "The Amazon authorization expired. Reconnect the store to renew it."
-            if status is ConnectionStatus.AUTHORIZATION_EXPIRED
-            else "Amazon no longer accepts the authorization: it was revoked. Reconnect the store."
-        )
-        return refusal(None, message, Outcome.AUTHORIZATION_REVOKED)
-    if result.error_code in (Outcome.INVALID_CLIENT.value, Outcome.PLUGIN_NOT_CONFIGURED.value):
-        return refusal(None, result.error_message, Outcome.PLUGIN_NOT_CONFIGURED)
-    if result.error_code:
-        return refusal(None, result.error_message, Outcome.AMAZON_UNAVAILABLE)
-    if store.last_error_code == Outcome.MARKETPLACE_NOT_PARTICIPATING.value:
-        return refusal(None, store.last_error_message, Outcome.MARKETPLACE_NOT_PARTICIPATING)
-    return None

@@ -32,13 +32,18 @@ from django.conf import settings
 from django.db import connections, transaction
 from django.utils import timezone
 
-from . import audit, crypto, outcomes, reminders
-from .amazon import errors, sellers, tokens
-from .amazon.http import AmazonHttp
-from .config import AmazonChannelConfig
-from .host import SYSTEM, Requestor, get_host
-from .models import AmazonStore, AmazonStoreEvent, ConnectionStatus, EventType, SellerAuthorization
-from .outcomes import Outcome
+from saleor_amazon_channel import outcomes
+from saleor_amazon_channel.amazon import errors, sellers
+from saleor_amazon_channel.amazon.http import AmazonHttp
+from saleor_amazon_channel.authorizations import tokens
+from saleor_amazon_channel.authorizations.models import ConnectionStatus, SellerAuthorization
+from saleor_amazon_channel.core import crypto
+from saleor_amazon_channel.core.config import AmazonChannelConfig
+from saleor_amazon_channel.core.host import SYSTEM, Requestor, get_host
+from saleor_amazon_channel.monitoring import reminders
+from saleor_amazon_channel.outcomes import Outcome
+from saleor_amazon_channel.stores import audit
+from saleor_amazon_channel.stores.models import AmazonStore, AmazonStoreEvent, EventType
 
 logger = logging.getLogger(__name__)
 

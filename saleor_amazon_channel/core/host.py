@@ -13,7 +13,7 @@ from typing import Any
 from django.conf import settings
 from django.utils.module_loading import import_string
 
-from .config import AmazonChannelConfig
+from saleor_amazon_channel.core.config import AmazonChannelConfig
 
 DEFAULT_HOST = "saleor_amazon_channel.plugin.SaleorHost"
 

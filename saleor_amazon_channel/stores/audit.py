@@ -8,8 +8,9 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
-from .host import Requestor
-from .models import AmazonStore, AmazonStoreEvent, EventType, SellerAuthorization
+from saleor_amazon_channel.authorizations.models import SellerAuthorization
+from saleor_amazon_channel.core.host import Requestor
+from saleor_amazon_channel.stores.models import AmazonStore, AmazonStoreEvent, EventType
 
 
 def event(

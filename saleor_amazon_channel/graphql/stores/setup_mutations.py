@@ -2,10 +2,12 @@
 
 import graphene
 
-from .. import setup_tasks, urls
-from ..host import MANAGE_CHANNELS
-from .context import require_permission
-from .types import AmazonChannelSetup, AmazonSetupTaskKey, AmazonStoreError
+from saleor_amazon_channel.core import urls
+from saleor_amazon_channel.core.host import MANAGE_CHANNELS
+from saleor_amazon_channel.graphql.core.context import require_permission
+from saleor_amazon_channel.graphql.core.types import AmazonStoreError
+from saleor_amazon_channel.graphql.stores.types import AmazonChannelSetup, AmazonSetupTaskKey
+from saleor_amazon_channel.stores import setup_tasks
 
 
 def channel_setup(context) -> AmazonChannelSetup:

@@ -3,15 +3,20 @@ from typing import Any
 
 import graphene
 
-from .. import ids
-from .. import stores as store_service
-from ..errors import DomainError, refusal
-from ..host import MANAGE_CHANNELS
-from ..models import AmazonStore as AmazonStoreModel
-from ..outcomes import Outcome
-from .context import require_permission
-from .errors import errors_from_domain
-from .types import AmazonProductIdSource, AmazonProductIdType, AmazonStore, AmazonStoreError
+from saleor_amazon_channel.core import ids
+from saleor_amazon_channel.core.host import MANAGE_CHANNELS
+from saleor_amazon_channel.errors import DomainError, refusal
+from saleor_amazon_channel.graphql.core.context import require_permission
+from saleor_amazon_channel.graphql.core.errors import errors_from_domain
+from saleor_amazon_channel.graphql.core.types import AmazonStoreError
+from saleor_amazon_channel.graphql.stores.types import (
+    AmazonProductIdSource,
+    AmazonProductIdType,
+    AmazonStore,
+)
+from saleor_amazon_channel.outcomes import Outcome
+from saleor_amazon_channel.stores import services as store_service
+from saleor_amazon_channel.stores.models import AmazonStore as AmazonStoreModel
 
 NAME_HELP = "The merchant's own label for the store, e.g. “Amazon Store USA”. Unique."
 

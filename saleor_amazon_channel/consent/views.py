@@ -41,20 +41,21 @@ from django.core import signing
 from django.http import HttpResponse, HttpResponseRedirect
 from django.utils import timezone
 
-from . import connections, crypto, ids, urls
-from .amazon import endpoints, lwa, sellers
-from .amazon import errors as amazon_errors
-from .amazon.http import AmazonHttp
-from .connections import ConnectionRejected
-from .host import get_host
-from .models import PendingConnection
-from .outcomes import Outcome
+from saleor_amazon_channel.amazon import endpoints, lwa, sellers
+from saleor_amazon_channel.amazon import errors as amazon_errors
+from saleor_amazon_channel.amazon.http import AmazonHttp
+from saleor_amazon_channel.consent import connections
+from saleor_amazon_channel.consent.connections import ConnectionRejected
+from saleor_amazon_channel.consent.models import PendingConnection
+from saleor_amazon_channel.core import crypto, ids, urls
+from saleor_amazon_channel.core.host import get_host
+from saleor_amazon_channel.outcomes import Outcome
 
 logger = logging.getLogger(__name__)
 
-STATE_SALT = "saleor_amazon_channel.oauth.state"
-TICKET_SALT = "saleor_amazon_channel.oauth.ticket"
-LOGIN_TICKET_SALT = "saleor_amazon_channel.oauth.amazon_login"
+STATE_SALT = "saleor_amazon_channel.consent.views.state"
+TICKET_SALT = "saleor_amazon_channel.consent.views.ticket"
+LOGIN_TICKET_SALT = "saleor_amazon_channel.consent.views.amazon_login"
 MAX_AGE = int(connections.PENDING_LIFETIME.total_seconds())
 # The start link is opened right after the merchant clicked: a short life limits a leaked link.
 TICKET_MAX_AGE = 120

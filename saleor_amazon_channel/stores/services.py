@@ -10,11 +10,13 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 
-from . import audit, ids, marketplaces, text
-from .errors import DomainError, Problem, refusal
-from .host import SYSTEM, Requestor
-from .models import AmazonStore, EventType, ProductIdSource, ProductIdType, SellerAuthorization
-from .outcomes import Outcome
+from saleor_amazon_channel.authorizations.models import SellerAuthorization
+from saleor_amazon_channel.core import ids, marketplaces, text
+from saleor_amazon_channel.core.host import SYSTEM, Requestor
+from saleor_amazon_channel.errors import DomainError, Problem, refusal
+from saleor_amazon_channel.outcomes import Outcome
+from saleor_amazon_channel.stores import audit
+from saleor_amazon_channel.stores.models import AmazonStore, EventType, ProductIdSource, ProductIdType
 
 NAME_MAX = AmazonStore._meta.get_field("name").max_length
 EMAIL_MAX = 254
