@@ -5,6 +5,7 @@ errors as ``{"errors": [{"code", "message", "details"}]}`` and data under one to
 key; this module turns both into values or :class:`AmazonError` subclasses, once.
 """
 
+import unicodedata
 from typing import Any
 
 import requests
@@ -17,7 +18,19 @@ from saleor_amazon_channel.amazon.errors import (
     Throttled,
     safe_code,
 )
-from saleor_amazon_channel.amazon.http import AmazonHttp, retry_after_seconds
+from saleor_amazon_channel.amazon.http import AmazonHttp, json_body, retry_after_seconds
+
+# Cc controls (NUL among them: PostgreSQL refuses it in text and JSON), Cf format characters, Cs lone surrogates.
+_UNSTORABLE = frozenset({"Cc", "Cf", "Cs"})
+
+
+def clean_text(value: object, limit: int) -> str | None:
+    """Text from Amazon fit to store and show: without control, format or surrogate characters, whitespace
+    collapsed, at most ``limit`` characters; None when it is not a string."""
+    if not isinstance(value, str):
+        return None
+    kept = "".join(c for c in value if unicodedata.category(c) not in _UNSTORABLE or c in "\t\n\r")
+    return " ".join(unicodedata.normalize("NFC", kept).split())[:limit]
 
 
 def get_field(http: AmazonHttp, url: str, access_token: str, key: str, api: str) -> tuple[dict[str, Any], list[Any],
@@ -30,10 +43,7 @@ def get_field(http: AmazonHttp, url: str, access_token: str, key: str, api: str)
     response = http.get(url, headers={"x-amz-access-token": access_token, "Accept": "application/json"})
     if response.status_code != 200:
         raise error_from_response(response)
-    try:
-        body = response.json()
-    except ValueError:
-        body = None
+    body = json_body(response)
     value = body.get(key) if isinstance(body, dict) else None
     if not isinstance(body, dict) or not isinstance(value, list):
         raise AmazonUnavailable(f"Amazon's {api} sent an answer the plugin cannot read.", code="bad_response",
@@ -45,9 +55,9 @@ def error_from_response(response: requests.Response) -> AmazonError:
     """The exception for an SP-API error answer (``{"errors": [{"code", "message", "details"}]}``)."""
     status = response.status_code
     try:
-        body = response.json()
-    except ValueError:
-        body = None
+        body = json_body(response)
+    except AmazonError:
+        body = None  # the status still says what happened
     errors = body.get("errors") if isinstance(body, dict) else None
     first = errors[0] if isinstance(errors, list) and errors and isinstance(errors[0], dict) else {}
     code = safe_code(first.get("code"), f"http_{status}")
