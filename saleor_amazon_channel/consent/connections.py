@@ -1,6 +1,6 @@
 """What connecting, renewing, failing and disconnecting do to the database.
 
-The OAuth views (:mod:`.oauth`) and the GraphQL mutations call these; no HTTP to
+The consent service (:mod:`.service`) and the GraphQL mutations call these; no HTTP to
 Amazon happens here except in :func:`check_connection`. Every outcome writes its
 audit event; no token, code or state ever reaches the trail.
 

@@ -224,3 +224,19 @@ def test_a_requestor_who_lost_manage_channels_cannot_confirm_either(
     assert merchant.result["connectResult"] == "error"
     assert pending_row().expected_seller == ""
     assert reload(store).authorization_id is None
+
+
+def test_a_post_from_another_origin_is_refused_and_a_null_origin_proves_nothing(staff_api, channel_usd, emulator):
+    store = make_store(channel_usd, name="Victim US")
+    merchant = merchant_clicks_connect(staff_api, store, emulator)
+    merchant.open(merchant.seller_central)
+    merchant.sign_in(SELLER_A)
+    merchant.auto_confirm = False
+    merchant.agree()
+    form = dict(re.findall(r'<input type="hidden" name="(\w+)" value="([^"]*)"', merchant.text))
+    path = LOGIN_URL[len("http://testserver"):]
+    refused = merchant.client.post(path, {**form, "action": "confirm"}, HTTP_ORIGIN="https://evil.example")
+    assert refused.status_code == 403 and pending_row().expected_seller == ""
+    # Under Referrer-Policy: no-referrer a browser posts "Origin: null" from our own page.
+    response = merchant.client.post(path, {**form, "action": "confirm"}, HTTP_ORIGIN="null")
+    assert response.status_code == 302 and pending_row().expected_seller == SELLER_A.selling_partner_id
