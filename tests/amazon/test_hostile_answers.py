@@ -110,3 +110,10 @@ def test_nul_in_amazons_answers_during_the_callback_connects_cleanly(staff_api, 
     emulator.inject_fault("sp-api", shape="nul")
     assert result_of(open_ours(seller_browser.client, url))["connectResult"] == "connected"
     assert "\x00" not in str(reload(store).authorization.participations)
+
+
+def test_an_asin_with_a_trailing_newline_is_not_an_asin():
+    from saleor_amazon_channel.amazon.catalog import parse_item
+
+    assert parse_item({"asin": "B000000001"}, US) is not None
+    assert parse_item({"asin": "B000000001\n"}, US) is None
