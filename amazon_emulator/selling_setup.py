@@ -15,7 +15,14 @@ from .state import EmulatorState
 
 def mount_selling(state: EmulatorState, router, base_url) -> tuple[SellingState, OfferBook]:
     selling = SellingState(state)
-    book = OfferBook(selling, CatalogItems(state, base_url))
+
+    def base_url_if_running() -> str:  # the demo's offers are seeded before the server starts
+        try:
+            return base_url()
+        except RuntimeError:
+            return ""
+
+    book = OfferBook(selling, CatalogItems(state, base_url_if_running))
     router.add(SellingControl(selling, book), target=None)
     router.add(ListingsItems(selling, base_url, book), target="sp-api")
     router.add(Feeds(selling, base_url, book), target="sp-api")
