@@ -115,8 +115,9 @@ class OfferBook:
                 preview):
         if any(i["severity"] == "ERROR" for i in issues):
             return "INVALID", issues, existing
-        if preview:
-            return "VALID", issues + later, existing
+        if preview:  # a preview runs the checks made later too
+            found = issues + later
+            return ("INVALID" if any(i["severity"] == "ERROR" for i in found) else "VALID"), found, existing
         now = self.selling.now()
         effective_at = now + self.selling.live_delay
         if existing is None:

@@ -84,6 +84,8 @@ def test_validation_preview_changes_nothing(emulator, api):
     bad = api.put("PREVIEW", offer(ASIN, condition=None), mode="VALIDATION_PREVIEW").json()
 
     assert good["status"] == "VALID" and bad["status"] == "INVALID"
+    free = api.put("PREVIEW", offer(ASIN, price="0"), mode="VALIDATION_PREVIEW").json()
+    assert free["status"] == "INVALID" and free["issues"][0]["categories"] == ["INVALID_PRICE"]
     assert api.get("PREVIEW").status_code == 404
     assert api.put("PREVIEW", offer(ASIN), mode="LIVE").status_code == 400
 
