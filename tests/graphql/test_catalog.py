@@ -6,7 +6,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from saleor_amazon_channel.catalog import runs
+from saleor_amazon_channel.catalog import planning, tasks
 from saleor_amazon_channel.catalog.models import CatalogMatchRun
 from saleor_amazon_channel.core import ids
 from tests.catalog.helpers import bad_check_digit, ean_with
@@ -91,7 +91,7 @@ def test_a_merchant_starts_a_match_and_reads_its_results(
 
 def test_filters_search_and_pages(catalog, staff_api):
     store, _ = catalog
-    runs.execute(runs.start_run(store)[0].pk)
+    tasks.execute(tasks.start_run(store)[0].pk)
 
     def page(**variables):
         return staff_api.execute(MATCHES, {"storeId": store_id(store), **variables})["data"]["amazonCatalogMatches"]
@@ -108,7 +108,7 @@ def test_a_page_costs_the_same_queries_whatever_its_size(ean_store, make_variant
     for n in range(30):
         make_variant(ean_store.channel, sku=f"S-{n}", variant_values={"ean": "bad"})
     run = CatalogMatchRun.objects.create(store=ean_store)
-    runs.plan(run.pk)
+    planning.plan(run.pk)
 
     def queries(first):
         with CaptureQueriesContext(connection) as captured:
@@ -125,7 +125,7 @@ def test_store_lists_read_runs_and_counts_in_constant_queries(connect_store, sta
     def add_store_with_a_run(seller, marketplace):
         store = connect_store(seller, marketplace)
         make_variant(store.channel, sku=f"V-{store.pk}")
-        runs.execute(runs.start_run(store)[0].pk)
+        tasks.execute(tasks.start_run(store)[0].pk)
 
     def queries():
         with CaptureQueriesContext(connection) as captured:

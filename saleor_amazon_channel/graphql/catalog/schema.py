@@ -5,7 +5,7 @@ from django.db.models import Q
 from graphql_relay.connection.arrayconnection import cursor_to_offset, offset_to_cursor
 
 from graphql import GraphQLError
-from saleor_amazon_channel.catalog import runs
+from saleor_amazon_channel.catalog import planning, tasks
 from saleor_amazon_channel.catalog.models import MatchStatus
 from saleor_amazon_channel.core.host import MANAGE_CHANNELS
 from saleor_amazon_channel.errors import DomainError, refusal
@@ -51,8 +51,8 @@ class AmazonCatalogMatchStart(AmazonStoreMutation):
     def perform_mutation(cls, root, info, store_id):
         store = get_store_or_error(store_id, field="store_id")
         try:
-            run, _ = runs.start_run(store, actor=info.context.requestor.label)
-        except runs.StartRefused as refused:
+            run, _ = tasks.start_run(store, actor=info.context.requestor.label)
+        except planning.StartRefused as refused:
             raise refusal("store_id", refused.message, REFUSAL_CODES[refused.reason]) from None
         return cls(amazon_store=store, catalog_match_run=run, errors=[])
 
@@ -119,7 +119,7 @@ class CatalogQuery(graphene.ObjectType):
             store = get_store_or_error(store_id, field="store_id")
         except DomainError:
             return None
-        queryset = store.catalog_matches.filter(mapping=runs.mapping_key(store)).order_by("name", "variant_id")
+        queryset = store.catalog_matches.filter(mapping=planning.mapping_key(store)).order_by("name", "variant_id")
         return paginate_matches(filter_matches(queryset, filter), store, first, after)
 
 
