@@ -18,12 +18,12 @@ import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from saleor_amazon_channel.amazon import catalog as amazon_catalog
 from saleor_amazon_channel.authorizations.models import ConnectionStatus
+from saleor_amazon_channel.catalog import config
 from saleor_amazon_channel.catalog.models import (
     ACTIVE_RUN_STATUSES,
     CatalogMatch,
@@ -40,7 +40,6 @@ logger = logging.getLogger(__name__)
 
 READ_BATCH = 500
 LOOKUP_SIZE = amazon_catalog.MAX_IDENTIFIERS
-DEFAULT_MAX_AGE_DAYS = 7
 # An active run silent for this long lost its task (a purged queue, a failed task): starting again resumes it.
 STALLED_AFTER = timedelta(minutes=15)
 # A planner that moved no chunk on for this long died: another delivery plans the run again.
@@ -56,12 +55,21 @@ class StartRefused(Exception):
         self.message = message
 
 
+class RunFailed(Exception):
+    """Nothing can go on (disconnected, revoked, the application refused): the run ends FAILED, results stay."""
+
+    def __init__(self, code: str, message: str):
+        super().__init__(message)
+        self.code = code
+        self.message = message
+
+
 def mapping_key(store: AmazonStore) -> str:
     return f"{store.channel_id}|{store.product_id_type}|{store.product_id_source}|{store.product_id_attribute}"
 
 
 def max_age() -> timedelta:
-    return timedelta(days=float(getattr(settings, "AMAZON_CHANNEL_CATALOG_MAX_AGE_DAYS", DEFAULT_MAX_AGE_DAYS)))
+    return timedelta(days=config.max_age_days())
 
 
 def active_run(store) -> CatalogMatchRun | None:
@@ -78,6 +86,23 @@ def check_startable(store: AmazonStore) -> None:
         raise StartRefused("authorization_revoked", "The store's Amazon authorization has ended: reconnect the store.")
     if not get_host().get_config().is_complete:
         raise StartRefused("plugin_not_configured", "The plugin's Amazon application is not configured.")
+
+
+def still_runnable(run_id: int, authorization_id: int | None) -> CatalogMatchRun | None:
+    """Asked before every batch (one query): the run, while it should go on; None once it is over
+    (cancelled, failed elsewhere, its store deleted). Raises :class:`RunFailed` when the store lost
+    its channel or the connection the run started with, or the authorization ended."""
+    run = (
+        CatalogMatchRun.objects.select_related("store", "store__authorization").filter(pk=run_id).first()
+    )
+    if run is None or not run.is_active:
+        return None
+    store = run.store
+    if store.channel_id is None or store.authorization_id is None or store.authorization_id != authorization_id:
+        raise RunFailed("not_connected", "The store lost its channel or its Amazon connection during the run.")
+    if store.status() in (ConnectionStatus.AUTHORIZATION_REVOKED, ConnectionStatus.AUTHORIZATION_EXPIRED):
+        raise RunFailed("authorization_revoked", "The store's Amazon authorization ended during the run.")
+    return run
 
 
 @dataclass

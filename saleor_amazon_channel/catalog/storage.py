@@ -4,25 +4,32 @@
   claimed again once its lease runs out.
 - **Commit** writes a batch's results with its ``done`` mark in one transaction; finished
   batches are never redone.
-- **Finish**, **fail**: the run ends, its batches go; the results stay.
+- **Release** gives a claimed batch back untouched (Amazon paused the run, or asked to wait).
+- **Finish**, **fail**, **cancel**: the run ends, its batches go; the results stay.
+
+Text from Amazon is cleaned before it is stored (:func:`clean_text`), and a batch whose
+results the database still refuses is written a row at a time: a bad item is one
+``ERROR`` result (``invalid_data``), never the batch or the run. An ``ERROR`` result keeps
+the last good ASIN, title, brand and image of its variant.
 """
 
 import json
 import logging
+import unicodedata
 from dataclasses import dataclass
 from datetime import timedelta
 
-from django.conf import settings
-from django.db import connection, transaction
+from django.db import DatabaseError, connection, transaction
 from django.db.models import Count, F, Q
 from django.utils import timezone
 
-from saleor_amazon_channel.catalog import pacing
+from saleor_amazon_channel.catalog import config, pacing
 from saleor_amazon_channel.catalog.models import (
     ACTIVE_RUN_STATUSES,
     CatalogMatch,
     CatalogMatchBatch,
     CatalogMatchRun,
+    MatchStatus,
     RunStatus,
 )
 from saleor_amazon_channel.catalog.planning import mapping_key
@@ -30,20 +37,30 @@ from saleor_amazon_channel.stores.models import AmazonStore
 
 logger = logging.getLogger(__name__)
 
-DEFAULT_LEASE = 120  # seconds; far more than one batch takes, retries included
 RESULT_COLUMNS = ("status", "asin", "asins", "title", "brand", "image_url", "error_code")
+# What an ERROR result leaves as it was: the variant's last good answer.
+KEPT_ON_ERROR = ("asin", "asins", "title", "brand", "image_url")
+TEXT_LIMITS = {"asin": 10, "title": 500, "brand": 255, "image_url": 1000, "error_code": 64}
+INVALID_DATA = "invalid_data"
+CANCELLED = "cancelled"
+# Format characters kept: joiners that emoji and some scripts need; bidi overrides and the rest go.
+_KEPT_FORMAT = {"\u200c", "\u200d"}
 
 
 def lease() -> timedelta:
-    return timedelta(seconds=float(getattr(settings, "AMAZON_CHANNEL_CATALOG_LEASE", DEFAULT_LEASE)))
+    return timedelta(seconds=config.lease_seconds())
 
 
 @dataclass
 class Outcome:
     batches: int = 0
-    # Seconds after which to look again: batches of another worker are still leased.
+    # Seconds after which to look again: batches of another worker are still leased, or Amazon's pace.
     wait: float | None = None
     finished: bool = False
+    # Amazon or LWA unavailable through the retries (their code): the run waits, results stay.
+    paused: str | None = None
+    # The task's time slice ended with batches left: it goes on in a new task.
+    more: bool = False
 
 
 def claim_size() -> int:
@@ -74,6 +91,40 @@ def claim(run_id: int, now=None, size: int = 1) -> list[CatalogMatchBatch]:
     return batches
 
 
+def release(batches: list[CatalogMatchBatch]) -> None:
+    """Give claimed batches back untouched: the next claim (this run's next task) takes them again."""
+    CatalogMatchBatch.objects.filter(pk__in=[b.pk for b in batches], status=CatalogMatchBatch.Status.CLAIMED).update(
+        status=CatalogMatchBatch.Status.PENDING, lease_until=None
+    )
+
+
+def clean_text(value: object, limit: int) -> str:
+    """Text from Amazon as it may be stored and shown: no control, surrogate or format characters
+    (NUL, escapes, bidi overrides), whitespace runs as one space, at most ``limit`` characters."""
+    if not isinstance(value, str):
+        return ""
+    kept = []
+    for char in value:
+        category = unicodedata.category(char)
+        if category == "Cc" or category == "Zl" or category == "Zp":
+            kept.append(" " if char.isspace() else "")
+        elif category == "Cs" or (category == "Cf" and char not in _KEPT_FORMAT):
+            continue
+        else:
+            kept.append(char)
+    return " ".join("".join(kept).split())[:limit]
+
+
+def clean(fields: dict) -> dict:
+    cleaned = dict(fields)
+    for name, limit in TEXT_LIMITS.items():
+        if name in cleaned:
+            cleaned[name] = clean_text(cleaned[name], limit)
+    if "asins" in cleaned:
+        cleaned["asins"] = [asin for asin in (clean_text(a, 10) for a in cleaned["asins"] or []) if asin][:20]
+    return cleaned
+
+
 def write_results(store_id: int, results: dict[int, dict], now) -> None:
     """One UPDATE for a batch's results on PostgreSQL (a VALUES list); a row at a time elsewhere (the demo's SQLite).
 
@@ -87,6 +138,8 @@ def write_results(store_id: int, results: dict[int, dict], now) -> None:
         rows.append((variant_id, values))
     if connection.vendor != "postgresql":
         for variant_id, values in rows:
+            if values["status"] == MatchStatus.ERROR:
+                values = {name: value for name, value in values.items() if name not in KEPT_ON_ERROR}
             CatalogMatch.objects.filter(store_id=store_id, variant_id=variant_id).update(
                 checked_at=now, updated_at=now, **values
             )
@@ -99,9 +152,13 @@ def write_results(store_id: int, results: dict[int, dict], now) -> None:
                    values["brand"], values["image_url"], values["error_code"]]
     with connection.cursor() as cursor:
         cursor.execute(
-            f'UPDATE "{table}" AS m SET status = v.status, asin = v.asin, asins = CAST(v.asins AS jsonb), '
-            "title = v.title, brand = v.brand, image_url = v.image_url, error_code = v.error_code, "
-            "checked_at = %s, updated_at = %s "
+            f'UPDATE "{table}" AS m SET status = v.status, error_code = v.error_code, '
+            + ", ".join(
+                f"{column} = CASE WHEN v.status = 'ERROR' THEN m.{column} ELSE {value} END"
+                for column, value in (("asin", "v.asin"), ("asins", "CAST(v.asins AS jsonb)"), ("title", "v.title"),
+                                      ("brand", "v.brand"), ("image_url", "v.image_url"))
+            )
+            + ", checked_at = %s, updated_at = %s "
             f"FROM (VALUES {placeholders}) AS v(variant_id, status, asin, asins, title, brand, image_url, error_code) "
             "WHERE m.store_id = %s AND m.variant_id = v.variant_id",
             [now, now, *params, store_id],
@@ -131,11 +188,44 @@ def commit(batch: CatalogMatchBatch, store_id: int, results: dict[int, dict], ca
         ):
             return False
         if results:
-            write_results(store_id, results, now)
+            _write_or_error(store_id, {variant_id: clean(fields) for variant_id, fields in results.items()}, now)
         CatalogMatchRun.objects.filter(pk=batch.run_id).update(
             done=F("done") + len(batch.items), amazon_calls=F("amazon_calls") + calls, heartbeat_at=now
         )
     return True
+
+
+def _write_or_error(store_id: int, results: dict[int, dict], now) -> None:
+    """The batch in one statement; should the database refuse it, a row at a time, a refused row as ERROR."""
+    try:
+        with transaction.atomic():
+            write_results(store_id, results, now)
+        return
+    except DatabaseError:
+        pass
+    for variant_id, fields in results.items():
+        try:
+            with transaction.atomic():
+                write_results(store_id, {variant_id: fields}, now)
+        except DatabaseError:
+            logger.warning("amazon_channel.catalog.invalid_result", extra={"store_id": store_id,
+                                                                           "variant_id": variant_id})
+            write_results(store_id, {variant_id: {"status": MatchStatus.ERROR, "error_code": INVALID_DATA}}, now)
+
+
+def cancel(store: AmazonStore, actor: str = "") -> CatalogMatchRun | None:
+    """End the store's active run (FAILED, code ``cancelled``): its workers stop at their next batch,
+    its results so far stay. None when no run is active."""
+    with transaction.atomic():
+        run = CatalogMatchRun.objects.select_for_update().filter(store=store, status__in=ACTIVE_RUN_STATUSES).first()
+        if run is None:
+            return None
+        run.status, run.finished_at = RunStatus.FAILED, timezone.now()
+        run.last_error_code, run.last_error_message = CANCELLED, ""
+        run.save(update_fields=["status", "finished_at", "last_error_code", "last_error_message"])
+        CatalogMatchBatch.objects.filter(run=run).delete()
+    logger.info("amazon_channel.catalog.cancelled", extra={"run_id": run.pk, "actor": actor[:255]})
+    return run
 
 
 def fail(run_id: int, code: str, message: str) -> None:
