@@ -170,3 +170,42 @@ def test_every_operation_needs_manage_channels(ean_store, staff_api_without_perm
         body = staff_api_without_permission.execute(query, variables)
         assert "MANAGE_CHANNELS" in body["errors"][0]["message"]
     assert not CatalogMatchRun.objects.exists()
+
+
+CANCEL = """
+mutation Cancel($storeId: ID!) {
+  amazonCatalogMatchCancel(storeId: $storeId) {
+    catalogMatchRun { id status lastErrorCode }
+    amazonStore { id }
+    errors { field code message }
+  }
+}
+"""
+
+
+def test_a_merchant_cancels_the_running_match(catalog, staff_api):
+    """Issue 15, bug 6: a running match could not be stopped."""
+    store, _ = catalog
+    run, _ = tasks.start_run(store)
+
+    cancelled = staff_api.execute(CANCEL, {"storeId": store_id(store)})["data"]["amazonCatalogMatchCancel"]
+
+    assert cancelled["errors"] == []
+    assert cancelled["catalogMatchRun"] == {"id": ids.to_global_id("AmazonCatalogMatchRun", run.pk),
+                                            "status": "FAILED", "lastErrorCode": "cancelled"}
+    assert cancelled["amazonStore"]["id"] == store_id(store)
+    assert tasks.execute(run.pk).finished and CatalogMatchRun.objects.get(pk=run.pk).amazon_calls == 0
+    again = staff_api.execute(CANCEL, {"storeId": store_id(store)})["data"]["amazonCatalogMatchCancel"]
+    assert again["errors"] == [{"field": "storeId", "code": "NOT_FOUND",
+                                "message": "The store has no catalog match running."}]
+    assert again["catalogMatchRun"] is None
+
+
+def test_cancelling_needs_manage_channels_and_an_existing_store(ean_store, staff_api, staff_api_without_permission):
+    run, _ = tasks.start_run(ean_store)
+    body = staff_api_without_permission.execute(CANCEL, {"storeId": store_id(ean_store)})
+    assert "MANAGE_CHANNELS" in body["errors"][0]["message"]
+    assert CatalogMatchRun.objects.get(pk=run.pk).status == "PENDING"
+    missing = ids.to_global_id("AmazonStore", 999999)
+    errors = staff_api.execute(CANCEL, {"storeId": missing})["data"]["amazonCatalogMatchCancel"]["errors"]
+    assert errors[0]["field"] == "storeId" and errors[0]["code"] == "NOT_FOUND"
