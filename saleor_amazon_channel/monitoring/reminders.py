@@ -115,8 +115,10 @@ def deliver_due(authorizations, now=None) -> list[AuthorizationReminder]:
 
     ``authorizations``: instances (their stores are fetched here if need be). Returns the
     reminders this call sent. A constant number of queries for the batch, plus three
-    per reminder sent (lock, mark sent, audit).
+    per reminder sent (lock, mark sent, audit). ``now``: for tests travelling in time;
+    by default each reminder is dated when it is sent.
     """
+    given = now
     now = now or timezone.now()
     due = [(a, kind) for a in authorizations if (kind := due_kind(a, now)) is not None]
     if not due:
@@ -139,13 +141,13 @@ def deliver_due(authorizations, now=None) -> list[AuthorizationReminder]:
         staff = get_host().staff_notification_emails()
         connection = get_connection(fail_silently=False)
         try:
-            sent = [_send_once(a, kind, staff, connection, now) for a, kind in due]
+            sent = [_send_once(a, kind, staff, connection, now, given) for a, kind in due]
         finally:
             connection.close()
     return [reminder for reminder in sent if reminder is not None]
 
 
-def _send_once(authorization, kind, staff, connection, now) -> AuthorizationReminder | None:
+def _send_once(authorization, kind, staff, connection, now, given=None) -> AuthorizationReminder | None:
     try:
         with transaction.atomic():
             reminder = (
@@ -177,9 +179,9 @@ def _send_once(authorization, kind, staff, connection, now) -> AuthorizationRemi
             get_host().notify(
                 NOTIFY_EVENTS[kind], notify_payload(authorization, stores, kind, message, recipients, now)
             )
-            reminder.sent_at = now
+            reminder.sent_at = sent_at = given or timezone.now()
             reminder.save(update_fields=["sent_at"])
-            _audit(authorization, stores, kind, recipients, now)
+            _audit(authorization, stores, kind, recipients, sent_at)
     except Exception:
         # The row stays unsent: the next run tries again. Other reminders go on.
         logger.exception(
