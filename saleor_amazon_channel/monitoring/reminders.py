@@ -240,9 +240,9 @@ def compose(authorization, stores, kind, now) -> Message:
             "manage_apps": _manage_apps_url(authorization, stores),
             "stores": [{"name": store.name, "country": store.marketplace.country_name} for store in stores],
         })
-        subject = _engine.get_template("subject.txt").render(context)
-        body = _engine.get_template("body.txt").render(context)
-    body = re.sub(r"\n{3,}", "\n\n", "\n".join(line.rstrip() for line in body.splitlines())).strip()
+        subject = str(_engine.get_template("subject.txt").render(context))
+        rendered = str(_engine.get_template("body.txt").render(context))
+    body = re.sub(r"\n{3,}", "\n\n", "\n".join(line.rstrip() for line in rendered.splitlines())).strip()
     return Message(" ".join(subject.split()), body)
 
 

@@ -5,7 +5,7 @@ from celery.exceptions import Retry
 from django.core.checks import run_checks
 from django.core.exceptions import ImproperlyConfigured
 
-from saleor_amazon_channel.catalog import lookup, pacing, storage, tasks
+from saleor_amazon_channel.catalog import lookup, pacing, tasks
 from saleor_amazon_channel.catalog.models import CatalogMatchBatch, CatalogMatchRun, RateBucket, RunStatus
 from saleor_amazon_channel.catalog.storage import Outcome
 from tests.catalog.helpers import ean_with
@@ -70,7 +70,8 @@ def test_waiting_for_another_worker_spends_nothing_of_the_error_budget(ean_store
 
 def test_real_errors_still_fail_the_run_after_their_own_budget(ean_store, monkeypatch, sent):
     run = CatalogMatchRun.objects.create(store=ean_store)
-    script(monkeypatch, *[Outcome(wait=2.0)] * 3, *[RuntimeError("database went away")] * (tasks.UNEXPECTED_RETRIES + 1))
+    failures = [RuntimeError("database went away")] * (tasks.UNEXPECTED_RETRIES + 1)
+    script(monkeypatch, *[Outcome(wait=2.0)] * 3, *failures)
     deliver(run.pk, sent)
     run.refresh_from_db()
     assert (run.status, run.last_error_code) == (RunStatus.FAILED, "internal_error")
@@ -151,4 +152,3 @@ def test_the_catalog_settings_check_passes_on_defaults_and_names_each_bad_settin
     messages = [m.msg for m in run_checks() if m.id == "saleor_amazon_channel.E101"]
     assert any("AMAZON_CHANNEL_CATALOG_LEASE" in m for m in messages)
     assert any("AMAZON_CHANNEL_CATALOG_QUEUE" in m for m in messages)
-    assert storage is not None
