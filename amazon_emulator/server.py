@@ -311,8 +311,11 @@ class Emulator:
         brand: str = "",
         identifiers: dict[str, list[str]] | None = None,
         image_url: str | None = None,
+        nesting: int = 0,
     ) -> dict:
-        """Put an item in the catalog ahead of the seeded ones; ``identifiers``: {"EAN": ["..."], ...}."""
+        """Put an item in the catalog ahead of the seeded ones; ``identifiers``: {"EAN": ["..."], ...}.
+
+        ``nesting``: its summary carries that many nested arrays (a hostile answer: deep JSON)."""
         if not isinstance(asin, str) or len(asin) != 10 or not asin.isalnum():
             raise ValueError("asin must be 10 letters and digits")
         item = {
@@ -327,6 +330,8 @@ class Emulator:
             ]}],
             "summaries": [{"marketplaceId": "", "itemName": str(title), "brand": str(brand)}],
         }
+        if nesting:
+            item["summaries"][0]["nested"] = catalog.NESTED % int(nesting)
         with self.state.lock:
             self.state.catalog_items[item["asin"]] = item
         return item

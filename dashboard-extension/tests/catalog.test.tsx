@@ -161,6 +161,22 @@ describe("Catalog on Amazon section", () => {
     expect(screen.queryByRole("progressbar")).toBeNull();
   });
 
+  it("cancels a running match", async () => {
+    const running = makeRun({ status: "RUNNING", total: 100, done: 40, progress: 0.4, finishedAt: null });
+    const cancelled = makeRun({ status: "FAILED", total: 100, done: 40, progress: 0.4, lastErrorCode: "cancelled" });
+    const { client, calls } = mockClient({
+      AmazonCatalogMatchRun: () => ({ amazonStore: { id: STORE.id, catalogMatchRun: running } }),
+      AmazonCatalogMatches: () => page([]),
+      AmazonCatalogMatchCancel: () => ({ amazonCatalogMatchCancel: { catalogMatchRun: cancelled, errors: [] } }),
+    });
+    renderWithServices(<CatalogSection store={STORE} />, { api: client });
+
+    fireEvent.click(await screen.findByRole("button", { name: "Cancel match" }));
+    expect((await screen.findByTestId("catalog-last-run")).textContent).toContain("The last match was cancelled");
+    expect(calls.find((call) => call.operation === "AmazonCatalogMatchCancel")?.variables).toEqual({ storeId: STORE.id });
+    expect(screen.queryByRole("button", { name: "Cancel match" })).toBeNull();
+  });
+
   it("explains why a match cannot start", async () => {
     const { client } = mockClient({
       AmazonCatalogMatchRun: () => ({ amazonStore: { id: STORE.id, catalogMatchRun: null } }),
