@@ -26,6 +26,7 @@ from .order_book import (
     OrderLine,
     decimal,
     default_buyer,
+    iso,
     normalize_status,
     parse_iso,
     render,
@@ -165,13 +166,13 @@ class OrderControls:
                 "shipmentConfirmations": [dict(s) for s in order.shipments],
             }
 
-    def list(self, selling_partner_id: str | None = None) -> dict:
+    def summary(self, selling_partner_id: str | None = None) -> dict:
         with self.state.lock:
             return {
                 "orders": [
                     {"orderId": o.order_id, "sellingPartnerId": o.selling_partner_id,
                      "marketplaceId": o.marketplace_id, "fulfillmentStatus": o.status,
-                     "fulfilledBy": o.fulfilled_by, "lastUpdatedTime": render(o, set(), False)["lastUpdatedTime"]}
+                     "fulfilledBy": o.fulfilled_by, "lastUpdatedTime": iso(o.last_updated)}
                     for o in self.book.orders.values()
                     if selling_partner_id in (None, o.selling_partner_id)
                 ],
@@ -303,7 +304,7 @@ class OrdersControlApi:
         order = PREFIX + r"/orders/(?P<order_id>[0-9A-Za-z-]+)"
         post = Control._post
         return [
-            ("GET", PREFIX + "/orders", self.list),
+            ("GET", PREFIX + "/orders", self.summary),
             ("POST", PREFIX + "/orders", post(self._ok(self.orders.create, 201))),
             ("POST", PREFIX + "/orders/bulk", post(self._ok(self.orders.create_many, 201))),
             ("GET", PREFIX + "/orders/calls", lambda request: json_response(200, self.orders.calls())),
@@ -330,8 +331,8 @@ class OrdersControlApi:
 
         return handler
 
-    def list(self, request: Request) -> Response:
-        return json_response(200, self.orders.list(request.query.get("selling_partner_id")))
+    def summary(self, request: Request) -> Response:
+        return json_response(200, self.orders.summary(request.query.get("selling_partner_id")))
 
     def read(self, request: Request, order_id: str) -> Response:
         try:

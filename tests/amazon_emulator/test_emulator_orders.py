@@ -442,7 +442,7 @@ def test_create_order_checks_its_arguments(emu):
     assert listed["orders"] == []
     one = {"selling_partner_id": SELLER_ID, "items": ITEMS}
     assert control(emu, "orders/bulk", {"orders": [one, {**one, "status": "Nope"}]}).status_code == 400
-    assert emu.orders.list()["orders"] == []  # all or none
+    assert emu.orders.summary()["orders"] == []  # all or none
     placed = control(emu, "orders/bulk", {"orders": [one] * 3})
     assert placed.status_code == 201 and len(set(placed.json()["orderIds"])) == 3
 
@@ -451,7 +451,7 @@ def test_demo_orders():
     with Emulator() as emu:
         emu.seed_demo()
         emu.seed_demo()  # twice: still two orders
-        orders = emu.orders.list("A2DEMOSELLER01")["orders"]
+        orders = emu.orders.summary("A2DEMOSELLER01")["orders"]
         assert [(o["orderId"], o["fulfillmentStatus"]) for o in orders] == [
             ("111-0000001-0000001", "UNSHIPPED"), ("111-0000001-0000002", "PENDING")]
         skus = [i["product"]["sellerSku"] for i in emu.orders.read("111-0000001-0000001")["order"]["orderItems"]]
