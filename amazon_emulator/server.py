@@ -338,4 +338,4 @@ class Emulator:
     def seed_demo(self) -> None:
         demo.seed(self.add_seller)
         demo.seed_offers(self.offer_book, self.selling)
-        demo.seed_orders(self.orders.create, self.state.order_book.orders)
+        demo.seed_orders(self.orders.create, self.state.order_book.orders, self.selling)

@@ -450,9 +450,15 @@ def test_create_order_checks_its_arguments(emu):
 def test_demo_orders():
     with Emulator() as emu:
         emu.seed_demo()
-        emu.seed_demo()  # twice: still two orders
+        emu.seed_demo()  # twice: still three orders
         orders = emu.orders.summary("A2DEMOSELLER01")["orders"]
-        assert [(o["orderId"], o["fulfillmentStatus"]) for o in orders] == [
-            ("111-0000001-0000001", "UNSHIPPED"), ("111-0000001-0000002", "PENDING")]
-        skus = [i["product"]["sellerSku"] for i in emu.orders.read("111-0000001-0000001")["order"]["orderItems"]]
-        assert skus == ["DEMO-0001", "DEMO-0002"]
+        assert [(o["orderId"], o["fulfillmentStatus"], o["fulfilledBy"]) for o in orders] == [
+            ("111-0000001-0000001", "UNSHIPPED", "MERCHANT"), ("111-0000001-0000002", "PENDING", "MERCHANT"),
+            ("111-0000001-0000003", "SHIPPED", "AMAZON")]
+        # On the demo seller's offers: their SKUs, ASINs and prices.
+        offers = {o["sku"]: o for o in requests.get(
+            f"{emu.url}/_emulator/offers?selling_partner_id={SELLER_ID}", timeout=5).json()["offers"]}
+        for line in emu.orders.read("111-0000001-0000001")["order"]["orderItems"]:
+            offer = offers[line["product"]["sellerSku"]]
+            assert line["product"]["asin"] == offer["asin"]
+            assert line["product"]["price"]["unitPrice"] == {"amount": offer["price"], "currencyCode": "USD"}
