@@ -150,6 +150,7 @@ class OrderBook:
         self.repeat_pages: Counter[str] = Counter()  # selling partner id -> searchOrders pages to serve twice
         self.faults: deque[tuple[str, Fault]] = deque()  # (operation, fault)
         self.calls: Counter[str] = Counter()  # operation -> requests, faults included
+        self.calls_by_seller: dict[str, Counter[str]] = {}  # selling partner id -> operation -> requests
         self.plans: dict[str, tuple[float, int]] = dict(ORDER_PLANS)
         self.buckets: dict[tuple[str, str, str], TokenBucket] = {}
 

@@ -18,6 +18,7 @@ import hashlib
 import json
 import time
 import uuid
+from collections import Counter
 
 from .marketplaces import MARKETPLACES
 from .order_book import INCLUDED_DATA, STATUSES, Order, iso, parse_iso, render
@@ -82,10 +83,12 @@ class Orders:
     def count(self, request: Request) -> None:
         """Count calls per operation, and per seller whose token they carry (faults included)."""
         with self.state.lock:
-            self.state.order_book.calls[self.operation(request)] += 1
+            book, operation = self.state.order_book, self.operation(request)
+            book.calls[operation] += 1
             owner = self.state.token_owner(request.headers.get("x-amz-access-token", ""))
             if owner is not None:
                 self.state.sp_api_calls[owner.selling_partner_id] += 1
+                book.calls_by_seller.setdefault(owner.selling_partner_id, Counter())[operation] += 1
 
     # -- the common front door ---------------------------------------------------
 

@@ -286,11 +286,26 @@ class OrderControls:
                     expired += 1
             return {"expired": expired}
 
+    def set_usage_plan(self, operation: str, rate: float, burst: int) -> dict:
+        """Change one operation's usage plan (a seller whose plan Amazon raised; faster benches)."""
+        if operation not in OPERATIONS:
+            raise ValueError(f"operation must be one of {OPERATIONS}")
+        if float(rate) <= 0 or int(burst) < 1:
+            raise ValueError("rate must be positive and burst at least 1")
+        with self.state.lock:
+            self.book.plans[operation] = (float(rate), int(burst))
+            for key in [key for key in self.book.buckets if key[2] == operation]:
+                del self.book.buckets[key]
+            return {"operation": operation, "rate": float(rate), "burst": int(burst)}
+
     def calls(self) -> dict:
+        """Counters in the shape of ``GET /_emulator/operation-calls`` (the selling APIs')."""
         with self.state.lock:
             return {
                 "calls": {op: self.book.calls[op] for op in OPERATIONS},
+                "calls_by_seller": {seller: dict(c) for seller, c in self.book.calls_by_seller.items()},
                 "throttled": {op: self.state.throttled[op] for op in OPERATIONS},
+                "usage_plans": {op: {"rate": r, "burst": b} for op, (r, b) in self.book.plans.items()},
             }
 
 
@@ -311,6 +326,7 @@ class OrdersControlApi:
             ("POST", PREFIX + "/orders/repeat-page", post(self._ok(self.orders.repeat_next_page))),
             ("POST", PREFIX + "/orders/faults", post(self._ok(self.orders.inject_fault, 201))),
             ("POST", PREFIX + "/orders/pii-roles", post(self._ok(self.orders.set_pii_roles))),
+            ("POST", PREFIX + "/orders/usage-plans", post(self._ok(self.orders.set_usage_plan))),
             ("POST", PREFIX + "/tokens/expire", post(self._ok(self.orders.expire_tokens))),
             ("GET", order, self.read),
             ("POST", order + "/status", self._on_order(self.orders.set_status)),

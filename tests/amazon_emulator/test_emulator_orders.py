@@ -345,8 +345,14 @@ def test_usage_plans(operation, rate, burst):
         assert "x-amzn-RateLimit-Limit" not in refused.headers
         counters = control(emu, "orders/calls", method="get").json()
         assert counters["calls"][operation] == burst + 1 and counters["throttled"][operation] == 1
+        assert counters["calls_by_seller"][SELLER_ID][operation] == burst + 1
+        assert counters["usage_plans"][operation] == {"rate": float(rate), "burst": burst}
         emu.advance_clock(1 / float(rate) + 1)  # one token back
         assert call(burst + 1).status_code in (200, 400)
+        # A raised plan (Amazon does that for some sellers) starts full.
+        raised = control(emu, "orders/usage-plans", {"operation": operation, "rate": 10, "burst": 50})
+        assert raised.status_code == 200
+        assert all(call(burst + 2 + n).status_code in (200, 400) for n in range(40))
 
 
 def test_faults_per_operation_and_for_every_sp_api_call(emu):
