@@ -11,6 +11,28 @@ HTTP bodies are JSON objects with the keyword arguments of the methods below
 answers are JSON.  An order reads as ``{"order": <Order, every dataset, PII
 included>, "sellingPartnerId", "fulfillmentStatus", "shipmentConfirmations":
 [<ConfirmShipmentRequest> + "receivedAt"]}``.
+
+- ``POST /_emulator/orders`` ``{"selling_partner_id", "items": [{"seller_sku"|"asin", "quantity", "unit_price",
+  "title"?, "shipping_price"?, "item_tax"?, "shipping_tax"?, "promotion_discount"?, "promotion_ids"?,
+  "order_item_id"?}], "marketplace_id"?, "fulfillment_channel"? (MFN|AFN), "status"? (Pending|Unshipped|
+  PendingAvailability; Shipped for AFN), "order_id"?, "created_seconds_ago"?, "buyer_name"?, "buyer_email"?,
+  "address"? (CustomerAddress fields), "service_level"?, "programs"?}`` -> 201 the order
+- ``POST /_emulator/orders/bulk`` ``{"orders": [<create body>...]}`` -> 201 ``{"orderIds": [...]}`` (all or none)
+- ``GET /_emulator/orders[?selling_partner_id=]`` -> ``{"orders": [{"orderId", "sellingPartnerId",
+  "marketplaceId", "fulfillmentStatus", "fulfilledBy", "lastUpdatedTime"}], "calls": <calls>}``
+- ``GET /_emulator/orders/{orderId}`` -> the order (404 ``{"error"}`` when unknown)
+- ``POST /_emulator/orders/{orderId}/status`` ``{"status", "items"? [{"orderItemId", "quantity"}],
+  "cancelled_by"? (BUYER|MERCHANT|AMAZON), "reason"?}`` -> the order; 400 for a move Amazon does not make
+- ``POST /_emulator/orders/{orderId}/cancellation-request`` ``{"reason"?, "order_item_ids"?}`` -> the order
+- ``POST /_emulator/orders/{orderId}/last-updated`` ``{"seconds_ago"} | {"at": ISO 8601}`` -> the order
+- ``POST /_emulator/orders/repeat-page`` ``{"selling_partner_id"? ("*"), "count"? (1)}`` -> ``{"pending"}``
+- ``POST /_emulator/orders/faults`` ``{"operation" (searchOrders|getOrder|confirmShipment), "status"?, "error"?,
+  "count"?, "delay"?}`` -> 201
+- ``POST /_emulator/orders/pii-roles`` ``{"selling_partner_id", "enabled"?, "application_id"? ("*")}``
+- ``POST /_emulator/orders/usage-plans`` ``{"operation", "rate", "burst"}``
+- ``POST /_emulator/tokens/expire`` ``{"selling_partner_id", "application_id"?}`` -> ``{"expired": n}``
+- ``GET /_emulator/orders/calls`` -> ``{"calls", "calls_by_seller", "throttled", "usage_plans"}``
+- the clock: ``POST /_emulator/clock`` ``{"seconds"}`` (control.py)
 """
 
 from __future__ import annotations
