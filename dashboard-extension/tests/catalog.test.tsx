@@ -3,10 +3,10 @@ import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { buildSchema, parse, validate } from "graphql";
 import { describe, expect, it } from "vitest";
-import { CatalogSection } from "../src/components/CatalogSection";
-import { CATALOG_OPERATIONS, csvCell, toCsv, type CatalogMatch, type CatalogRun } from "../src/lib/catalog";
+import { CatalogSection } from "../src/catalog/CatalogSection";
+import { CATALOG_OPERATIONS, csvCell, toCsv, type CatalogMatch, type CatalogRun } from "../src/catalog/catalog";
 import { STORES_QUERY } from "../src/lib/api";
-import { HomePage } from "../src/pages/HomePage";
+import { HomePage } from "../src/stores/HomePage";
 import { makeStore, mockClient, renderWithServices, storesPage } from "./helpers";
 
 const SDL = join(__dirname, "..", "..", "graphql", "schema.graphql");

@@ -1,8 +1,8 @@
 /**
  * Catalog match: the GraphQL operations, the fetch helpers, and the CSV export.
  */
-import type { GraphQLClient } from "./graphql";
-import type { AmazonStoreError } from "./types";
+import type { GraphQLClient } from "../lib/graphql";
+import type { AmazonStoreError } from "../lib/types";
 
 export type CatalogMatchStatus =
   | "MATCHED"

@@ -6,7 +6,6 @@
  */
 import { Box, Button, Text } from "@saleor/macaw-ui";
 import { useEffect, useState } from "react";
-import { describeStoreError } from "../connect";
 import { useAsync, useServices } from "../context";
 import { useI18n, type MessageKey } from "../i18n";
 import {
@@ -25,10 +24,10 @@ import {
   type CatalogMatch,
   type CatalogMatchStatus,
   type CatalogPage,
-} from "../lib/catalog";
-import type { BadgeTone } from "../lib/status";
+} from "./catalog";
 import { isSafeExternalUrl } from "../lib/urls";
-import { Badge, Banner, DataTable, SelectField, Section, TextField } from "./ui";
+import { describeStoreError } from "../stores/wording";
+import { Badge, Banner, DataTable, SelectField, Section, TextField, type BadgeTone } from "../ui";
 
 export const POLL_INTERVAL_MS = 1500;
 const PAGE_SIZE = 50;
