@@ -46,6 +46,10 @@ class EventType(models.TextChoices):
     REMINDER_SENT = "reminder_sent"
 
 
+# The unique index on Lower(name): read back by name when a write violates it.
+NAME_CONSTRAINT = "amazon_channel_store_name_ci_unique"
+
+
 class AmazonStore(models.Model):
     """A merchant's Amazon store: one Amazon marketplace sold to from one Saleor channel."""
 
@@ -78,7 +82,7 @@ class AmazonStore(models.Model):
                 fields=["authorization", "marketplace_id"], name="amazon_channel_one_store_per_seller_marketplace"
             ),
             # "Race Store" and "race store" are one name; the database decides, so concurrent creates cannot both win.
-            models.UniqueConstraint(Lower("name"), name="amazon_channel_store_name_ci_unique"),
+            models.UniqueConstraint(Lower("name"), name=NAME_CONSTRAINT),
         ]
         indexes = [models.Index(fields=["marketplace_id"], name="amazon_channel_store_mkt")]
 
