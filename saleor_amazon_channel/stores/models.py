@@ -53,7 +53,8 @@ NAME_CONSTRAINT = "amazon_channel_store_name_ci_unique"
 class AmazonStore(models.Model):
     """A merchant's Amazon store: one Amazon marketplace sold to from one Saleor channel."""
 
-    name = models.CharField(max_length=100, unique=True)
+    # Unique through NAME_CONSTRAINT (Lower(name)) alone: a plain unique index would be a second one.
+    name = models.CharField(max_length=100)
     contact_email = models.EmailField(max_length=254)
     # SET_NULL: deleting a Saleor channel must not destroy the store and its Amazon
     # authorization; the store is deactivated and asks for a new channel instead.
