@@ -14,7 +14,14 @@ from saleor_amazon_channel.core import ids, marketplaces
 from saleor_amazon_channel.core.host import SYSTEM
 from saleor_amazon_channel.graphql.catalog.types import AmazonCatalogMatchRun, LatestRunByStoreLoader
 from saleor_amazon_channel.stores import setup_tasks
-from saleor_amazon_channel.stores.models import AmazonStoreEvent, EventType, ProductIdSource, ProductIdType, SetupTask
+from saleor_amazon_channel.stores.models import (
+    AmazonStoreEvent,
+    EventType,
+    ProductIdSource,
+    ProductIdType,
+    SetupTask,
+    shown_error,
+)
 
 # Rows written before the consent flow named only the user who acted (an older release wrote "Amazon").
 LEGACY_AMAZON_ACTOR = "Amazon"
@@ -299,15 +306,13 @@ class AmazonStore(graphene.ObjectType):
 
     @staticmethod
     def resolve_last_error(root, info):
-        return root.last_error or None
+        error = shown_error(root)
+        return error.message if error else None
 
     @staticmethod
     def resolve_last_error_code(root, info):
-        if root.last_error_message:
-            return root.last_error_code or None
-        if root.authorization_id and root.authorization.last_error_message:
-            return root.authorization.last_error_code or None
-        return None
+        error = shown_error(root)
+        return (error.code or None) if error else None
 
     @staticmethod
     def resolve_last_failure(root, info):
