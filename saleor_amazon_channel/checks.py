@@ -111,6 +111,8 @@ SETTINGS: dict[str, tuple[Validator, bool]] = {
     "AMAZON_CHANNEL_GRAPHQL_AMAZON_CALL_COST": (_integer(0), False),
     "AMAZON_CHANNEL_GRAPHQL_MAX_INTROSPECTION_FIELDS": (_integer(0), False),
     "AMAZON_CHANNEL_GRAPHQL_ANONYMOUS_INTROSPECTION": (_boolean, False),
+    "AMAZON_CHANNEL_GRAPHQL_SEARCH_COST": (_integer(0), False),
+    "AMAZON_CHANNEL_GRAPHQL_STATEMENT_TIMEOUT": (_integer(0), False),
     "AMAZON_CHANNEL_HOST": (_importable, False),
 }
 

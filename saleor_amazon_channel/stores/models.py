@@ -124,7 +124,7 @@ def shown_error(store: AmazonStore) -> ShownError | None:
     (a refused token, Amazon unavailable...). A code alone, which already makes the status ERROR,
     still comes with words: the outcome's own message.
     """
-    sources = [store]
+    sources: list[AmazonStore | SellerAuthorization] = [store]
     if store.authorization_id and store.authorization is not None:
         sources.append(store.authorization)
     for source in sources:
