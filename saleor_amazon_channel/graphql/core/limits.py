@@ -20,7 +20,8 @@ from django.conf import settings
 from graphql.language import ast
 from graphql.type.scalars import GraphQLInt
 
-from saleor_amazon_channel.graphql.core.request_errors import QueryLimitError
+from saleor_amazon_channel.graphql.core.pagination import cursor_offset
+from saleor_amazon_channel.graphql.core.request_errors import InvalidCursor, QueryLimitError
 
 DEFAULTS = {
     # Field nesting; the standard introspection query needs 13, the dashboard's queries 5.
@@ -52,6 +53,9 @@ INTROSPECTION_FIELDS = frozenset({"__schema", "__type"})
 DEFAULT_LIST_SIZE = 100
 # The most each paginated list returns (what its resolver allows or clamps to): its cost's page size.
 MAX_PAGE_SIZES = {"amazonStores": 100, "amazonCatalogMatches": 100, "events": 200}
+# A cursor's offset is rows the database reads and drops: every 10 cost 1 (a last page of 100,000
+# results costs about what a search over them does).
+OFFSET_ROWS_PER_COST = 10
 UNPAGINATED_LIST_SIZES = {"amazonMarketplaces": 25, "participations": 25, "missingConfiguration": 3, "tasks": 5}
 
 
@@ -175,8 +179,10 @@ class _Walk:
             in_introspection = True
         own = self.amazon_call_cost if depth == 1 and name in AMAZON_CALLING_MUTATIONS else 1
         definition = None if in_introspection else self.field_definition(parent, name)
-        if not in_introspection and self.searches(field):
-            own += self.search_cost
+        if not in_introspection:
+            if self.searches(field):
+                own += self.search_cost
+            own += self.offset(field) // OFFSET_ROWS_PER_COST
         cost = own * multiplier
         if field.selection_set is not None:
             # The schema's own description is finite: introspection lists do not multiply.
@@ -217,6 +223,22 @@ class _Walk:
         if isinstance(value, ast.Variable):
             return _coerce_int(self.variables.get(value.name.value))
         return None
+
+    def offset(self, field: ast.Field) -> int:
+        """The offset the field's ``after``/``before`` cursor stands for (0 when none or not ours)."""
+        deepest = 0
+        for argument in field.arguments or ():
+            if argument.name.value not in ("after", "before"):
+                continue
+            value = argument.value
+            raw = self.variables.get(value.name.value) if isinstance(value, ast.Variable) else getattr(
+                value, "value", None
+            )
+            try:
+                deepest = max(deepest, cursor_offset(raw)) if raw is not None else deepest
+            except InvalidCursor:
+                pass  # refused by the resolver before any query
+        return deepest
 
     def searches(self, field: ast.Field) -> bool:
         """Whether the field's ``filter`` holds a non-empty ``search`` (literal or variable)."""

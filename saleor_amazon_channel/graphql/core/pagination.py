@@ -72,30 +72,37 @@ def statement_timeout_ms() -> int:
 
 
 class _Bounded:
-    """Run queries under PostgreSQL's statement_timeout, restored afterwards; elsewhere unbounded."""
+    """Run queries under PostgreSQL's statement_timeout (SET LOCAL); elsewhere unbounded.
+
+    Outside a transaction it opens one, and its end drops the setting. Inside one (a savepoint),
+    a rollback to the savepoint undoes the setting but a release keeps it: the previous value is
+    put back on the way out.
+    """
 
     def __init__(self) -> None:
         self.timeout = statement_timeout_ms() if connection.vendor == "postgresql" else 0
         self.atomic = transaction.atomic()
-        self.previous = "0"
+        self.previous: str | None = None
 
     def __enter__(self) -> "_Bounded":
         if self.timeout:
+            nested = connection.in_atomic_block
             self.atomic.__enter__()
-            # SET LOCAL, in a savepoint when a transaction is open: a rollback to it undoes the setting,
-            # a release keeps it, so the way out puts the previous value back.
             with connection.cursor() as cursor:
-                cursor.execute(
-                    "SELECT current_setting('statement_timeout'), set_config('statement_timeout', %s, true)",
-                    [f"{self.timeout}ms"],
-                )
-                self.previous = cursor.fetchone()[0]
+                if nested:
+                    cursor.execute(
+                        "SELECT current_setting('statement_timeout'), set_config('statement_timeout', %s, true)",
+                        [f"{self.timeout}ms"],
+                    )
+                    self.previous = cursor.fetchone()[0]
+                else:
+                    cursor.execute("SELECT set_config('statement_timeout', %s, true)", [f"{self.timeout}ms"])
         return self
 
     def __exit__(self, kind, error, traceback) -> None:
         if not self.timeout:
             return
-        if kind is None:
+        if kind is None and self.previous is not None:
             with connection.cursor() as cursor:
                 cursor.execute("SELECT set_config('statement_timeout', %s, true)", [self.previous])
         self.atomic.__exit__(kind, error, traceback)
