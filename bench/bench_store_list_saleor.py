@@ -89,6 +89,11 @@ def percentiles(samples):
 
 
 def main():
+    try:
+        import saleor  # noqa: F401
+    except ImportError:
+        print("skipped: run it with Saleor's interpreter (see the module's docstring)")
+        return
     sys.path.insert(0, str(ROOT))
     sys.path.insert(0, entry_point_shim())
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "saleor.settings")
