@@ -12,8 +12,9 @@ from typing import Any
 from graphene.utils.str_converters import to_camel_case
 
 from saleor_amazon_channel.core import text
+from saleor_amazon_channel.errors import DomainError, Problem
+from saleor_amazon_channel.graphql.core.errors import errors_from_domain
 from saleor_amazon_channel.graphql.core.request_errors import InvalidText
-from saleor_amazon_channel.graphql.core.types import AmazonStoreError
 from saleor_amazon_channel.outcomes import Outcome
 
 MESSAGE = "contains a control or invisible character (NUL, zero-width, bidi override, lone surrogate)."
@@ -45,12 +46,7 @@ def text_arguments_middleware(next, root, info, **args):
     payload = getattr(info.return_type, "graphene_type", None)
     is_root_mutation = info.operation.operation == "mutation" and root is None
     if is_root_mutation and payload is not None and "errors" in payload._meta.fields:
-        errors = [
-            AmazonStoreError(
-                field=_field_name(path), message=f"{_field_name(path)} {MESSAGE}", code=Outcome.INVALID.value.lower()
-            )
-            for path in refused
-        ]
-        return payload(errors=errors)
+        problems = [Problem(_field_name(path), Outcome.INVALID, f"{_field_name(path)} {MESSAGE}") for path in refused]
+        return payload(errors=errors_from_domain(DomainError(problems)))
     where = ".".join(to_camel_case(str(part)) for part in refused[0])
     raise InvalidText(f"{where} {MESSAGE}")
