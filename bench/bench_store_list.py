@@ -1,4 +1,4 @@
-"""Latency of `amazonStores(first: 100)` at 10, 100 and 1,000 stores.
+"""Latency of `amazonStores(first: 100)` with the dashboard's fields at 10, 100 and 1,000 stores.
 
 Through the whole stack (Django test client → plugin route → auth → graphene →
 PostgreSQL), on the stand-in host. Prints median and p95 over repeated runs and
@@ -9,14 +9,10 @@ import json
 import time
 
 from _setup import percentiles, setup_django
+from bench_store_list_saleor import STORES_QUERY
 
-QUERY = """
-{ amazonStores(first: 100) { totalCount edges { node {
-    id name contactEmail isActive created updatedAt status sellingPartnerId authorizationExpiresAt lastError
-    channel { id name slug } marketplace { id countryCode region } productIdentifier { type source attribute }
-    participations { isParticipating } events(first: 5) { type date actor }
-} } } }
-"""
+# The dashboard extension's store list (dashboard-extension/src/lib/api.ts STORES_QUERY).
+QUERY = STORES_QUERY
 RUNS = 40
 
 
@@ -43,7 +39,7 @@ def main():
     user, _ = User.objects.get_or_create(email="bench@example.com", defaults={"permissions": ["MANAGE_CHANNELS"]})
     headers = {"HTTP_AUTHORIZATION": "Bearer " + create_access_token(user)}
     client = Client()
-    body = json.dumps({"query": QUERY})
+    body = json.dumps({"query": QUERY, "variables": {"first": 100}})
 
     print(f"amazonStores(first: 100), {RUNS} runs each, stand-in host on PostgreSQL")
     print(f"{'stores':>7} {'median ms':>10} {'p95 ms':>8} {'queries':>8}")

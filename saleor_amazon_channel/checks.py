@@ -1,14 +1,142 @@
-"""Django system checks: problems an operator should see before a merchant does."""
+"""Django system checks: problems an operator should see before a merchant does.
 
-from collections.abc import Sequence
+Checks that read the database (every stored token, the plugin's row) are tagged ``database``:
+Django runs them for ``check --database`` and ``migrate``, not on every ``manage.py`` command.
+Every ``AMAZON_CHANNEL_*`` setting is validated at start-up by :func:`check_settings`
+(:data:`SETTINGS` lists them; README's settings tables document them).
+"""
+
+import os
+from collections.abc import Callable, Sequence
 from typing import Any
+from urllib.parse import urlsplit
 
 from django.apps import AppConfig
+from django.conf import settings
 from django.core.checks import CheckMessage, Error, Tags, Warning, register
 from django.db import DatabaseError
+from django.utils.module_loading import import_string
 
 from saleor_amazon_channel.amazon import endpoints
 from saleor_amazon_channel.core import crypto
+
+# A validator returns what is wrong with a value that is set, or None.
+Validator = Callable[[object], str | None]
+
+
+def _is_number(value: object) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def _number(minimum: float, *, strict: bool = False) -> Validator:
+    def validate(value: object) -> str | None:
+        if not _is_number(value):
+            return "must be a number"
+        assert isinstance(value, (int, float))
+        if value < minimum or (strict and value == minimum):
+            return f"must be {'more than' if strict else 'at least'} {minimum:g}"
+        return None
+
+    return validate
+
+
+def _integer(minimum: int) -> Validator:
+    def validate(value: object) -> str | None:
+        if not isinstance(value, int) or isinstance(value, bool):
+            return "must be a whole number"
+        return f"must be at least {minimum}" if value < minimum else None
+
+    return validate
+
+
+def _boolean(value: object) -> str | None:
+    return None if isinstance(value, bool) else "must be True or False"
+
+
+def _text(value: object) -> str | None:
+    return None if isinstance(value, str) and value.strip() else "must be non-empty text"
+
+
+def _url(value: object) -> str | None:
+    if not isinstance(value, str):
+        return "must be an http(s) URL"
+    parts = urlsplit(value)
+    return None if parts.scheme in ("http", "https") and parts.hostname else "must be an http(s) URL"
+
+
+def _timeout(value: object) -> str | None:
+    positive = _number(0, strict=True)
+    if _is_number(value):
+        return positive(value)
+    if isinstance(value, (list, tuple)) and len(value) == 2 and all(positive(part) is None for part in value):
+        return None
+    return "must be seconds (more than 0), or a (connect, read) pair of them"
+
+
+def _keys(value: object) -> str | None:
+    # The keys themselves are checked by W002; here only their container.
+    if isinstance(value, str) or (isinstance(value, (list, tuple)) and all(isinstance(k, str) for k in value)):
+        return None
+    return "must be comma-separated text or a list of keys"
+
+
+def _importable(value: object) -> str | None:
+    if not isinstance(value, str):
+        return "must be a dotted path to a Host class"
+    try:
+        import_string(value)
+    except ImportError:
+        return "cannot be imported"
+    return None
+
+
+# Every setting the plugin reads, with its validator; True: the environment may set it too.
+SETTINGS: dict[str, tuple[Validator, bool]] = {
+    crypto.KEYS_SETTING: (_keys, True),
+    "AMAZON_CHANNEL_LWA_CLIENT_SECRET": (_text, True),
+    endpoints.SELLER_CENTRAL_SETTING: (_url, True),
+    endpoints.LWA_TOKEN_SETTING: (_url, True),
+    endpoints.SP_API_SETTING: (_url, True),
+    "AMAZON_CHANNEL_HTTP_TIMEOUT": (_timeout, False),
+    "AMAZON_CHANNEL_HTTP_RETRY_BUDGET": (_number(0), False),
+    "AMAZON_CHANNEL_HTTP_MAX_ATTEMPTS": (_integer(1), False),
+    "AMAZON_CHANNEL_CATALOG_MAX_AGE_DAYS": (_number(0), False),
+    "AMAZON_CHANNEL_CATALOG_RATE": (_number(0, strict=True), False),
+    "AMAZON_CHANNEL_CATALOG_LEASE": (_number(0, strict=True), False),
+    "AMAZON_CHANNEL_CATALOG_QUEUE": (_text, False),
+    "AMAZON_CHANNEL_HTTP_DEADLINE": (_number(0, strict=True), False),
+    "AMAZON_CHANNEL_HTTP_MAX_BODY_BYTES": (_integer(1), False),
+    "AMAZON_CHANNEL_CHECK_CONCURRENCY": (_integer(1), False),
+    "AMAZON_CHANNEL_GRAPHQL_MAX_DEPTH": (_integer(1), False),
+    "AMAZON_CHANNEL_GRAPHQL_MAX_ALIASES": (_integer(0), False),
+    "AMAZON_CHANNEL_GRAPHQL_MAX_SELECTIONS": (_integer(1), False),
+    "AMAZON_CHANNEL_GRAPHQL_MAX_COST": (_integer(0), False),
+    "AMAZON_CHANNEL_GRAPHQL_AMAZON_CALL_COST": (_integer(0), False),
+    "AMAZON_CHANNEL_GRAPHQL_MAX_INTROSPECTION_FIELDS": (_integer(0), False),
+    "AMAZON_CHANNEL_GRAPHQL_ANONYMOUS_INTROSPECTION": (_boolean, False),
+    "AMAZON_CHANNEL_GRAPHQL_SEARCH_COST": (_integer(0), False),
+    "AMAZON_CHANNEL_GRAPHQL_STATEMENT_TIMEOUT": (_integer(0), False),
+    "AMAZON_CHANNEL_HOST": (_importable, False),
+}
+
+
+@register()
+def check_settings(app_configs: Sequence[AppConfig] | None = None, **kwargs: Any) -> list[CheckMessage]:
+    """Every plugin setting that is set holds a value its reader accepts (E002); no database."""
+    messages: list[CheckMessage] = []
+    for name, (validate, from_environment) in SETTINGS.items():
+        value = getattr(settings, name, None)
+        if value is None and from_environment:
+            value = os.environ.get(name)
+        if value is None:
+            continue
+        problem = validate(value)
+        if problem:
+            messages.append(
+                Error(f"{name}: {problem} (got {type(value).__name__}).", hint="See the README's settings table.",
+                      id="saleor_amazon_channel.E002")
+            )
+    return messages
 
 
 @register(Tags.security)
@@ -27,12 +155,14 @@ def check_encryption_keys(app_configs: Sequence[AppConfig] | None = None, **kwar
     return messages
 
 
-@register(Tags.security)
+@register(Tags.security, Tags.database)
 def check_stored_tokens(app_configs: Sequence[AppConfig] | None = None, **kwargs: Any) -> list[CheckMessage]:
     """How many stored refresh tokens no key can read, and how many are not under the newest key yet.
 
-    Reads every authorization's ciphertext; before migrations there is none to read.
+    Reads every authorization's ciphertext (``database``: only when asked); before migrations there is none.
     """
+    if not kwargs.get("databases"):
+        return []
     from saleor_amazon_channel.authorizations.models import SellerAuthorization
 
     unreadable = not_newest = 0
@@ -82,12 +212,14 @@ def check_amazon_urls(app_configs: Sequence[AppConfig] | None = None, **kwargs: 
     ]
 
 
-@register()
+@register(Tags.database)
 def check_plugin_configuration(app_configs: Sequence[AppConfig] | None = None, **kwargs: Any) -> list[CheckMessage]:
     """An active plugin without Amazon credentials cannot connect any store.
 
-    Reads the plugin's configuration row; before migrations there is none to read.
+    Reads the plugin's configuration row (``database``: only when asked); before migrations there is none.
     """
+    if not kwargs.get("databases"):
+        return []
     from saleor_amazon_channel.core.host import get_host
 
     try:

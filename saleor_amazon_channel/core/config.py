@@ -35,8 +35,8 @@ SOURCE_LABELS = {
 }
 
 # Amazon's own formats: "amzn1.sellerapps.app.<uuid>" and "amzn1.application-oa2-client.<hex>".
-APPLICATION_ID_RE = re.compile(r"^amzn1\.[a-z0-9-]+(\.[a-z0-9-]+)*\.[A-Za-z0-9-]+$")
-CLIENT_ID_RE = re.compile(r"^amzn1\.application-oa2-client\.[A-Za-z0-9]+$")
+APPLICATION_ID_RE = re.compile(r"^amzn1\.[a-z0-9-]+(\.[a-z0-9-]+)*\.[A-Za-z0-9-]+\Z")
+CLIENT_ID_RE = re.compile(r"^amzn1\.application-oa2-client\.[A-Za-z0-9]+\Z")
 MAX_VALUE_LENGTH = 512
 
 DEFAULT_CONFIGURATION = [

@@ -15,8 +15,8 @@ INVALID_IDENTIFIER = "INVALID_IDENTIFIER"
 
 # Amazon's own limit for a seller SKU.
 MAX_SKU_LENGTH = 40
-_ASIN = re.compile(r"^[A-Z0-9]{10}$")
-_DIGITS = re.compile(r"^[0-9]+$")
+_ASIN = re.compile(r"^[A-Z0-9]{10}\Z")
+_DIGITS = re.compile(r"^[0-9]+\Z")
 # Spaces and hyphens people type into barcodes and ISBNs ("978-3-16-148410-0").
 _SEPARATORS = re.compile(r"[\s\-]")
 

@@ -27,3 +27,16 @@ def clean(value: str) -> str | None:
     except (TypeError, ValueError):
         return None
     return None if has_refused_characters(text) else text
+
+
+# Line breaks and tabs are whitespace a form may send; every other control character is refused.
+_WHITESPACE_CONTROLS = frozenset("\t\n\r")
+
+
+def is_refused_text(value: str) -> bool:
+    """Whether any text argument of the API must refuse ``value``: a NUL or another control character
+    (tabs and line breaks aside), a format character (zero-width, bidi overrides, BOM) or a lone surrogate."""
+    return any(
+        unicodedata.category(character) in REFUSED_CATEGORIES and character not in _WHITESPACE_CONTROLS
+        for character in value
+    )

@@ -1,10 +1,5 @@
-import base64
-import binascii
-
 import graphene
 from django.db.models import Q
-from graphql_relay.connection.arrayconnection import PREFIX as CURSOR_PREFIX
-from graphql_relay.connection.arrayconnection import connection_from_list_slice
 
 from saleor_amazon_channel.core import ids, marketplaces, text
 from saleor_amazon_channel.core.host import MANAGE_CHANNELS
@@ -21,7 +16,8 @@ from saleor_amazon_channel.graphql.consent.mutations import (
     AuthorizationQueries,
 )
 from saleor_amazon_channel.graphql.core.context import permission_required
-from saleor_amazon_channel.graphql.core.request_errors import InvalidArgument, InvalidCursor
+from saleor_amazon_channel.graphql.core.pagination import MAX_PAGE_SIZE, paginate
+from saleor_amazon_channel.graphql.core.request_errors import InvalidArgument
 from saleor_amazon_channel.graphql.stores.mutations import (
     AmazonStoreCreate,
     AmazonStoreDelete,
@@ -37,8 +33,6 @@ from saleor_amazon_channel.graphql.stores.types import (
 )
 from saleor_amazon_channel.stores.models import AmazonStore as AmazonStoreModel
 
-MAX_PAGE_SIZE = 100
-
 
 class AmazonStoreFilterInput(graphene.InputObjectType):
     channel = graphene.ID(description="Only stores selling from this Saleor channel.")
@@ -47,7 +41,6 @@ class AmazonStoreFilterInput(graphene.InputObjectType):
 
 
 MAX_SEARCH_LENGTH = 255
-MAX_CURSOR_LENGTH = 64
 
 
 def filter_stores(queryset, filter):
@@ -78,45 +71,6 @@ def filter_stores(queryset, filter):
     return queryset
 
 
-def cursor_offset(cursor) -> int:
-    """The offset a cursor we issued stands for; :class:`InvalidCursor` for anything else."""
-    if not isinstance(cursor, str) or len(cursor) > MAX_CURSOR_LENGTH:
-        raise InvalidCursor("This is not a cursor of this list.")
-    try:
-        decoded = base64.b64decode(cursor.encode("ascii"), validate=True).decode("ascii")
-    except (binascii.Error, UnicodeError, ValueError):
-        raise InvalidCursor("This is not a cursor of this list.") from None
-    prefix, _, digits = decoded.partition(":")
-    if prefix + ":" != CURSOR_PREFIX or not digits.isdigit() or len(digits) > 9:
-        raise InvalidCursor("This is not a cursor of this list.")
-    return int(digits)
-
-
-def paginate(queryset, args):
-    for key in ("first", "last"):
-        value = args.get(key)
-        if value is not None and not 0 <= value <= MAX_PAGE_SIZE:
-            raise InvalidArgument(f"'{key}' must be between 0 and {MAX_PAGE_SIZE}.")
-    if args.get("first") is None and args.get("last") is None:
-        raise InvalidArgument(f"You must provide a 'first' or 'last' value (at most {MAX_PAGE_SIZE}).")
-    for key in ("before", "after"):
-        if args.get(key) is not None:
-            cursor_offset(args[key])
-    total = queryset.count()
-    connection = connection_from_list_slice(
-        queryset,
-        args,
-        slice_start=0,
-        list_length=total,
-        list_slice_length=total,
-        connection_type=AmazonStoreCountableConnection,
-        edge_type=AmazonStoreCountableConnection.Edge,
-        pageinfo_type=graphene.relay.PageInfo,
-    )
-    connection.total_count = total
-    return connection
-
-
 class Query(AuthorizationQueries, CatalogQuery, graphene.ObjectType):
     amazon_stores = graphene.ConnectionField(
         AmazonStoreCountableConnection,
@@ -139,7 +93,7 @@ class Query(AuthorizationQueries, CatalogQuery, graphene.ObjectType):
     @permission_required(MANAGE_CHANNELS)
     def resolve_amazon_stores(root, info, filter=None, **args):
         queryset = AmazonStoreModel.objects.select_related("channel", "authorization").order_by("name", "pk")
-        return paginate(filter_stores(queryset, filter), args)
+        return paginate(filter_stores(queryset, filter), args, AmazonStoreCountableConnection)
 
     @staticmethod
     @permission_required(MANAGE_CHANNELS)

@@ -13,6 +13,7 @@ from django.conf import settings
 from django.http import JsonResponse
 from graphql.error import format_error as format_graphql_error
 from graphql.execution import ExecutionResult, execute
+from graphql.execution.middleware import MiddlewareManager
 from graphql.execution.values import get_variable_values
 from graphql.language import ast
 from graphql.language.parser import parse
@@ -24,6 +25,7 @@ from saleor_amazon_channel.core.host import AuthenticationFailed, get_host
 from saleor_amazon_channel.graphql.core import limits
 from saleor_amazon_channel.graphql.core.context import GraphQLContext, PermissionDenied
 from saleor_amazon_channel.graphql.core.request_errors import QueryLimitError, RequestError
+from saleor_amazon_channel.graphql.core.text_arguments import text_arguments_middleware
 from saleor_amazon_channel.graphql.schema import schema
 
 logger = logging.getLogger(__name__)
@@ -32,6 +34,9 @@ MAX_BODY_BYTES = 256 * 1024
 MAX_QUERY_LENGTH = 50_000
 # Nesting of the JSON body (the variables); no input of the schema nests deeper than 4.
 MAX_JSON_DEPTH = 32
+# Every field's arguments go through the one text validation; no promise wrapping (a store list resolves
+# thousands of fields).
+MIDDLEWARE = MiddlewareManager(text_arguments_middleware, wrap_in_promise=False)
 
 
 def _error_response(message: str, code: str, status: int) -> JsonResponse:
@@ -128,7 +133,7 @@ def _document(query: str, variables: dict, operation_name, anonymous: bool):
         document = parse(query)
     except RecursionError:
         raise QueryLimitError("The query is nested too deeply.", "QueryTooDeep") from None
-    limits.check(document, variables, operation_name, anonymous)
+    limits.check(document, variables, operation_name, anonymous, schema)
     return document
 
 
@@ -187,7 +192,12 @@ def graphql_view(request, config):
         else:
             _check_variables(document, variables, operation_name)
             result = execute(
-                schema, document, context_value=context, variable_values=variables, operation_name=operation_name
+                schema,
+                document,
+                context_value=context,
+                variable_values=variables,
+                operation_name=operation_name,
+                middleware=MIDDLEWARE,
             )
     except GraphQLError as error:
         result = ExecutionResult(errors=[error], invalid=True)

@@ -3,6 +3,8 @@
 Saleor models are referenced by app label ("channel.Channel", "app.App", the user
 model), never imported: the stand-in host under ``tests/`` provides the same labels."""
 
+from typing import NamedTuple
+
 from django.conf import settings
 from django.db import models
 from django.db.models.functions import Lower
@@ -10,6 +12,7 @@ from django.utils import timezone
 
 from saleor_amazon_channel.authorizations.models import ConnectionStatus, SellerAuthorization
 from saleor_amazon_channel.core import marketplaces
+from saleor_amazon_channel.outcomes import lookup as lookup_outcome
 
 
 class ProductIdType(models.TextChoices):
@@ -46,10 +49,15 @@ class EventType(models.TextChoices):
     REMINDER_SENT = "reminder_sent"
 
 
+# The unique index on Lower(name): read back by name when a write violates it.
+NAME_CONSTRAINT = "amazon_channel_store_name_ci_unique"
+
+
 class AmazonStore(models.Model):
     """A merchant's Amazon store: one Amazon marketplace sold to from one Saleor channel."""
 
-    name = models.CharField(max_length=100, unique=True)
+    # Unique through NAME_CONSTRAINT (Lower(name)) alone: a plain unique index would be a second one.
+    name = models.CharField(max_length=100)
     contact_email = models.EmailField(max_length=254)
     # SET_NULL: deleting a Saleor channel must not destroy the store and its Amazon
     # authorization; the store is deactivated and asks for a new channel instead.
@@ -78,7 +86,7 @@ class AmazonStore(models.Model):
                 fields=["authorization", "marketplace_id"], name="amazon_channel_one_store_per_seller_marketplace"
             ),
             # "Race Store" and "race store" are one name; the database decides, so concurrent creates cannot both win.
-            models.UniqueConstraint(Lower("name"), name="amazon_channel_store_name_ci_unique"),
+            models.UniqueConstraint(Lower("name"), name=NAME_CONSTRAINT),
         ]
         indexes = [models.Index(fields=["marketplace_id"], name="amazon_channel_store_mkt")]
 
@@ -100,11 +108,33 @@ class AmazonStore(models.Model):
 
     @property
     def last_error(self) -> str:
-        if self.last_error_message:
-            return self.last_error_message
-        if self.authorization_id and self.authorization is not None:
-            return self.authorization.last_error_message
-        return ""
+        error = shown_error(self)
+        return error.message if error else ""
+
+
+class ShownError(NamedTuple):
+    code: str  # an outcome code (or Amazon's), for a client to word in its language
+    message: str  # in English, for logs, the check command and API users
+
+
+def shown_error(store: AmazonStore) -> ShownError | None:
+    """The one answer to "what error does this store show" (GraphQL, the check command, audit events).
+
+    The store's own problem first (its marketplace not participating), else its authorization's
+    (a refused token, Amazon unavailable...). A code alone, which already makes the status ERROR,
+    still comes with words: the outcome's own message.
+    """
+    sources: list[AmazonStore | SellerAuthorization] = [store]
+    if store.authorization_id and store.authorization is not None:
+        sources.append(store.authorization)
+    for source in sources:
+        code, message = source.last_error_code, source.last_error_message
+        if code or message:
+            if not message:
+                outcome = lookup_outcome(code)
+                message = outcome.message if outcome else f"Amazon answered with an error ({code})."
+            return ShownError(code, message)
+    return None
 
 
 class AmazonStoreEvent(models.Model):

@@ -9,15 +9,23 @@ from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
+from django.db.models import Value
+from django.db.models.functions import Lower
 
 from saleor_amazon_channel.authorizations import tokens
 from saleor_amazon_channel.authorizations.models import SellerAuthorization
-from saleor_amazon_channel.core import ids, marketplaces, text
+from saleor_amazon_channel.core import db, ids, marketplaces, text
 from saleor_amazon_channel.core.host import SYSTEM, Requestor
 from saleor_amazon_channel.errors import DomainError, Problem, refusal
 from saleor_amazon_channel.outcomes import Outcome
 from saleor_amazon_channel.stores import audit
-from saleor_amazon_channel.stores.models import AmazonStore, EventType, ProductIdSource, ProductIdType
+from saleor_amazon_channel.stores.models import (
+    NAME_CONSTRAINT,
+    AmazonStore,
+    EventType,
+    ProductIdSource,
+    ProductIdType,
+)
 
 NAME_MAX = AmazonStore._meta.get_field("name").max_length
 EMAIL_MAX = 254
@@ -60,7 +68,9 @@ def _clean_name(value, errors, instance=None):
 
 
 def _name_taken(name: str, instance=None) -> bool:
-    clash = AmazonStore.objects.filter(name__iexact=name)
+    # The index's own expression, computed by the database: iexact compares UPPER() in PostgreSQL,
+    # which keeps "İzmir store" and "izmir store" apart while the index's LOWER() does not.
+    clash = AmazonStore.objects.alias(folded=Lower("name")).filter(folded=Lower(Value(name)))
     if instance is not None and instance.pk is not None:
         clash = clash.exclude(pk=instance.pk)
     return clash.exists()
@@ -267,14 +277,13 @@ def _public_field(attr: str) -> str:
 def _save_unique(store: AmazonStore, update_fields=None):
     """Save; a duplicate name that won a race becomes the same field error as the pre-check.
 
-    The unique index on Lower(name) decides; which constraint failed is read back from
-    the database rather than from the driver's message, which differs per backend.
+    The unique index on Lower(name) decides; the violated constraint is read by its name.
     """
     try:
         with transaction.atomic():
             store.save(update_fields=update_fields)
-    except IntegrityError:
-        if _name_taken(store.name, store if store.pk else None):
+    except IntegrityError as error:
+        if db.violated_constraint(error) == NAME_CONSTRAINT:
             raise refusal("name", f"A store named “{store.name}” already exists.", Outcome.UNIQUE) from None
         raise
 

@@ -62,3 +62,21 @@ def test_spellings_of_one_product_share_a_canonical_key():
     assert canonical("ISBN", "0306406152") == canonical("EAN", "9780306406157")
     assert canonical("ASIN", "b07n4m94x4") == canonical("ASIN", "B07N4M94X4")
     assert canonical("EAN", "not a number") is None
+
+
+def test_a_trailing_newline_is_not_a_digit():
+    """Patterns ending in ``$`` accept "...\\n" (issue 15, item 11): an ISBN-10 body ending in a line
+    break was read as digits and then crashed on int("\\n")."""
+    from saleor_amazon_channel.core import identifiers
+
+    assert identifiers.isbn10_ok("12345678\nX") is False
+    assert identifiers.canonical("ASIN", "B00TEST123\n") == "AB00TEST123"  # stripped, as before
+
+
+def test_configuration_patterns_refuse_a_trailing_newline():
+    from saleor_amazon_channel.core import config
+
+    assert config.CLIENT_ID_RE.match("amzn1.application-oa2-client.abc")
+    assert not config.CLIENT_ID_RE.match("amzn1.application-oa2-client.abc\n")
+    assert config.APPLICATION_ID_RE.match("amzn1.sellerapps.app.abc-123")
+    assert not config.APPLICATION_ID_RE.match("amzn1.sellerapps.app.abc-123\n")

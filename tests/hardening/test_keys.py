@@ -34,7 +34,7 @@ def test_setting_explicit_keys_keeps_tokens_from_the_derived_key_readable(settin
     new = Fernet.generate_key().decode()
     settings.AMAZON_CHANNEL_ENCRYPTION_KEYS = new
     assert read(authorization) == "Atzr|derived"  # the derived key is a decrypt-only fallback
-    assert ids_of(check_stored_tokens()) == ["saleor_amazon_channel.W005"]
+    assert ids_of(check_stored_tokens(databases=["default"])) == ["saleor_amazon_channel.W005"]
 
     call_command("amazon_channel_rotate_keys")
     out = capsys.readouterr().out
@@ -44,7 +44,7 @@ def test_setting_explicit_keys_keeps_tokens_from_the_derived_key_readable(settin
     settings.SECRET_KEY = "rotated-" + "s" * 50
     assert read(authorization) == "Atzr|derived"
     assert Fernet(new.encode()).decrypt(SellerAuthorization.objects.get().encrypted_refresh_token.encode())
-    assert check_stored_tokens() == []
+    assert check_stored_tokens(databases=["default"]) == []
 
 
 def test_rotating_secret_key_with_fallbacks_keeps_tokens(settings, capsys):
@@ -54,7 +54,7 @@ def test_rotating_secret_key_with_fallbacks_keeps_tokens(settings, capsys):
     settings.SECRET_KEY = "new-" + "n" * 50
     settings.SECRET_KEY_FALLBACKS = [old_secret]
     assert read(authorization) == "Atzr|old-secret"
-    assert ids_of(check_stored_tokens()) == ["saleor_amazon_channel.W005"]
+    assert ids_of(check_stored_tokens(databases=["default"])) == ["saleor_amazon_channel.W005"]
     call_command("amazon_channel_rotate_keys")
     assert "readable with the key derived from SECRET_KEY_FALLBACKS #1" in capsys.readouterr().out
     settings.SECRET_KEY_FALLBACKS = []
@@ -66,7 +66,7 @@ def test_unreadable_tokens_are_counted_by_the_check_and_the_command(settings, ca
     lost = stored("Atzr|lost", "A3")
     stored("Atzr|kept", "A4")
     settings.AMAZON_CHANNEL_ENCRYPTION_KEYS = Fernet.generate_key().decode()  # the first key is gone
-    [warning] = check_stored_tokens()
+    [warning] = check_stored_tokens(databases=["default"])
     assert warning.id == "saleor_amazon_channel.W004" and warning.msg.startswith("2 stored")
     settings.SECRET_KEY = "x" * 60
     with pytest.raises(CommandError, match="2 refresh token"):

@@ -37,7 +37,7 @@ ERROR_CODES = {code.name for code in AmazonStoreErrorCode._meta.enum}
 REQUEST_ERROR_CODES = {
     "GraphQLError", "PermissionDenied", "BadRequest", "RequestTooLarge", "TooManyParameters", "InvalidArgument",
     "InvalidCursor", "QueryTooDeep", "TooManySelections", "TooManyAliases", "QueryCostError",
-    "IntrospectionDisabled", "IntrospectionLimit", "InvalidTokenError", "MethodNotAllowed",
+    "IntrospectionDisabled", "IntrospectionLimit", "InvalidTokenError", "MethodNotAllowed", "INVALID", "QueryTimeout",
 }
 
 # Text a tester would try: any Unicode (lone surrogates, controls, zero-width and bidi characters

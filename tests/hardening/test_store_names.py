@@ -54,6 +54,45 @@ def test_decomposed_twin_of_an_existing_name_is_unique_error(staff_api, channel_
     assert AmazonStore.objects.count() == 1
 
 
+@pytest.mark.parametrize(("first", "second"), [("izmir store", "İzmir store"), ("İzmir store", "izmir store")])
+def test_names_equal_under_the_index_lower_are_unique_errors(staff_api, channel_usd, isbn_attribute, first, second):
+    """The pre-check compares as the index does (LOWER in the database): "İzmir store" is "izmir store"
+    to PostgreSQL's LOWER() but not to UPPER() (iexact); it must be UNIQUE, not an internal error
+    (issue 15, bug 2)."""
+    if connection.vendor == "sqlite":
+        pytest.skip("SQLite's lower() folds ASCII letters only (the demo's database)")
+    assert create(staff_api, channel_usd, first)["errors"] == []
+    result = create(staff_api, channel_usd, second)
+    assert [(e["field"], e["code"]) for e in result["errors"]] == [("name", "UNIQUE")]
+    assert AmazonStore.objects.count() == 1
+
+
+def test_renaming_to_a_name_equal_under_the_index_lower_is_unique_error(staff_api, channel_usd, isbn_attribute):
+    if connection.vendor == "sqlite":
+        pytest.skip("SQLite's lower() folds ASCII letters only (the demo's database)")
+    create(staff_api, channel_usd, "izmir store")
+    store_id = create(staff_api, channel_usd, "Ankara store")["amazonStore"]["id"]
+    result = staff_api.execute(UPDATE, {"id": store_id, "input": {"name": "İzmir store"}})
+    assert [(e["field"], e["code"]) for e in result["data"]["amazonStoreUpdate"]["errors"]] == [("name", "UNIQUE")]
+
+
+def test_a_lost_race_is_told_by_the_constraint_name(channel_usd, monkeypatch):
+    """The pre-check passed (the other create committed after it): the violated constraint, read by its
+    name, says it was the name; any other integrity error stays what it is."""
+    from saleor_amazon_channel.core.host import SYSTEM
+    from saleor_amazon_channel.stores import services
+
+    data = {"name": "Race Store", "contact_email": "a@example.com", "channel": None, "marketplace": "US",
+            "product_identifier": {"type": "SKU", "source": "variant_sku"}}
+    AmazonStore.objects.create(name="race store", contact_email="a@example.com", channel=channel_usd,
+                               marketplace_id="ATVPDKIKX0DER", product_id_type="SKU", product_id_source="variant_sku")
+    monkeypatch.setattr(services, "_name_taken", lambda name, instance=None: False)
+    monkeypatch.setattr(services, "_clean_channel", lambda value, errors: channel_usd)
+    with pytest.raises(services.DomainError) as refused:
+        services.create_store(data, SYSTEM)
+    assert [(p.field, p.code.value) for p in refused.value.problems] == [("name", "UNIQUE")]
+
+
 def test_rename_with_a_zero_width_space_is_refused_and_changes_nothing(staff_api, channel_usd, isbn_attribute):
     store_id = create(staff_api, channel_usd, "Baseline Store")["amazonStore"]["id"]
     result = staff_api.execute(UPDATE, {"id": store_id, "input": {"name": "Baseline\u200b Store\x00"}})

@@ -2,7 +2,6 @@
 
 import graphene
 from django.db.models import Q
-from graphql_relay.connection.arrayconnection import cursor_to_offset, offset_to_cursor
 
 from graphql import GraphQLError
 from saleor_amazon_channel.catalog import planning, storage, tasks
@@ -16,10 +15,10 @@ from saleor_amazon_channel.graphql.catalog.types import (
     AmazonCatalogMatchStatus,
 )
 from saleor_amazon_channel.graphql.core.context import permission_required
+from saleor_amazon_channel.graphql.core.pagination import MAX_PAGE_SIZE, paginate
 from saleor_amazon_channel.graphql.stores.mutations import AmazonStoreMutation, get_store_or_error
 from saleor_amazon_channel.outcomes import Outcome
 
-MAX_PAGE_SIZE = 100
 MAX_SEARCH = 255
 
 REFUSAL_CODES = {
@@ -99,28 +98,17 @@ def filter_matches(queryset, filter):
 
 
 def paginate_matches(queryset, store, first, after):
-    """Offset cursors as graphql-relay spells them; two queries a page (count and rows)."""
-    if first is None or not 0 <= first <= MAX_PAGE_SIZE:
-        raise GraphQLError(f"You must provide a 'first' value between 0 and {MAX_PAGE_SIZE}.")
-    offset = 0
-    if after:
-        position = cursor_to_offset(after) if isinstance(after, str) and len(after) < 100 else None
-        if position is None or position < 0:
-            raise GraphQLError("'after' is not a cursor of this list.")
-        offset = position + 1
-    total = queryset.count()
-    rows = list(queryset[offset:offset + first]) if first else []
-    for row in rows:
-        row.store = store  # every row's store: no query per row
-    Edge = AmazonCatalogMatchCountableConnection.Edge
-    edges = [Edge(node=row, cursor=offset_to_cursor(offset + i)) for i, row in enumerate(rows)]
-    page_info = graphene.relay.PageInfo(
-        start_cursor=edges[0].cursor if edges else None,
-        end_cursor=edges[-1].cursor if edges else None,
-        has_previous_page=offset > 0,
-        has_next_page=offset + len(rows) < total,
+    """A page of results (the shared pagination); every row's store is the one already loaded."""
+
+    def with_store(rows):
+        for row in rows:
+            row.store = store  # no query per row
+        return rows
+
+    return paginate(
+        queryset, {"first": first, "after": after}, AmazonCatalogMatchCountableConnection,
+        max_page_size=MAX_PAGE_SIZE, prepare=with_store,
     )
-    return AmazonCatalogMatchCountableConnection(edges=edges, page_info=page_info, total_count=total)
 
 
 class CatalogQuery(graphene.ObjectType):

@@ -1,15 +1,11 @@
-"""GraphQL types of the catalog match; loaders keep store lists and result pages at a constant query count."""
+"""GraphQL types of the catalog match (their loaders, with every other, are in graphql/core/dataloaders)."""
 
 import graphene
-from django.db.models import F, Window
-from django.db.models.functions import RowNumber
 from django.utils import timezone
-from promise import Promise
-from promise.dataloader import DataLoader
 
-from saleor_amazon_channel.catalog import storage
-from saleor_amazon_channel.catalog.models import CatalogMatchRun, MatchStatus, RunStatus
+from saleor_amazon_channel.catalog.models import MatchStatus, RunStatus
 from saleor_amazon_channel.core import identifiers, ids
+from saleor_amazon_channel.graphql.core.dataloaders import CountsByStoreLoader
 
 PENDING = "PENDING"
 
@@ -50,33 +46,6 @@ def counts_object(by_status: dict) -> AmazonCatalogMatchCounts:
         error=by_status.get(MatchStatus.ERROR, 0),
         pending=by_status.get(PENDING, 0),
     )
-
-
-class LatestRunByStoreLoader(DataLoader):
-    def __init__(self, context):
-        super().__init__()
-
-    def batch_load_fn(self, store_ids):
-        ranked = (
-            CatalogMatchRun.objects.filter(store_id__in=store_ids)
-            .annotate(
-                rank=Window(
-                    RowNumber(), partition_by=[F("store_id")], order_by=[F("created_at").desc(), F("pk").desc()]
-                )
-            )
-            .filter(rank=1)
-        )
-        by_store = {run.store_id: run for run in ranked}
-        return Promise.resolve([by_store.get(store_id) for store_id in store_ids])
-
-
-class CountsByStoreLoader(DataLoader):
-    def __init__(self, context):
-        super().__init__()
-
-    def batch_load_fn(self, store_ids):
-        counts = storage.counts(list(store_ids))
-        return Promise.resolve([counts.get(store_id, {}) for store_id in store_ids])
 
 
 class AmazonCatalogMatchRun(graphene.ObjectType):

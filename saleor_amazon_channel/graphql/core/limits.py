@@ -18,8 +18,10 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from graphql.language import ast
+from graphql.type.scalars import GraphQLInt
 
-from saleor_amazon_channel.graphql.core.request_errors import QueryLimitError
+from saleor_amazon_channel.graphql.core.pagination import cursor_offset
+from saleor_amazon_channel.graphql.core.request_errors import InvalidCursor, QueryLimitError
 
 DEFAULTS = {
     # Field nesting; the standard introspection query needs 13, the dashboard's queries 5.
@@ -35,6 +37,9 @@ DEFAULTS = {
     # __schema / __type selections per request; none at all without a token.
     "AMAZON_CHANNEL_GRAPHQL_MAX_INTROSPECTION_FIELDS": 1,
     "AMAZON_CHANNEL_GRAPHQL_ANONYMOUS_INTROSPECTION": False,
+    # A text search over a large table (every catalog result of a store): a fifth of the budget, so a
+    # request holds at most four, each also bounded by the lists' statement timeout.
+    "AMAZON_CHANNEL_GRAPHQL_SEARCH_COST": 10_000,
 }
 
 # Raw bracket nesting ({ [ ( together) the parser is ever handed; far above what MAX_DEPTH allows.
@@ -46,7 +51,12 @@ AMAZON_CALLING_MUTATIONS = frozenset({"amazonStoreCheckConnection"})
 INTROSPECTION_FIELDS = frozenset({"__schema", "__type"})
 # Page size assumed for a list whose size the query does not say.
 DEFAULT_LIST_SIZE = 100
-UNPAGINATED_LIST_SIZES = {"amazonMarketplaces": 25, "participations": 25, "missingConfiguration": 3, "events": 50}
+# The most each paginated list returns (what its resolver allows or clamps to): its cost's page size.
+MAX_PAGE_SIZES = {"amazonStores": 100, "amazonCatalogMatches": 100, "events": 200}
+# A cursor's offset is rows the database reads and drops: every 10 cost 1 (a last page of 100,000
+# results costs about what a search over them does).
+OFFSET_ROWS_PER_COST = 10
+UNPAGINATED_LIST_SIZES = {"amazonMarketplaces": 25, "participations": 25, "missingConfiguration": 3, "tasks": 5}
 
 
 def limit(name: str) -> int:
@@ -93,26 +103,39 @@ class Measure:
 
 
 class _Walk:
-    def __init__(self, document: ast.Document, variables: dict):
+    def __init__(self, document: ast.Document, variables: dict, operation: ast.OperationDefinition, schema=None):
         self.fragments = {
             d.name.value: d for d in document.definitions if isinstance(d, ast.FragmentDefinition)
         }
-        self.variables = variables or {}
+        # The variables as execution will see them: given, else the operation's defaults.
+        self.variables = dict(variables or {})
+        for definition in operation.variable_definitions or ():
+            name = definition.variable.name.value
+            if name not in self.variables and definition.default_value is not None:
+                self.variables[name] = _literal(definition.default_value)
+        self.schema = schema
         self.measure = Measure()
         self.max_selections = limit("AMAZON_CHANNEL_GRAPHQL_MAX_SELECTIONS")
         self.max_depth = limit("AMAZON_CHANNEL_GRAPHQL_MAX_DEPTH")
         self.amazon_call_cost = limit("AMAZON_CHANNEL_GRAPHQL_AMAZON_CALL_COST")
+        self.search_cost = limit("AMAZON_CHANNEL_GRAPHQL_SEARCH_COST")
 
-    def selection_set(self, selection_set, depth: int, multiplier: int, spreads: tuple, in_introspection: bool) -> int:
-        """Cost of ``selection_set`` at ``depth``; stops early once a limit is passed."""
+    def selection_set(
+        self, selection_set, depth: int, multiplier: int, spreads: tuple, in_introspection: bool, parent=None
+    ) -> int:
+        """Cost of ``selection_set`` at ``depth``; stops early once a limit is passed. ``parent``: the
+        schema's type the selections are on, when known (for the arguments' defaults)."""
         cost = 0
         for selection in selection_set.selections if selection_set else ():
             if self.measure.over:
                 return cost
             if isinstance(selection, ast.Field):
-                cost += self.field(selection, depth, multiplier, spreads, in_introspection)
+                cost += self.field(selection, depth, multiplier, spreads, in_introspection, parent)
             elif isinstance(selection, ast.InlineFragment):
-                cost += self.selection_set(selection.selection_set, depth, multiplier, spreads, in_introspection)
+                inline_parent = self.named_type(selection.type_condition) or parent
+                cost += self.selection_set(
+                    selection.selection_set, depth, multiplier, spreads, in_introspection, inline_parent
+                )
             elif isinstance(selection, ast.FragmentSpread):
                 name = selection.name.value
                 fragment = self.fragments.get(name)
@@ -122,11 +145,23 @@ class _Walk:
                     self.measure.over = "fragments"
                     return cost
                 cost += self.selection_set(
-                    fragment.selection_set, depth, multiplier, spreads + (name,), in_introspection
+                    fragment.selection_set, depth, multiplier, spreads + (name,), in_introspection,
+                    self.named_type(fragment.type_condition) or parent,
                 )
         return cost
 
-    def field(self, field: ast.Field, depth: int, multiplier: int, spreads: tuple, in_introspection: bool) -> int:
+    def named_type(self, type_condition):
+        if self.schema is None or type_condition is None:
+            return None
+        return self.schema.get_type(type_condition.name.value)
+
+    def field_definition(self, parent, name: str):
+        fields = getattr(parent, "fields", None)
+        return fields.get(name) if isinstance(fields, dict) else None
+
+    def field(
+        self, field: ast.Field, depth: int, multiplier: int, spreads: tuple, in_introspection: bool, parent=None
+    ) -> int:
         measure = self.measure
         name = field.name.value
         measure.selections += 1
@@ -143,46 +178,124 @@ class _Walk:
             measure.introspection += 1
             in_introspection = True
         own = self.amazon_call_cost if depth == 1 and name in AMAZON_CALLING_MUTATIONS else 1
+        definition = None if in_introspection else self.field_definition(parent, name)
+        if not in_introspection:
+            if self.searches(field):
+                own += self.search_cost
+            own += self.offset(field) // OFFSET_ROWS_PER_COST
         cost = own * multiplier
         if field.selection_set is not None:
             # The schema's own description is finite: introspection lists do not multiply.
-            child_multiplier = multiplier if in_introspection else multiplier * self.list_size(field)
-            cost += self.selection_set(field.selection_set, depth + 1, child_multiplier, spreads, in_introspection)
+            child_multiplier = multiplier if in_introspection else multiplier * self.list_size(field, definition)
+            child_parent = None
+            if definition is not None:
+                child_parent = definition.type
+                while hasattr(child_parent, "of_type"):
+                    child_parent = child_parent.of_type
+            cost += self.selection_set(
+                field.selection_set, depth + 1, child_multiplier, spreads, in_introspection, child_parent
+            )
         return cost
 
-    def list_size(self, field: ast.Field) -> int:
-        arguments = {argument.name.value: argument.value for argument in field.arguments or ()}
-        values = [self.int_value(arguments[key]) for key in ("first", "last") if key in arguments]
-        sizes = [size for size in values if size is not None]
-        if sizes:
-            return max(1, min(max(sizes), DEFAULT_LIST_SIZE))
+    def list_size(self, field: ast.Field, definition=None) -> int:
+        """The page size the resolver will use: the arguments as execution coerces them (variables,
+        their defaults, the schema's argument defaults), capped at what the list returns at most."""
         name = field.name.value
-        if name == "amazonStores":
-            return DEFAULT_LIST_SIZE
+        maximum = MAX_PAGE_SIZES.get(name)
+        arguments = {argument.name.value: argument.value for argument in field.arguments or ()}
+        sizes = []
+        for key in ("first", "last"):
+            value = self.int_value(arguments[key]) if key in arguments else None
+            if value is None and definition is not None and key in (definition.args or {}):
+                value = _coerce_int(definition.args[key].default_value)
+            if value is not None:
+                sizes.append(value)
+        if sizes:
+            return max(1, min(max(sizes), maximum or DEFAULT_LIST_SIZE))
+        if maximum is not None:
+            return maximum
         return UNPAGINATED_LIST_SIZES.get(name, 1)
 
     def int_value(self, value) -> int | None:
+        """An Int argument's value as graphene will hand it to the resolver (None when unknown)."""
         if isinstance(value, ast.IntValue):
-            try:
-                return int(value.value)
-            except ValueError:
-                return None
+            return _coerce_int(value.value)
         if isinstance(value, ast.Variable):
-            raw = self.variables.get(value.name.value)
-            return raw if isinstance(raw, int) and not isinstance(raw, bool) else None
+            return _coerce_int(self.variables.get(value.name.value))
+        return None
+
+    def offset(self, field: ast.Field) -> int:
+        """The offset the field's ``after``/``before`` cursor stands for (0 when none or not ours)."""
+        deepest = 0
+        for argument in field.arguments or ():
+            if argument.name.value not in ("after", "before"):
+                continue
+            value = argument.value
+            raw = self.variables.get(value.name.value) if isinstance(value, ast.Variable) else getattr(
+                value, "value", None
+            )
+            try:
+                deepest = max(deepest, cursor_offset(raw)) if raw is not None else deepest
+            except InvalidCursor:
+                pass  # refused by the resolver before any query
+        return deepest
+
+    def searches(self, field: ast.Field) -> bool:
+        """Whether the field's ``filter`` holds a non-empty ``search`` (literal or variable)."""
+        for argument in field.arguments or ():
+            if argument.name.value != "filter":
+                continue
+            value = argument.value
+            if isinstance(value, ast.Variable):
+                given = self.variables.get(value.name.value)
+                return isinstance(given, dict) and bool(given.get("search"))
+            if isinstance(value, ast.ObjectValue):
+                for item in value.fields:
+                    if item.name.value == "search":
+                        search = item.value
+                        if isinstance(search, ast.Variable):
+                            return bool(self.variables.get(search.name.value))
+                        return not (isinstance(search, ast.StringValue) and not search.value)
+        return False
+
+
+def _coerce_int(raw: object) -> int | None:
+    """graphene's Int coercion ("200" and 200.0 are 200); None for what it would refuse."""
+    if raw is None or isinstance(raw, bool):
+        return None
+    try:
+        return int(GraphQLInt.parse_value(raw))
+    except Exception:  # graphql-core 2 raises bare Exceptions for out-of-range values
         return None
 
 
-def measure(document: ast.Document, variables: dict, operation_name: str | None = None) -> Measure:
-    """The largest measure over the document's operations (or the named one)."""
+def _literal(value):
+    """A default value's literal as plain Python (what the variables would hold)."""
+    if isinstance(value, (ast.IntValue, ast.FloatValue, ast.StringValue, ast.EnumValue)):
+        return value.value
+    if isinstance(value, ast.BooleanValue):
+        return value.value
+    if isinstance(value, ast.ListValue):
+        return [_literal(item) for item in value.values]
+    if isinstance(value, ast.ObjectValue):
+        return {item.name.value: _literal(item.value) for item in value.fields}
+    return None
+
+
+def measure(document: ast.Document, variables: dict, operation_name: str | None = None, schema=None) -> Measure:
+    """The largest measure over the document's operations (or the named one). With the ``schema``,
+    arguments left out are costed at their defaults."""
     worst = Measure()
     for definition in document.definitions:
         if not isinstance(definition, ast.OperationDefinition):
             continue
         if operation_name and (definition.name is None or definition.name.value != operation_name):
             continue
-        walk = _Walk(document, variables)
-        cost = walk.selection_set(definition.selection_set, 1, 1, (), False)
+        walk = _Walk(document, variables, definition, schema)
+        root = None
+        if schema is not None:
+            root = schema.get_mutation_type() if definition.operation == "mutation" else schema.get_query_type()
+        cost = walk.selection_set(definition.selection_set, 1, 1, (), False, root)
         current = walk.measure
         worst = Measure(
             depth=max(worst.depth, current.depth),
@@ -197,9 +310,11 @@ def measure(document: ast.Document, variables: dict, operation_name: str | None 
     return worst
 
 
-def check(document: ast.Document, variables: dict, operation_name: str | None, anonymous: bool) -> Measure:
+def check(
+    document: ast.Document, variables: dict, operation_name: str | None, anonymous: bool, schema=None
+) -> Measure:
     """Raise :class:`QueryLimitError` (with its code) for the first limit passed; return the measure."""
-    found = measure(document, variables, operation_name)
+    found = measure(document, variables, operation_name, schema)
     max_depth = limit("AMAZON_CHANNEL_GRAPHQL_MAX_DEPTH")
     max_selections = limit("AMAZON_CHANNEL_GRAPHQL_MAX_SELECTIONS")
     if found.over == "depth" or found.over == "fragments" or found.depth > max_depth:
@@ -222,7 +337,8 @@ def check(document: ast.Document, variables: dict, operation_name: str | None, a
         raise QueryLimitError(
             f"The query costs {found.cost}, more than the maximum of {max_cost} "
             "(a mutation that calls Amazon costs "
-            f"{limit('AMAZON_CHANNEL_GRAPHQL_AMAZON_CALL_COST')}).",
+            f"{limit('AMAZON_CHANNEL_GRAPHQL_AMAZON_CALL_COST')}, a search "
+            f"{limit('AMAZON_CHANNEL_GRAPHQL_SEARCH_COST')}).",
             "QueryCostError",
         )
     return found

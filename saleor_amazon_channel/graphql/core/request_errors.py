@@ -26,3 +26,15 @@ class InvalidArgument(RequestError):
 
 class InvalidCursor(RequestError):
     code = "InvalidCursor"
+
+
+class QueryTimeout(RequestError):
+    """A list's query ran past the statement timeout (a search or an offset too costly to read)."""
+
+    code = "QueryTimeout"
+
+
+class InvalidText(InvalidArgument):
+    """A text argument holding a NUL, a lone surrogate, a control or a format character."""
+
+    code = "INVALID"

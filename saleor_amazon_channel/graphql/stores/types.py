@@ -1,20 +1,25 @@
 import graphene
-from django.db.models import F, Window
-from django.db.models.functions import RowNumber
-from django.utils import timezone
 from graphene.types.generic import GenericScalar
-from promise import Promise
-from promise.dataloader import DataLoader
 
 from saleor_amazon_channel.amazon import endpoints
 from saleor_amazon_channel.authorizations.models import ConnectionStatus
-from saleor_amazon_channel.consent.connections import PENDING_LIFETIME
-from saleor_amazon_channel.consent.models import PendingConnection
 from saleor_amazon_channel.core import ids, marketplaces
 from saleor_amazon_channel.core.host import SYSTEM
-from saleor_amazon_channel.graphql.catalog.types import AmazonCatalogMatchRun, LatestRunByStoreLoader
+from saleor_amazon_channel.graphql.catalog.types import AmazonCatalogMatchRun
+from saleor_amazon_channel.graphql.core.dataloaders import (
+    EventsByStoreLoader,
+    LastOutcomeLoader,
+    LatestRunByStoreLoader,
+    PendingSinceLoader,
+)
 from saleor_amazon_channel.stores import setup_tasks
-from saleor_amazon_channel.stores.models import AmazonStoreEvent, EventType, ProductIdSource, ProductIdType, SetupTask
+from saleor_amazon_channel.stores.models import (
+    EventType,
+    ProductIdSource,
+    ProductIdType,
+    SetupTask,
+    shown_error,
+)
 
 # Rows written before the consent flow named only the user who acted (an older release wrote "Amazon").
 LEGACY_AMAZON_ACTOR = "Amazon"
@@ -51,15 +56,6 @@ AmazonSetupTaskKey = graphene.Enum(
     description="Pre-configuration tasks only the merchant can confirm.",
 )
 
-# The events that say how the last connection attempt or check ended.
-OUTCOME_EVENTS = [
-    EventType.CONNECTED,
-    EventType.RENEWED,
-    EventType.CONNECT_FAILED,
-    EventType.CHECKED,
-    EventType.CHECK_FAILED,
-    EventType.DISCONNECTED,
-]
 FAILURE_EVENTS = {EventType.CONNECT_FAILED.value, EventType.CHECK_FAILED.value}
 
 
@@ -159,64 +155,6 @@ class AmazonStoreFailure(graphene.ObjectType):
     message = graphene.String(description="The failure in English.")
 
 
-class LastOutcomeLoader(DataLoader):
-    """The newest outcome event (connected, failed, checked…) of many stores in one query."""
-
-    def __init__(self, context):
-        super().__init__()
-
-    def batch_load_fn(self, keys):
-        ranked = (
-            AmazonStoreEvent.objects.filter(store_id__in=set(keys), type__in=OUTCOME_EVENTS)
-            .annotate(
-                rank=Window(RowNumber(), partition_by=[F("store_id")], order_by=[F("date").desc(), F("pk").desc()])
-            )
-            .filter(rank=1)
-        )
-        by_store = {event.store_id: event for event in ranked}
-        return Promise.resolve([by_store.get(key) for key in keys])
-
-
-class PendingSinceLoader(DataLoader):
-    """When the open consent of each store started (unused and not expired), in one query."""
-
-    def __init__(self, context):
-        super().__init__()
-
-    def batch_load_fn(self, keys):
-        since = timezone.now() - PENDING_LIFETIME
-        started = {}
-        for store_id, created_at in PendingConnection.objects.filter(
-            store_id__in=set(keys), consumed_at__isnull=True, created_at__gte=since
-        ).values_list("store_id", "created_at"):
-            started[store_id] = max(created_at, started.get(store_id, created_at))
-        return Promise.resolve([started.get(key) for key in keys])
-
-
-class EventsByStoreLoader(DataLoader):
-    """The newest events of many stores in one query (no N+1 on store lists)."""
-
-    def __init__(self, context):
-        super().__init__()
-
-    def batch_load_fn(self, keys):
-        limit = max(first for _, first in keys)
-        store_ids = {store_id for store_id, _ in keys}
-        ranked = (
-            AmazonStoreEvent.objects.filter(store_id__in=store_ids)
-            .select_related("authorization")
-            .annotate(
-                rank=Window(RowNumber(), partition_by=[F("store_id")], order_by=[F("date").desc(), F("pk").desc()])
-            )
-            .filter(rank__lte=limit)
-            .order_by("store_id", "rank")
-        )
-        by_store = {}
-        for event in ranked:
-            by_store.setdefault(event.store_id, []).append(event)
-        return Promise.resolve([by_store.get(store_id, [])[:first] for store_id, first in keys])
-
-
 MAX_EVENTS = 200
 
 
@@ -299,15 +237,13 @@ class AmazonStore(graphene.ObjectType):
 
     @staticmethod
     def resolve_last_error(root, info):
-        return root.last_error or None
+        error = shown_error(root)
+        return error.message if error else None
 
     @staticmethod
     def resolve_last_error_code(root, info):
-        if root.last_error_message:
-            return root.last_error_code or None
-        if root.authorization_id and root.authorization.last_error_message:
-            return root.authorization.last_error_code or None
-        return None
+        error = shown_error(root)
+        return (error.code or None) if error else None
 
     @staticmethod
     def resolve_last_failure(root, info):
