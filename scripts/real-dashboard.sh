@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The walk through the real Saleor Dashboard 3.23 (scripts/walk-real-dashboard.mjs), set up and torn down here:
-#   1. Saleor's database: a clone of a migrated template with populatedb's sample data and its superuser
-#      admin@example.com / admin (the template is made once per Saleor archive, then cloned in seconds);
-#      our migrations, the plugin configured for the Amazon emulator, the app installed (amazon_channel_install_app);
+#   1. Saleor's database "<SALEOR_DATABASE_URL's name>_walk": a clone of a template with Saleor's migrations,
+#      populatedb's sample data and its superuser admin@example.com / admin (scripts/saleor-db.sh: made once per
+#      Saleor archive, cloned in seconds); our migrations, the plugin configured for the Amazon emulator, the app
+#      installed (amazon_channel_install_app);
 #   2. the Amazon emulator, Saleor under uvicorn (ASGI), the vendored Dashboard build under /dashboard/ with its
 #      API address rewritten at serve time, each on a free port;
 #   3. the walk in headless Chromium: every screen, axe-core inside the extension's frame in en/fr × light/dark;
@@ -11,8 +12,8 @@
 #      critical violation, or a request of the extension failed.
 # Needs: scripts/saleor-host.sh's cache (built here when missing), dashboard-extension/node_modules (playwright-core,
 # axe-core: make node-deps), the built extension (make dashboard), Debian's chromium (make browser), PostgreSQL.
-# Environment: REAL_DASHBOARD_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/amazon_channel_real_dashboard;
-# the script drops and recreates that database and "<name>_tpl_<key>"), WALK_RUNS (time-to-first-card runs, 2),
+# Environment: SALEOR_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/amazon_channel_saleor: the server, and
+# the prefix of the databases this script drops and recreates), WALK_RUNS (time-to-first-card runs, 2),
 # CHROMIUM (/usr/bin/chromium), WALK_SHOTS (screenshots/real-dashboard).
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
@@ -23,33 +24,16 @@ host_env=$(scripts/saleor-host.sh)
 eval "$host_env"
 py=$SALEOR_PYTHON
 
-db_url=${REAL_DASHBOARD_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/amazon_channel_real_dashboard}
-server=${db_url%/*}
-db=${db_url##*/}
-template=${db}_tpl_${SALEOR_KEY//-/_}
-psql_() { psql -q -v ON_ERROR_STOP=1 "$server/postgres" "$@"; }
-exists() { [ "$(psql -tA "$server/postgres" -c "select 1 from pg_database where datname = '$1'")" = 1 ]; }
+db_url=${SALEOR_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/amazon_channel_saleor}
+export SALEOR_DATABASE_URL=$db_url
+scripts/saleor-db.sh populated "${db_url##*/}_walk"
+export DATABASE_URL=${db_url}_walk
 
 export DJANGO_SETTINGS_MODULE=saleor.settings SECRET_KEY=real-dashboard-walk-secret DEBUG=False
 export ALLOWED_HOSTS=localhost,127.0.0.1 ALLOWED_CLIENT_HOSTS=localhost,127.0.0.1
 RSA_PRIVATE_KEY=$("$py" -c 'from cryptography.hazmat.primitives.asymmetric import rsa; from cryptography.hazmat.primitives import serialization as s; print(rsa.generate_private_key(public_exponent=65537, key_size=2048).private_bytes(s.Encoding.PEM, s.PrivateFormat.TraditionalOpenSSL, s.NoEncryption()).decode())')
 export RSA_PRIVATE_KEY
 manage() { (cd "$SALEOR_DIR" && "$py" manage.py "$@"); }
-
-if ! exists "$template"; then
-  log "migrate Saleor into the template $template and add populatedb's sample data (once per Saleor archive; minutes)"
-  psql_ -c "drop database if exists \"${template}_tmp\"" -c "create database \"${template}_tmp\""
-  DATABASE_URL=$server/${template}_tmp manage migrate -v0
-  DATABASE_URL=$server/${template}_tmp manage populatedb --withoutimages --createsuperuser >/dev/null
-  psql_ -c "alter database \"${template}_tmp\" rename to \"$template\""
-  # Templates of other Saleor archives (same database name, another key) are this script's own: drop them.
-  for old in $(psql -tA "$server/postgres" -c "select datname from pg_database where datname like '${db}\\_tpl\\_%' and datname <> '$template' and datname not like '%\\_tmp'"); do
-    psql_ -c "drop database if exists \"$old\""
-  done
-fi
-log "database $db from $template"
-psql_ -c "drop database if exists \"$db\"" -c "create database \"$db\" template \"$template\""
-export DATABASE_URL=$db_url
 
 free_port() { "$py" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 saleor_port=$(free_port); dashboard_port=$(free_port); emulator_port=$(free_port)

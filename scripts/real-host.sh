@@ -7,8 +7,9 @@
 # Saleor comes from scripts/saleor-host.sh (see its header: SALEOR_VENDOR, SALEOR_SRC, SALEOR_CACHE).
 # Without Saleor's archive (or SALEOR_SRC) the part is SKIPPED with a message saying how to enable it, except in CI
 # (CI=true), where a missing archive fails like any other failure. A failed install always fails.
-# Environment: SALEOR_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/amazon_channel_saleor; pytest-django
-# creates "<name>_test" from it, with migrations, and reuses it while the Saleor archive stays the same).
+# Environment: SALEOR_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/amazon_channel_saleor): the server, and
+# the prefix of the databases the stage drops and recreates: "<name>_test" (pytest), "<name>_walk" (the walk) and the
+# templates they are cloned from, "<name>_tpl_<key>…" (scripts/saleor-db.sh).
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
 cd "$repo"
@@ -45,15 +46,13 @@ eval "$host_env"
 
 if [ "$part" = saleor ]; then
   db_url=${SALEOR_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/amazon_channel_saleor}
-  # pytest-django's test database ("<name>_test", see tests/hosts/saleor.py) is created with Saleor's and our
-  # migrations; reused while the Saleor archive is the same (pytest-django still applies new migrations).
-  stamp="$(dirname "$(dirname "$SALEOR_PYTHON")")/.test-db-$(echo "$db_url" | sha256sum | cut -c1-12)"
-  db_option=--create-db
-  [ -f "$stamp" ] && db_option=--reuse-db
-  rm -f "$stamp"
-  echo "== pytest --saleor ($db_option, Saleor in $SALEOR_DIR)" >&2
-  DATABASE_URL=$db_url "$SALEOR_PYTHON" -m pytest --saleor "$db_option" -p no:randomly -q
-  touch "$stamp"
+  export SALEOR_DATABASE_URL=$db_url
+  # The test database pytest-django uses ("<name>_test", tests/hosts/saleor.py): a fresh clone of a migrated Saleor
+  # (scripts/saleor-db.sh; Saleor's default channel in it, which the fixtures never rely on); pytest-django applies
+  # our migrations to it (--reuse-db keeps what is there and migrates the rest).
+  scripts/saleor-db.sh migrated "${db_url##*/}_test"
+  echo "== pytest --saleor (Saleor in $SALEOR_DIR)" >&2
+  DATABASE_URL=$db_url "$SALEOR_PYTHON" -m pytest --saleor --reuse-db -p no:randomly -q
   # The stand-in host's check is in `make test-python`.
   echo "== makemigrations --check --dry-run saleor_amazon_channel (Saleor)" >&2
   (cd "$SALEOR_DIR" && DATABASE_URL=$db_url DJANGO_SETTINGS_MODULE=saleor.tests.settings \
