@@ -2,7 +2,7 @@
 # The real host for the real-host stage: Saleor 3.23 and its virtual environment (from Saleor's uv.lock) with this
 # checkout installed in it (editable), and the built Saleor Dashboard 3.23, all cached OUTSIDE the repository.
 #
-#   scripts/saleor-host.sh        builds what is missing, then prints shell assignments on stdout:
+#   scripts/saleor-host.sh        builds what is missing, then prints shell exports on stdout (eval them):
 #                                 SALEOR_DIR (Saleor's source tree, run manage.py there), SALEOR_PYTHON (its venv's
 #                                 python), SALEOR_DASHBOARD (the Dashboard build's folder, index.html inside),
 #                                 SALEOR_KEY (what the cache is keyed on)
@@ -99,4 +99,4 @@ fi
 VIRTUAL_ENV=$venv "$uv" pip install -q -e "$repo" 'import-linter>=2' 'hypothesis>=6.100,<7' 'pytest-django>=4.9' \
   -c "$venv/req.txt" -c "$venv/req-dev.txt"
 
-printf 'SALEOR_DIR=%q\nSALEOR_PYTHON=%q\nSALEOR_DASHBOARD=%q\nSALEOR_KEY=%q\n' "$src" "$venv/bin/python" "$dashboard" "$key"
+printf 'export SALEOR_DIR=%q SALEOR_PYTHON=%q SALEOR_DASHBOARD=%q SALEOR_KEY=%q\n' "$src" "$venv/bin/python" "$dashboard" "$key"
