@@ -23,7 +23,7 @@ sql() { psql -q -v ON_ERROR_STOP=1 "$server/postgres" "$@"; }
 exists() { [ "$(psql -tA "$server/postgres" -c "select 1 from pg_database where datname = '$1'")" = 1 ]; }
 manage() {
   (cd "$SALEOR_DIR" && DATABASE_URL=$server/$1 DJANGO_SETTINGS_MODULE=saleor.settings SECRET_KEY=real-host-templates \
-    DEBUG=False ALLOWED_HOSTS=localhost "$SALEOR_PYTHON" manage.py "${@:2}")
+    DEBUG=False ALLOWED_HOSTS=localhost ALLOWED_CLIENT_HOSTS=localhost "$SALEOR_PYTHON" manage.py "${@:2}")
 }
 
 if ! exists "$migrated"; then
