@@ -21,6 +21,10 @@ populated=${migrated}_populated
 log() { echo "[saleor-db $(date +%T)] $*" >&2; }
 sql() { psql -q -v ON_ERROR_STOP=1 "$server/postgres" "$@"; }
 exists() { [ "$(psql -tA "$server/postgres" -c "select 1 from pg_database where datname = '$1'")" = 1 ]; }
+if [ -z "${RSA_PRIVATE_KEY:-}" ]; then  # Saleor requires one outside DEBUG; any will do for migrate and populatedb
+  RSA_PRIVATE_KEY=$("$SALEOR_PYTHON" -c 'from cryptography.hazmat.primitives.asymmetric import rsa; from cryptography.hazmat.primitives import serialization as s; print(rsa.generate_private_key(public_exponent=65537, key_size=2048).private_bytes(s.Encoding.PEM, s.PrivateFormat.TraditionalOpenSSL, s.NoEncryption()).decode())')
+  export RSA_PRIVATE_KEY
+fi
 manage() {
   (cd "$SALEOR_DIR" && DATABASE_URL=$server/$1 DJANGO_SETTINGS_MODULE=saleor.settings SECRET_KEY=real-host-templates \
     DEBUG=False ALLOWED_HOSTS=localhost ALLOWED_CLIENT_HOSTS=localhost "$SALEOR_PYTHON" manage.py "${@:2}")
