@@ -22,7 +22,7 @@ esac
 started=$(date +%s)
 
 status=0
-host_env=$(scripts/saleor-host.sh) || status=$?
+host_env=$(scripts/saleor-host.sh "$part") || status=$?
 if [ "$status" = 3 ]; then
   if [ "${CI:-}" = true ]; then
     echo "FAILED: the real-host stage cannot run in CI: no Saleor 3.23 archive (see above). $what did not run." >&2

@@ -44,7 +44,10 @@ fi
 if [ "$kind" = populated ] && ! exists "$populated"; then
   log "populatedb into the template $populated (once per Saleor archive)"
   sql -c "drop database if exists \"${populated}_tmp\"" -c "create database \"${populated}_tmp\" template \"$migrated\""
+  # populatedb resets every installed app's sequences, ours included: our tables exist while it runs.
+  manage "${populated}_tmp" migrate -v0 saleor_amazon_channel
   manage "${populated}_tmp" populatedb --withoutimages --createsuperuser >/dev/null
+  manage "${populated}_tmp" migrate -v0 saleor_amazon_channel zero
   sql -c "alter database \"${populated}_tmp\" rename to \"$populated\""
 fi
 case $kind in

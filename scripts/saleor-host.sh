@@ -2,7 +2,8 @@
 # The real host for the real-host stage: Saleor 3.23 and its virtual environment (from Saleor's uv.lock) with this
 # checkout installed in it (editable), and the built Saleor Dashboard 3.23, all cached OUTSIDE the repository.
 #
-#   scripts/saleor-host.sh        builds what is missing, then prints shell exports on stdout (eval them):
+#   scripts/saleor-host.sh [saleor|dashboard]   builds what is missing (the Dashboard build only with "dashboard", the
+#                                 default), then prints shell exports on stdout (eval them):
 #                                 SALEOR_DIR (Saleor's source tree, run manage.py there), SALEOR_PYTHON (its venv's
 #                                 python), SALEOR_DASHBOARD (the Dashboard build's folder, index.html inside),
 #                                 SALEOR_KEY (what the cache is keyed on)
@@ -52,7 +53,10 @@ else
 fi
 
 # --- the Dashboard build
-if [ -n "${SALEOR_DASHBOARD_BUILD:-}" ]; then
+need=${1:-dashboard}
+if [ "$need" = saleor ]; then
+  dashboard=
+elif [ -n "${SALEOR_DASHBOARD_BUILD:-}" ]; then
   dashboard=$(cd "$SALEOR_DASHBOARD_BUILD" && pwd)
 else
   dash_archive=$vendor/saleor-dashboard-3.23-build.tar.gz
@@ -66,7 +70,7 @@ else
     touch "$dash_home/.unpacked"
   fi
 fi
-[ -f "$dashboard/index.html" ] || { log "no index.html in the Dashboard build $dashboard"; exit 3; }
+[ "$need" = saleor ] || [ -f "$dashboard/index.html" ] || { log "no index.html in the Dashboard build $dashboard"; exit 3; }
 
 # --- uv (Saleor's lock is uv's)
 uv=${UV:-$(command -v uv || true)}
