@@ -10,7 +10,8 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/amazon_channel
 
-.PHONY: setup python-deps node-deps browser dashboard services test test-python test-dashboard test-e2e lint demo sdl bench
+.PHONY: setup python-deps node-deps browser dashboard services test test-python test-dashboard test-e2e lint demo sdl bench \
+	test-saleor test-real-dashboard test-real-host
 
 setup: python-deps node-deps dashboard
 
@@ -42,6 +43,7 @@ lint: python-deps node-deps
 
 test-python: python-deps services
 	DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} $(PY) -m pytest
+	DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} DJANGO_SETTINGS_MODULE=tests.standin.settings $(PY) -m django makemigrations --check --dry-run saleor_amazon_channel
 
 test-dashboard: node-deps
 	cd dashboard-extension && npm test
@@ -49,7 +51,20 @@ test-dashboard: node-deps
 test-e2e: python-deps dashboard browser services
 	cd dashboard-extension && PYTHON=$(abspath $(PY)) E2E_DATABASE_URL=$(TEST_DATABASE_URL)_e2e node --test e2e/
 
+# The real host (scripts/real-host.sh): Saleor 3.23 and its Dashboard from ../shared/vendor (or SALEOR_VENDOR,
+# SALEOR_SRC), cached outside the repository (scripts/saleor-host.sh). Skipped with a message when absent, except
+# in CI (CI=true), where that fails.
+test-saleor: python-deps services
+	PYTHON=$(PYTHON) ./scripts/real-host.sh saleor
+
+test-real-dashboard: python-deps dashboard browser services
+	PYTHON=$(PYTHON) ./scripts/real-host.sh dashboard
+
+test-real-host: test-saleor test-real-dashboard
+
+# The stand-in stage, then the real-host stage.
 test: setup browser services lint test-dashboard test-python test-e2e
+	$(MAKE) --no-print-directory test-real-host
 
 sdl: python-deps
 	$(PY) scripts/export_sdl.py

@@ -12,7 +12,9 @@
 //     --shots /tmp/shots [--playwright /path/to/playwright-core] [--chromium /usr/bin/chromium] [--runs 5]
 //     [--seller-email seller@example.com --seller-password amazon-demo --otp 123456]
 //     [--emulator http://127.0.0.1:8711]   (the Amazon emulator, for Seller Central's Manage Your Apps)
-// Prints a JSON report on stdout (also written to <shots>/walk-report.json).
+// Prints a JSON report on stdout (also written to <shots>/walk-report.json). Exits 1 when a step failed, axe found
+// a serious or critical violation on a screen, or a request of the extension failed (scripts/real-dashboard.sh
+// runs it in `make test`).
 import { mkdirSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
@@ -560,6 +562,17 @@ try {
   });
 } finally {
   await browser.close();
+  // Failed when a step failed, axe found a serious or critical violation, or a request of the extension failed.
+  const severe = report.axe.filter((entry) => entry.seriousCriticalNodes > 0);
+  report.failed = [
+    ...report.errors,
+    ...severe.map((entry) => `axe ${entry.combo} ${entry.screen}: ${entry.violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => `${v.id} (${v.nodes})`).join(", ")}`),
+    ...(report.failedExtensionRequests || []).map((request) => `request ${request}`),
+  ];
   writeFileSync(path.join(opt.shots, "walk-report.json"), JSON.stringify(report, null, 2));
   console.log(JSON.stringify(report, null, 2));
+  const combos = new Set(report.axe.map((entry) => entry.combo));
+  console.error(`walk: ${report.screens.filter((s) => s.ok).length}/${report.screens.length} steps ok, axe on ${report.axe.length} screens (${[...combos].join(", ")}), ${severe.length} with serious/critical violations`);
+  for (const failure of report.failed) console.error(`FAILED ${failure}`);
+  if (report.failed.length) process.exitCode = 1;
 }

@@ -34,7 +34,7 @@ def test_create_store(staff_api, channel_usd, isbn_attribute):
     store = data["amazonStore"]
     assert store["name"] == "Amazon Store USA"
     assert store["status"] == "NOT_CONNECTED"
-    assert store["channel"]["slug"] == "default-channel"
+    assert store["channel"]["slug"] == channel_usd.slug
     assert store["marketplace"] == {"id": "ATVPDKIKX0DER", "countryCode": "US", "region": "NA"}
     assert store["productIdentifier"] == {"type": "ISBN", "source": "ATTRIBUTE", "attribute": "isbn"}
     assert AmazonStoreEvent.objects.filter(type="created").count() == 1

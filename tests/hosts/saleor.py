@@ -81,11 +81,19 @@ pytest_plugins = [
 _counter = itertools.count(1)
 
 
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
+    """The test database is ``<DATABASE_URL's name>_test`` (not pytest-django's ``test_<name>``): every
+    database a run touches then starts with the name it was given, so parallel checkouts can keep theirs apart."""
+    default = settings.DATABASES[settings.DATABASE_CONNECTION_DEFAULT_NAME]
+    default.setdefault("TEST", {})["NAME"] = f"{default['NAME']}_test"
+
+
 @pytest.fixture
 def make_channel(db):
     def make(slug=None, name=None, currency_code="USD"):
         n = next(_counter)
-        slug = slug or f"channel-{n}"
+        slug = slug or f"amazon-test-channel-{n}"
         return Channel.objects.create(
             slug=slug, name=name or slug.title(), currency_code=currency_code, default_country="US", is_active=True
         )

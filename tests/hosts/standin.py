@@ -21,7 +21,7 @@ HOST_NAME = "standin"
 def make_channel(db):
     def make(slug=None, name=None, currency_code="USD"):
         n = next(_counter)
-        slug = slug or f"channel-{n}"
+        slug = slug or f"amazon-test-channel-{n}"
         return Channel.objects.create(slug=slug, name=name or slug.title(), currency_code=currency_code, is_active=True)
 
     return make
