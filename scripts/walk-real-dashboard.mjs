@@ -200,6 +200,15 @@ async function consent(tab, prefix) {
   await shot(tab, `${prefix}c-amazon-consent`);
   await tab.getByRole("button", { name: "Next" }).click();
   await tab.getByRole("button", { name: "Continue" }).click();
+  // The plugin's Log-in URI asks the merchant to confirm the seller ID Amazon named and the store
+  // (its own page, a same-origin POST) before anything goes back to Amazon; a renewal started from the
+  // Dashboard's Authorize from Amazon screen was confirmed there and comes straight back.
+  const confirmation = tab.locator("form[data-consent-confirm]");
+  await confirmation.or(tab.getByTestId("connect-result")).first().waitFor({ timeout: 30_000 });
+  if (await confirmation.isVisible()) {
+    await shot(tab, `${prefix}d-confirm`);
+    await confirmation.locator("button.primary").click();
+  }
 }
 
 /** The Dashboard's own notifications (toasts) shown now. */
