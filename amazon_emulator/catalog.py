@@ -23,6 +23,7 @@ import re
 import uuid
 
 from .marketplaces import MARKETPLACES
+from .product_types import NOUN_PRODUCT_TYPES
 from .sp_api import UNAUTHORIZED_DETAILS, error
 from .state import EmulatorState
 from .web import Request, Response, json_response
@@ -123,6 +124,7 @@ class CatalogItems:
     def _item(self, asin: str, seed: str, identifiers: list[dict], marketplace_id: str) -> dict:
         n = _hash("item:" + seed)
         brand = BRANDS[n % len(BRANDS)]
+        noun = NOUNS[(n >> 8) % len(NOUNS)]
         return {
             "asin": asin,
             "identifiers": [{"marketplaceId": marketplace_id, "identifiers": identifiers}],
@@ -132,11 +134,12 @@ class CatalogItems:
             "summaries": [{
                 "marketplaceId": marketplace_id,
                 "brand": brand,
-                "itemName": f"{brand} {NOUNS[(n >> 8) % len(NOUNS)]} {seed[-4:]}",
+                "itemName": f"{brand} {noun} {seed[-4:]}",
                 "manufacturer": brand,
                 "itemClassification": "BASE_PRODUCT",
                 "websiteDisplayGroup": "home_display_on_website",
             }],
+            "productTypes": [{"marketplaceId": marketplace_id, "productType": NOUN_PRODUCT_TYPES[noun]}],
         }
 
     def lookup(self, id_type: str, value: str, marketplace_id: str, seller_id: str | None) -> list[dict]:
@@ -146,13 +149,21 @@ class CatalogItems:
         count = seeded_count(id_type, value, seller_id)
         if id_type in GTIN_TYPES:
             g14 = gtin14(value)
-            return [self._item(_asin(f"{g14}:{i}"), g14, _gtin_identifiers(g14), marketplace_id) for i in range(count)]
+            return [self._seen(_asin(f"{g14}:{i}"), g14, _gtin_identifiers(g14), marketplace_id) for i in range(count)]
         if id_type == "ASIN":
+            seen = self.state.catalog_seen.get(value)
+            if seen is not None:  # an item found by another identifier keeps its ASIN known, and itself
+                return [self._item(value, *seen, marketplace_id)]
             return [self._item(value, value, [], marketplace_id)] if count else []
         if id_type == "SKU":
-            return [self._item(_asin(f"sku:{seller_id}:{value}"), value,
+            return [self._seen(_asin(f"sku:{seller_id}:{value}"), value,
                                [{"identifierType": "SKU", "identifier": value}], marketplace_id)] if count else []
         return []
+
+    def _seen(self, asin: str, seed: str, identifiers: list[dict], marketplace_id: str) -> dict:
+        with self.state.lock:
+            self.state.catalog_seen[asin] = (seed, identifiers)
+        return self._item(asin, seed, identifiers, marketplace_id)
 
     # -- the operation ---------------------------------------------------------
 

@@ -44,3 +44,49 @@ def seed(add_seller: Callable[..., Any]) -> None:
     """Add the demo sellers through ``add_seller`` (the ``Emulator``'s method)."""
     for seller in SELLERS:
         add_seller(password=PASSWORD, otp=OTP, **seller)
+
+
+# -- the demo seller's existing offers on Amazon.com ---------------------------------------
+
+DEMO_SELLER = "A2DEMOSELLER01"
+# A brand the demo seller is not approved for: offers on its items come back with APPROVAL_REQUIRED.
+RESTRICTED_BRANDS = ["Umbrella"]
+
+
+def demo_ean(n: int) -> str:
+    """The EAN the demo shop (demo/seed.py) gives its variant DEMO-<n>."""
+    body = f"{400638100000 + n:012d}"
+    total = sum(int(c) * (3 if i % 2 else 1) for i, c in enumerate(reversed(body), start=1))
+    return body + str((10 - total % 10) % 10)
+
+
+def _matched_variants(book, how_many: int) -> list[tuple[int, str]]:
+    """(n, ASIN) of demo variants whose EAN the catalog knows as exactly one item, brand not restricted."""
+    found, n = [], 0
+    while len(found) < how_many:
+        n += 1
+        if n % 13 == 0 or n % 17 == 0:
+            continue
+        items = book.catalog.lookup("EAN", demo_ean(n), US, None)
+        brand = items[0]["summaries"][0]["brand"] if len(items) == 1 else None
+        if brand and brand not in RESTRICTED_BRANDS:
+            found.append((n, items[0]["asin"]))
+    return found
+
+
+def seed_offers(book, selling) -> None:
+    """Offers the demo seller already has: some on the demo shop's SKUs, one FBA, two third-party."""
+    selling.configure(restricted_brands=RESTRICTED_BRANDS)
+    matched = _matched_variants(book, 4)
+    offers = [
+        {"sku": f"DEMO-{n:04d}", "asin": asin, "price": "18.50", "quantity": 5, "age_days": 120}
+        for n, asin in matched[:3]
+    ]
+    n, asin = matched[3]
+    offers.append({"sku": f"DEMO-{n:04d}", "asin": asin, "price": "21.00", "quantity": 40,
+                   "fulfillment_channel_code": "AMAZON_NA", "age_days": 200})
+    # Third-party offers: on items of the catalog that no demo variant carries (EANs past the demo's range).
+    third_party = [asin for _, asin in _matched_variants(book, 900)[-2:]]
+    for k, asin in enumerate(third_party, start=1):
+        offers.append({"sku": f"AMZ-LEGACY-{k:03d}", "asin": asin, "price": "9.99", "quantity": 3, "age_days": 400})
+    book.seed(DEMO_SELLER, US, offers)

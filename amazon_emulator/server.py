@@ -20,6 +20,7 @@ from . import catalog, demo, lwa, seller_central, sp_api
 from .control import Control
 from .faults import Fault
 from .ratelimit import CATALOG_BURST, CATALOG_RATE, DEFAULT_BURST, DEFAULT_RATE
+from .selling_setup import mount_selling
 from .state import App, EmulatorState, Seller
 from .web import Halt, Request, Response, first_values, json_response, parse_cookies
 
@@ -178,6 +179,8 @@ class Emulator:
         self.router.add(sp_api.SellingPartnerApi(self.state), target="sp-api")
         self.router.add(catalog.CatalogItems(self.state, lambda: self.url), target="sp-api")
         self.router.add(catalog.CatalogImages(), target=None)
+        # Listings Items, Feeds, Reports, Product Type Definitions (offers: emu.selling, emu.offer_book)
+        self.selling, self.offer_book = mount_selling(self.state, self.router, lambda: self.url)
         self._server: _Server | None = None
         self._thread: threading.Thread | None = None
 
@@ -299,6 +302,7 @@ class Emulator:
 
     def reset(self, keep_accounts: bool = True) -> None:
         self.state.reset(keep_accounts)
+        self.selling.reset()
 
     def add_catalog_item(
         self,
@@ -329,3 +333,4 @@ class Emulator:
 
     def seed_demo(self) -> None:
         demo.seed(self.add_seller)
+        demo.seed_offers(self.offer_book, self.selling)

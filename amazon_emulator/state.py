@@ -174,6 +174,7 @@ class EmulatorState:
         self.catalog_calls: Counter[str] = Counter()  # selling partner id -> searchCatalogItems calls
         self.throttled: Counter[str] = Counter()  # operation -> requests refused with 429
         self.catalog_items: dict[str, dict] = {}  # ASIN -> item added through add_catalog_item
+        self.catalog_seen: dict[str, tuple] = {}  # ASIN -> (seed, identifiers) of items served by identifier
 
     def reset(self, keep_accounts: bool = True) -> None:
         """Forget tokens, codes, sessions, faults, counters and clock travel.
