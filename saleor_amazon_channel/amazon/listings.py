@@ -31,7 +31,7 @@ class Offer:
     price: Decimal
     currency: str
     quantity: int
-    handling_time: int
+    handling_time: int | None  # None: not sent (Amazon keeps its own)
     condition: str
     asin: str = ""
 
@@ -80,8 +80,10 @@ def purchasable_offer(offer: Offer, marketplace: Marketplace) -> list[dict[str, 
 
 
 def fulfillment_availability(offer: Offer) -> list[dict[str, Any]]:
-    return [{"fulfillment_channel_code": MERCHANT_FULFILLED, "quantity": offer.quantity,
-             "lead_time_to_ship_max_days": offer.handling_time}]
+    availability: dict[str, Any] = {"fulfillment_channel_code": MERCHANT_FULFILLED, "quantity": offer.quantity}
+    if offer.handling_time is not None:
+        availability["lead_time_to_ship_max_days"] = offer.handling_time
+    return [availability]
 
 
 def offer_attributes(offer: Offer, marketplace: Marketplace) -> dict[str, Any]:

@@ -72,6 +72,8 @@ class Listing(models.Model):
     # Merchant actions: list (when auto-list is off), end.
     list_requested = models.BooleanField(default=False)
     ended = models.BooleanField(default=False)
+    # Found on Amazon (the seller's existing offer) rather than created by the channel.
+    adopted = models.BooleanField(default=False)
 
     desired_price = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
     desired_currency = models.CharField(max_length=3, blank=True, default="")

@@ -51,7 +51,7 @@ class DesiredOffer:
     price: Decimal | None
     currency: str
     quantity: int
-    handling_time: int
+    handling_time: int | None  # None: Amazon's own (an adopted offer's), not sent
     condition: str
     # None: the offer can be sent; else the Outcome saying why not (the listing is Incomplete).
     problem: Outcome | None = None

@@ -20,14 +20,14 @@ import logging
 import random
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import timedelta
 from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import F, Q
+from django.db.models import Case, F, PositiveSmallIntegerField, Q, Value, When
 from django.utils import timezone
 
 from saleor_amazon_channel.amazon import errors
@@ -217,15 +217,21 @@ UPDATE_FIELDS = [
 ]
 
 
-def _requirements_problem(store: AmazonStore, product_type: str) -> Outcome | None:
-    if not product_type:
-        return Outcome.NO_PRODUCT_TYPE
-    cached = ProductTypeRequirements.objects.filter(
-        product_type=product_type, marketplace_id=store.marketplace_id
-    ).values_list("required", flat=True).first()
-    if cached is not None and set(cached) - SENT_ATTRIBUTES:
-        return Outcome.MISSING_REQUIRED_ATTRIBUTE
-    return None
+def _requirements_problems(store: AmazonStore, product_types: set[str], known: dict[str, Outcome | None]) -> None:
+    """Fill ``known`` for ``product_types`` from the cached definitions (one query)."""
+    missing = product_types - set(known)
+    if not missing:
+        return
+    cached = dict(ProductTypeRequirements.objects.filter(
+        product_type__in=missing, marketplace_id=store.marketplace_id
+    ).values_list("product_type", "required"))
+    for product_type in missing:
+        if not product_type:
+            known[product_type] = Outcome.NO_PRODUCT_TYPE
+        elif set(cached.get(product_type) or []) - SENT_ATTRIBUTES:
+            known[product_type] = Outcome.MISSING_REQUIRED_ATTRIBUTE
+        else:
+            known[product_type] = None
 
 
 def scan(store: AmazonStore, *, variant_ids: Sequence[int] | None = None, now=None) -> ScanResult:
@@ -271,6 +277,7 @@ def _scan_batch(store, stored, settings_snapshot, mapping, variants: list[OfferV
                                                                                           variant_id__in=ids)}
     rules = offers.batch_rules(store, variants)
     creates, updates = [], []
+    prepared = []
     for variant in variants:
         listing = existing.get(variant.variant_id)
         is_new = listing is None
@@ -292,15 +299,18 @@ def _scan_batch(store, stored, settings_snapshot, mapping, variants: list[OfferV
         overrides = offers.Overrides(listing.override_price, listing.override_quantity,
                                      listing.override_handling_time, listing.override_condition)
         offer = offers.desired_offer(variant, settings_snapshot, overrides, rules)
+        if listing.adopted and listing.override_handling_time is None:
+            # The default handling time applies to offers the channel creates (Adobe's rule): not to adopted ones.
+            offer = replace(offer, handling_time=listing.accepted_handling_time)
         problem: Outcome | None = None
         if not listing.asin:
             problem = PROBLEM_OF_MATCH.get(match.status if match else None, Outcome.NO_CATALOG_MATCH)
         problem = problem or offer.problem
-        requirements_problem = None
-        if not listing.on_amazon and problem is None:
-            if listing.product_type not in requirements:
-                requirements[listing.product_type] = _requirements_problem(store, listing.product_type)
-            requirements_problem = requirements[listing.product_type]
+        prepared.append((listing, is_new, before_identity, offer, problem))
+    _requirements_problems(store, {listing.product_type for listing, *_ in prepared if not listing.on_amazon},
+                           requirements)
+    for listing, is_new, before_identity, offer, problem in prepared:
+        requirements_problem = requirements.get(listing.product_type) if not listing.on_amazon else None
         changed = decide(listing, offer, problem, stored.auto_list, requirements_problem)
         if is_new:
             creates.append(listing)
@@ -485,7 +495,7 @@ def _backoff(attempt: int, retry_after: float | None) -> float:
 def _offer(listing: Listing) -> amazon_listings.Offer:
     return amazon_listings.Offer(
         price=listing.desired_price or Decimal(0), currency=listing.desired_currency,
-        quantity=listing.desired_quantity or 0, handling_time=listing.desired_handling_time or 0,
+        quantity=listing.desired_quantity or 0, handling_time=listing.desired_handling_time,
         condition=listing.desired_condition, asin=listing.asin,
     )
 
@@ -557,7 +567,8 @@ def adopt(store: AmazonStore, existing: list[amazon_reports.ExistingOffer], thir
                 if third_party:
                     creates.append(Listing(
                         store=store, seller_sku=offer.sku, asin=offer.asin, name=offer.name,
-                        state=ListingState.THIRD_PARTY, on_amazon=True, fulfillment_channel=offer.fulfillment_channel,
+                        state=ListingState.THIRD_PARTY, on_amazon=True, adopted=True,
+                        fulfillment_channel=offer.fulfillment_channel,
                         amazon_status=["BUYABLE"] if offer.active else [], amazon_price=offer.price,
                         amazon_quantity=offer.quantity, accepted_price=offer.price,
                         accepted_quantity=offer.quantity, checked_at=now, created_at=now, updated_at=now,
@@ -567,7 +578,7 @@ def adopt(store: AmazonStore, existing: list[amazon_reports.ExistingOffer], thir
             if found.asin and offer.asin and found.asin != offer.asin and found.variant_id is not None:
                 found.asin_assigned = True  # the seller's offer says which ASIN this SKU sells
             found.asin = offer.asin or found.asin
-            found.on_amazon = True
+            found.on_amazon = found.adopted = True
             found.fulfillment_channel = offer.fulfillment_channel
             found.amazon_status = ["BUYABLE"] if offer.active else []
             found.amazon_price = found.accepted_price = offer.price
@@ -577,7 +588,7 @@ def adopt(store: AmazonStore, existing: list[amazon_reports.ExistingOffer], thir
             counts["adopted"] += 1
         if changed:
             Listing.objects.bulk_update(changed, [
-                "seller_sku", "sku_generated", "asin", "asin_assigned", "on_amazon", "fulfillment_channel",
+                "seller_sku", "sku_generated", "asin", "asin_assigned", "on_amazon", "adopted", "fulfillment_channel",
                 "amazon_status", "amazon_price", "accepted_price", "amazon_quantity", "accepted_quantity",
                 "checked_at", "updated_at",
             ])
@@ -624,6 +635,11 @@ def _record(listing: Listing, submission: amazon_listings.Submission | None, ope
                       accepted_handling_time=listing.desired_handling_time,
                       accepted_condition=listing.desired_condition, accepted_at=now,
                       verify_after=now + timedelta(seconds=verify_delay()), verify_attempts=0)
+        # Nothing left to send for this version (a newer one keeps its operation).
+        fields["desired_operation"] = Case(When(desired_version=listing.sending_version, then=Value("")),
+                                           default=F("desired_operation"))
+        fields["priority"] = Case(When(desired_version=listing.sending_version, then=Value(1)),
+                                  default=F("priority"), output_field=PositiveSmallIntegerField())
         if operation == Operation.DELETE:
             fields.update(on_amazon=False, amazon_status=[], state=ListingState.ENDED, verify_after=None)
         else:
