@@ -45,7 +45,8 @@ def reset():
             "warehouse_allocation, warehouse_stock, warehouse_channelwarehouse, warehouse_warehouse, "
             "attribute_assignedvariantattributevalue, attribute_assignedvariantattribute, attribute_attributevariant, "
             "attribute_assignedproductattributevalue, attribute_attributeproduct, attribute_attributevalue, "
-            "product_productvariantchannellisting, product_productvariant, product_product, product_producttype "
+            "product_productvariantchannellisting, product_productvariant, product_product, product_producttype, "
+            "channel_channel "
             "RESTART IDENTITY CASCADE"
         )
 
