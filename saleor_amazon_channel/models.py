@@ -3,6 +3,14 @@
 from saleor_amazon_channel.authorizations.models import SellerAuthorization
 from saleor_amazon_channel.catalog.models import CatalogMatch, CatalogMatchBatch, CatalogMatchRun, RateBucket
 from saleor_amazon_channel.consent.models import PendingConnection
+from saleor_amazon_channel.listings.models import (
+    Listing,
+    ListingFeed,
+    ListingSettings,
+    ListingStoreState,
+    ListingSync,
+    ProductTypeRequirements,
+)
 from saleor_amazon_channel.monitoring.models import AuthorizationReminder
 from saleor_amazon_channel.stores.models import AmazonStore, AmazonStoreEvent, SetupTask
 
@@ -13,7 +21,13 @@ __all__ = [
     "CatalogMatch",
     "CatalogMatchBatch",
     "CatalogMatchRun",
+    "Listing",
+    "ListingFeed",
+    "ListingSettings",
+    "ListingStoreState",
+    "ListingSync",
     "PendingConnection",
+    "ProductTypeRequirements",
     "RateBucket",
     "SellerAuthorization",
     "SetupTask",

@@ -17,6 +17,7 @@ from saleor_amazon_channel.amazon import errors as amazon_errors
 
 GRAPHQL = 1  # an AmazonStoreErrorCode
 PAGE = 2  # a reason of the consent's return page
+LISTING = 4  # why a listing cannot be offered (stored on it, shown in the Incomplete tab)
 
 
 @dataclass(frozen=True)
@@ -60,6 +61,16 @@ class Outcome(StrEnum):
     PLUGIN_NOT_CONFIGURED = "PLUGIN_NOT_CONFIGURED"
     # An unexpected failure on our side (a bug), logged in full.
     INTERNAL_ERROR = "INTERNAL_ERROR"
+    # Why a listing cannot be offered yet (stored on the listing, shown in the Incomplete tab).
+    CURRENCY_MISMATCH = "CURRENCY_MISMATCH"
+    NO_PRICE = "NO_PRICE"
+    MISSING_CONDITION = "MISSING_CONDITION"
+    NO_CATALOG_MATCH = "NO_CATALOG_MATCH"
+    MULTIPLE_MATCHES = "MULTIPLE_MATCHES"
+    NO_IDENTIFIER = "NO_IDENTIFIER"
+    NO_PRODUCT_TYPE = "NO_PRODUCT_TYPE"
+    MISSING_REQUIRED_ATTRIBUTE = "MISSING_REQUIRED_ATTRIBUTE"
+    NOT_IN_CHANNEL = "NOT_IN_CHANNEL"
 
     @property
     def message(self) -> str:
@@ -72,6 +83,10 @@ class Outcome(StrEnum):
     @property
     def is_page_reason(self) -> bool:
         return bool(_SPECS[self].kinds & PAGE)
+
+    @property
+    def is_listing_reason(self) -> bool:
+        return bool(_SPECS[self].kinds & LISTING)
 
 
 _AGAIN = "Start again from the store in the Saleor Dashboard."
@@ -130,6 +145,20 @@ _SPECS: dict[Outcome, _Spec] = {
     Outcome.INTERNAL_ERROR: _Spec(
         "Something went wrong in Saleor while finishing the connection. Try again; if it persists, ask your "
         "administrator to check the server logs.", PAGE),
+    Outcome.CURRENCY_MISMATCH: _Spec(
+        "The channel's currency is not the marketplace's: Amazon takes prices in the marketplace's currency only, "
+        "so nothing is sent.", LISTING),
+    Outcome.NO_PRICE: _Spec("The variant has no price in the store's channel.", LISTING),
+    Outcome.MISSING_CONDITION: _Spec("The variant's condition attribute is empty or not an Amazon condition.", LISTING),
+    Outcome.NO_CATALOG_MATCH: _Spec(
+        "Amazon's catalog has no item for the variant's identifier (or the catalog match has not run).", LISTING),
+    Outcome.MULTIPLE_MATCHES: _Spec("Several Amazon items match the variant: pick its ASIN.", LISTING),
+    Outcome.NO_IDENTIFIER: _Spec("The variant has no valid identifier for the store's mapping.", LISTING),
+    Outcome.NO_PRODUCT_TYPE: _Spec(
+        "Amazon's product type of the ASIN is not known yet: the next sync looks it up.", LISTING),
+    Outcome.MISSING_REQUIRED_ATTRIBUTE: _Spec(
+        "Amazon's product type requires an offer attribute the plugin does not send.", LISTING),
+    Outcome.NOT_IN_CHANNEL: _Spec("The variant is no longer sold in the store's channel (or was deleted).", LISTING),
 }
 
 PAGE_REASONS: tuple[Outcome, ...] = tuple(o for o in Outcome if o.is_page_reason)
@@ -173,6 +202,10 @@ def typescript() -> str:
         "",
         "/** AmazonStoreErrorCode values of the GraphQL API. */",
         f"export const ERROR_CODES = {json.dumps([o.value for o in Outcome if o.is_graphql_code], indent=2)} as const;",
+        "",
+        "/** Why a listing cannot be offered (`AmazonListing.reasonCode`). */",
+        "export const LISTING_REASONS = "
+        f"{json.dumps([o.value for o in Outcome if o.is_listing_reason], indent=2)} as const;",
         "",
     ]
     return "\n".join(lines)

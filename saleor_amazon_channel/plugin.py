@@ -23,6 +23,7 @@ from saleor_amazon_channel.catalog.variants import channel_variants
 from saleor_amazon_channel.core import config as plugin_config
 from saleor_amazon_channel.core.host import ANONYMOUS, AuthenticationFailed, Host, Requestor
 from saleor_amazon_channel.core.urls import OAUTH_CALLBACK, OAUTH_LOGIN, plugin_url
+from saleor_amazon_channel.listings import variants as listing_variants
 
 logger = logging.getLogger(__name__)
 
@@ -97,6 +98,26 @@ class AmazonChannelPlugin(BasePlugin):
             elif item["name"] == plugin_config.SECRET_SOURCE:
                 item["value"] = plugin_config.secret_source_label(self.config)
         return configuration
+
+    # Saleor has no stock hook (the listings' periodic scan covers stock); these mark variants at once.
+    # Saleor also calls product_variant_updated when a variant's channel listings change.
+    def product_variant_updated(self, product_variant, previous_value, **kwargs):
+        from saleor_amazon_channel.listings.hooks import variants_changed
+
+        variants_changed([product_variant.pk])
+        return previous_value
+
+    def product_variant_deleted(self, product_variant, previous_value, **kwargs):
+        from saleor_amazon_channel.listings.hooks import variants_changed
+
+        variants_changed([product_variant.pk])
+        return previous_value
+
+    def product_updated(self, product, previous_value, **kwargs):
+        from saleor_amazon_channel.listings.hooks import variants_changed
+
+        variants_changed(product.variants.values_list("pk", flat=True))
+        return previous_value
 
     def webhook(self, request, path, previous_value):
         from saleor_amazon_channel.routes import dispatch
@@ -257,6 +278,23 @@ class SaleorHost(Host):
             ProductVariantChannelListing, AssignedVariantAttributeValue, AssignedProductAttributeValue,
             channel_id, attribute_slug, after, limit,
         )
+
+    def channel_warehouses(self, channel_id):
+        from saleor.warehouse.models import ChannelWarehouse
+
+        return listing_variants.channel_warehouses(ChannelWarehouse, channel_id)
+
+    def offer_variants(self, channel_id, *, warehouse_ids=None, attribute_slug=None, variant_ids=None, after=0,
+                       limit=500):
+        from saleor.attribute.models import AssignedProductAttributeValue, AssignedVariantAttributeValue
+        from saleor.product.models import ProductVariantChannelListing
+        from saleor.warehouse.models import ChannelWarehouse, Stock
+
+        return listing_variants.offer_variants(
+            ProductVariantChannelListing, Stock, ChannelWarehouse, AssignedVariantAttributeValue,
+            AssignedProductAttributeValue, channel_id, warehouse_ids, attribute_slug, variant_ids, after, limit,
+        )
+
 
 def _send_notify(event: str, payload: dict) -> None:
     """Runs after the commit: a failure is logged and goes no further (what it follows is saved)."""

@@ -5,6 +5,7 @@ errors as ``{"errors": [{"code", "message", "details"}]}`` and data under one to
 key; this module turns both into values or :class:`AmazonError` subclasses, once.
 """
 
+import json
 import unicodedata
 from typing import Any
 
@@ -18,7 +19,7 @@ from saleor_amazon_channel.amazon.errors import (
     Throttled,
     safe_code,
 )
-from saleor_amazon_channel.amazon.http import AmazonHttp, json_body, retry_after_seconds
+from saleor_amazon_channel.amazon.http import AmazonHttp, Retry, json_body, retry_after_seconds
 
 # Cc controls (NUL among them: PostgreSQL refuses it in text and JSON), Cf format characters, Cs lone surrogates.
 _UNSTORABLE = frozenset({"Cc", "Cf", "Cs"})
@@ -68,3 +69,57 @@ def error_from_response(response: requests.Response) -> AmazonError:
     if status >= 500:
         return AmazonUnavailable(code=code, status=status)
     return AmazonRequestError(code=code, status=status)
+
+
+def call(http: AmazonHttp, method: str, url: str, access_token: str, body: Any = None, *,
+         api: str = "Selling Partner API") -> tuple[dict[str, Any], requests.Response]:
+    """One SP-API request with a JSON body (or none); ``(answer, response)`` for a 2xx JSON object.
+
+    Reads retry 429/5xx within :class:`AmazonHttp`'s budget; writes are sent once unless the
+    connection never opened (the caller owns pacing and further retries).
+    """
+    headers = {"x-amz-access-token": access_token, "Accept": "application/json"}
+    kwargs: dict[str, Any] = {"headers": headers}
+    if body is not None:
+        headers["Content-Type"] = "application/json"
+        kwargs["data"] = json.dumps(body, separators=(",", ":")).encode()
+    retry = Retry.SAFE if method == "GET" else Retry.UNSENT
+    response = http.request(method, url, retry=retry, **kwargs)
+    if not 200 <= response.status_code < 300:
+        raise error_from_response(response)
+    if response.status_code == 204 or not response.content:
+        return {}, response
+    answer = json_body(response)
+    if not isinstance(answer, dict):
+        raise AmazonUnavailable(f"Amazon's {api} sent an answer the plugin cannot read.", code="bad_response",
+                                status=response.status_code)
+    return answer, response
+
+
+def rate_limit(response: requests.Response) -> str | None:
+    value: str | None = response.headers.get("x-amzn-RateLimit-Limit")
+    return value
+
+
+def clean_issues(raw: object, limit: int | None = 50) -> list[dict[str, Any]]:
+    """Amazon's issues (Listings Items, feed reports) fit to store and show: known fields, clean text; at most
+    ``limit`` of them (a listing's; a feed's report keeps all)."""
+    issues: list[dict[str, Any]] = []
+    for issue in raw if isinstance(raw, list) else []:
+        if not isinstance(issue, dict):
+            continue
+        names = issue.get("attributeNames")
+        if not isinstance(names, list) and isinstance(issue.get("attributeName"), str):
+            names = [issue["attributeName"]]
+        cleaned: dict[str, Any] = {
+            "code": clean_text(issue.get("code"), 64) or "",
+            "severity": clean_text(issue.get("severity"), 16) or "",
+            "message": clean_text(issue.get("message"), 2000) or "",
+            "attributeNames": [n for n in (clean_text(n, 100) for n in (names or [])[:20]) if n],
+        }
+        if isinstance(issue.get("messageId"), int):
+            cleaned["messageId"] = issue["messageId"]
+        issues.append(cleaned)
+        if limit is not None and len(issues) >= limit:
+            break
+    return issues

@@ -35,13 +35,16 @@ def catalog_key(selling_partner_id: str, region: str) -> str:
     return f"catalog-search:{region}:{selling_partner_id}"
 
 
-def reserve(key: str, rate: float = CATALOG_RATE, burst: int = CATALOG_BURST, now: float | None = None) -> float:
+def reserve(key: str, rate: float = CATALOG_RATE, burst: int = CATALOG_BURST, now: float | None = None,
+            configurable: bool = True) -> float:
     """Reserve the next request slot of ``key``; return the seconds to wait before sending.
 
     On PostgreSQL outside a transaction, one UPDATE ... RETURNING; otherwise (a first use,
     SQLite, inside a transaction) a locked read and an update. The row lock orders workers.
+    ``configurable=False``: another operation's plan, which ``AMAZON_CHANNEL_CATALOG_RATE`` does not change.
     """
-    rate = configured_rate(rate)
+    if configurable:
+        rate = configured_rate(rate)
     now = time.time() if now is None else now
     if connection.vendor == "postgresql" and not connection.in_atomic_block:
         # One UPDATE: the row lock lasts as long as it. A lost slot after a database crash is

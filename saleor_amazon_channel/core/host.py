@@ -5,8 +5,10 @@ under ``tests/`` implements the same few functions for CI. The host is named by
 the ``AMAZON_CHANNEL_HOST`` setting and defaults to the Saleor adapter.
 """
 
+from collections.abc import Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
+from decimal import Decimal
 from functools import cache
 from typing import Any
 
@@ -55,6 +57,28 @@ class CatalogVariant:
     name: str  # the variant's own name, often empty
     product_name: str
     identifier: str  # raw, as stored in Saleor; "" when there is none
+
+
+@dataclass(frozen=True)
+class OfferVariant:
+    """What an Amazon offer is computed from: a variant listed in a channel, as the host has it now."""
+
+    variant_id: int
+    sku: str  # "" when the variant has none
+    product_id: int
+    price: Decimal | None  # the channel listing's price_amount; None when unpriced
+    currency: str  # the channel listing's currency
+    cost_price: Decimal | None
+    track_inventory: bool
+    # Σ over the counted warehouses of max(quantity − quantity_allocated, 0): what the host can still sell.
+    available: int
+    attribute_value: str  # the value of the requested attribute (variant level, else product level); "" if none
+
+
+@dataclass(frozen=True)
+class HostWarehouse:
+    id: str  # the host's primary key as text (Saleor: a UUID)
+    name: str
 
 
 class Host:
@@ -110,6 +134,28 @@ class Host:
         The identifier is the value of the attribute ``attribute_slug``, at variant level
         if the variant has it, else at product level; the variant SKU when the slug is None.
         A constant number of queries per batch, whatever ``limit``.
+        """
+        raise NotImplementedError
+
+    def channel_warehouses(self, channel_id: int) -> list[HostWarehouse]:
+        """The warehouses that serve the channel (Saleor's channel ↔ warehouse relation), by name."""
+        raise NotImplementedError
+
+    def offer_variants(
+        self,
+        channel_id: int,
+        *,
+        warehouse_ids: Sequence[str] | None = None,
+        attribute_slug: str | None = None,
+        variant_ids: Sequence[int] | None = None,
+        after: int = 0,
+        limit: int = 500,
+    ) -> list[OfferVariant]:
+        """One keyset batch of the variants listed in the channel, ids above ``after``, by id.
+
+        ``available`` sums stock over ``warehouse_ids`` that serve the channel (None: every warehouse
+        of the channel); ``attribute_value`` reads ``attribute_slug`` like :meth:`channel_variants`;
+        ``variant_ids`` restricts the batch to those variants. A constant number of queries per batch.
         """
         raise NotImplementedError
 
