@@ -4,15 +4,27 @@ from saleor_amazon_channel.authorizations.models import SellerAuthorization
 from saleor_amazon_channel.catalog.models import CatalogMatch, CatalogMatchBatch, CatalogMatchRun, RateBucket
 from saleor_amazon_channel.consent.models import PendingConnection
 from saleor_amazon_channel.monitoring.models import AuthorizationReminder
+from saleor_amazon_channel.orders.models import (
+    AmazonOrder,
+    AmazonOrderLine,
+    AmazonShipment,
+    OrderSettings,
+    OrderSync,
+)
 from saleor_amazon_channel.stores.models import AmazonStore, AmazonStoreEvent, SetupTask
 
 __all__ = [
+    "AmazonOrder",
+    "AmazonOrderLine",
+    "AmazonShipment",
     "AmazonStore",
     "AmazonStoreEvent",
     "AuthorizationReminder",
     "CatalogMatch",
     "CatalogMatchBatch",
     "CatalogMatchRun",
+    "OrderSettings",
+    "OrderSync",
     "PendingConnection",
     "RateBucket",
     "SellerAuthorization",

@@ -6,6 +6,7 @@ live with their domain and are imported here only so that the worker registers t
 
 from saleor_amazon_channel.catalog.tasks import catalog_match_task, refresh_catalog_matches_task
 from saleor_amazon_channel.consent.tasks import purge_stale_consents_task
+from saleor_amazon_channel.orders.tasks import confirm_shipment_task, poll_all_orders_task, poll_orders_task
 from saleor_amazon_channel.monitoring.tasks import (
     check_authorization_batch_task,
     check_authorization_task,
@@ -17,6 +18,9 @@ __all__ = [
     "check_authorization_batch_task",
     "check_authorization_task",
     "check_authorizations_task",
+    "confirm_shipment_task",
+    "poll_all_orders_task",
+    "poll_orders_task",
     "purge_stale_consents_task",
     "refresh_catalog_matches_task",
 ]

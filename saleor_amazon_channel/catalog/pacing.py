@@ -35,14 +35,19 @@ def catalog_key(selling_partner_id: str, region: str) -> str:
     return f"catalog-search:{region}:{selling_partner_id}"
 
 
-def reserve(key: str, rate: float = CATALOG_RATE, burst: int = CATALOG_BURST, now: float | None = None) -> float:
+def reserve(key: str, rate: float = CATALOG_RATE, burst: int = CATALOG_BURST, now: float | None = None, *,
+            setting: str | None = "AMAZON_CHANNEL_CATALOG_RATE", spend_burst: bool = False) -> float:
     """Reserve the next request slot of ``key``; return the seconds to wait before sending.
 
     On PostgreSQL outside a transaction, one UPDATE ... RETURNING; otherwise (a first use,
     SQLite, inside a transaction) a locked read and an update. The row lock orders workers.
+    ``setting`` names the Django setting that may raise ``rate`` (None: none does).
+    ``spend_burst``: up to ``burst - 1`` requests may go ahead of the pace (GCRA's tolerance),
+    for operations whose sustained rate is a request minutes apart (searchOrders).
     """
-    rate = configured_rate(rate)
+    rate = configured_rate(rate, setting) if setting else rate
     now = time.time() if now is None else now
+    ahead = (burst - 1) / (rate * SAFETY) if spend_burst and burst > 1 else 0.0
     if connection.vendor == "postgresql" and not connection.in_atomic_block:
         # One UPDATE: the row lock lasts as long as it. A lost slot after a database crash is
         # harmless, so the commit does not wait for the disk.
@@ -55,7 +60,7 @@ def reserve(key: str, rate: float = CATALOG_RATE, burst: int = CATALOG_BURST, no
             )
             row = cursor.fetchone()
         if row is not None:
-            return max(0.0, float(row[0]) - now)
+            return max(0.0, float(row[0]) - now - ahead)
     with transaction.atomic():
         bucket = RateBucket.objects.select_for_update().filter(key=key).first()
         if bucket is None:
@@ -65,12 +70,13 @@ def reserve(key: str, rate: float = CATALOG_RATE, burst: int = CATALOG_BURST, no
         tat = max(bucket.tat, now)
         wait = tat - now
         RateBucket.objects.filter(pk=bucket.pk).update(tat=tat + interval)
-    return wait
+    return max(0.0, wait - ahead)
 
 
-def configured_rate(default: float = CATALOG_RATE) -> float:
-    """``AMAZON_CHANNEL_CATALOG_RATE``: a seller whose usage plan Amazon raised may raise it (requests/s)."""
-    return float(getattr(settings, "AMAZON_CHANNEL_CATALOG_RATE", default))
+def configured_rate(default: float = CATALOG_RATE, setting: str = "AMAZON_CHANNEL_CATALOG_RATE") -> float:
+    """``AMAZON_CHANNEL_CATALOG_RATE`` (or ``setting``): a seller whose usage plan Amazon raised may raise it
+    (requests/s)."""
+    return float(getattr(settings, setting, default))
 
 
 def acquire(key: str, sleep: Callable[[float], None] = time.sleep, **kwargs: Any) -> float:
