@@ -3,6 +3,14 @@
 from saleor_amazon_channel.authorizations.models import SellerAuthorization
 from saleor_amazon_channel.catalog.models import CatalogMatch, CatalogMatchBatch, CatalogMatchRun, RateBucket
 from saleor_amazon_channel.consent.models import PendingConnection
+from saleor_amazon_channel.listings.models import (
+    Listing,
+    ListingFeed,
+    ListingSettings,
+    ListingStoreState,
+    ListingSync,
+    ProductTypeRequirements,
+)
 from saleor_amazon_channel.monitoring.models import AuthorizationReminder
 from saleor_amazon_channel.orders.models import (
     AmazonOrder,
@@ -23,9 +31,15 @@ __all__ = [
     "CatalogMatch",
     "CatalogMatchBatch",
     "CatalogMatchRun",
+    "Listing",
+    "ListingFeed",
+    "ListingSettings",
+    "ListingStoreState",
+    "ListingSync",
     "OrderSettings",
     "OrderSync",
     "PendingConnection",
+    "ProductTypeRequirements",
     "RateBucket",
     "SellerAuthorization",
     "SetupTask",

@@ -60,6 +60,16 @@ class Outcome(StrEnum):
     PLUGIN_NOT_CONFIGURED = "PLUGIN_NOT_CONFIGURED"
     # An unexpected failure on our side (a bug), logged in full.
     INTERNAL_ERROR = "INTERNAL_ERROR"
+    # Why a listing cannot be offered yet (stored on the listing, shown in the Incomplete tab).
+    CURRENCY_MISMATCH = "CURRENCY_MISMATCH"
+    NO_PRICE = "NO_PRICE"
+    MISSING_CONDITION = "MISSING_CONDITION"
+    NO_CATALOG_MATCH = "NO_CATALOG_MATCH"
+    MULTIPLE_MATCHES = "MULTIPLE_MATCHES"
+    NO_IDENTIFIER = "NO_IDENTIFIER"
+    NO_PRODUCT_TYPE = "NO_PRODUCT_TYPE"
+    MISSING_REQUIRED_ATTRIBUTE = "MISSING_REQUIRED_ATTRIBUTE"
+    NOT_IN_CHANNEL = "NOT_IN_CHANNEL"
 
     @property
     def message(self) -> str:
@@ -130,6 +140,19 @@ _SPECS: dict[Outcome, _Spec] = {
     Outcome.INTERNAL_ERROR: _Spec(
         "Something went wrong in Saleor while finishing the connection. Try again; if it persists, ask your "
         "administrator to check the server logs.", PAGE),
+    Outcome.CURRENCY_MISMATCH: _Spec(
+        "The channel's currency is not the marketplace's: Amazon takes prices in the marketplace's currency only, "
+        "so nothing is sent.", 0),
+    Outcome.NO_PRICE: _Spec("The variant has no price in the store's channel.", 0),
+    Outcome.MISSING_CONDITION: _Spec("The variant's condition attribute is empty or not an Amazon condition.", 0),
+    Outcome.NO_CATALOG_MATCH: _Spec(
+        "Amazon's catalog has no item for the variant's identifier (or the catalog match has not run).", 0),
+    Outcome.MULTIPLE_MATCHES: _Spec("Several Amazon items match the variant: pick its ASIN.", 0),
+    Outcome.NO_IDENTIFIER: _Spec("The variant has no valid identifier for the store's mapping.", 0),
+    Outcome.NO_PRODUCT_TYPE: _Spec("Amazon's product type of the ASIN is not known yet: run the catalog match.", 0),
+    Outcome.MISSING_REQUIRED_ATTRIBUTE: _Spec(
+        "Amazon's product type requires an offer attribute the plugin does not send.", 0),
+    Outcome.NOT_IN_CHANNEL: _Spec("The variant is no longer sold in the store's channel (or was deleted).", 0),
 }
 
 PAGE_REASONS: tuple[Outcome, ...] = tuple(o for o in Outcome if o.is_page_reason)

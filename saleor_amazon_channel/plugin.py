@@ -23,6 +23,7 @@ from saleor_amazon_channel.catalog.variants import channel_variants
 from saleor_amazon_channel.core import config as plugin_config
 from saleor_amazon_channel.core.host import ANONYMOUS, AuthenticationFailed, Host, Requestor
 from saleor_amazon_channel.core.urls import OAUTH_CALLBACK, OAUTH_LOGIN, plugin_url
+from saleor_amazon_channel.listings import variants as listing_variants
 
 logger = logging.getLogger(__name__)
 
@@ -244,6 +245,23 @@ class SaleorHost(Host):
             ProductVariantChannelListing, AssignedVariantAttributeValue, AssignedProductAttributeValue,
             channel_id, attribute_slug, after, limit,
         )
+
+    def channel_warehouses(self, channel_id):
+        from saleor.warehouse.models import ChannelWarehouse
+
+        return listing_variants.channel_warehouses(ChannelWarehouse, channel_id)
+
+    def offer_variants(self, channel_id, *, warehouse_ids=None, attribute_slug=None, variant_ids=None, after=0,
+                       limit=500):
+        from saleor.attribute.models import AssignedProductAttributeValue, AssignedVariantAttributeValue
+        from saleor.product.models import ProductVariantChannelListing
+        from saleor.warehouse.models import ChannelWarehouse, Stock
+
+        return listing_variants.offer_variants(
+            ProductVariantChannelListing, Stock, ChannelWarehouse, AssignedVariantAttributeValue,
+            AssignedProductAttributeValue, channel_id, warehouse_ids, attribute_slug, variant_ids, after, limit,
+        )
+
 
 def _send_notify(event: str, payload: dict) -> None:
     """Runs after the commit: a failure is logged and goes no further (what it follows is saved)."""

@@ -26,7 +26,7 @@ _ASIN = re.compile(r"^[A-Z0-9]{10}$")
 MAX_IDENTIFIERS = 20
 PAGE_SIZE = 20
 MAX_PAGES = 5
-INCLUDED_DATA = "summaries,identifiers,images"
+INCLUDED_DATA = "summaries,identifiers,images,productTypes"
 
 
 @dataclass(frozen=True)
@@ -36,6 +36,7 @@ class CatalogItem:
     brand: str = ""
     image_url: str = ""
     keys: frozenset[str] = field(default_factory=frozenset)  # canonical identifiers it carries
+    product_type: str = ""  # Amazon's product type in the marketplace (productTypes)
 
 
 @dataclass
@@ -116,8 +117,10 @@ def parse_item(raw: object, marketplace_id: str) -> CatalogItem | None:
             key = identifiers.canonical(str(entry.get("identifierType") or ""), entry.get("identifier"))
             if key:
                 keys.add(key)
+    product_type = _text((_for_marketplace(raw.get("productTypes"), marketplace_id) or {}).get("productType"), 100)
     return CatalogItem(
         asin=asin,
+        product_type=product_type if re.fullmatch(r"[A-Z0-9_]+", product_type) else "",
         title=_text(summary.get("itemName"), 500),
         brand=_text(summary.get("brand"), 255),
         image_url=image_url,

@@ -108,6 +108,8 @@ class CatalogMatch(models.Model):
     brand = models.CharField(max_length=255, blank=True, default="")
     image_url = models.URLField(max_length=1000, blank=True, default="")
     error_code = models.CharField(max_length=64, blank=True, default="")
+    # Amazon's product type of the matched item in the store's marketplace (productTypes), for listing offers.
+    product_type = models.CharField(max_length=100, blank=True, default="")
     # When Amazon was last asked (null: never, or settled locally); decides staleness.
     checked_at = models.DateTimeField(null=True, blank=True)
     updated_at = models.DateTimeField(default=timezone.now)

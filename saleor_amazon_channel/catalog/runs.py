@@ -54,7 +54,8 @@ MAX_ATTEMPTS = 6  # per page, 429 and transient faults
 BACKOFF_BASE = 0.5
 BACKOFF_MAX = 20.0
 LOOKED_UP: tuple[str | None, ...] = (MatchStatus.MATCHED, MatchStatus.MULTIPLE_MATCHES, MatchStatus.NO_MATCH)
-DETAIL_FIELDS = ["status", "asin", "asins", "title", "brand", "image_url", "error_code", "checked_at", "updated_at"]
+DETAIL_FIELDS = ["status", "asin", "asins", "title", "brand", "image_url", "error_code", "checked_at", "updated_at",
+                 "product_type"]
 
 
 class StartRefused(Exception):
@@ -132,6 +133,7 @@ def display_name(variant) -> str:
 def _clear(row: CatalogMatch, status, now) -> None:
     row.status = status
     row.asin, row.asins, row.title, row.brand, row.image_url, row.error_code = "", [], "", "", "", ""
+    row.product_type = ""
     row.checked_at = None
     row.updated_at = now
 
@@ -286,6 +288,7 @@ class Lookup:
                 results[variant_id] = {
                     "status": MatchStatus.MATCHED, "asin": item.asin, "asins": [item.asin],
                     "title": item.title, "brand": item.brand, "image_url": item.image_url,
+                    "product_type": item.product_type,
                 }
             else:
                 results[variant_id] = {
@@ -344,7 +347,7 @@ class Lookup:
         return max(delay, retry_after or 0.0)
 
 
-RESULT_COLUMNS = ("status", "asin", "asins", "title", "brand", "image_url", "error_code")
+RESULT_COLUMNS = ("status", "asin", "asins", "title", "brand", "image_url", "error_code", "product_type")
 
 
 def write_results(store_id: int, results: dict[int, dict], now) -> None:
@@ -355,6 +358,7 @@ def write_results(store_id: int, results: dict[int, dict], now) -> None:
     rows = []
     for variant_id, fields in results.items():
         values = {"status": fields["status"], "asin": "", "asins": [], "title": "", "brand": "", "image_url": "",
+                  "product_type": "",
                   "error_code": ""}
         values.update(fields)
         rows.append((variant_id, values))
@@ -365,17 +369,17 @@ def write_results(store_id: int, results: dict[int, dict], now) -> None:
             )
         return
     table = CatalogMatch._meta.db_table
-    placeholders = ", ".join(["(%s, %s, %s, %s, %s, %s, %s, %s)"] * len(rows))
+    placeholders = ", ".join(["(%s, %s, %s, %s, %s, %s, %s, %s, %s)"] * len(rows))
     params = []
     for variant_id, values in rows:
         params += [variant_id, values["status"], values["asin"], json.dumps(values["asins"]), values["title"],
-                   values["brand"], values["image_url"], values["error_code"]]
+                   values["brand"], values["image_url"], values["error_code"], values["product_type"]]
     with connection.cursor() as cursor:
         cursor.execute(
             f'UPDATE "{table}" AS m SET status = v.status, asin = v.asin, asins = CAST(v.asins AS jsonb), '
-            "title = v.title, brand = v.brand, image_url = v.image_url, error_code = v.error_code, "
+            "title = v.title, brand = v.brand, image_url = v.image_url, error_code = v.error_code, product_type = v.product_type, "
             "checked_at = %s, updated_at = %s "
-            f"FROM (VALUES {placeholders}) AS v(variant_id, status, asin, asins, title, brand, image_url, error_code) "
+            f"FROM (VALUES {placeholders}) AS v(variant_id, status, asin, asins, title, brand, image_url, error_code, product_type) "
             "WHERE m.store_id = %s AND m.variant_id = v.variant_id",
             [now, now, *params, store_id],
         )

@@ -5,6 +5,7 @@ under ``tests/`` implements the same few functions for CI. The host is named by
 the ``AMAZON_CHANNEL_HOST`` setting and defaults to the Saleor adapter.
 """
 
+from collections.abc import Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -172,6 +173,26 @@ class HostFulfillment:
     lines: tuple[FulfillmentLineInfo, ...]
     shipping_method_name: str = ""
     metadata: dict[str, str] = field(default_factory=dict)
+@dataclass(frozen=True)
+class OfferVariant:
+    """What an Amazon offer is computed from: a variant listed in a channel, as the host has it now."""
+
+    variant_id: int
+    sku: str  # "" when the variant has none
+    product_id: int
+    price: Decimal | None  # the channel listing's price_amount; None when unpriced
+    currency: str  # the channel listing's currency
+    cost_price: Decimal | None
+    track_inventory: bool
+    # Σ over the counted warehouses of max(quantity − quantity_allocated, 0): what the host can still sell.
+    available: int
+    attribute_value: str  # the value of the requested attribute (variant level, else product level); "" if none
+
+
+@dataclass(frozen=True)
+class HostWarehouse:
+    id: str  # the host's primary key as text (Saleor: a UUID)
+    name: str
 
 
 class Host:
@@ -265,6 +286,28 @@ class Host:
     def fulfillments_since(self, since: datetime, limit: int = 500) -> list[HostFulfillment]:
         """Fulfillments created at or after ``since`` of orders that have an external reference,
         oldest first (the shipment sweep)."""
+        raise NotImplementedError
+
+    def channel_warehouses(self, channel_id: int) -> list[HostWarehouse]:
+        """The warehouses that serve the channel (Saleor's channel ↔ warehouse relation), by name."""
+        raise NotImplementedError
+
+    def offer_variants(
+        self,
+        channel_id: int,
+        *,
+        warehouse_ids: Sequence[str] | None = None,
+        attribute_slug: str | None = None,
+        variant_ids: Sequence[int] | None = None,
+        after: int = 0,
+        limit: int = 500,
+    ) -> list[OfferVariant]:
+        """One keyset batch of the variants listed in the channel, ids above ``after``, by id.
+
+        ``available`` sums stock over ``warehouse_ids`` that serve the channel (None: every warehouse
+        of the channel); ``attribute_value`` reads ``attribute_slug`` like :meth:`channel_variants`;
+        ``variant_ids`` restricts the batch to those variants. A constant number of queries per batch.
+        """
         raise NotImplementedError
 
 

@@ -129,3 +129,24 @@ class StandInHost(Host):
             ProductVariantChannelListing, AssignedVariantAttributeValue, AssignedProductAttributeValue,
             channel_id, attribute_slug, after, limit,
         )
+
+    def channel_warehouses(self, channel_id):
+        from saleor_amazon_channel.listings.variants import channel_warehouses
+
+        from .warehouse.models import ChannelWarehouse
+
+        return channel_warehouses(ChannelWarehouse, channel_id)
+
+    def offer_variants(self, channel_id, *, warehouse_ids=None, attribute_slug=None, variant_ids=None, after=0,
+                       limit=500):
+        # The Saleor adapter's own helper, on the stand-in's copies of Saleor's tables.
+        from saleor_amazon_channel.listings.variants import offer_variants
+
+        from .attribute.models import AssignedProductAttributeValue, AssignedVariantAttributeValue
+        from .product.models import ProductVariantChannelListing
+        from .warehouse.models import ChannelWarehouse, Stock
+
+        return offer_variants(
+            ProductVariantChannelListing, Stock, ChannelWarehouse, AssignedVariantAttributeValue,
+            AssignedProductAttributeValue, channel_id, warehouse_ids, attribute_slug, variant_ids, after, limit,
+        )

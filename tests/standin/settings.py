@@ -18,6 +18,7 @@ INSTALLED_APPS = [
     "tests.standin.channel",
     "tests.standin.attribute",
     "tests.standin.product",
+    "tests.standin.warehouse",
     "tests.standin.account",
     "tests.standin.app",
     "tests.standin.plugins",

@@ -17,6 +17,7 @@ class ProductVariant(models.Model):
     sku = models.CharField(max_length=255, unique=True, null=True, blank=True)
     name = models.CharField(max_length=255, blank=True)
     product = models.ForeignKey(Product, related_name="variants", on_delete=models.CASCADE)
+    track_inventory = models.BooleanField(default=True)
 
 
 class ProductVariantChannelListing(models.Model):
@@ -24,6 +25,7 @@ class ProductVariantChannelListing(models.Model):
     channel = models.ForeignKey("channel.Channel", related_name="variant_listings", on_delete=models.CASCADE)
     currency = models.CharField(max_length=3)
     price_amount = models.DecimalField(max_digits=12, decimal_places=3, blank=True, null=True)
+    cost_price_amount = models.DecimalField(max_digits=12, decimal_places=3, blank=True, null=True)
 
     class Meta:
         unique_together = [["variant", "channel"]]
