@@ -6,12 +6,12 @@ live with their domain and are imported here only so that the worker registers t
 
 from saleor_amazon_channel.catalog.tasks import catalog_match_task, refresh_catalog_matches_task
 from saleor_amazon_channel.consent.tasks import purge_stale_consents_task
-from saleor_amazon_channel.orders.tasks import confirm_shipment_task, poll_all_orders_task, poll_orders_task
 from saleor_amazon_channel.monitoring.tasks import (
     check_authorization_batch_task,
     check_authorization_task,
     check_authorizations_task,
 )
+from saleor_amazon_channel.orders.tasks import confirm_shipment_task, poll_all_orders_task, poll_orders_task
 
 __all__ = [
     "catalog_match_task",

@@ -191,7 +191,7 @@ def _count_shipped(shipment: AmazonShipment) -> None:
             line.save(update_fields=["quantity_shipped"])
 
 
-def _settle(shipment: AmazonShipment, status: str, code: str, message: str) -> None:
+def _settle(shipment: AmazonShipment, status: str, code: str, message: str) -> float | None:
     AmazonShipment.objects.filter(pk=shipment.pk).update(
         status=status, lease_until=None, error_code=code[:64], error_message=message[:500]
     )
