@@ -16,9 +16,10 @@ from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qsl, unquote, urlsplit
 
-from . import catalog, demo, lwa, seller_central, sp_api
+from . import catalog, demo, lwa, orders, seller_central, sp_api
 from .control import Control
 from .faults import Fault
+from .orders_control import OrderControls, OrdersControlApi
 from .ratelimit import CATALOG_BURST, CATALOG_RATE, DEFAULT_BURST, DEFAULT_RATE
 from .state import App, EmulatorState, Seller
 from .web import Halt, Request, Response, first_values, json_response, parse_cookies
@@ -178,6 +179,9 @@ class Emulator:
         self.router.add(sp_api.SellingPartnerApi(self.state), target="sp-api")
         self.router.add(catalog.CatalogItems(self.state, lambda: self.url), target="sp-api")
         self.router.add(catalog.CatalogImages(), target=None)
+        self.orders = OrderControls(self.state)  # Orders API scenarios (orders_control.py)
+        self.router.add(OrdersControlApi(self.orders), target=None)
+        self.router.add(orders.Orders(self.state), target="sp-api")
         self._server: _Server | None = None
         self._thread: threading.Thread | None = None
 
