@@ -333,3 +333,4 @@ class Emulator:
 
     def seed_demo(self) -> None:
         demo.seed(self.add_seller)
+        demo.seed_orders(self.orders.create, self.state.order_book.orders)
