@@ -156,8 +156,12 @@ class OrderBook:
     # -- identifiers -----------------------------------------------------------
 
     def next_order_id(self) -> str:
-        self.sequence += 1
-        return f"113-{self.sequence:07d}-{_hash(f'order:{self.sequence}') % 10_000_000:07d}"
+        """A new Amazon order ID in 3-7-7 format."""
+        while True:
+            self.sequence += 1
+            order_id = f"113-{self.sequence:07d}-{_hash(f'order:{self.sequence}') % 10_000_000:07d}"
+            if order_id not in self.orders:
+                return order_id
 
     def next_item_id(self, order_id: str, index: int) -> str:
         return f"{_hash(f'item:{order_id}:{index}') % 10**14:014d}"
