@@ -224,7 +224,8 @@ def _parse_search(query: dict, now: float) -> tuple[str | None, dict]:
     if before > now - MIN_AGE:
         return f"{before_name} must be at least two minutes before the time of the request.", {}
     if before < after:
-        return f"{before_name} must be equal to or after {after_name}.", {}
+        defaulted = "" if before_value else " (when left out, it is two minutes before the time of the request)"
+        return f"{before_name} must be equal to or after {after_name}{defaulted}.", {}
     statuses = _csv(query, "fulfillmentStatuses")
     if any(s not in STATUSES for s in statuses):
         return "fulfillmentStatuses must be among " + ", ".join(STATUSES) + ".", {}

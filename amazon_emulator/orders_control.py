@@ -110,6 +110,18 @@ class OrderControls:
             self.book.orders[order_id] = order
             return self.read(order_id)
 
+    def create_many(self, orders: list[dict]) -> dict:
+        """Place several orders (each a ``create`` body); all or none."""
+        if not isinstance(orders, list) or not orders:
+            raise ValueError("orders must be a non-empty list of create bodies")
+        with self.state.lock:
+            before = dict(self.book.orders)
+            try:
+                return {"orderIds": [self.create(**order)["order"]["orderId"] for order in orders]}
+            except (TypeError, ValueError):
+                self.book.orders = before
+                raise
+
     def _line(self, order_id: str, index: int, item: dict) -> OrderLine:
         if not isinstance(item, dict):
             raise ValueError("every item is an object")
@@ -293,6 +305,7 @@ class OrdersControlApi:
         return [
             ("GET", PREFIX + "/orders", self.list),
             ("POST", PREFIX + "/orders", post(self._ok(self.orders.create, 201))),
+            ("POST", PREFIX + "/orders/bulk", post(self._ok(self.orders.create_many, 201))),
             ("GET", PREFIX + "/orders/calls", lambda request: json_response(200, self.orders.calls())),
             ("POST", PREFIX + "/orders/repeat-page", post(self._ok(self.orders.repeat_next_page))),
             ("POST", PREFIX + "/orders/faults", post(self._ok(self.orders.inject_fault, 201))),

@@ -440,6 +440,11 @@ def test_create_order_checks_its_arguments(emu):
         assert control(emu, "orders", body).status_code == 400, body
     listed = control(emu, f"orders?selling_partner_id={SELLER_ID}", method="get").json()
     assert listed["orders"] == []
+    one = {"selling_partner_id": SELLER_ID, "items": ITEMS}
+    assert control(emu, "orders/bulk", {"orders": [one, {**one, "status": "Nope"}]}).status_code == 400
+    assert emu.orders.list()["orders"] == []  # all or none
+    placed = control(emu, "orders/bulk", {"orders": [one] * 3})
+    assert placed.status_code == 201 and len(set(placed.json()["orderIds"])) == 3
 
 
 def test_demo_orders():
