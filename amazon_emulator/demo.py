@@ -1,11 +1,11 @@
-"""Demo sellers for ``--seed-demo`` (and POST /_emulator/seed-demo).
+"""Demo sellers and their orders for ``--seed-demo`` (and POST /_emulator/seed-demo).
 
 Every demo seller signs in with password ``amazon-demo`` and OTP ``123456``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Container
 from typing import Any
 
 PASSWORD = "amazon-demo"
@@ -90,3 +90,39 @@ def seed_offers(book, selling) -> None:
     for k, asin in enumerate(third_party, start=1):
         offers.append({"sku": f"AMZ-LEGACY-{k:03d}", "asin": asin, "price": "9.99", "quantity": 3, "age_days": 400})
     book.seed(DEMO_SELLER, US, offers)
+
+
+# Orders placed on the emulated Amazon.com for the first demo seller, on the demo catalog's SKUs
+# (``demo/seed.py``: DEMO-0001…, 20 USD), old enough to be outside searchOrders' two-minute margin.
+ORDERS = (
+    {
+        "order_id": "111-0000001-0000001",
+        "selling_partner_id": "A2DEMOSELLER01",
+        "marketplace_id": US,
+        "fulfillment_channel": "MFN",
+        "status": "Unshipped",
+        "created_seconds_ago": 3600,
+        "items": [
+            {"seller_sku": "DEMO-0001", "quantity": 2, "unit_price": "20.00", "shipping_price": "4.99",
+             "item_tax": "3.30", "shipping_tax": "0.41"},
+            {"seller_sku": "DEMO-0002", "quantity": 1, "unit_price": "20.00", "item_tax": "1.65",
+             "promotion_discount": "2.00", "promotion_ids": ["DEMO-PROMO-10"]},
+        ],
+    },
+    {
+        "order_id": "111-0000001-0000002",
+        "selling_partner_id": "A2DEMOSELLER01",
+        "marketplace_id": US,
+        "fulfillment_channel": "MFN",
+        "status": "Pending",
+        "created_seconds_ago": 1800,
+        "items": [{"seller_sku": "DEMO-0004", "quantity": 1, "unit_price": "20.00", "item_tax": "1.65"}],
+    },
+)
+
+
+def seed_orders(create_order: Callable[..., Any], existing: Container[str]) -> None:
+    """Place the demo orders not yet placed through ``create_order`` (``Emulator.orders.create``)."""
+    for order in ORDERS:
+        if order["order_id"] not in existing:
+            create_order(**order)
