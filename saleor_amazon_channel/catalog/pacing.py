@@ -47,7 +47,6 @@ def reserve(key: str, rate: float = CATALOG_RATE, burst: int = CATALOG_BURST, no
     """
     rate = configured_rate(rate, setting) if setting else rate
     now = time.time() if now is None else now
-    ahead = (burst - 1) / (rate * SAFETY) if spend_burst and burst > 1 else 0.0
     if connection.vendor == "postgresql" and not connection.in_atomic_block:
         # One UPDATE: the row lock lasts as long as it. A lost slot after a database crash is
         # harmless, so the commit does not wait for the disk.
@@ -55,12 +54,12 @@ def reserve(key: str, rate: float = CATALOG_RATE, burst: int = CATALOG_BURST, no
             cursor.execute("SET LOCAL synchronous_commit TO OFF")
             cursor.execute(
                 f'UPDATE "{RateBucket._meta.db_table}" SET tat = GREATEST(tat, %s) + 1.0 / (LEAST(%s, rate) * %s) '
-                "WHERE key = %s RETURNING tat - 1.0 / (LEAST(%s, rate) * %s)",
-                [now, rate, SAFETY, key, rate, SAFETY],
+                "WHERE key = %s RETURNING tat - 1.0 / (LEAST(%s, rate) * %s), LEAST(%s, rate)",
+                [now, rate, SAFETY, key, rate, SAFETY, rate],
             )
             row = cursor.fetchone()
         if row is not None:
-            return max(0.0, float(row[0]) - now - ahead)
+            return max(0.0, float(row[0]) - now - _ahead(spend_burst, burst, float(row[1])))
     with transaction.atomic():
         bucket = RateBucket.objects.select_for_update().filter(key=key).first()
         if bucket is None:
@@ -70,7 +69,12 @@ def reserve(key: str, rate: float = CATALOG_RATE, burst: int = CATALOG_BURST, no
         tat = max(bucket.tat, now)
         wait = tat - now
         RateBucket.objects.filter(pk=bucket.pk).update(tat=tat + interval)
-    return max(0.0, wait - ahead)
+    return max(0.0, wait - _ahead(spend_burst, burst, min(rate, bucket.rate)))
+
+
+def _ahead(spend_burst: bool, burst: int, rate: float) -> float:
+    """Seconds a request may go ahead of the pace: GCRA's tolerance for ``burst - 1`` requests."""
+    return (burst - 1) / (rate * SAFETY) if spend_burst and burst > 1 else 0.0
 
 
 def configured_rate(default: float = CATALOG_RATE, setting: str = "AMAZON_CHANNEL_CATALOG_RATE") -> float:

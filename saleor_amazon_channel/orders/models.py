@@ -34,6 +34,7 @@ class Problem(models.TextChoices):
     REFERENCE_TAKEN = "REFERENCE_TAKEN"  # another Saleor order already uses the Amazon order ID
     CANCEL_REFUSED = "CANCEL_REFUSED"  # cancelled on Amazon, but Saleor has already fulfilled some of it
     HOST_ERROR = "HOST_ERROR"  # Saleor refused for another reason (message kept)
+    CANCELLED_IN_SALEOR = "CANCELLED_IN_SALEOR"  # cancelled in Saleor, still open on Amazon
 
 
 class CustomerMode(models.TextChoices):

@@ -188,7 +188,8 @@ def _apply_locked(row: AmazonOrder) -> str:
     if row.saleor_order_id:
         if row.saleor_state == OrderStatus.UNCONFIRMED and status in SHIPPED_STATUSES:
             return _confirm(row, host)
-        _clear_problem(row)
+        if row.problem != Problem.CANCELLED_IN_SALEOR:
+            _clear_problem(row)
         return "nothing"
     if is_fba:
         if status != AmazonStatus.SHIPPED:
@@ -265,6 +266,7 @@ def _cancel(row: AmazonOrder, host) -> str:
         _clear_problem(row)  # nothing in Saleor: a waiting order cancelled on Amazon waits no more
         return "nothing"
     if row.saleor_state == OrderStatus.CANCELED:
+        _clear_problem(row)
         return "nothing"
     try:
         with transaction.atomic():
