@@ -46,9 +46,8 @@ def place(emulator):
 def poll(emulator, order_store):
     """``poll(store=None)``: one poll, three minutes on (Amazon's and ours), so what just changed is visible."""
 
-    from saleor_amazon_channel.orders import poller
-
     from saleor_amazon_channel.catalog.models import RateBucket
+    from saleor_amazon_channel.orders import poller
 
     def run(store=None, advance=180, **kwargs):
         emulator.state.advance_clock(advance)
