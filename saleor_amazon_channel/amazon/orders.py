@@ -40,10 +40,12 @@ CONFIRM_RATE, CONFIRM_BURST = 2.0, 10
 
 # Amazon's carrier codes for confirmShipment (Seller Central's list; anything else is "Other" + a name).
 CARRIER_CODES = (
-    "USPS", "UPS", "UPSMI", "FedEx", "DHL", "DHL eCommerce", "OnTrac", "Amazon Shipping", "Royal Mail",
-    "Parcelforce", "DPD", "Hermes", "Evri", "Yodel", "Deutsche Post", "DHL Express", "GLS", "Hermes Logistik Gruppe",
-    "Chronopost", "Colissimo", "La Poste", "Poste Italiane", "SEUR", "Correos", "Canada Post", "Purolator",
-    "Japan Post", "Yamato Transport", "Sagawa Express", "Australia Post", "India Post", "Blue Dart", "Other",
+    "Amazon Shipping", "Australia Post", "Blue Package", "BlueDart", "Canada Post", "Chronopost", "China Post",
+    "Correos", "Correios", "DHL", "DHL eCommerce", "DHL Global Mail", "DHL Home Delivery", "DPD", "DTDC",
+    "Delhivery", "Deutsche Post", "Estafeta", "Evri", "FedEx", "FedEx SmartPost", "Fastway", "GLS", "Hermes",
+    "India Post", "Japan Post", "La Poste", "Lasership", "Newgistics", "NipponExpress", "OnTrac", "OSM",
+    "Parcelforce", "Poste Italiane", "PostNL", "Purolator", "Royal Mail", "SagawaExpress", "SDA", "Seur",
+    "Streamlite", "TNT", "UPS", "UPS Mail Innovations", "UPSMI", "USPS", "YamatoTransport", "Yodel", "Other",
 )
 _CARRIERS = {code.lower().replace(" ", ""): code for code in CARRIER_CODES}
 

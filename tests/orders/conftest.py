@@ -57,3 +57,9 @@ def poll(emulator, order_store):
         return poller.poll((store or order_store).pk, now=now, sleep=lambda s: None, **kwargs)
 
     return run
+
+
+@pytest.fixture(autouse=True)
+def _celery(host_celery):
+    """Queued tasks run on the host's Celery app (eager in the stand-in without a broker)."""
+    return host_celery
