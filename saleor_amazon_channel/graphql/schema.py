@@ -18,6 +18,7 @@ from saleor_amazon_channel.graphql.consent.mutations import (
 )
 from saleor_amazon_channel.graphql.core.context import permission_required
 from saleor_amazon_channel.graphql.core.request_errors import InvalidArgument, InvalidCursor
+from saleor_amazon_channel.graphql.orders.schema import OrdersMutation, OrdersQuery
 from saleor_amazon_channel.graphql.stores.mutations import (
     AmazonStoreCreate,
     AmazonStoreDelete,
@@ -113,7 +114,7 @@ def paginate(queryset, args):
     return connection
 
 
-class Query(AuthorizationQueries, CatalogQuery, graphene.ObjectType):
+class Query(AuthorizationQueries, CatalogQuery, OrdersQuery, graphene.ObjectType):
     amazon_stores = graphene.ConnectionField(
         AmazonStoreCountableConnection,
         filter=AmazonStoreFilterInput(),
@@ -156,7 +157,7 @@ class Query(AuthorizationQueries, CatalogQuery, graphene.ObjectType):
         return channel_setup(info.context)
 
 
-class Mutation(graphene.ObjectType):
+class Mutation(OrdersMutation, graphene.ObjectType):
     amazon_store_create = AmazonStoreCreate.Field()
     amazon_store_update = AmazonStoreUpdate.Field()
     amazon_store_delete = AmazonStoreDelete.Field()
