@@ -13,6 +13,7 @@ Amounts are kept as :class:`Decimal` from Amazon's strings; nothing here knows S
 """
 
 import json
+import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal, InvalidOperation
@@ -56,6 +57,24 @@ def carrier_code(name: str) -> tuple[str, str]:
     if key in _CARRIERS and _CARRIERS[key] != "Other":
         return _CARRIERS[key], ""
     return "Other", (name or "").strip()[:100] or "Other"
+
+
+_TRACKING_PATTERNS = (
+    (re.compile(r"^1Z[0-9A-Z]{16}$"), "UPS"),
+    (re.compile(r"^(9[1-5]\d{18,20}|[A-Z]{2}\d{9}US)$"), "USPS"),
+    (re.compile(r"^(\d{12}|\d{15}|\d{20})$"), "FedEx"),
+    (re.compile(r"^[A-Z]{2}\d{9}GB$"), "Royal Mail"),
+    (re.compile(r"^TBA\d{12}$"), "Amazon Shipping"),
+)
+
+
+def carrier_from_tracking(tracking_number: str) -> str | None:
+    """Amazon's carrier code a tracking number's shape gives away (UPS 1Z…, USPS 9…, FedEx digits…); else None."""
+    number = (tracking_number or "").strip().upper().replace(" ", "")
+    for pattern, code in _TRACKING_PATTERNS:
+        if pattern.match(number):
+            return code
+    return None
 
 
 def iso(moment: datetime) -> str:

@@ -9,8 +9,10 @@ A worker killed after sending and before recording leaves a lease that runs out:
 it again with the same ``packageReferenceId`` (the fulfillment's id), which Amazon ties to the
 same package.
 
-Carrier: the fulfillment's metadata ``amazon.carrier`` (or ``carrier``), else the order's shipping
-method name, mapped to Amazon's carrier codes; anything else is ``Other`` with the name.
+Carrier: the fulfillment's metadata ``amazon.carrier`` (or ``carrier``), else the tracking number's
+shape (UPS, USPS, FedEx, Royal Mail, Amazon Shipping), else the order's shipping method name, mapped
+to Amazon's carrier codes; anything else is ``Other`` with the name. Carrier, tracking number and
+items are read again when the confirmation is sent (after the host's transaction committed).
 A fulfillment without a tracking number waits (WAITING_TRACKING) for one.
 """
 
@@ -47,9 +49,14 @@ def lease() -> timedelta:
 
 
 def carrier_for(fulfillment: HostFulfillment) -> tuple[str, str]:
-    name = (fulfillment.metadata.get("amazon.carrier") or fulfillment.metadata.get("carrier")
-            or fulfillment.shipping_method_name or "")
-    return amazon_orders.carrier_code(name)
+    """The fulfillment's metadata ``amazon.carrier`` (or ``carrier``); else what the tracking number's shape
+    says (UPS, USPS, FedEx, Royal Mail, Amazon Shipping); else the order's shipping method name as Other."""
+    name = fulfillment.metadata.get("amazon.carrier") or fulfillment.metadata.get("carrier") or ""
+    if not name:
+        name = amazon_orders.carrier_from_tracking(fulfillment.tracking_number) or ""
+    if not name and fulfillment.shipping_method_name not in ("", "Amazon"):
+        name = fulfillment.shipping_method_name
+    return amazon_orders.carrier_code(name or "Other")
 
 
 def items_for(order: AmazonOrder, fulfillment: HostFulfillment) -> list[dict[str, object]]:
@@ -136,6 +143,10 @@ def send(shipment_id: int, *, http: AmazonHttp | None = None,
     if shipment is None:
         return None
     store = shipment.order.store
+    _refresh(shipment)
+    if not shipment.tracking_number:
+        AmazonShipment.objects.filter(pk=shipment.pk).update(status=ShipmentStatus.WAITING_TRACKING, lease_until=None)
+        return None
     authorization = store.authorization
     if authorization is None:
         return _settle(shipment, ShipmentStatus.FAILED, "not_connected", "The store is not connected to Amazon.")
@@ -180,6 +191,22 @@ def send(shipment_id: int, *, http: AmazonHttp | None = None,
         )
         _count_shipped(shipment)
     return None
+
+
+def _refresh(shipment: AmazonShipment) -> None:
+    """What the fulfillment says now (the host's transaction has committed: carrier metadata, tracking number)."""
+    order = shipment.order
+    current = next((f for f in get_host().order_fulfillments([order.saleor_order_id]).get(order.saleor_order_id, [])
+                    if f.id == shipment.fulfillment_id), None)
+    if current is None:
+        return
+    shipment.carrier_code, shipment.carrier_name = carrier_for(current)
+    shipment.tracking_number = current.tracking_number.strip()[:255]
+    shipment.items = items_for(order, current)
+    AmazonShipment.objects.filter(pk=shipment.pk).update(
+        carrier_code=shipment.carrier_code, carrier_name=shipment.carrier_name,
+        tracking_number=shipment.tracking_number, items=shipment.items,
+    )
 
 
 def _count_shipped(shipment: AmazonShipment) -> None:
