@@ -298,7 +298,7 @@ class SaleorHost(Host):
         from saleor.order.actions import order_confirmed, order_created
         from saleor.order.fetch import fetch_order_info
         from saleor.order.models import Order, OrderLine
-        from saleor.order.search import prepare_order_search_vector_value
+        from saleor.order.search import update_order_search_vector
         from saleor.plugins.manager import get_plugins_manager
         from saleor.product.models import ProductVariant, ProductVariantChannelListing
         from saleor.site.models import Site
@@ -365,8 +365,7 @@ class SaleorHost(Host):
         OrderLine.objects.bulk_create(lines)
         if new.allocate:
             _allocate(order, lines, channel, site_settings)
-        order.search_vector = prepare_order_search_vector_value(order)
-        order.save(update_fields=["search_vector"])
+        update_order_search_vector(order)  # Saleor's order search finds it by Amazon's ID, e-mail, SKUs
         manager = get_plugins_manager(allow_replica=False)
         order_created(fetch_order_info(order), None, None, manager, site_settings=site_settings)
         if new.status == OrderStatus.UNFULFILLED and not channel.automatically_confirm_all_new_orders:

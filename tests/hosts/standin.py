@@ -239,7 +239,7 @@ def host_orders(db):
 
 
 @pytest.fixture
-def order_events():
+def order_webhooks():
     from tests.standin import adapter
 
     adapter.ORDER_EVENTS.clear()

@@ -5,7 +5,7 @@ import threading
 from datetime import timedelta
 
 import pytest
-from django.db import connection
+from django.db import DEFAULT_DB_ALIAS, connection, connections
 
 from saleor_amazon_channel.orders import poller, sync
 from saleor_amazon_channel.orders.models import AmazonOrder, OrderSync
@@ -27,6 +27,10 @@ def run_together(*functions):
     barrier, errors = threading.Barrier(len(functions)), []
 
     def worker(function):
+        # A thread opens its own connections: Saleor's replica alias would name the non-test database there.
+        for alias in connections.settings:
+            if alias != DEFAULT_DB_ALIAS:
+                connections[alias] = connections[DEFAULT_DB_ALIAS]
         try:
             barrier.wait()
             function()

@@ -80,7 +80,8 @@ def test_a_refused_shipment_is_retried_through_the_api(order_store, stocked, pla
     poll()
     row = AmazonOrder.objects.get(amazon_order_id=order_id)
     shipment = AmazonShipment.objects.create(order=row, fulfillment_id=99, status=ShipmentStatus.REFUSED,
-                                             error_code="InvalidInput", error_message="Bad tracking number")
+                                             tracking_number="T-99", error_code="InvalidInput",
+                                             error_message="Bad tracking number")
     query = RETRY.split("# A shipment confirmation")[1]
     with django_capture_on_commit_callbacks(execute=True):
         body = orders_api.execute("#" + query, {"id": ids.to_global_id("AmazonShipment", shipment.pk)})

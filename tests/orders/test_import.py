@@ -16,7 +16,7 @@ def amazon_order(order_id) -> AmazonOrder:
 
 
 def test_an_unshipped_order_becomes_one_saleor_order_with_stock_allocated(
-    order_store, stocked, place, poll, host_orders, stock_of, order_events, django_capture_on_commit_callbacks
+    order_store, stocked, place, poll, host_orders, stock_of, order_webhooks, django_capture_on_commit_callbacks
 ):
     lamp, shade = stocked("LAMP-1", 5), stocked("SHADE-1", 5)
     order_id = place([item("LAMP-1", 2, price="20.00", tax="3.20", shipping_price="5.00", shipping_tax="0.40"),
@@ -37,7 +37,7 @@ def test_an_unshipped_order_becomes_one_saleor_order_with_stock_allocated(
     assert stock_of(lamp) == (5, 2) and stock_of(shade) == (5, 1)
     row = amazon_order(order_id)
     assert row.saleor_order_id == order["id"] and row.problem == "" and not row.needs_sync
-    assert ("ORDER_CREATED", order_id) in order_events
+    assert ("ORDER_CREATED", order_id) in order_webhooks
 
     # Re-reading the same window (the overlap) and a new poll change nothing.
     poll()
@@ -69,7 +69,7 @@ def test_pending_orders_wait_unless_the_store_reserves_stock_for_them(
 
 
 def test_a_cancellation_on_amazon_cancels_the_saleor_order_and_releases_stock(
-    order_store, stocked, place, poll, host_orders, stock_of, emulator, order_events,
+    order_store, stocked, place, poll, host_orders, stock_of, emulator, order_webhooks,
     django_capture_on_commit_callbacks
 ):
     lamp = stocked("LAMP-3", 4)
@@ -84,7 +84,7 @@ def test_a_cancellation_on_amazon_cancels_the_saleor_order_and_releases_stock(
     [order] = host_orders()
     assert order["status"] == "canceled" and stock_of(lamp) == (4, 0)
     assert amazon_order(order_id).amazon_status == "CANCELLED"
-    assert ("ORDER_CANCELLED", order_id) in order_events
+    assert ("ORDER_CANCELLED", order_id) in order_webhooks
 
 
 def test_a_buyer_cancellation_request_is_flagged_on_the_same_order(order_store, stocked, place, poll, emulator,
