@@ -402,7 +402,8 @@ def fulfill(db, monkeypatch):
             quantity = quantities.get(line.variant_id, 0)
             if quantity:
                 allocation = line.allocations.select_related("stock").first()
-                stock = allocation.stock if allocation else Stock.objects.filter(product_variant_id=line.variant_id).first()
+                stock = allocation.stock if allocation else Stock.objects.filter(
+                    product_variant_id=line.variant_id).first()
                 by_warehouse[stock.warehouse_id].append({"order_line": line, "quantity": quantity})
         [fulfillment] = create_fulfillments(
             None, None, order, dict(by_warehouse), get_plugins_manager(allow_replica=False),
