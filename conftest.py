@@ -34,5 +34,6 @@ def pytest_configure(config):
         "tests.connected_stores",
         "tests.oauth.helpers",
         "tests.catalog.stores",
+        "tests.listings.helpers",
     ):
         config.pluginmanager.import_plugin(plugin)

@@ -17,6 +17,7 @@ from saleor_amazon_channel.amazon import errors as amazon_errors
 
 GRAPHQL = 1  # an AmazonStoreErrorCode
 PAGE = 2  # a reason of the consent's return page
+LISTING = 4  # why a listing cannot be offered (stored on it, shown in the Incomplete tab)
 
 
 @dataclass(frozen=True)
@@ -83,6 +84,10 @@ class Outcome(StrEnum):
     def is_page_reason(self) -> bool:
         return bool(_SPECS[self].kinds & PAGE)
 
+    @property
+    def is_listing_reason(self) -> bool:
+        return bool(_SPECS[self].kinds & LISTING)
+
 
 _AGAIN = "Start again from the store in the Saleor Dashboard."
 
@@ -142,17 +147,18 @@ _SPECS: dict[Outcome, _Spec] = {
         "administrator to check the server logs.", PAGE),
     Outcome.CURRENCY_MISMATCH: _Spec(
         "The channel's currency is not the marketplace's: Amazon takes prices in the marketplace's currency only, "
-        "so nothing is sent.", 0),
-    Outcome.NO_PRICE: _Spec("The variant has no price in the store's channel.", 0),
-    Outcome.MISSING_CONDITION: _Spec("The variant's condition attribute is empty or not an Amazon condition.", 0),
+        "so nothing is sent.", LISTING),
+    Outcome.NO_PRICE: _Spec("The variant has no price in the store's channel.", LISTING),
+    Outcome.MISSING_CONDITION: _Spec("The variant's condition attribute is empty or not an Amazon condition.", LISTING),
     Outcome.NO_CATALOG_MATCH: _Spec(
-        "Amazon's catalog has no item for the variant's identifier (or the catalog match has not run).", 0),
-    Outcome.MULTIPLE_MATCHES: _Spec("Several Amazon items match the variant: pick its ASIN.", 0),
-    Outcome.NO_IDENTIFIER: _Spec("The variant has no valid identifier for the store's mapping.", 0),
-    Outcome.NO_PRODUCT_TYPE: _Spec("Amazon's product type of the ASIN is not known yet: run the catalog match.", 0),
+        "Amazon's catalog has no item for the variant's identifier (or the catalog match has not run).", LISTING),
+    Outcome.MULTIPLE_MATCHES: _Spec("Several Amazon items match the variant: pick its ASIN.", LISTING),
+    Outcome.NO_IDENTIFIER: _Spec("The variant has no valid identifier for the store's mapping.", LISTING),
+    Outcome.NO_PRODUCT_TYPE: _Spec(
+        "Amazon's product type of the ASIN is not known yet: the next sync looks it up.", LISTING),
     Outcome.MISSING_REQUIRED_ATTRIBUTE: _Spec(
-        "Amazon's product type requires an offer attribute the plugin does not send.", 0),
-    Outcome.NOT_IN_CHANNEL: _Spec("The variant is no longer sold in the store's channel (or was deleted).", 0),
+        "Amazon's product type requires an offer attribute the plugin does not send.", LISTING),
+    Outcome.NOT_IN_CHANNEL: _Spec("The variant is no longer sold in the store's channel (or was deleted).", LISTING),
 }
 
 PAGE_REASONS: tuple[Outcome, ...] = tuple(o for o in Outcome if o.is_page_reason)

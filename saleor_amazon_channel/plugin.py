@@ -100,6 +100,26 @@ class AmazonChannelPlugin(BasePlugin):
                 item["value"] = plugin_config.secret_source_label(self.config)
         return configuration
 
+    # Saleor has no stock hook (the listings' periodic scan covers stock); these mark variants at once.
+    # Saleor also calls product_variant_updated when a variant's channel listings change.
+    def product_variant_updated(self, product_variant, previous_value, **kwargs):
+        from saleor_amazon_channel.listings.hooks import variants_changed
+
+        variants_changed([product_variant.pk])
+        return previous_value
+
+    def product_variant_deleted(self, product_variant, previous_value, **kwargs):
+        from saleor_amazon_channel.listings.hooks import variants_changed
+
+        variants_changed([product_variant.pk])
+        return previous_value
+
+    def product_updated(self, product, previous_value, **kwargs):
+        from saleor_amazon_channel.listings.hooks import variants_changed
+
+        variants_changed(product.variants.values_list("pk", flat=True))
+        return previous_value
+
     def webhook(self, request, path, previous_value):
         from saleor_amazon_channel.routes import dispatch
 

@@ -6,6 +6,7 @@ live with their domain and are imported here only so that the worker registers t
 
 from saleor_amazon_channel.catalog.tasks import catalog_match_task, refresh_catalog_matches_task
 from saleor_amazon_channel.consent.tasks import purge_stale_consents_task
+from saleor_amazon_channel.listings.tasks import listing_sync_task, listing_variants_changed_task, scan_listings_task
 from saleor_amazon_channel.monitoring.tasks import (
     check_authorization_batch_task,
     check_authorization_task,
@@ -21,6 +22,9 @@ __all__ = [
     "confirm_shipment_task",
     "poll_all_orders_task",
     "poll_orders_task",
+    "listing_sync_task",
+    "listing_variants_changed_task",
     "purge_stale_consents_task",
     "refresh_catalog_matches_task",
+    "scan_listings_task",
 ]

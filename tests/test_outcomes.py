@@ -21,7 +21,7 @@ def test_the_extension_copy_is_generated_from_the_module():
 def test_every_outcome_has_a_message_and_a_use():
     for outcome in Outcome:
         assert outcome.message.strip() and len(outcome.message) <= 500
-        assert outcome.is_graphql_code or outcome.is_page_reason
+        assert outcome.is_graphql_code or outcome.is_page_reason or outcome.is_listing_reason
 
 
 def test_the_graphql_enum_is_derived_from_the_outcomes():

@@ -5,6 +5,7 @@ errors as ``{"errors": [{"code", "message", "details"}]}`` and data under one to
 key; this module turns both into values or :class:`AmazonError` subclasses, once.
 """
 
+import json
 from typing import Any
 
 import requests
@@ -17,7 +18,7 @@ from saleor_amazon_channel.amazon.errors import (
     Throttled,
     safe_code,
 )
-from saleor_amazon_channel.amazon.http import AmazonHttp, retry_after_seconds
+from saleor_amazon_channel.amazon.http import AmazonHttp, Retry, retry_after_seconds
 
 
 def get_field(http: AmazonHttp, url: str, access_token: str, key: str, api: str) -> tuple[dict[str, Any], list[Any],
@@ -58,3 +59,36 @@ def error_from_response(response: requests.Response) -> AmazonError:
     if status >= 500:
         return AmazonUnavailable(code=code, status=status)
     return AmazonRequestError(code=code, status=status)
+
+
+def call(http: AmazonHttp, method: str, url: str, access_token: str, body: Any = None, *,
+         api: str = "Selling Partner API") -> tuple[dict[str, Any], requests.Response]:
+    """One SP-API request with a JSON body (or none); ``(answer, response)`` for a 2xx JSON object.
+
+    Reads retry 429/5xx within :class:`AmazonHttp`'s budget; writes are sent once unless the
+    connection never opened (the caller owns pacing and further retries).
+    """
+    headers = {"x-amz-access-token": access_token, "Accept": "application/json"}
+    kwargs: dict[str, Any] = {"headers": headers}
+    if body is not None:
+        headers["Content-Type"] = "application/json"
+        kwargs["data"] = json.dumps(body, separators=(",", ":")).encode()
+    retry = Retry.SAFE if method == "GET" else Retry.UNSENT
+    response = http.request(method, url, retry=retry, **kwargs)
+    if not 200 <= response.status_code < 300:
+        raise error_from_response(response)
+    if response.status_code == 204 or not response.content:
+        return {}, response
+    try:
+        answer = response.json()
+    except ValueError:
+        answer = None
+    if not isinstance(answer, dict):
+        raise AmazonUnavailable(f"Amazon's {api} sent an answer the plugin cannot read.", code="bad_response",
+                                status=response.status_code)
+    return answer, response
+
+
+def rate_limit(response: requests.Response) -> str | None:
+    value: str | None = response.headers.get("x-amzn-RateLimit-Limit")
+    return value

@@ -35,17 +35,18 @@ def catalog_key(selling_partner_id: str, region: str) -> str:
     return f"catalog-search:{region}:{selling_partner_id}"
 
 
-def reserve(key: str, rate: float = CATALOG_RATE, burst: int = CATALOG_BURST, now: float | None = None, *,
-            setting: str | None = "AMAZON_CHANNEL_CATALOG_RATE", spend_burst: bool = False) -> float:
+def reserve(key: str, rate: float = CATALOG_RATE, burst: int = CATALOG_BURST, now: float | None = None,
+            configurable: bool = True, *, spend_burst: bool = False) -> float:
     """Reserve the next request slot of ``key``; return the seconds to wait before sending.
 
     On PostgreSQL outside a transaction, one UPDATE ... RETURNING; otherwise (a first use,
     SQLite, inside a transaction) a locked read and an update. The row lock orders workers.
-    ``setting`` names the Django setting that may raise ``rate`` (None: none does).
+    ``configurable=False``: another operation's plan, which ``AMAZON_CHANNEL_CATALOG_RATE`` does not change.
     ``spend_burst``: up to ``burst - 1`` requests may go ahead of the pace (GCRA's tolerance),
     for operations whose sustained rate is a request minutes apart (searchOrders).
     """
-    rate = configured_rate(rate, setting) if setting else rate
+    if configurable:
+        rate = configured_rate(rate)
     now = time.time() if now is None else now
     if connection.vendor == "postgresql" and not connection.in_atomic_block:
         # One UPDATE: the row lock lasts as long as it. A lost slot after a database crash is
@@ -77,10 +78,9 @@ def _ahead(spend_burst: bool, burst: int, rate: float) -> float:
     return (burst - 1) / (rate * SAFETY) if spend_burst and burst > 1 else 0.0
 
 
-def configured_rate(default: float = CATALOG_RATE, setting: str = "AMAZON_CHANNEL_CATALOG_RATE") -> float:
-    """``AMAZON_CHANNEL_CATALOG_RATE`` (or ``setting``): a seller whose usage plan Amazon raised may raise it
-    (requests/s)."""
-    return float(getattr(settings, setting, default))
+def configured_rate(default: float = CATALOG_RATE) -> float:
+    """``AMAZON_CHANNEL_CATALOG_RATE``: a seller whose usage plan Amazon raised may raise it (requests/s)."""
+    return float(getattr(settings, "AMAZON_CHANNEL_CATALOG_RATE", default))
 
 
 def acquire(key: str, sleep: Callable[[float], None] = time.sleep, **kwargs: Any) -> float:

@@ -377,9 +377,11 @@ def write_results(store_id: int, results: dict[int, dict], now) -> None:
     with connection.cursor() as cursor:
         cursor.execute(
             f'UPDATE "{table}" AS m SET status = v.status, asin = v.asin, asins = CAST(v.asins AS jsonb), '
-            "title = v.title, brand = v.brand, image_url = v.image_url, error_code = v.error_code, product_type = v.product_type, "
+            "title = v.title, brand = v.brand, image_url = v.image_url, error_code = v.error_code, "
+            "product_type = v.product_type, "
             "checked_at = %s, updated_at = %s "
-            f"FROM (VALUES {placeholders}) AS v(variant_id, status, asin, asins, title, brand, image_url, error_code, product_type) "
+            f"FROM (VALUES {placeholders}) "
+            "AS v(variant_id, status, asin, asins, title, brand, image_url, error_code, product_type) "
             "WHERE m.store_id = %s AND m.variant_id = v.variant_id",
             [now, now, *params, store_id],
         )

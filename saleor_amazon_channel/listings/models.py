@@ -72,6 +72,8 @@ class Listing(models.Model):
     # Merchant actions: list (when auto-list is off), end.
     list_requested = models.BooleanField(default=False)
     ended = models.BooleanField(default=False)
+    # Found on Amazon (the seller's existing offer) rather than created by the channel.
+    adopted = models.BooleanField(default=False)
 
     desired_price = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
     desired_currency = models.CharField(max_length=3, blank=True, default="")
@@ -98,9 +100,11 @@ class Listing(models.Model):
     accepted_at = models.DateTimeField(null=True, blank=True)
     submission_id = models.CharField(max_length=100, blank=True, default="")
 
-    # In flight: the version a worker (or a feed) is sending, until when it holds it.
+    # In flight: the version a worker (or a feed) sent or is sending (marked right before its request), and the
+    # claim it holds until ``claimed_until``.
     sending_version = models.PositiveIntegerField(default=0)
     claimed_until = models.DateTimeField(null=True, blank=True)
+    claim_token = models.UUIDField(null=True, blank=True)  # whose claim it is: a fencing token per claim
     feed = models.ForeignKey("ListingFeed", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
 
     # What Amazon shows (getListingsItem, the listings report).

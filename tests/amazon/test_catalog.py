@@ -31,7 +31,8 @@ def test_the_request_follows_the_operation(settings):
     assert parts.path == "/catalog/2022-04-01/items"
     assert {k: v[0] for k, v in parse_qs(parts.query).items()} == {
         "identifiers": "A-1,B-2", "identifiersType": "SKU", "marketplaceIds": "ATVPDKIKX0DER",
-        "includedData": "summaries,identifiers,images,productTypes", "pageSize": "20", "sellerId": "A1SELLER", "pageToken": "next",
+        "includedData": "summaries,identifiers,images,productTypes",
+        "pageSize": "20", "sellerId": "A1SELLER", "pageToken": "next",
     }
     assert "sellerId" not in catalog.search_url(US, "EAN", ["4006381333931"], "A1SELLER")
     with pytest.raises(ValueError):

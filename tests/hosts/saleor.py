@@ -430,3 +430,48 @@ def set_tracking(db):
         call_event(get_plugins_manager(allow_replica=False).tracking_number_updated, fulfillment)
 
     return update
+@pytest.fixture
+def make_warehouse(db):
+    from saleor.account.models import Address
+    from saleor.warehouse.models import ChannelWarehouse, Warehouse
+
+    def make(*channels, name=None):
+        n = next(_counter)
+        address = Address.objects.create(street_address_1="1 Test Street", city="New York", postal_code="10001",
+                                         country="US", country_area="NY")
+        warehouse = Warehouse.objects.create(name=name or f"Amazon test warehouse {n}",
+                                             slug=f"amazon-test-warehouse-{n}", address=address)
+        for channel in channels:
+            ChannelWarehouse.objects.create(channel=channel, warehouse=warehouse)
+        return warehouse
+
+    return make
+
+
+@pytest.fixture
+def set_stock(db):
+    """Saleor's Stock row; ``quantity_allocated`` is Saleor's running total of the order lines' allocations."""
+    from saleor.warehouse.models import Stock
+
+    def set_stock(variant, warehouse, quantity, allocated=0):
+        stock, _ = Stock.objects.update_or_create(
+            warehouse=warehouse, product_variant=variant,
+            defaults={"quantity": quantity, "quantity_allocated": allocated},
+        )
+        return stock
+
+    return set_stock
+
+
+@pytest.fixture
+def set_channel_price(db):
+    from saleor.product.models import ProductVariant, ProductVariantChannelListing
+
+    def set_price(variant, channel, price, cost=None, currency=None, track_inventory=None):
+        ProductVariantChannelListing.objects.filter(variant=variant, channel=channel).update(
+            price_amount=price, cost_price_amount=cost, currency=currency or channel.currency_code
+        )
+        if track_inventory is not None:
+            ProductVariant.objects.filter(pk=variant.pk).update(track_inventory=track_inventory)
+
+    return set_price

@@ -292,3 +292,51 @@ def set_tracking(db):
         fulfillment_created(str(fulfillment.order_id), fulfillment.pk)
 
     return update
+@pytest.fixture
+def make_warehouse(db):
+    """``make_warehouse(*channels, name=...)``: a warehouse serving those channels."""
+    from tests.standin.warehouse.models import ChannelWarehouse, Warehouse
+
+    def make(*channels, name=None):
+        n = next(_counter)
+        warehouse = Warehouse.objects.create(name=name or f"Warehouse {n}", slug=f"warehouse-{n}")
+        for channel in channels:
+            ChannelWarehouse.objects.create(channel=channel, warehouse=warehouse)
+        return warehouse
+
+    return make
+
+
+@pytest.fixture
+def set_stock(db):
+    """``set_stock(variant, warehouse, quantity, allocated=0)``, as Saleor keeps it (allocations by order line)."""
+    import uuid
+
+    from tests.standin.warehouse.models import Allocation, Stock
+
+    def set_stock(variant, warehouse, quantity, allocated=0):
+        stock, _ = Stock.objects.update_or_create(
+            warehouse=warehouse, product_variant=variant,
+            defaults={"quantity": quantity, "quantity_allocated": allocated},
+        )
+        Allocation.objects.filter(stock=stock).delete()
+        if allocated:
+            Allocation.objects.create(order_line_id=uuid.uuid4(), stock=stock, quantity_allocated=allocated)
+        return stock
+
+    return set_stock
+
+
+@pytest.fixture
+def set_channel_price(db):
+    """``set_channel_price(variant, channel, price, cost=None, currency=None)``; ``track_inventory`` too."""
+    from tests.standin.product.models import ProductVariant, ProductVariantChannelListing
+
+    def set_price(variant, channel, price, cost=None, currency=None, track_inventory=None):
+        ProductVariantChannelListing.objects.filter(variant=variant, channel=channel).update(
+            price_amount=price, cost_price_amount=cost, currency=currency or channel.currency_code
+        )
+        if track_inventory is not None:
+            ProductVariant.objects.filter(pk=variant.pk).update(track_inventory=track_inventory)
+
+    return set_price
