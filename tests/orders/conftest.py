@@ -63,3 +63,12 @@ def poll(emulator, order_store):
 def _celery(host_celery):
     """Queued tasks run on the host's Celery app (eager in the stand-in without a broker)."""
     return host_celery
+
+
+@pytest.fixture
+def standin_host():
+    """Worker subprocesses start with the stand-in host's Celery app and settings (tests/tasks/conftest.py)."""
+    from tests.tasks.conftest import in_standin_host
+
+    if not in_standin_host():
+        pytest.skip("starts stand-in host processes (tests/standin)")
