@@ -54,7 +54,8 @@ def poll(emulator, order_store):
         # Our buckets live on the wall clock: the minutes the emulator skipped pass for them too.
         RateBucket.objects.filter(key__startswith="orders-").update(tat=0)
         now = datetime.fromtimestamp(emulator.state.now(), UTC)
-        return poller.poll((store or order_store).pk, now=now, sleep=lambda s: None, **kwargs)
+        kwargs.setdefault("sleep", lambda seconds: None)
+        return poller.poll((store or order_store).pk, now=now, **kwargs)
 
     return run
 
