@@ -39,6 +39,7 @@ def schedule_daily_check():
     from saleor_amazon_channel.consent import tasks as consent_tasks
     from saleor_amazon_channel.listings import tasks as listing_tasks
     from saleor_amazon_channel.monitoring.tasks import BEAT_ENTRY_NAME, beat_entry
+    from saleor_amazon_channel.orders import tasks as order_tasks
 
     schedule = getattr(settings, "CELERY_BEAT_SCHEDULE", None)
     if schedule is None:
@@ -46,4 +47,5 @@ def schedule_daily_check():
     schedule.setdefault(BEAT_ENTRY_NAME, beat_entry())
     schedule.setdefault(catalog_tasks.BEAT_ENTRY_NAME, catalog_tasks.beat_entry())
     schedule.setdefault(consent_tasks.BEAT_ENTRY_NAME, consent_tasks.beat_entry())
+    schedule.setdefault(order_tasks.BEAT_ENTRY_NAME, order_tasks.beat_entry())
     schedule.setdefault(listing_tasks.BEAT_ENTRY_NAME, listing_tasks.beat_entry())

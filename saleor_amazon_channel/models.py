@@ -12,9 +12,19 @@ from saleor_amazon_channel.listings.models import (
     ProductTypeRequirements,
 )
 from saleor_amazon_channel.monitoring.models import AuthorizationReminder
+from saleor_amazon_channel.orders.models import (
+    AmazonOrder,
+    AmazonOrderLine,
+    AmazonShipment,
+    OrderSettings,
+    OrderSync,
+)
 from saleor_amazon_channel.stores.models import AmazonStore, AmazonStoreEvent, SetupTask
 
 __all__ = [
+    "AmazonOrder",
+    "AmazonOrderLine",
+    "AmazonShipment",
     "AmazonStore",
     "AmazonStoreEvent",
     "AuthorizationReminder",
@@ -26,6 +36,8 @@ __all__ = [
     "ListingSettings",
     "ListingStoreState",
     "ListingSync",
+    "OrderSettings",
+    "OrderSync",
     "PendingConnection",
     "ProductTypeRequirements",
     "RateBucket",

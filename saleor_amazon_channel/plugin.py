@@ -10,6 +10,7 @@ importable by anything that only reads ``AmazonChannelPlugin``'s class attribute
 
 import copy
 import logging
+from decimal import Decimal
 from functools import partial
 from urllib.parse import urljoin
 
@@ -123,6 +124,24 @@ class AmazonChannelPlugin(BasePlugin):
         from saleor_amazon_channel.routes import dispatch
 
         return dispatch(request, path, self.config)
+
+    # Saleor's order hooks: a fulfillment of an Amazon order goes back to Amazon (orders/shipments.py).
+    def fulfillment_created(self, fulfillment, *args, previous_value=None, **kwargs):
+        _fulfillment_hook(fulfillment)
+        return previous_value
+
+    def tracking_number_updated(self, fulfillment, *args, previous_value=None, **kwargs):
+        _fulfillment_hook(fulfillment)
+        return previous_value
+
+    def order_cancelled(self, order, *args, previous_value=None, **kwargs):
+        from saleor_amazon_channel.orders.hooks import order_cancelled
+
+        try:
+            order_cancelled(str(order.pk))
+        except Exception:
+            logger.exception("amazon_channel.orders.cancel_hook_failed")
+        return previous_value
 
 
 class SaleorHost(Host):
@@ -294,6 +313,239 @@ class SaleorHost(Host):
             ProductVariantChannelListing, Stock, ChannelWarehouse, AssignedVariantAttributeValue,
             AssignedProductAttributeValue, channel_id, warehouse_ids, attribute_slug, variant_ids, after, limit,
         )
+
+
+    # --- Orders: through Saleor's own order logic ------------------------------------------------------
+
+    def variants_by_sku(self, channel_id, skus):
+        from saleor.product.models import ProductVariant
+
+        return dict(ProductVariant.objects.filter(sku__in=list(skus)).values_list("sku", "pk"))
+
+    def create_order(self, new):
+        """An order as OrderBulkCreate builds one (origin BULK_CREATE, the given prices kept, no
+        recalculation), its stock allocated by ``allocate_stocks``, then ``order_created`` (ORDER_CREATED
+        and the plugins' hooks, after the commit) and ``order_confirmed`` when it is confirmed."""
+        from saleor.channel.models import Channel
+        from saleor.order import OrderOrigin, OrderStatus
+        from saleor.order.actions import order_confirmed, order_created
+        from saleor.order.fetch import fetch_order_info
+        from saleor.order.models import Order, OrderLine
+        from saleor.order.search import update_order_search_vector
+        from saleor.plugins.manager import get_plugins_manager
+        from saleor.product.models import ProductVariant, ProductVariantChannelListing
+        from saleor.site.models import Site
+
+        from saleor_amazon_channel.core.host import OrderRefused
+
+        channel = Channel.objects.filter(pk=new.channel_id).first()
+        if channel is None:
+            raise OrderRefused("channel_missing", "The channel no longer exists.")
+        if Order.objects.filter(external_reference=new.external_reference).exists():
+            raise OrderRefused("reference_taken", f"An order already has the reference {new.external_reference}.")
+        ids = [line.variant_id for line in new.lines]
+        variants = ProductVariant.objects.select_related("product__product_type").in_bulk(ids)
+        listed = set(ProductVariantChannelListing.objects.filter(channel=channel, variant_id__in=ids)
+                     .values_list("variant_id", flat=True))
+        missing = [vid for vid in ids if vid not in variants or vid not in listed]
+        if missing:
+            raise OrderRefused("variant_missing", f"Variants {missing} are deleted or not in the channel.")
+        site_settings = Site.objects.get_current().settings
+        subtotal_net = sum((line.unit_price_net * line.quantity for line in new.lines), start=Decimal(0))
+        subtotal_gross = sum((line.unit_price_gross * line.quantity for line in new.lines), start=Decimal(0))
+        shipping_address = _saleor_address(new.shipping_address)
+        billing_address = _saleor_address(new.billing_address)
+        order = Order(
+            status=new.status, origin=OrderOrigin.BULK_CREATE, channel=channel, currency=new.currency,
+            user_email=new.user_email, shipping_address=shipping_address, billing_address=billing_address,
+            shipping_method_name=new.shipping_method_name or None, external_reference=new.external_reference,
+            customer_note=new.customer_note, metadata=dict(new.metadata), lines_count=len(new.lines),
+            shipping_price_net_amount=new.shipping_price_net, shipping_price_gross_amount=new.shipping_price_gross,
+            base_shipping_price_amount=new.shipping_price_net,
+            undiscounted_base_shipping_price_amount=new.shipping_price_net,
+            subtotal_net_amount=subtotal_net, subtotal_gross_amount=subtotal_gross,
+            total_net_amount=subtotal_net + new.shipping_price_net,
+            total_gross_amount=subtotal_gross + new.shipping_price_gross,
+            undiscounted_total_net_amount=subtotal_net + new.shipping_price_net,
+            undiscounted_total_gross_amount=subtotal_gross + new.shipping_price_gross,
+            should_refresh_prices=False, language_code=settings_language(),
+        )
+        if new.created_at is not None:
+            order.created_at = new.created_at
+        order.save()
+        lines = []
+        for line in new.lines:
+            variant = variants[line.variant_id]
+            product = variant.product
+            lines.append(OrderLine(
+                order=order, variant=variant, product_name=line.product_name or product.name,
+                variant_name=line.variant_name or variant.name, product_sku=variant.sku,
+                product_variant_id=variant.get_global_id(), product_type_id=product.product_type_id,
+                is_shipping_required=product.product_type.is_shipping_required, is_gift_card=False,
+                quantity=line.quantity,
+                quantity_fulfilled=line.quantity if new.status == OrderStatus.FULFILLED else 0,
+                currency=new.currency,
+                unit_price_net_amount=line.unit_price_net, unit_price_gross_amount=line.unit_price_gross,
+                undiscounted_unit_price_net_amount=line.unit_price_net,
+                undiscounted_unit_price_gross_amount=line.unit_price_gross,
+                total_price_net_amount=line.unit_price_net * line.quantity,
+                total_price_gross_amount=line.unit_price_gross * line.quantity,
+                undiscounted_total_price_net_amount=line.unit_price_net * line.quantity,
+                undiscounted_total_price_gross_amount=line.unit_price_gross * line.quantity,
+                base_unit_price_amount=line.unit_price_net, undiscounted_base_unit_price_amount=line.unit_price_net,
+                tax_rate=line.tax_rate,
+            ))
+        OrderLine.objects.bulk_create(lines)
+        if new.allocate:
+            _allocate(order, lines, channel, site_settings)
+        update_order_search_vector(order)  # Saleor's order search finds it by Amazon's ID, e-mail, SKUs
+        manager = get_plugins_manager(allow_replica=False)
+        order_created(fetch_order_info(order), None, None, manager, site_settings=site_settings)
+        if new.status == OrderStatus.UNFULFILLED and not channel.automatically_confirm_all_new_orders:
+            order_confirmed(order, None, None, manager)
+        return _host_order(order)
+
+    def find_orders(self, external_references):
+        from saleor.order.models import Order
+
+        return {o.external_reference: _host_order(o)
+                for o in Order.objects.filter(external_reference__in=list(external_references))}
+
+    def get_orders(self, order_ids):
+        from saleor.order.models import Order
+
+        return {str(o.pk): _host_order(o) for o in Order.objects.filter(pk__in=list(order_ids))}
+
+    def confirm_order(self, order_id, *, allocate):
+        from saleor.order import OrderStatus
+        from saleor.order.actions import order_confirmed
+        from saleor.order.models import Order
+        from saleor.plugins.manager import get_plugins_manager
+        from saleor.site.models import Site
+        from saleor.warehouse.models import Allocation
+
+        order = Order.objects.select_for_update().select_related("channel").get(pk=order_id)
+        if order.status != OrderStatus.UNCONFIRMED:
+            return _host_order(order)
+        lines = list(order.lines.select_related("variant"))
+        if allocate and not Allocation.objects.filter(order_line__in=lines).exists():
+            _allocate(order, lines, order.channel, Site.objects.get_current().settings)
+        order.status = OrderStatus.UNFULFILLED
+        order.save(update_fields=["status", "updated_at"])
+        order_confirmed(order, None, None, get_plugins_manager(allow_replica=False))
+        return _host_order(order)
+
+    def cancel_order(self, order_id):
+        from saleor.order import OrderStatus
+        from saleor.order.actions import cancel_order
+        from saleor.order.models import Order
+        from saleor.plugins.manager import get_plugins_manager
+        from saleor.site.models import Site
+
+        from saleor_amazon_channel.core.host import OrderRefused
+
+        order = Order.objects.select_for_update().get(pk=order_id)
+        if order.status == OrderStatus.CANCELED:
+            return _host_order(order)
+        if order.status not in (OrderStatus.UNCONFIRMED, OrderStatus.UNFULFILLED):
+            raise OrderRefused("invalid", "Saleor cannot cancel an order with fulfilled items.")
+        cancel_order(order, None, None, get_plugins_manager(allow_replica=False),
+                     Site.objects.get_current().settings)
+        return _host_order(order)
+
+    def order_fulfillments(self, order_ids):
+        from saleor.order.models import Fulfillment
+
+        result = {str(order_id): [] for order_id in order_ids}
+        rows = (Fulfillment.objects.filter(order_id__in=list(order_ids)).select_related("order")
+                .prefetch_related("lines__order_line").order_by("pk"))
+        for fulfillment in rows:
+            result[str(fulfillment.order_id)].append(_host_fulfillment(fulfillment))
+        return result
+
+    def fulfillments_since(self, since, limit=500):
+        from saleor.order.models import Fulfillment
+
+        rows = (Fulfillment.objects.filter(created_at__gte=since, order__external_reference__isnull=False)
+                .select_related("order").prefetch_related("lines__order_line").order_by("created_at", "pk")[:limit])
+        return [_host_fulfillment(f) for f in rows]
+
+
+def settings_language() -> str:
+    from django.conf import settings
+
+    return settings.LANGUAGE_CODE
+
+
+def _fulfillment_hook(fulfillment) -> None:
+    """Never breaks Saleor's own mutation: a failure is logged, and the periodic sweep records it later."""
+    from saleor_amazon_channel.orders.hooks import fulfillment_created
+
+    try:
+        fulfillment_created(str(fulfillment.order_id), fulfillment.pk)
+    except Exception:
+        logger.exception("amazon_channel.orders.fulfillment_hook_failed")
+
+
+def _saleor_address(address):
+    from saleor.account.models import Address
+
+    if address is None:
+        return None
+    # Amazon's addresses are not Saleor's validated ones (withheld fields, free-form lines): kept as they are.
+    return Address.objects.create(
+        first_name=address.first_name, last_name=address.last_name, company_name=address.company_name,
+        street_address_1=address.street_address_1, street_address_2=address.street_address_2, city=address.city,
+        city_area=address.city_area, postal_code=address.postal_code, country=address.country,
+        country_area=address.country_area, phone=address.phone, validation_skipped=True,
+    )
+
+
+def _host_order(order):
+    from saleor.graphql.core.utils import to_global_id_or_none
+
+    from saleor_amazon_channel.core.host import HostOrder
+
+    return HostOrder(id=str(order.pk), number=str(order.number), status=order.status,
+                     external_reference=order.external_reference or "", graphql_id=to_global_id_or_none(order) or "")
+
+
+def _host_fulfillment(fulfillment):
+    from saleor_amazon_channel.core.host import FulfillmentLineInfo, HostFulfillment
+
+    return HostFulfillment(
+        id=fulfillment.pk, order_id=str(fulfillment.order_id), status=fulfillment.status,
+        tracking_number=fulfillment.tracking_number or "", created_at=fulfillment.created_at,
+        lines=tuple(FulfillmentLineInfo(line.order_line.variant_id, line.order_line.product_sku or "", line.quantity)
+                    for line in fulfillment.lines.all()),
+        shipping_method_name=fulfillment.order.shipping_method_name or "",
+        metadata={k: str(v) for k, v in (fulfillment.metadata or {}).items()},
+    )
+
+
+def _allocate(order, lines, channel, site_settings):
+    """Saleor's allocate_stocks for the order's lines in the channel's warehouses (InsufficientStock → refused)."""
+    from saleor.core.exceptions import InsufficientStock
+    from saleor.order.fetch import OrderLineInfo
+    from saleor.warehouse.management import allocate_stocks
+
+    from saleor_amazon_channel.core.host import OrderRefused, StockShortage
+
+    country = (order.shipping_address.country.code if order.shipping_address_id and order.shipping_address.country
+               else channel.default_country.code)
+    lines_info = [OrderLineInfo(line=line, quantity=line.quantity, variant=line.variant) for line in lines]
+    try:
+        allocate_stocks(
+            lines_info, country, channel, site_settings, None,
+            calculate_stocks_with_shipping_zones=site_settings.use_legacy_shipping_zone_stock_availability,
+        )
+    except InsufficientStock as error:
+        shortages = tuple(
+            StockShortage(item.variant.pk if item.variant else 0, item.order_line.quantity if item.order_line else 0,
+                          item.available_quantity or 0)
+            for item in error.items
+        )
+        raise OrderRefused("insufficient_stock", str(error), shortages) from None
 
 
 def _send_notify(event: str, payload: dict) -> None:

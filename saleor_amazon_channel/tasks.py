@@ -13,12 +13,16 @@ from saleor_amazon_channel.monitoring.tasks import (
     check_authorizations_task,
     deliver_reminders_task,
 )
+from saleor_amazon_channel.orders.tasks import confirm_shipment_task, poll_all_orders_task, poll_orders_task
 
 __all__ = [
     "catalog_match_task",
     "check_authorization_batch_task",
     "check_authorization_task",
     "check_authorizations_task",
+    "confirm_shipment_task",
+    "poll_all_orders_task",
+    "poll_orders_task",
     "deliver_reminders_task",
     "listing_sync_task",
     "listing_variants_changed_task",

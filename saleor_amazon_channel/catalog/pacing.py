@@ -36,12 +36,14 @@ def catalog_key(selling_partner_id: str, region: str) -> str:
 
 
 def reserve(key: str, rate: float = CATALOG_RATE, burst: int = CATALOG_BURST, now: float | None = None,
-            configurable: bool = True) -> float:
+            configurable: bool = True, *, spend_burst: bool = False) -> float:
     """Reserve the next request slot of ``key``; return the seconds to wait before sending.
 
     On PostgreSQL outside a transaction, one UPDATE ... RETURNING; otherwise (a first use,
     SQLite, inside a transaction) a locked read and an update. The row lock orders workers.
     ``configurable=False``: another operation's plan, which ``AMAZON_CHANNEL_CATALOG_RATE`` does not change.
+    ``spend_burst``: up to ``burst - 1`` requests may go ahead of the pace (GCRA's tolerance),
+    for operations whose sustained rate is a request minutes apart (searchOrders).
     """
     if configurable:
         rate = configured_rate(rate)
@@ -53,12 +55,12 @@ def reserve(key: str, rate: float = CATALOG_RATE, burst: int = CATALOG_BURST, no
             cursor.execute("SET LOCAL synchronous_commit TO OFF")
             cursor.execute(
                 f'UPDATE "{RateBucket._meta.db_table}" SET tat = GREATEST(tat, %s) + 1.0 / (LEAST(%s, rate) * %s) '
-                "WHERE key = %s RETURNING tat - 1.0 / (LEAST(%s, rate) * %s)",
-                [now, rate, SAFETY, key, rate, SAFETY],
+                "WHERE key = %s RETURNING tat - 1.0 / (LEAST(%s, rate) * %s), LEAST(%s, rate)",
+                [now, rate, SAFETY, key, rate, SAFETY, rate],
             )
             row = cursor.fetchone()
         if row is not None:
-            return max(0.0, float(row[0]) - now)
+            return max(0.0, float(row[0]) - now - _ahead(spend_burst, burst, float(row[1])))
     with transaction.atomic():
         bucket = RateBucket.objects.select_for_update().filter(key=key).first()
         if bucket is None:
@@ -68,7 +70,12 @@ def reserve(key: str, rate: float = CATALOG_RATE, burst: int = CATALOG_BURST, no
         tat = max(bucket.tat, now)
         wait = tat - now
         RateBucket.objects.filter(pk=bucket.pk).update(tat=tat + interval)
-    return wait
+    return max(0.0, wait - _ahead(spend_burst, burst, min(rate, bucket.rate)))
+
+
+def _ahead(spend_burst: bool, burst: int, rate: float) -> float:
+    """Seconds a request may go ahead of the pace: GCRA's tolerance for ``burst - 1`` requests."""
+    return (burst - 1) / (rate * SAFETY) if spend_burst and burst > 1 else 0.0
 
 
 def configured_rate(default: float = CATALOG_RATE) -> float:

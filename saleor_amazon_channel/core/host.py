@@ -8,6 +8,7 @@ the ``AMAZON_CHANNEL_HOST`` setting and defaults to the Saleor adapter.
 from collections.abc import Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
+from datetime import datetime
 from decimal import Decimal
 from functools import cache
 from typing import Any
@@ -21,6 +22,7 @@ DEFAULT_HOST = "saleor_amazon_channel.plugin.SaleorHost"
 
 # Saleor permission enum names the plugin checks.
 MANAGE_CHANNELS = "MANAGE_CHANNELS"
+MANAGE_ORDERS = "MANAGE_ORDERS"
 
 
 class AuthenticationFailed(Exception):
@@ -59,6 +61,118 @@ class CatalogVariant:
     identifier: str  # raw, as stored in Saleor; "" when there is none
 
 
+# --- Orders -------------------------------------------------------------------------------
+
+
+class OrderStatus:
+    """Saleor's order statuses the plugin writes (``saleor.order.OrderStatus`` values)."""
+
+    UNCONFIRMED = "unconfirmed"
+    UNFULFILLED = "unfulfilled"
+    PARTIALLY_FULFILLED = "partially fulfilled"
+    FULFILLED = "fulfilled"
+    CANCELED = "canceled"
+
+
+@dataclass(frozen=True)
+class OrderAddress:
+    """A delivery address as Amazon gave it; withheld fields are empty."""
+
+    first_name: str = ""
+    last_name: str = ""
+    company_name: str = ""
+    street_address_1: str = ""
+    street_address_2: str = ""
+    city: str = ""
+    city_area: str = ""
+    postal_code: str = ""
+    country: str = ""  # ISO 3166-1 alpha-2
+    country_area: str = ""
+    phone: str = ""
+
+
+@dataclass(frozen=True)
+class NewOrderLine:
+    """One line of an order to create: a variant, a quantity and Amazon's prices per unit."""
+
+    variant_id: int
+    quantity: int
+    unit_price_net: Decimal
+    unit_price_gross: Decimal
+    tax_rate: Decimal  # a fraction: 0.2 for 20 %
+    product_name: str = ""
+    variant_name: str = ""
+    sku: str = ""
+
+
+@dataclass(frozen=True)
+class NewOrder:
+    """An order coming from outside the host's checkout (an Amazon order), priced by its source."""
+
+    channel_id: int
+    external_reference: str  # unique among the host's orders
+    currency: str
+    lines: tuple[NewOrderLine, ...]
+    status: str = OrderStatus.UNFULFILLED  # UNCONFIRMED, UNFULFILLED or FULFILLED
+    shipping_price_net: Decimal = Decimal(0)
+    shipping_price_gross: Decimal = Decimal(0)
+    shipping_method_name: str = ""
+    user_email: str = ""  # a guest order with this e-mail; "" records no customer
+    shipping_address: OrderAddress | None = None
+    billing_address: OrderAddress | None = None
+    allocate: bool = True  # reserve stock in the channel's warehouses
+    customer_note: str = ""
+    metadata: dict[str, str] = field(default_factory=dict)
+    created_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class StockShortage:
+    variant_id: int
+    requested: int
+    available: int
+
+
+class OrderRefused(Exception):
+    """The host would not create (or change) the order. ``code``: ``insufficient_stock``,
+    ``variant_missing`` (deleted or not in the channel), ``channel_missing``, ``reference_taken``,
+    ``invalid``; ``shortages`` for stock."""
+
+    def __init__(self, code: str, message: str, shortages: tuple[StockShortage, ...] = ()):
+        super().__init__(message)
+        self.code = code
+        self.message = message
+        self.shortages = shortages
+
+
+@dataclass(frozen=True)
+class HostOrder:
+    """What the plugin shows of a host order."""
+
+    id: str  # the host's primary key, as text (Saleor: a UUID)
+    number: str
+    status: str
+    external_reference: str
+    graphql_id: str = ""  # the host API's global ID, for links into the Dashboard
+
+
+@dataclass(frozen=True)
+class FulfillmentLineInfo:
+    variant_id: int | None
+    sku: str
+    quantity: int
+
+
+@dataclass(frozen=True)
+class HostFulfillment:
+    id: int
+    order_id: str
+    status: str  # Saleor's FulfillmentStatus value ("fulfilled", "canceled", ...)
+    tracking_number: str
+    created_at: datetime
+    lines: tuple[FulfillmentLineInfo, ...]
+    shipping_method_name: str = ""
+    metadata: dict[str, str] = field(default_factory=dict)
 @dataclass(frozen=True)
 class OfferVariant:
     """What an Amazon offer is computed from: a variant listed in a channel, as the host has it now."""
@@ -135,6 +249,48 @@ class Host:
         if the variant has it, else at product level; the variant SKU when the slug is None.
         A constant number of queries per batch, whatever ``limit``.
         """
+        raise NotImplementedError
+
+    # --- Orders ---------------------------------------------------------------------------
+
+    def variants_by_sku(self, channel_id: int, skus: list[str]) -> dict[str, int]:
+        """Variant ids by SKU among ``skus``, listed in the channel or not (one query)."""
+        raise NotImplementedError
+
+    def create_order(self, order: NewOrder) -> HostOrder:
+        """Create the order through the host's own order logic, in the caller's transaction:
+        lines at the given prices, stock allocated in the channel's warehouses when
+        ``order.allocate`` (Saleor's ``allocate_stocks``), the host's order events and webhooks
+        (``ORDER_CREATED``; ``ORDER_CONFIRMED``/``ORDER_FULLY_PAID`` as apply) after the commit.
+        Raises :class:`OrderRefused`; nothing is written then."""
+        raise NotImplementedError
+
+    def find_orders(self, external_references: list[str]) -> dict[str, HostOrder]:
+        """The host's orders with these external references (one query)."""
+        raise NotImplementedError
+
+    def get_orders(self, order_ids: list[str]) -> dict[str, HostOrder]:
+        """The host's orders by id (one query); deleted ones are absent."""
+        raise NotImplementedError
+
+    def confirm_order(self, order_id: str, *, allocate: bool) -> HostOrder:
+        """An UNCONFIRMED order becomes UNFULFILLED (allocating its stock first when ``allocate``
+        and it holds none); ``ORDER_CONFIRMED`` fires. Other statuses are left as they are.
+        Raises :class:`OrderRefused` (``insufficient_stock``)."""
+        raise NotImplementedError
+
+    def cancel_order(self, order_id: str) -> HostOrder:
+        """Cancel the order through the host's logic (releases its allocations; ``ORDER_CANCELLED``).
+        An already cancelled order is left as it is; a (partly) fulfilled one raises OrderRefused."""
+        raise NotImplementedError
+
+    def order_fulfillments(self, order_ids: list[str]) -> dict[str, list[HostFulfillment]]:
+        """Every fulfillment of these orders with its lines, by order id (a constant number of queries)."""
+        raise NotImplementedError
+
+    def fulfillments_since(self, since: datetime, limit: int = 500) -> list[HostFulfillment]:
+        """Fulfillments created at or after ``since`` of orders that have an external reference,
+        oldest first (the shipment sweep)."""
         raise NotImplementedError
 
     def channel_warehouses(self, channel_id: int) -> list[HostWarehouse]:

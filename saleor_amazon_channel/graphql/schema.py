@@ -29,6 +29,7 @@ from saleor_amazon_channel.graphql.listings.schema import (
     AmazonListingSyncStart,
     ListingsQuery,
 )
+from saleor_amazon_channel.graphql.orders.schema import OrdersMutation, OrdersQuery
 from saleor_amazon_channel.graphql.stores.mutations import (
     AmazonStoreCreate,
     AmazonStoreDelete,
@@ -82,7 +83,7 @@ def filter_stores(queryset, filter):
     return queryset
 
 
-class Query(AuthorizationQueries, CatalogQuery, ListingsQuery, graphene.ObjectType):
+class Query(AuthorizationQueries, CatalogQuery, ListingsQuery, OrdersQuery, graphene.ObjectType):
     amazon_stores = graphene.ConnectionField(
         AmazonStoreCountableConnection,
         filter=AmazonStoreFilterInput(),
@@ -125,7 +126,7 @@ class Query(AuthorizationQueries, CatalogQuery, ListingsQuery, graphene.ObjectTy
         return channel_setup(info.context)
 
 
-class Mutation(graphene.ObjectType):
+class Mutation(OrdersMutation, graphene.ObjectType):
     amazon_store_create = AmazonStoreCreate.Field()
     amazon_store_update = AmazonStoreUpdate.Field()
     amazon_store_delete = AmazonStoreDelete.Field()

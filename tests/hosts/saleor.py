@@ -308,6 +308,147 @@ def unlist_variant(db):
     return unlist
 
 
+# --- Orders: stock, Saleor's orders, fulfilling one through Saleor's own actions --------------------------
+
+
+@pytest.fixture
+def make_stock(db):
+    """``make_stock(variant, channel, quantity)``: stock in a warehouse serving the channel (one per channel)."""
+    from saleor.account.models import Address
+    from saleor.shipping.models import ShippingZone
+    from saleor.warehouse.models import ChannelWarehouse, Stock, Warehouse
+
+    def make(variant, channel, quantity):
+        link = ChannelWarehouse.objects.filter(channel=channel).select_related("warehouse").first()
+        if link is None:
+            n = next(_counter)
+            address = Address.objects.create(street_address_1="1 Dock Road", city="Seattle", postal_code="98101",
+                                             country="US", country_area="WA")
+            warehouse = Warehouse.objects.create(name=f"Amazon test warehouse {n}", slug=f"amazon-test-wh-{n}",
+                                                 address=address, is_private=False)
+            link = ChannelWarehouse.objects.create(channel=channel, warehouse=warehouse)
+            # Saleor may count stock by shipping zone (use_legacy_shipping_zone_stock_availability).
+            zone = ShippingZone.objects.create(name=f"Amazon test zone {n}", countries=["US", "CA", "GB", "DE"])
+            zone.channels.add(channel)
+            warehouse.shipping_zones.add(zone)
+        stock, _ = Stock.objects.update_or_create(
+            warehouse=link.warehouse, product_variant=variant, defaults={"quantity": quantity}
+        )
+        return stock
+
+    return make
+
+
+@pytest.fixture
+def stock_of(db):
+    from django.db.models import Sum
+    from saleor.warehouse.models import Stock
+
+    def read(variant):
+        totals = Stock.objects.filter(product_variant=variant).aggregate(q=Sum("quantity"), a=Sum("quantity_allocated"))
+        return totals["q"] or 0, totals["a"] or 0
+
+    return read
+
+
+@pytest.fixture
+def host_orders(db):
+    from saleor.order.models import Order
+
+    def address(row):
+        if row is None:
+            return None
+        return {"country": row.country.code, "street_address_1": row.street_address_1,
+                "postal_code": row.postal_code, "city": row.city}
+
+    def read():
+        return [
+            {
+                "id": str(order.pk), "external_reference": order.external_reference, "status": order.status,
+                "user_email": order.user_email, "currency": order.currency, "channel_id": order.channel_id,
+                "total_gross": order.total_gross_amount, "total_net": order.total_net_amount,
+                "shipping_gross": order.shipping_price_gross_amount, "customer_note": order.customer_note,
+                "metadata": order.metadata, "shipping_address": address(order.shipping_address),
+                "lines": [(line.variant_id, line.quantity, line.unit_price_gross_amount, line.unit_price_net_amount)
+                          for line in order.lines.all()],
+            }
+            # Orders the database held before the test (a populated template) are not the test's.
+            for order in Order.objects.filter(external_reference__isnull=False).select_related("shipping_address")
+            .order_by("number")
+        ]
+
+    return read
+
+
+@pytest.fixture
+def order_webhooks(monkeypatch):
+    """(EVENT, external reference) of Saleor's order webhook events, recorded when Saleor calls them."""
+    from saleor.order import actions
+
+    events = []
+    original_one, original_many = actions.call_order_event, actions.call_order_events
+
+    def one(manager, event_name, order, *args, **kwargs):
+        events.append((event_name.upper(), order.external_reference or str(order.pk)))
+        return original_one(manager, event_name, order, *args, **kwargs)
+
+    def many(manager, event_names, order, *args, **kwargs):
+        events.extend((name.upper(), order.external_reference or str(order.pk)) for name in event_names)
+        return original_many(manager, event_names, order, *args, **kwargs)
+
+    monkeypatch.setattr(actions, "call_order_event", one)
+    monkeypatch.setattr(actions, "call_order_events", many)
+    return events
+
+
+@pytest.fixture
+def fulfill(db, monkeypatch):
+    """``fulfill(order_id, {variant_id: quantity}, tracking_number="", carrier="")``: Saleor's create_fulfillments
+    (its fulfillment_created hook reaches the plugin at the commit). ``hook=False``: the plugin misses it."""
+    from collections import defaultdict
+
+    from saleor.order.actions import create_fulfillments
+    from saleor.order.models import Order
+    from saleor.site.models import Site
+    from saleor.warehouse.models import Stock
+
+    def make(order_id, quantities, tracking_number="", carrier="", hook=True):
+        if not hook:
+            monkeypatch.setattr("saleor_amazon_channel.plugin._fulfillment_hook", lambda fulfillment: None)
+        order = Order.objects.get(pk=order_id)
+        by_warehouse = defaultdict(list)
+        for line in order.lines.all():
+            quantity = quantities.get(line.variant_id, 0)
+            if quantity:
+                allocation = line.allocations.select_related("stock").first()
+                stock = allocation.stock if allocation else Stock.objects.filter(
+                    product_variant_id=line.variant_id).first()
+                by_warehouse[stock.warehouse_id].append({"order_line": line, "quantity": quantity})
+        [fulfillment] = create_fulfillments(
+            None, None, order, dict(by_warehouse), get_plugins_manager(allow_replica=False),
+            Site.objects.get_current().settings, notify_customer=False, tracking_number=tracking_number,
+        )
+        if carrier:
+            fulfillment.store_value_in_metadata({"carrier": carrier})
+            fulfillment.save(update_fields=["metadata"])
+        return fulfillment.pk
+
+    return make
+
+
+@pytest.fixture
+def set_tracking(db):
+    """``set_tracking(fulfillment_id, number)``: what Saleor's fulfillmentUpdateTracking does."""
+    from saleor.core.utils.events import call_event
+    from saleor.order.models import Fulfillment
+
+    def update(fulfillment_id, number):
+        fulfillment = Fulfillment.objects.get(pk=fulfillment_id)
+        fulfillment.tracking_number = number
+        fulfillment.save(update_fields=["tracking_number"])
+        call_event(get_plugins_manager(allow_replica=False).tracking_number_updated, fulfillment)
+
+    return update
 @pytest.fixture
 def make_warehouse(db):
     from saleor.account.models import Address

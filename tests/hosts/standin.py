@@ -190,6 +190,118 @@ def unlist_variant(db):
     return unlist
 
 
+# --- Orders: stock, the orders Saleor holds, fulfilling one (what the Saleor adapter's hooks see) -------
+
+
+@pytest.fixture
+def make_stock(db):
+    """``make_stock(variant, channel, quantity)``: stock in a warehouse serving the channel (one per channel)."""
+    from tests.standin.warehouse.models import ChannelWarehouse, Stock, Warehouse
+
+    def make(variant, channel, quantity):
+        link = ChannelWarehouse.objects.filter(channel=channel).select_related("warehouse").first()
+        if link is None:
+            n = next(_counter)
+            warehouse = Warehouse.objects.create(name=f"Warehouse {n}", slug=f"warehouse-{n}")
+            link = ChannelWarehouse.objects.create(channel=channel, warehouse=warehouse, sort_order=0)
+        stock, _ = Stock.objects.update_or_create(
+            warehouse=link.warehouse, product_variant=variant, defaults={"quantity": quantity}
+        )
+        return stock
+
+    return make
+
+
+@pytest.fixture
+def stock_of(db):
+    """``stock_of(variant)``: (quantity, quantity_allocated) summed over warehouses."""
+    from django.db.models import Sum
+
+    from tests.standin.warehouse.models import Stock
+
+    def read(variant):
+        totals = Stock.objects.filter(product_variant=variant).aggregate(q=Sum("quantity"), a=Sum("quantity_allocated"))
+        return totals["q"] or 0, totals["a"] or 0
+
+    return read
+
+
+@pytest.fixture
+def host_orders(db):
+    """``host_orders()``: every order the host holds, as dicts (reference, status, lines, totals, e-mail)."""
+    from tests.standin.order.models import Order
+
+    def read():
+        return [
+            {
+                "id": str(order.pk), "external_reference": order.external_reference, "status": order.status,
+                "user_email": order.user_email, "currency": order.currency, "channel_id": order.channel_id,
+                "total_gross": order.total_gross_amount, "total_net": order.total_net_amount,
+                "shipping_gross": order.shipping_price_gross_amount, "customer_note": order.customer_note,
+                "metadata": order.metadata, "shipping_address": order.shipping_address,
+                "lines": [(line.variant_id, line.quantity, line.unit_price_gross_amount, line.unit_price_net_amount)
+                          for line in order.lines.all()],
+            }
+            for order in Order.objects.order_by("number")
+        ]
+
+    return read
+
+
+@pytest.fixture
+def order_webhooks():
+    from tests.standin import adapter
+
+    adapter.ORDER_EVENTS.clear()
+    yield adapter.ORDER_EVENTS
+    adapter.ORDER_EVENTS.clear()
+
+
+@pytest.fixture
+def fulfill(db):
+    """``fulfill(order_id, {variant_id: quantity}, tracking_number="", carrier="")``: a fulfillment as the
+    Dashboard makes it, then what the Saleor adapter's ``fulfillment_created`` hook does. Returns its id."""
+    from django.db import transaction
+
+    from saleor_amazon_channel.orders.hooks import fulfillment_created
+    from tests.standin.order.models import Fulfillment, FulfillmentLine, Order
+
+    def make(order_id, quantities, tracking_number="", carrier="", hook=True):
+        with transaction.atomic():
+            order = Order.objects.get(pk=order_id)
+            fulfillment = Fulfillment.objects.create(
+                order=order, fulfillment_order=order.fulfillments.count() + 1, tracking_number=tracking_number,
+                metadata={"carrier": carrier} if carrier else {},
+            )
+            for line in order.lines.all():
+                quantity = quantities.get(line.variant_id, 0)
+                if quantity:
+                    FulfillmentLine.objects.create(order_line=line, fulfillment=fulfillment, quantity=quantity)
+                    line.quantity_fulfilled += quantity
+                    line.save()
+            done = all(line.quantity_fulfilled >= line.quantity for line in order.lines.all())
+            order.status = "fulfilled" if done else "partially fulfilled"
+            order.save()
+            if hook:
+                fulfillment_created(str(order.pk), fulfillment.pk)
+        return fulfillment.pk
+
+    return make
+
+
+@pytest.fixture
+def set_tracking(db):
+    """``set_tracking(fulfillment_id, number)``: Saleor's fulfillmentUpdateTracking, then the adapter's hook."""
+    from saleor_amazon_channel.orders.hooks import fulfillment_created
+    from tests.standin.order.models import Fulfillment
+
+    def update(fulfillment_id, number):
+        fulfillment = Fulfillment.objects.get(pk=fulfillment_id)
+        fulfillment.tracking_number = number
+        fulfillment.save()
+        fulfillment_created(str(fulfillment.order_id), fulfillment.pk)
+
+    return update
 @pytest.fixture
 def make_warehouse(db):
     """``make_warehouse(*channels, name=...)``: a warehouse serving those channels."""

@@ -19,6 +19,7 @@ INSTALLED_APPS = [
     "tests.standin.attribute",
     "tests.standin.product",
     "tests.standin.warehouse",
+    "tests.standin.order",
     "tests.standin.account",
     "tests.standin.app",
     "tests.standin.plugins",

@@ -198,6 +198,10 @@ class AmazonStore(graphene.ObjectType):
     listing_sync = graphene.Field(
         AmazonListingSync, description="The latest listings sync of the store (the running one while it runs)."
     )
+    order_sync = graphene.Field(
+        lambda: _order_types().AmazonOrderSync, required=True,
+        description="The store's Amazon order polling: last and next poll, cursor, last error, what waits.",
+    )
 
     class Meta:
         interfaces = (graphene.relay.Node,)
@@ -299,6 +303,17 @@ class AmazonStore(graphene.ObjectType):
         return info.context.loader(LatestRunByStoreLoader).load(root.pk)
 
     resolve_listing_sync = staticmethod(resolve_listing_sync)
+
+    @staticmethod
+    def resolve_order_sync(root, info):
+        return info.context.loader(_order_types().OrderSyncByStoreLoader).load(root.pk)
+
+
+def _order_types():
+    """The orders' GraphQL types (imported late: they are a sibling domain's, shown on the store)."""
+    from saleor_amazon_channel.graphql.orders import types
+
+    return types
 
 
 class AmazonStoreCountableConnection(graphene.relay.Connection):

@@ -1,0 +1,240 @@
+"""The Amazon orders API: order settings (MANAGE_CHANNELS); orders, their buyer data and retries
+(MANAGE_ORDERS, as Saleor's own orders)."""
+
+import graphene
+from django.db.models import Case, IntegerField, Q, Value, When
+from graphql_relay.connection.arrayconnection import cursor_to_offset, offset_to_cursor
+
+from saleor_amazon_channel.core import ids, text
+from saleor_amazon_channel.core.host import MANAGE_CHANNELS, MANAGE_ORDERS
+from saleor_amazon_channel.errors import DomainError, refusal
+from saleor_amazon_channel.graphql.core.context import permission_required, require_permission
+from saleor_amazon_channel.graphql.core.errors import errors_from_domain
+from saleor_amazon_channel.graphql.core.request_errors import InvalidArgument, InvalidCursor
+from saleor_amazon_channel.graphql.core.types import AmazonStoreError
+from saleor_amazon_channel.graphql.orders.types import (
+    AmazonOrder,
+    AmazonOrderCountableConnection,
+    AmazonOrderCustomerMode,
+    AmazonOrderProblem,
+    AmazonOrderReference,
+    AmazonOrderSettings,
+    AmazonOrderStatus,
+    AmazonShipment,
+)
+from saleor_amazon_channel.graphql.stores.mutations import AmazonStoreMutation, get_store_or_error
+from saleor_amazon_channel.orders import shipments, sync
+from saleor_amazon_channel.orders.models import AmazonOrder as AmazonOrderModel
+from saleor_amazon_channel.orders.models import AmazonShipment as AmazonShipmentModel
+from saleor_amazon_channel.orders.models import OrderSettings
+from saleor_amazon_channel.outcomes import Outcome
+
+MAX_PAGE_SIZE = 100
+MAX_SEARCH = 255
+
+
+def settings_object(row: OrderSettings) -> AmazonOrderSettings:
+    return AmazonOrderSettings(
+        import_enabled=row.import_enabled, import_from=row.import_from, reserve_pending=row.reserve_pending,
+        import_fba=row.import_fba, customer=row.customer, order_reference=row.order_reference,
+    )
+
+
+class AmazonOrderFilterInput(graphene.InputObjectType):
+    status = graphene.List(graphene.NonNull(AmazonOrderStatus), description="Only orders in these Amazon statuses.")
+    problem = graphene.List(graphene.NonNull(AmazonOrderProblem), description="Only orders with these problems.")
+    has_problem = graphene.Boolean(description="Only orders waiting (true) or settled (false).")
+    search = graphene.String(description="Matches the Amazon order ID, a seller SKU or the buyer's name.")
+
+
+def filter_orders(queryset, filter):
+    if not filter:
+        return queryset
+    if filter.get("status"):
+        queryset = queryset.filter(amazon_status__in=list(filter["status"]))
+    if filter.get("problem"):
+        queryset = queryset.filter(problem__in=list(filter["problem"]))
+    if filter.get("has_problem") is not None:
+        queryset = queryset.exclude(problem="") if filter["has_problem"] else queryset.filter(problem="")
+    raw = filter.get("search") or ""
+    if len(raw) > MAX_SEARCH:
+        raise InvalidArgument(f"filter.search is longer than {MAX_SEARCH} characters.")
+    search = text.clean(raw)
+    if search is None:
+        raise InvalidArgument("filter.search contains control or invisible characters.")
+    if search:
+        queryset = queryset.filter(
+            Q(amazon_order_id__icontains=search) | Q(lines__seller_sku__iexact=search)
+            | Q(buyer_name__icontains=search)
+        ).distinct()
+    return queryset
+
+
+def paginate(queryset, args):
+    """Relay's offset cursors over the queryset: a count and one slice (a constant number of queries)."""
+    first, after = args.get("first"), args.get("after")
+    if first is None or not 0 <= first <= MAX_PAGE_SIZE:
+        raise InvalidArgument(f"You must provide a 'first' value between 0 and {MAX_PAGE_SIZE}.")
+    if args.get("last") is not None or args.get("before") is not None:
+        raise InvalidArgument("Amazon orders page forward only: use 'first' and 'after'.")
+    offset = 0
+    if after is not None:
+        position = cursor_to_offset(after) if isinstance(after, str) and len(after) <= 64 else None
+        if position is None or position < 0:
+            raise InvalidCursor("This is not a cursor of this list.")
+        offset = position + 1
+    total = queryset.count()
+    rows = list(queryset[offset:offset + first]) if first else []
+    Edge = AmazonOrderCountableConnection.Edge
+    edges = [Edge(node=row, cursor=offset_to_cursor(offset + i)) for i, row in enumerate(rows)]
+    page_info = graphene.relay.PageInfo(
+        start_cursor=edges[0].cursor if edges else None, end_cursor=edges[-1].cursor if edges else None,
+        has_previous_page=offset > 0, has_next_page=offset + len(rows) < total,
+    )
+    return AmazonOrderCountableConnection(edges=edges, page_info=page_info, total_count=total)
+
+
+class OrdersQuery(graphene.ObjectType):
+    amazon_orders = graphene.ConnectionField(
+        AmazonOrderCountableConnection,
+        store_id=graphene.ID(required=True),
+        filter=AmazonOrderFilterInput(),
+        description=f"The store's Amazon orders: waiting ones first, then newest first. Page size at most "
+        f"{MAX_PAGE_SIZE}. Requires MANAGE_ORDERS.",
+    )
+    amazon_order_settings = graphene.Field(
+        AmazonOrderSettings, required=False, store_id=graphene.ID(required=True),
+        description="How the store imports Amazon orders. Requires MANAGE_CHANNELS.",
+    )
+
+    @staticmethod
+    @permission_required(MANAGE_ORDERS)
+    def resolve_amazon_orders(root, info, store_id, filter=None, **args):
+        try:
+            store = get_store_or_error(store_id, field="store_id")
+        except DomainError:
+            return None
+        queryset = AmazonOrderModel.objects.filter(store=store).annotate(
+            waiting=Case(When(problem="", then=Value(1)), default=Value(0), output_field=IntegerField())
+        ).order_by("waiting", "-purchased_at", "-pk")
+        return paginate(filter_orders(queryset, filter), args)
+
+    @staticmethod
+    @permission_required(MANAGE_CHANNELS)
+    def resolve_amazon_order_settings(root, info, store_id):
+        try:
+            store = get_store_or_error(store_id, field="store_id")
+        except DomainError:
+            return None
+        return settings_object(sync.settings_for(store))
+
+
+class AmazonOrderSettingsInput(graphene.InputObjectType):
+    import_enabled = graphene.Boolean()
+    import_from = graphene.DateTime()
+    reserve_pending = graphene.Boolean()
+    import_fba = graphene.Boolean()
+    customer = AmazonOrderCustomerMode()
+    order_reference = AmazonOrderReference()
+
+
+class AmazonOrderSettingsUpdate(AmazonStoreMutation):
+    order_settings = graphene.Field(AmazonOrderSettings)
+
+    class Arguments:
+        store_id = graphene.ID(required=True)
+        input = AmazonOrderSettingsInput(required=True)
+
+    class Meta:
+        description = "Change how the store imports Amazon orders. Requires MANAGE_CHANNELS."
+
+    @classmethod
+    def perform_mutation(cls, root, info, store_id, input):
+        store = get_store_or_error(store_id, field="store_id")
+        row = sync.settings_for(store)
+        for name in ("import_enabled", "import_from", "reserve_pending", "import_fba", "customer", "order_reference"):
+            if input.get(name) is not None:
+                setattr(row, name, input[name])
+        if row.import_from.tzinfo is None:
+            raise refusal("import_from", "Give the date with its time zone.", Outcome.INVALID)
+        row.save()
+        # Settings decide what is created: waiting orders are looked at again on the next poll.
+        AmazonOrderModel.objects.filter(store=store, saleor_order_id="").update(needs_sync=True)
+        return cls(amazon_store=store, order_settings=settings_object(row), errors=[])
+
+
+class AmazonOrderMutation(graphene.Mutation):
+    """MANAGE_ORDERS, then field errors instead of exceptions (Saleor's shape)."""
+
+    class Meta:
+        abstract = True
+
+    errors = graphene.List(graphene.NonNull(AmazonStoreError), required=True)
+
+    @classmethod
+    def mutate(cls, root, info, **data):
+        require_permission(info, MANAGE_ORDERS)
+        try:
+            return cls.perform_mutation(root, info, **data)
+        except DomainError as error:
+            return cls(errors=errors_from_domain(error))
+
+
+def get_order_or_error(global_id, field="id") -> AmazonOrderModel:
+    pk = ids.decode(global_id, "AmazonOrder")
+    order = AmazonOrderModel.objects.select_related("store").filter(pk=pk).first() if pk else None
+    if order is None:
+        raise refusal(field, "No Amazon order has this ID.", Outcome.NOT_FOUND)
+    return order
+
+
+class AmazonOrderRetry(AmazonOrderMutation):
+    amazon_order = graphene.Field(AmazonOrder)
+
+    class Arguments:
+        id = graphene.ID(required=True, description="The Amazon order (AmazonOrder ID).")
+        refresh = graphene.Boolean(default_value=False, description="Read the order from Amazon first (getOrder).")
+
+    class Meta:
+        description = "Create (or update) the Saleor order of an Amazon order now, e.g. after fixing its problem. " \
+                      "Requires MANAGE_ORDERS."
+
+    @classmethod
+    def perform_mutation(cls, root, info, id, refresh=False):
+        from saleor_amazon_channel.orders import poller
+
+        order = get_order_or_error(id)
+        if refresh and not poller.refresh_order(order.store, order.amazon_order_id):
+            raise refusal("refresh", "Amazon could not be asked now; try again in a minute.",
+                          Outcome.AMAZON_UNAVAILABLE)
+        sync.retry(order)
+        return cls(amazon_order=AmazonOrderModel.objects.get(pk=order.pk), errors=[])
+
+
+class AmazonShipmentRetry(AmazonOrderMutation):
+    shipment = graphene.Field(AmazonShipment)
+
+    class Arguments:
+        id = graphene.ID(required=True, description="The shipment (AmazonShipment ID).")
+
+    class Meta:
+        description = "Send a refused or failed shipment confirmation to Amazon again. Requires MANAGE_ORDERS."
+
+    @classmethod
+    def perform_mutation(cls, root, info, id):
+        pk = ids.decode(id, "AmazonShipment")
+        shipment = AmazonShipmentModel.objects.filter(pk=pk).first() if pk else None
+        if shipment is None:
+            raise refusal("id", "No shipment has this ID.", Outcome.NOT_FOUND)
+        if not shipments.retry(shipment):
+            raise refusal("id", "Only a refused or failed shipment can be sent again.", Outcome.INVALID)
+        return cls(shipment=AmazonShipmentModel.objects.get(pk=shipment.pk), errors=[])
+
+
+class OrdersMutation(graphene.ObjectType):
+    amazon_order_settings_update = AmazonOrderSettingsUpdate.Field()
+    amazon_order_retry = AmazonOrderRetry.Field()
+    amazon_shipment_retry = AmazonShipmentRetry.Field()
+
+
+__all__ = ["AmazonOrder", "OrdersMutation", "OrdersQuery"]

@@ -1,0 +1,1 @@
+"""Amazon orders into Saleor orders (exactly once), and shipments back to Amazon."""

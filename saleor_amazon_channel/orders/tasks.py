@@ -1,0 +1,56 @@
+"""Celery tasks of the orders (registered through ``saleor_amazon_channel.tasks``).
+
+Beat runs ``poll_all_orders_task`` every ``AMAZON_CHANNEL_ORDERS_POLL_INTERVAL`` seconds (default
+300): it queues one ``poll_orders_task`` per active, connected store with a channel; the store's
+lease keeps one poller per store. The poll tasks are acknowledged late and rejected on a lost
+worker: a killed poll is delivered again and goes on from its committed page. The same beat entry
+runs the shipment sweep.
+"""
+
+import logging
+from datetime import timedelta
+
+from celery import shared_task
+
+from saleor_amazon_channel.core.host import get_host
+from saleor_amazon_channel.orders import poller, shipments
+from saleor_amazon_channel.stores.models import AmazonStore
+
+logger = logging.getLogger(__name__)
+
+BEAT_ENTRY_NAME = "saleor-amazon-channel-poll-orders"
+POLL_ALL_TASK = "saleor_amazon_channel.orders.tasks.poll_all_orders_task"
+
+
+def beat_entry() -> dict:
+    return {"task": POLL_ALL_TASK, "schedule": timedelta(seconds=poller.interval())}
+
+
+@shared_task(bind=True, acks_late=True, reject_on_worker_lost=True, ignore_result=True, max_retries=None)
+def poll_orders_task(self, store_id: int) -> dict:
+    with get_host().allow_writer():
+        outcome = poller.poll(store_id)
+    if outcome.wait is not None:
+        raise self.retry(countdown=outcome.wait)
+    return {"polled": outcome.polled, "pages": outcome.pages, "orders": outcome.orders, "created": outcome.created}
+
+
+@shared_task(acks_late=True, ignore_result=True)
+def poll_all_orders_task() -> dict:
+    queued = 0
+    with get_host().allow_writer():
+        ids = list(AmazonStore.objects.filter(is_active=True, channel__isnull=False, authorization__isnull=False)
+                   .values_list("pk", flat=True))
+        for store_id in ids:
+            poll_orders_task.delay(store_id)
+            queued += 1
+        swept = shipments.sweep()
+    return {"queued": queued, "shipments": swept}
+
+
+@shared_task(bind=True, acks_late=True, reject_on_worker_lost=True, ignore_result=True, max_retries=None)
+def confirm_shipment_task(self, shipment_id: int) -> None:
+    with get_host().allow_writer():
+        wait = shipments.send(shipment_id)
+    if wait is not None:
+        raise self.retry(countdown=wait)
