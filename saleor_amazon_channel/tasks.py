@@ -11,6 +11,7 @@ from saleor_amazon_channel.monitoring.tasks import (
     check_authorization_batch_task,
     check_authorization_task,
     check_authorizations_task,
+    deliver_reminders_task,
 )
 
 __all__ = [
@@ -18,6 +19,7 @@ __all__ = [
     "check_authorization_batch_task",
     "check_authorization_task",
     "check_authorizations_task",
+    "deliver_reminders_task",
     "listing_sync_task",
     "listing_variants_changed_task",
     "purge_stale_consents_task",
