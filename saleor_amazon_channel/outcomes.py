@@ -154,7 +154,8 @@ _SPECS: dict[Outcome, _Spec] = {
         "Amazon's catalog has no item for the variant's identifier (or the catalog match has not run).", LISTING),
     Outcome.MULTIPLE_MATCHES: _Spec("Several Amazon items match the variant: pick its ASIN.", LISTING),
     Outcome.NO_IDENTIFIER: _Spec("The variant has no valid identifier for the store's mapping.", LISTING),
-    Outcome.NO_PRODUCT_TYPE: _Spec("Amazon's product type of the ASIN is not known yet: run the catalog match.", LISTING),
+    Outcome.NO_PRODUCT_TYPE: _Spec(
+        "Amazon's product type of the ASIN is not known yet: the next sync looks it up.", LISTING),
     Outcome.MISSING_REQUIRED_ATTRIBUTE: _Spec(
         "Amazon's product type requires an offer attribute the plugin does not send.", LISTING),
     Outcome.NOT_IN_CHANNEL: _Spec("The variant is no longer sold in the store's channel (or was deleted).", LISTING),

@@ -22,6 +22,17 @@ from saleor_amazon_channel.graphql.consent.mutations import (
 )
 from saleor_amazon_channel.graphql.core.context import permission_required
 from saleor_amazon_channel.graphql.core.request_errors import InvalidArgument, InvalidCursor
+from saleor_amazon_channel.graphql.listings.schema import (
+    AmazonListingsAssignAsin,
+    AmazonListingsEnd,
+    AmazonListingSettingsUpdate,
+    AmazonListingsList,
+    AmazonListingsOverrideClear,
+    AmazonListingsOverrideSet,
+    AmazonListingsRelist,
+    AmazonListingSyncStart,
+    ListingsQuery,
+)
 from saleor_amazon_channel.graphql.stores.mutations import (
     AmazonStoreCreate,
     AmazonStoreDelete,
@@ -117,7 +128,7 @@ def paginate(queryset, args):
     return connection
 
 
-class Query(AuthorizationQueries, CatalogQuery, graphene.ObjectType):
+class Query(AuthorizationQueries, CatalogQuery, ListingsQuery, graphene.ObjectType):
     amazon_stores = graphene.ConnectionField(
         AmazonStoreCountableConnection,
         filter=AmazonStoreFilterInput(),
@@ -170,6 +181,14 @@ class Mutation(graphene.ObjectType):
     amazon_channel_setup_task_update = AmazonChannelSetupTaskUpdate.Field()
     amazon_catalog_match_start = AmazonCatalogMatchStart.Field()
     amazon_catalog_match_cancel = AmazonCatalogMatchCancel.Field()
+    amazon_listing_settings_update = AmazonListingSettingsUpdate.Field()
+    amazon_listings_list = AmazonListingsList.Field()
+    amazon_listings_end = AmazonListingsEnd.Field()
+    amazon_listings_relist = AmazonListingsRelist.Field()
+    amazon_listings_assign_asin = AmazonListingsAssignAsin.Field()
+    amazon_listings_override_set = AmazonListingsOverrideSet.Field()
+    amazon_listings_override_clear = AmazonListingsOverrideClear.Field()
+    amazon_listing_sync_start = AmazonListingSyncStart.Field()
 
 
 schema = graphene.Schema(query=Query, mutation=Mutation, types=[AmazonStore])

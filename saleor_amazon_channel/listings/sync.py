@@ -30,6 +30,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Case, F, PositiveSmallIntegerField, Q, Value, When
 from django.utils import timezone
 
+from saleor_amazon_channel.amazon import catalog as amazon_catalog
 from saleor_amazon_channel.amazon import errors
 from saleor_amazon_channel.amazon import feeds as amazon_feeds
 from saleor_amazon_channel.amazon import listings as amazon_listings
@@ -597,6 +598,32 @@ def adopt(store: AmazonStore, existing: list[amazon_reports.ExistingOffer], thir
     return counts
 
 
+def fill_product_types(store: AmazonStore, seller: Seller, limit: int = 200) -> int:
+    """Amazon's product type of ASINs the merchant assigned (searchCatalogItems by ASIN, 20 a call, on the
+    catalog match's bucket); the listings are recomputed. Returns how many were found."""
+    waiting = list(Listing.objects.filter(store=store, state=ListingState.INCOMPLETE,
+                                          state_reason=Outcome.NO_PRODUCT_TYPE.value).exclude(asin="")[:limit])
+    if not waiting:
+        return 0
+    asins = sorted({listing.asin for listing in waiting})
+    found: dict[str, str] = {}
+    for start in range(0, len(asins), amazon_catalog.MAX_IDENTIFIERS):
+        chunk = asins[start:start + amazon_catalog.MAX_IDENTIFIERS]
+        key = pacing.catalog_key(seller.seller_id, seller.authorization.region)
+        token = tokens.get_access_token(seller.authorization, seller.config, http=seller.http)
+        pacing.acquire(key, sleep=seller.sleep)
+        seller.calls += 1
+        page = amazon_catalog.search_page(seller.http, token, seller.marketplace, "ASIN", chunk)
+        found.update({item.asin: item.product_type for item in page.items if item.product_type})
+    for listing in waiting:
+        if listing.asin in found:
+            Listing.objects.filter(pk=listing.pk).update(product_type=found[listing.asin])
+    variant_ids = [x.variant_id for x in waiting if x.asin in found and x.variant_id is not None]
+    if variant_ids:
+        scan(store, variant_ids=variant_ids)
+    return len(variant_ids)
+
+
 # --- Sending -------------------------------------------------------------------------------------------------
 
 
@@ -871,6 +898,7 @@ def execute(run_id: int, *, sleep=time.sleep, http: AmazonHttp | None = None) ->
                 return Outcome_(wait=wait)
             if ListingStoreState.objects.filter(store=store, imported_at__isnull=False).exists():
                 scan(store)  # adopted offers change what needs sending
+            fill_product_types(store, seller)
             ListingSync.objects.filter(pk=run_id).update(phase=ListingSync.Phase.SEND, heartbeat_at=timezone.now())
             run.phase = ListingSync.Phase.SEND
         sent = 0

@@ -13,6 +13,7 @@ from saleor_amazon_channel.consent.models import PendingConnection
 from saleor_amazon_channel.core import ids, marketplaces
 from saleor_amazon_channel.core.host import SYSTEM
 from saleor_amazon_channel.graphql.catalog.types import AmazonCatalogMatchRun, LatestRunByStoreLoader
+from saleor_amazon_channel.graphql.listings.types import AmazonListingSync, resolve_listing_sync
 from saleor_amazon_channel.stores import setup_tasks
 from saleor_amazon_channel.stores.models import AmazonStoreEvent, EventType, ProductIdSource, ProductIdType, SetupTask
 
@@ -256,6 +257,9 @@ class AmazonStore(graphene.ObjectType):
     catalog_match_run = graphene.Field(
         AmazonCatalogMatchRun, description="The latest catalog match of the store (the running one while it runs)."
     )
+    listing_sync = graphene.Field(
+        AmazonListingSync, description="The latest listings sync of the store (the running one while it runs)."
+    )
 
     class Meta:
         interfaces = (graphene.relay.Node,)
@@ -357,6 +361,8 @@ class AmazonStore(graphene.ObjectType):
     @staticmethod
     def resolve_catalog_match_run(root, info):
         return info.context.loader(LatestRunByStoreLoader).load(root.pk)
+
+    resolve_listing_sync = staticmethod(resolve_listing_sync)
 
 
 class AmazonStoreCountableConnection(graphene.relay.Connection):
