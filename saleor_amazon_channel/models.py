@@ -12,6 +12,7 @@ from saleor_amazon_channel.listings.models import (
     ProductTypeRequirements,
 )
 from saleor_amazon_channel.monitoring.models import AuthorizationReminder
+from saleor_amazon_channel.rules.models import ListingRules, PriceRule
 from saleor_amazon_channel.stores.models import AmazonStore, AmazonStoreEvent, SetupTask
 
 __all__ = [
@@ -23,10 +24,12 @@ __all__ = [
     "CatalogMatchRun",
     "Listing",
     "ListingFeed",
+    "ListingRules",
     "ListingSettings",
     "ListingStoreState",
     "ListingSync",
     "PendingConnection",
+    "PriceRule",
     "ProductTypeRequirements",
     "RateBucket",
     "SellerAuthorization",

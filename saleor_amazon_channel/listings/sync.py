@@ -172,6 +172,11 @@ def decide(listing: Listing, offer: offers.DesiredOffer | None, problem: Outcome
                          Outcome.NOT_IN_CHANNEL.value)
     elif fba:
         state = amazon_state(listing)  # Amazon's stock: shown, never overwritten
+    elif not offer.eligible:
+        # Excluded by rules: never listed; an offer already on Amazon is kept at quantity 0 (not deleted).
+        state, reason = ListingState.INELIGIBLE, Outcome.EXCLUDED_BY_RULES.value
+        if listing.on_amazon and problem is None and not _accepted_matches(listing):
+            operation = Operation.PATCH
     elif problem is not None:
         state, reason = ListingState.INCOMPLETE, problem.value
     elif not listing.on_amazon:
