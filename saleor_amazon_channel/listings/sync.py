@@ -857,7 +857,10 @@ def apply_read_back(listing: Listing, item: amazon_listings.ListingsItem | None,
         if item.asin and not listing.asin:
             fields["asin"] = item.asin
         listing.amazon_status, listing.issues = item.status, item.issues
-        fields["state"] = amazon_state(listing) if not listing.ended else ListingState.ENDED
+        if listing.ended:
+            fields["state"] = ListingState.ENDED
+        elif listing.state != ListingState.INELIGIBLE:  # excluded by rules: stays Ineligible at quantity 0
+            fields["state"] = amazon_state(listing)
         live = bool(item.status) or bool(item.issues)
         # Amazon shows what was accepted, or says why not: done; else look again later.
         live = live and (item.quantity == listing.accepted_quantity or bool(item.issues))
