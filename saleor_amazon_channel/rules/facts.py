@@ -13,6 +13,7 @@ from typing import Any
 
 from django.db import connections
 
+from saleor_amazon_channel.core.batches import ids_filter
 from saleor_amazon_channel.core.host import VariantFacts
 
 
@@ -50,35 +51,38 @@ def variant_facts(
     variant_ids: Sequence[int],
     now: datetime,
 ) -> list[VariantFacts]:
-    rows = list(
-        variants.objects.filter(pk__in=list(variant_ids)).order_by("pk")
+    wanted = set(variant_ids)
+    rows = [
+        row for row in variants.objects.filter(ids_filter("pk", wanted)).order_by("pk")
         .values_list("pk", "product_id", "product__product_type_id", "product__category_id")
-    )
+        if row[0] in wanted
+    ]
     if not rows:
         return []
     product_ids = {row[1] for row in rows}
+    products = ids_filter("product_id", product_ids)
     ancestors = category_ancestors(category, {row[3] for row in rows if row[3] is not None})
     publication: dict[int, tuple[bool, bool]] = {}
     for product_id, is_published, published_at, available_at in product_listings.objects.filter(
-        channel_id=channel_id, product_id__in=product_ids
+        products, channel_id=channel_id
     ).values_list("product_id", "is_published", "published_at", "available_for_purchase_at"):
         publication[product_id] = (
             bool(is_published) and (published_at is None or published_at <= now),
             available_at is not None and available_at <= now,
         )
     collections: dict[int, list[int]] = {}
-    for product_id, collection_id in collection_products.objects.filter(product_id__in=product_ids).values_list(
+    for product_id, collection_id in collection_products.objects.filter(products).values_list(
         "product_id", "collection_id"
     ):
         collections.setdefault(product_id, []).append(collection_id)
     by_product: dict[int, set[tuple[str, str]]] = {}
-    for product_id, slug, value in product_values.objects.filter(product_id__in=product_ids).values_list(
+    for product_id, slug, value in product_values.objects.filter(products).values_list(
         "product_id", "value__attribute__slug", "value__slug"
     ):
         by_product.setdefault(product_id, set()).add((slug, value))
     by_variant: dict[int, set[tuple[str, str]]] = {}
     for variant_id, slug, value in variant_values.objects.filter(
-        assignment__variant_id__in=[row[0] for row in rows]
+        ids_filter("assignment__variant_id", wanted)
     ).values_list("assignment__variant_id", "assignment__assignment__attribute__slug", "value__slug"):
         by_variant.setdefault(variant_id, set()).add((slug, value))
     result = []

@@ -16,7 +16,7 @@ from saleor_amazon_channel.listings.models import ListingSettings
 from saleor_amazon_channel.rules import conditions
 from saleor_amazon_channel.rules.provider import facts_for, saved_listing_conditions
 
-BATCH = 5000
+BATCH = 10000
 MAX_LIST = 100
 
 
