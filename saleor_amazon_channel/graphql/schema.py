@@ -33,6 +33,14 @@ from saleor_amazon_channel.graphql.listings.schema import (
     AmazonListingSyncStart,
     ListingsQuery,
 )
+from saleor_amazon_channel.graphql.rules.schema import (
+    AmazonListingRulesUpdate,
+    AmazonPriceRuleCreate,
+    AmazonPriceRuleDelete,
+    AmazonPriceRulesReorder,
+    AmazonPriceRuleUpdate,
+    RulesQuery,
+)
 from saleor_amazon_channel.graphql.stores.mutations import (
     AmazonStoreCreate,
     AmazonStoreDelete,
@@ -128,7 +136,7 @@ def paginate(queryset, args):
     return connection
 
 
-class Query(AuthorizationQueries, CatalogQuery, ListingsQuery, graphene.ObjectType):
+class Query(AuthorizationQueries, CatalogQuery, ListingsQuery, RulesQuery, graphene.ObjectType):
     amazon_stores = graphene.ConnectionField(
         AmazonStoreCountableConnection,
         filter=AmazonStoreFilterInput(),
@@ -189,6 +197,11 @@ class Mutation(graphene.ObjectType):
     amazon_listings_override_set = AmazonListingsOverrideSet.Field()
     amazon_listings_override_clear = AmazonListingsOverrideClear.Field()
     amazon_listing_sync_start = AmazonListingSyncStart.Field()
+    amazon_listing_rules_update = AmazonListingRulesUpdate.Field()
+    amazon_price_rule_create = AmazonPriceRuleCreate.Field()
+    amazon_price_rule_update = AmazonPriceRuleUpdate.Field()
+    amazon_price_rule_delete = AmazonPriceRuleDelete.Field()
+    amazon_price_rules_reorder = AmazonPriceRulesReorder.Field()
 
 
 schema = graphene.Schema(query=Query, mutation=Mutation, types=[AmazonStore])

@@ -94,6 +94,10 @@ class AmazonListing(graphene.ObjectType):
     has_override = graphene.Boolean(required=True)
     applied = graphene.List(graphene.NonNull(graphene.String), required=True,
                             description="Rules and overrides that set the desired offer, in order.")
+    applied_rules = graphene.List(
+        graphene.NonNull("saleor_amazon_channel.graphql.rules.types.AmazonAppliedRule"), required=True,
+        description="Why the listing has its desired offer: the listing rules' condition that makes it ineligible, "
+                    "the price rules applied in order, a floor or ceiling holding the price, overrides.")
     issues = graphene.List(graphene.NonNull(AmazonListingIssue), required=True)
     product_url = graphene.String()
     checked_at = graphene.DateTime()
@@ -151,6 +155,12 @@ class AmazonListing(graphene.ObjectType):
     @staticmethod
     def resolve_applied(root, info):
         return [str(note) for note in root.desired_notes or []]
+
+    @staticmethod
+    def resolve_applied_rules(root, info):
+        from saleor_amazon_channel.graphql.rules.types import applied_rules
+
+        return applied_rules(root, info)
 
     @staticmethod
     def resolve_issues(root, info):
