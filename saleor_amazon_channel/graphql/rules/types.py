@@ -1,6 +1,7 @@
 """GraphQL types of listing and price rules: conditions in Saleor's ``where`` shape (AND / OR, global IDs)."""
 
 import json
+from decimal import Decimal
 
 import graphene
 from promise import Promise
@@ -123,6 +124,14 @@ def tree_to_api(tree):
     return {kind: value}
 
 
+def plain(amount):
+    """A stored amount without trailing zeros (15, 2.5, 0.99), never in exponent notation."""
+    if amount is None:
+        return None
+    amount = Decimal(amount)
+    return amount.quantize(Decimal(1)) if amount == amount.to_integral_value() else amount.normalize()
+
+
 class AmazonListingRules(graphene.ObjectType):
     conditions = graphene.JSONString(required=True, description="The condition tree in AmazonRuleConditionInput's "
                                      "shape; {} means every variant of the channel is eligible.")
@@ -162,6 +171,22 @@ class AmazonPriceRule(graphene.ObjectType):
     @staticmethod
     def resolve_id(root, info):
         return ids.to_global_id("AmazonPriceRule", root.pk)
+
+    @staticmethod
+    def resolve_amount(root, info):
+        return plain(root.amount)
+
+    @staticmethod
+    def resolve_rounding_ending(root, info):
+        return plain(root.rounding_ending)
+
+    @staticmethod
+    def resolve_floor_amount(root, info):
+        return plain(root.floor_amount)
+
+    @staticmethod
+    def resolve_ceiling_amount(root, info):
+        return plain(root.ceiling_amount)
 
     @staticmethod
     def resolve_conditions(root, info):
