@@ -40,8 +40,8 @@ def shop(make_channel, make_variant, make_warehouse, set_stock, set_channel_pric
     rule_catalog.publish(v["jacket"], channel, available_at=now + timedelta(days=3))
     rule_catalog.publish(v["mug"], channel, published=False)
     rule_catalog.publish(v["lamp"], channel, published_at=now + timedelta(days=1))
-    ids = dict(clothes=clothes.pk, home=home.pk, shirts=shirts.pk, apparel=apparel.pk, kitchen=kitchen.pk,
-               summer=summer.pk)
+    ids = {"clothes": clothes.pk, "home": home.pk, "shirts": shirts.pk, "apparel": apparel.pk,
+           "kitchen": kitchen.pk, "summer": summer.pk}
     return channel, v, ids
 
 
@@ -152,7 +152,8 @@ def test_the_failed_condition_is_named():
     ({"published": "yes"}, "published"),
     ({"stock": {"gte": 1.5}}, "stock"),
     ({"price": {"gte": "1"}, "stock": {"gte": 1}}, ""),
-    ({"all": [{"all": [{"all": [{"all": [{"all": [{"all": [{"published": True}]}]}]}]}]}]}, "all.0.all.0.all.0.all.0.all.0.all"),
+    ({"all": [{"all": [{"all": [{"all": [{"all": [{"all": [{"published": True}]}]}]}]}]}]},
+     "all.0.all.0.all.0.all.0.all.0.all"),
 ])
 def test_invalid_trees_say_where(tree, path):
     with pytest.raises(conditions.InvalidConditions) as raised:
