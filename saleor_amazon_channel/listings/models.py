@@ -102,9 +102,11 @@ class Listing(models.Model):
     accepted_at = models.DateTimeField(null=True, blank=True)
     submission_id = models.CharField(max_length=100, blank=True, default="")
 
-    # In flight: the version a worker (or a feed) is sending, until when it holds it.
+    # In flight: the version a worker (or a feed) sent or is sending (marked right before its request), and the
+    # claim it holds until ``claimed_until``.
     sending_version = models.PositiveIntegerField(default=0)
     claimed_until = models.DateTimeField(null=True, blank=True)
+    claim_token = models.UUIDField(null=True, blank=True)  # whose claim it is: a fencing token per claim
     feed = models.ForeignKey("ListingFeed", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
 
     # What Amazon shows (getListingsItem, the listings report).

@@ -19,6 +19,7 @@ A run (:class:`ListingSync`, one active per store) moves through phases, each re
 import logging
 import random
 import time
+import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import timedelta
@@ -41,7 +42,7 @@ from saleor_amazon_channel.authorizations import tokens
 from saleor_amazon_channel.authorizations.models import ConnectionStatus
 from saleor_amazon_channel.catalog import pacing
 from saleor_amazon_channel.catalog.models import CatalogMatch, MatchStatus
-from saleor_amazon_channel.catalog.runs import mapping_key
+from saleor_amazon_channel.catalog.planning import mapping_key
 from saleor_amazon_channel.core.host import OfferVariant, get_host
 from saleor_amazon_channel.listings import offers
 from saleor_amazon_channel.listings.models import (
@@ -324,7 +325,8 @@ def _scan_batch(store, stored, settings_snapshot, mapping, variants: list[OfferV
             listing.updated_at = now
             updates.append(listing)
     if creates:
-        Listing.objects.bulk_create(creates)
+        # Another worker scanning the same run may have created them meanwhile: theirs are the same.
+        Listing.objects.bulk_create(creates, ignore_conflicts=True)
     if updates:
         Listing.objects.bulk_update(updates, UPDATE_FIELDS)
     return len(creates) + len(updates)
@@ -359,6 +361,10 @@ def pending(store_id: int) -> Any:
 
 
 # --- Runs ---------------------------------------------------------------------------------------------------
+
+
+class ClaimLost(Exception):
+    """The listing's claim ran out and another worker holds it now: this worker leaves it alone."""
 
 
 class StartRefused(Exception):
@@ -458,14 +464,20 @@ class Seller:
     def key(self, operation: str) -> str:
         return f"listings-{operation}:{self.authorization.region}:{self.seller_id}"
 
-    def call(self, operation: str, plan: tuple[float, int], fn: Any, *args: Any) -> Any:
-        """``fn(http, token, *args)`` paced on ``operation``'s bucket, retried on 429 and transient faults."""
+    def call(self, operation: str, plan: tuple[float, int], fn: Any, *args: Any, guard: Any = None) -> Any:
+        """``fn(http, token, *args)`` paced on ``operation``'s bucket, retried on 429 and transient faults.
+
+        ``guard()``, called once the slot is ours and right before each request, renews the claim the
+        request is sent under; False (another worker took the listing over) raises :class:`ClaimLost`.
+        """
         key = self.key(operation)
         attempt, forbidden_once = 0, False
         while True:
             attempt += 1
             token = tokens.get_access_token(self.authorization, self.config, http=self.http)
             pacing.acquire(key, sleep=self.sleep, rate=plan[0], burst=plan[1], configurable=False)
+            if guard is not None and not guard():
+                raise ClaimLost()
             self.calls += 1
             try:
                 answer = fn(self.http, token, *args)
@@ -635,25 +647,35 @@ def fill_product_types(store: AmazonStore, seller: Seller, limit: int = 200) -> 
 def claim(store_id: int, size: int = CLAIM_SIZE, now=None) -> list[Listing]:
     """Up to ``size`` listings to send, decreases first; nobody else holds them until the lease ends."""
     now = now or timezone.now()
+    token = uuid.uuid4()
     with transaction.atomic():
         rows = list(
             pending(store_id).select_for_update(skip_locked=True)
             .filter(feed__isnull=True).filter(Q(claimed_until__isnull=True) | Q(claimed_until__lt=now))
             .order_by("priority", "id")[:size]
         )
-        for row in rows:
-            setattr(row, "resumed", row.sending_version == row.desired_version)  # noqa: B010  (a dead worker's send)
         if rows:
-            for row in rows:
-                Listing.objects.filter(pk=row.pk).update(claimed_until=now + lease(),
-                                                         sending_version=row.desired_version)
-                row.sending_version = row.desired_version
+            Listing.objects.filter(pk__in=[row.pk for row in rows]).update(claimed_until=now + lease(),
+                                                                          claim_token=token)
+    for row in rows:
+        # This version was already on its way (marked right before its request) by a worker that died.
+        setattr(row, "resumed", row.sending_version == row.desired_version)  # noqa: B010
+        row.sending_version, row.claim_token = row.desired_version, token
     return rows
+
+
+def _guard(listing: Listing) -> Any:
+    """Renew the claim right before a request, and mark the version as sent; False if the claim was lost."""
+    def renew() -> bool:
+        return bool(Listing.objects.filter(pk=listing.pk, claim_token=listing.claim_token).update(
+            claimed_until=timezone.now() + lease(), sending_version=listing.sending_version))
+
+    return renew
 
 
 def _record(listing: Listing, submission: amazon_listings.Submission | None, operation: str, now) -> bool:
     """Commit a send's answer, if the listing still holds that version; False if it lost it."""
-    fields: dict[str, Any] = {"claimed_until": None}
+    fields: dict[str, Any] = {"claimed_until": None, "claim_token": None}
     accepted = submission is None or submission.accepted
     issues = submission.issues if submission is not None else []
     fields["accepted_version"] = listing.sending_version
@@ -678,7 +700,10 @@ def _record(listing: Listing, submission: amazon_listings.Submission | None, ope
             fields["on_amazon"] = True
     else:
         fields["state"] = ListingState.ERROR
-    return bool(Listing.objects.filter(pk=listing.pk, sending_version=listing.sending_version).update(**fields))
+    held = Listing.objects.filter(pk=listing.pk, sending_version=listing.sending_version)
+    if listing.claim_token is not None:
+        held = held.filter(claim_token=listing.claim_token)
+    return bool(held.update(**fields))
 
 
 def send_one(seller: Seller, listing: Listing, now=None) -> str:
@@ -688,7 +713,7 @@ def send_one(seller: Seller, listing: Listing, now=None) -> str:
     if getattr(listing, "resumed", False) and operation != Operation.DELETE:
         try:
             item = seller.call("getListingsItem", amazon_listings.PLANS["get"], amazon_listings.get_item,
-                               seller.marketplace, seller.seller_id, listing.seller_sku)
+                               seller.marketplace, seller.seller_id, listing.seller_sku, guard=_guard(listing))
         except errors.AmazonRequestError:
             item = None
         if item is not None and item.price == listing.desired_price and item.quantity == listing.desired_quantity:
@@ -705,24 +730,24 @@ def send_one(seller: Seller, listing: Listing, now=None) -> str:
             return "rejected"
         submission = seller.call("putListingsItem", amazon_listings.PLANS["put"], amazon_listings.put_offer,
                                  seller.marketplace, seller.seller_id, listing.seller_sku, listing.product_type,
-                                 _offer(listing))
+                                 _offer(listing), guard=_guard(listing))
     elif operation == Operation.PATCH:
         try:
             submission = seller.call("patchListingsItem", amazon_listings.PLANS["patch"], amazon_listings.patch_offer,
                                      seller.marketplace, seller.seller_id, listing.seller_sku,
-                                     listing.product_type, _offer(listing))
+                                     listing.product_type, _offer(listing), guard=_guard(listing))
         except errors.AmazonRequestError as error:
             if error.status != 404:
                 raise
             # The offer is gone from Amazon: the next scan lists it anew.
-            Listing.objects.filter(pk=listing.pk).update(on_amazon=False, claimed_until=None,
-                                                         accepted_version=listing.sending_version)
+            Listing.objects.filter(pk=listing.pk, claim_token=listing.claim_token).update(
+                on_amazon=False, claimed_until=None, claim_token=None, accepted_version=listing.sending_version)
             return "rejected"
     else:
         try:
             submission = seller.call("deleteListingsItem", amazon_listings.PLANS["delete"],
                                      amazon_listings.delete_offer, seller.marketplace, seller.seller_id,
-                                     listing.seller_sku)
+                                     listing.seller_sku, guard=_guard(listing))
         except errors.AmazonRequestError as error:
             if error.status != 404:
                 raise
@@ -764,7 +789,7 @@ def submit_feed(run: ListingSync, seller: Seller, now=None) -> ListingFeed | Non
         ListingFeed.objects.filter(pk=feed.pk).update(messages=entries)
         for row in rows:
             Listing.objects.filter(pk=row.pk).update(feed=feed, sending_version=row.desired_version,
-                                                     claimed_until=None)
+                                                     claimed_until=None, claim_token=None)
     content = amazon_feeds.feed_document(seller.seller_id, messages)
     try:
         feed_id = seller.call("createFeed", amazon_feeds.PLANS["createFeed"], amazon_feeds.submit,
@@ -961,7 +986,10 @@ def send_all(run: ListingSync, seller: Seller) -> tuple[int, float | None]:
             break
         accepted = rejected = 0
         for listing in batch:
-            outcome = send_one(seller, listing)
+            try:
+                outcome = send_one(seller, listing)
+            except ClaimLost:
+                continue
             sent += 1
             accepted += outcome in ("accepted", "already")
             rejected += outcome == "rejected"

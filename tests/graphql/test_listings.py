@@ -70,7 +70,9 @@ mutation Override($storeId: ID!, $ids: [ID!]!, $input: AmazonListingOverridesInp
 """
 CLEAR = """
 mutation Clear($storeId: ID!, $ids: [ID!]!) {
-  amazonListingsOverrideClear(storeId: $storeId, ids: $ids) { listings { hasOverride desired { price } } errors { code } }
+  amazonListingsOverrideClear(storeId: $storeId, ids: $ids) {
+    listings { hasOverride desired { price } } errors { code }
+  }
 }
 """
 ASSIGN = """

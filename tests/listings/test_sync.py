@@ -214,8 +214,9 @@ def test_a_lost_workers_send_is_read_back_not_sent_twice(selling):
     with AmazonHttp(max_attempts=1) as http:
         seller = sync.Seller(selling.store, get_host().get_config(), http)
         seller.call("putListingsItem", (5.0, 10), amazon_listings.put_offer, seller.marketplace, seller.seller_id,
-                    "LOST-1", claimed[0].product_type, sync._offer(claimed[0]))
+                    "LOST-1", claimed[0].product_type, sync._offer(claimed[0]), guard=sync._guard(claimed[0]))
     assert sync.claim(selling.store.pk) == []  # still leased: nobody else sends it
+    assert not sync._guard(Listing(pk=claimed[0].pk, claim_token=sync.uuid.uuid4()))()  # nor under another claim
     Listing.objects.filter(pk=claimed[0].pk).update(claimed_until=sync.timezone.now() - sync.lease())
 
     sync_to_end(selling.store)
