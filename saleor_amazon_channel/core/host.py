@@ -10,7 +10,7 @@ from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cache
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.conf import settings
 from django.utils.module_loading import import_string
@@ -75,9 +75,10 @@ class OfferVariant:
     attribute_value: str  # the value of the requested attribute (variant level, else product level); "" if none
 
 
-@dataclass(frozen=True)
-class VariantFacts:
-    """What listing and price rules test about a variant besides its offer (one batch: :meth:`Host.variant_facts`)."""
+class VariantFacts(NamedTuple):
+    """What listing and price rules test about a variant besides its offer (one batch: :meth:`Host.variant_facts`).
+
+    A named tuple: a preview builds one per variant of the channel, so it must be cheap to make."""
 
     variant_id: int
     product_id: int

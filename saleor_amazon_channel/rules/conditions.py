@@ -13,9 +13,8 @@
 
 import json
 from collections.abc import Callable
-from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import Any, NamedTuple
 
 from saleor_amazon_channel.core.host import OfferVariant, VariantFacts
 
@@ -38,8 +37,7 @@ class InvalidConditions(ValueError):
         super().__init__(f"{path}: {message}" if path else message)
 
 
-@dataclass(frozen=True)
-class Subject:
+class Subject(NamedTuple):
     variant: OfferVariant
     facts: VariantFacts
 

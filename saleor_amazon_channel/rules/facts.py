@@ -85,17 +85,22 @@ def variant_facts(
         ids_filter("assignment__variant_id", wanted)
     ).values_list("assignment__variant_id", "assignment__assignment__attribute__slug", "value__slug"):
         by_variant.setdefault(variant_id, set()).add((slug, value))
+    # Built once per product (a product's variants share them), not once per variant.
+    no_values: frozenset[tuple[str, str]] = frozenset()
+    product_collections = {pid: tuple(sorted(found)) for pid, found in collections.items()}
+    product_attributes = {pid: frozenset(found) for pid, found in by_product.items()}
     result = []
+    append = result.append
     for variant_id, product_id, product_type_id, category_id in rows:
         published, available = publication.get(product_id, (False, False))
-        result.append(VariantFacts(
-            variant_id=variant_id,
-            product_id=product_id,
-            product_type_id=product_type_id,
-            category_ids=ancestors.get(category_id, ()) if category_id is not None else (),
-            collection_ids=tuple(sorted(collections.get(product_id, ()))),
-            attribute_values=frozenset(by_product.get(product_id, set()) | by_variant.get(variant_id, set())),
-            published=published,
-            available_for_purchase=available,
+        attributes = product_attributes.get(product_id, no_values)
+        own = by_variant.get(variant_id)
+        if own:
+            attributes = attributes | own
+        append(VariantFacts(
+            variant_id, product_id, product_type_id,
+            ancestors.get(category_id, ()) if category_id is not None else (),
+            product_collections.get(product_id, ()),
+            attributes, published, available,
         ))
     return result

@@ -65,10 +65,11 @@ def preview(store: Any, draft: dict[str, Any], *, limit: int = MAX_LIST, batch: 
         if not variants:
             break
         facts = facts_for(store, variants, needed)
+        empty = conditions.EMPTY_FACTS
         for variant in variants:
-            subject = conditions.Subject(variant, facts.get(variant.variant_id, conditions.EMPTY_FACTS))
+            subject = conditions.Subject(variant, facts.get(variant.variant_id, empty))
             failed = check_draft(subject)
-            was_eligible = check_saved(subject) is None
+            was_eligible = not saved or check_saved(subject) is None
             if failed is None:
                 result.eligible.add(variant, None, limit)
                 if not was_eligible:
