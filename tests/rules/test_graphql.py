@@ -159,3 +159,39 @@ def test_rules_need_manage_channels(staff_api_without_permission, shop):
     saved = staff_api_without_permission.post(SAVE, {"storeId": store_gid, "conditions": {"published": True}}).json()
     assert saved["errors"][0]["extensions"]["exception"]["code"] == "PermissionDenied"
     assert not ListingRules.objects.exists()
+
+
+COUNTS = """
+query Counts($id: ID!) { amazonStore(id: $id) { listingSync { counts { ineligible active } } } }
+"""
+
+
+def test_the_sync_counts_ineligible_listings_and_applied_rules_take_one_query_for_the_rules(staff_api, selling, shop):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from saleor_amazon_channel.rules import services
+
+    store, shoes, hats, made = shop
+    services.save_listing_rules(store, {"category": {"oneOf": [shoes.pk]}})
+    for amount in ("1", "2", "3"):
+        services.create_price_rule(store, {"name": amount, "amount": Decimal(amount)})
+    sync_to_end(store)
+    counts = staff_api.execute(COUNTS, {"id": gid("AmazonStore", store.pk)})["data"]["amazonStore"]["listingSync"]
+    assert counts["counts"] == {"ineligible": 1, "active": 1}
+    with CaptureQueriesContext(connection) as queries:
+        nodes = staff_api.execute(APPLIED, {"storeId": gid("AmazonStore", store.pk)})["data"]["amazonListings"]
+    assert [rule["priceRule"]["name"] for edge in nodes["edges"] for rule in edge["node"]["appliedRules"]
+            if rule["priceRule"]] == ["1", "2", "3", "1", "2", "3"]
+    assert sum("saleor_amazon_channel_pricerule" in q["sql"] for q in queries.captured_queries) == 1
+
+
+def test_an_update_leaves_what_it_does_not_name(staff_api, shop):
+    store, shoes, hats, made = shop
+    from saleor_amazon_channel.rules import services
+
+    rule = services.create_price_rule(store, {"name": "Shoes", "amount": Decimal("5"),
+                                              "conditions": {"category": {"oneOf": [shoes.pk]}}})
+    staff_api.execute(UPDATE, {"id": gid("AmazonPriceRule", rule.pk), "input": {"amount": "7"}})
+    rule.refresh_from_db()
+    assert (rule.amount, rule.conditions, rule.name) == (Decimal("7"), {"category": {"oneOf": [shoes.pk]}}, "Shoes")

@@ -191,6 +191,7 @@ class AmazonListingCounts(graphene.ObjectType):
     ended = graphene.Int(required=True)
     error = graphene.Int(required=True)
     third_party = graphene.Int(required=True)
+    ineligible = graphene.Int(required=True, description="Excluded by the store's listing rules.")
     overrides = graphene.Int(required=True, description="Listings with an override.")
     pending = graphene.Int(required=True, description="Changes not yet accepted by Amazon.")
 

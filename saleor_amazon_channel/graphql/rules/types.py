@@ -248,18 +248,16 @@ class AmazonAppliedRule(graphene.ObjectType):
 
 
 class PriceRuleLoader(DataLoader):
+    def __init__(self, context):
+        super().__init__()
+
     def batch_load_fn(self, keys):
         found = PriceRule.objects.in_bulk(list(keys))
         return Promise.resolve([found.get(key) for key in keys])
 
 
 def _loader(info):
-    context = info.context
-    loader = getattr(context, "_amazon_price_rule_loader", None)
-    if loader is None:
-        loader = PriceRuleLoader()
-        context._amazon_price_rule_loader = loader
-    return loader
+    return info.context.loader(PriceRuleLoader)
 
 
 def applied_rules(listing, info):
