@@ -91,6 +91,8 @@ class RulesProvider:
     """Implements :class:`listings.offers.OfferRules`."""
 
     def for_batch(self, store: Any, variants: Sequence[OfferVariant]) -> offers.OfferRule:
+        if store is None or store.pk is None:  # no stored store: no stored rules
+            return lambda variant, offer: offer
         compiled = compile_rules(saved_listing_conditions(store), rules_in_effect(store, timezone.now()))
         if compiled.empty:
             return lambda variant, offer: offer
