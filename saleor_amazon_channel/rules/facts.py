@@ -89,7 +89,7 @@ def variant_facts(
     no_values: frozenset[tuple[str, str]] = frozenset()
     product_collections = {pid: tuple(sorted(found)) for pid, found in collections.items()}
     product_attributes = {pid: frozenset(found) for pid, found in by_product.items()}
-    result = []
+    result: list[VariantFacts] = []
     append = result.append
     for variant_id, product_id, product_type_id, category_id in rows:
         published, available = publication.get(product_id, (False, False))
