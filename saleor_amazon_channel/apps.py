@@ -10,9 +10,12 @@ class AmazonChannelAppConfig(AppConfig):
 
     def ready(self):
         from saleor_amazon_channel import checks  # noqa: F401  (registers the system checks)
+        from saleor_amazon_channel.rules import provider as rules_provider
         from saleor_amazon_channel.stores.services import deactivate_for_deleted_channel
 
         schedule_daily_check()
+        # Listing and price rules plug into the listings' desired-offer computation.
+        rules_provider.register()
 
         def on_channel_delete(sender, instance, **kwargs):
             deactivate_for_deleted_channel(instance)

@@ -19,6 +19,7 @@ from saleor_amazon_channel.orders.models import (
     OrderSettings,
     OrderSync,
 )
+from saleor_amazon_channel.rules.models import ListingRules, PriceRule
 from saleor_amazon_channel.stores.models import AmazonStore, AmazonStoreEvent, SetupTask
 
 __all__ = [
@@ -33,12 +34,14 @@ __all__ = [
     "CatalogMatchRun",
     "Listing",
     "ListingFeed",
+    "ListingRules",
     "ListingSettings",
     "ListingStoreState",
     "ListingSync",
     "OrderSettings",
     "OrderSync",
     "PendingConnection",
+    "PriceRule",
     "ProductTypeRequirements",
     "RateBucket",
     "SellerAuthorization",

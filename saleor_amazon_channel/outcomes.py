@@ -71,6 +71,7 @@ class Outcome(StrEnum):
     NO_PRODUCT_TYPE = "NO_PRODUCT_TYPE"
     MISSING_REQUIRED_ATTRIBUTE = "MISSING_REQUIRED_ATTRIBUTE"
     NOT_IN_CHANNEL = "NOT_IN_CHANNEL"
+    EXCLUDED_BY_RULES = "EXCLUDED_BY_RULES"
 
     @property
     def message(self) -> str:
@@ -159,6 +160,9 @@ _SPECS: dict[Outcome, _Spec] = {
     Outcome.MISSING_REQUIRED_ATTRIBUTE: _Spec(
         "Amazon's product type requires an offer attribute the plugin does not send.", LISTING),
     Outcome.NOT_IN_CHANNEL: _Spec("The variant is no longer sold in the store's channel (or was deleted).", LISTING),
+    Outcome.EXCLUDED_BY_RULES: _Spec(
+        "The store's listing rules exclude the variant: it is not listed, and an offer already on Amazon is kept "
+        "at quantity 0.", LISTING),
 }
 
 PAGE_REASONS: tuple[Outcome, ...] = tuple(o for o in Outcome if o.is_page_reason)

@@ -25,6 +25,7 @@ from saleor_amazon_channel.core import config as plugin_config
 from saleor_amazon_channel.core.host import ANONYMOUS, AuthenticationFailed, Host, Requestor
 from saleor_amazon_channel.core.urls import OAUTH_CALLBACK, OAUTH_LOGIN, plugin_url
 from saleor_amazon_channel.listings import variants as listing_variants
+from saleor_amazon_channel.rules import facts as rule_facts
 
 logger = logging.getLogger(__name__)
 
@@ -312,6 +313,16 @@ class SaleorHost(Host):
         return listing_variants.offer_variants(
             ProductVariantChannelListing, Stock, ChannelWarehouse, AssignedVariantAttributeValue,
             AssignedProductAttributeValue, channel_id, warehouse_ids, attribute_slug, variant_ids, after, limit,
+        )
+
+    def variant_facts(self, channel_id, variant_ids):
+        from django.utils import timezone
+        from saleor.attribute.models import AssignedProductAttributeValue, AssignedVariantAttributeValue
+        from saleor.product.models import Category, CollectionProduct, ProductChannelListing, ProductVariant
+
+        return rule_facts.variant_facts(
+            ProductVariant, Category, ProductChannelListing, CollectionProduct, AssignedVariantAttributeValue,
+            AssignedProductAttributeValue, channel_id, variant_ids, timezone.now(),
         )
 
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
 from functools import cache
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.conf import settings
 from django.utils.module_loading import import_string
@@ -189,6 +189,25 @@ class OfferVariant:
     attribute_value: str  # the value of the requested attribute (variant level, else product level); "" if none
 
 
+class VariantFacts(NamedTuple):
+    """What listing and price rules test about a variant besides its offer (one batch: :meth:`Host.variant_facts`).
+
+    A named tuple: a preview builds one per variant of the channel, so it must be cheap to make."""
+
+    variant_id: int
+    product_id: int
+    product_type_id: int
+    # The product's category first, then its ancestors up to the root; () when the product has none.
+    category_ids: tuple[int, ...]
+    collection_ids: tuple[int, ...]
+    # (attribute slug, value slug) of every value assigned at variant or product level.
+    attribute_values: frozenset[tuple[str, str]]
+    # The product in the channel: published (is_published and published_at not in the future) and
+    # available for purchase (available_for_purchase_at set and not in the future). False when unlisted.
+    published: bool
+    available_for_purchase: bool
+
+
 @dataclass(frozen=True)
 class HostWarehouse:
     id: str  # the host's primary key as text (Saleor: a UUID)
@@ -313,6 +332,12 @@ class Host:
         of the channel); ``attribute_value`` reads ``attribute_slug`` like :meth:`channel_variants`;
         ``variant_ids`` restricts the batch to those variants. A constant number of queries per batch.
         """
+        raise NotImplementedError
+
+    def variant_facts(self, channel_id: int, variant_ids: Sequence[int]) -> list[VariantFacts]:
+        """Product type, categories (with ancestors), collections, attribute values and the product's
+        publication in the channel of ``variant_ids`` (those that exist), by variant id. A constant
+        number of queries, whatever the number of variants."""
         raise NotImplementedError
 
 

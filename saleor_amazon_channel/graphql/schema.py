@@ -30,6 +30,14 @@ from saleor_amazon_channel.graphql.listings.schema import (
     ListingsQuery,
 )
 from saleor_amazon_channel.graphql.orders.schema import OrdersMutation, OrdersQuery
+from saleor_amazon_channel.graphql.rules.schema import (
+    AmazonListingRulesUpdate,
+    AmazonPriceRuleCreate,
+    AmazonPriceRuleDelete,
+    AmazonPriceRulesReorder,
+    AmazonPriceRuleUpdate,
+    RulesQuery,
+)
 from saleor_amazon_channel.graphql.stores.mutations import (
     AmazonStoreCreate,
     AmazonStoreDelete,
@@ -83,7 +91,7 @@ def filter_stores(queryset, filter):
     return queryset
 
 
-class Query(AuthorizationQueries, CatalogQuery, ListingsQuery, OrdersQuery, graphene.ObjectType):
+class Query(AuthorizationQueries, CatalogQuery, ListingsQuery, OrdersQuery, RulesQuery, graphene.ObjectType):
     amazon_stores = graphene.ConnectionField(
         AmazonStoreCountableConnection,
         filter=AmazonStoreFilterInput(),
@@ -144,6 +152,11 @@ class Mutation(OrdersMutation, graphene.ObjectType):
     amazon_listings_override_set = AmazonListingsOverrideSet.Field()
     amazon_listings_override_clear = AmazonListingsOverrideClear.Field()
     amazon_listing_sync_start = AmazonListingSyncStart.Field()
+    amazon_listing_rules_update = AmazonListingRulesUpdate.Field()
+    amazon_price_rule_create = AmazonPriceRuleCreate.Field()
+    amazon_price_rule_update = AmazonPriceRuleUpdate.Field()
+    amazon_price_rule_delete = AmazonPriceRuleDelete.Field()
+    amazon_price_rules_reorder = AmazonPriceRulesReorder.Field()
 
 
 schema = graphene.Schema(query=Query, mutation=Mutation, types=[AmazonStore])

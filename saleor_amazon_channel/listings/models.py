@@ -27,6 +27,8 @@ class ListingState(models.TextChoices):
     ENDED = "ENDED"
     ERROR = "ERROR"
     THIRD_PARTY = "THIRD_PARTY"
+    # Excluded by the store's listing rules: not listed; an offer already on Amazon gets quantity 0.
+    INELIGIBLE = "INELIGIBLE"
 
 
 class Operation(models.TextChoices):

@@ -173,6 +173,11 @@ def decide(listing: Listing, offer: offers.DesiredOffer | None, problem: Outcome
                          Outcome.NOT_IN_CHANNEL.value)
     elif fba:
         state = amazon_state(listing)  # Amazon's stock: shown, never overwritten
+    elif not offer.eligible:
+        # Excluded by rules: never listed; an offer already on Amazon is kept at quantity 0 (not deleted).
+        state, reason = ListingState.INELIGIBLE, Outcome.EXCLUDED_BY_RULES.value
+        if listing.on_amazon and problem is None and not _accepted_matches(listing):
+            operation = Operation.PATCH
     elif problem is not None:
         state, reason = ListingState.INCOMPLETE, problem.value
     elif not listing.on_amazon:
@@ -877,7 +882,10 @@ def apply_read_back(listing: Listing, item: amazon_listings.ListingsItem | None,
         if item.asin and not listing.asin:
             fields["asin"] = item.asin
         listing.amazon_status, listing.issues = item.status, item.issues
-        fields["state"] = amazon_state(listing) if not listing.ended else ListingState.ENDED
+        if listing.ended:
+            fields["state"] = ListingState.ENDED
+        elif listing.state != ListingState.INELIGIBLE:  # excluded by rules: stays Ineligible at quantity 0
+            fields["state"] = amazon_state(listing)
         live = bool(item.status) or bool(item.issues)
         # Amazon shows what was accepted, or says why not: done; else look again later.
         live = live and (item.quantity == listing.accepted_quantity or bool(item.issues))

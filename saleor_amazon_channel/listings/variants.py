@@ -15,6 +15,7 @@ from django.db.models import F, IntegerField, Q, Sum
 from django.db.models.functions import Greatest
 
 from saleor_amazon_channel.catalog.variants import catalog_variants
+from saleor_amazon_channel.core.batches import ids_filter
 from saleor_amazon_channel.core.host import HostWarehouse, OfferVariant
 
 
@@ -54,7 +55,8 @@ def offer_variants(
     ids = [row[0] for row in rows]
     # Only warehouses that serve the channel count, even when the settings name others.
     served = channel_warehouse.objects.filter(channel_id=channel_id).values("warehouse_id")
-    stock_filter = Q(product_variant_id__in=ids, warehouse_id__in=served)
+    # A range for a dense batch (rows of other variants are never looked up), IN otherwise.
+    stock_filter = ids_filter("product_variant_id", ids) & Q(warehouse_id__in=served)
     if warehouse_ids is not None:
         stock_filter &= Q(warehouse_id__in=list(warehouse_ids))
     available: dict[int, int] = dict(

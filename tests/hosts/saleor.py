@@ -494,3 +494,73 @@ def set_channel_price(db):
             ProductVariant.objects.filter(pk=variant.pk).update(track_inventory=track_inventory)
 
     return set_price
+
+
+@pytest.fixture
+def rule_catalog(db):
+    """What rules test about products, as Saleor stores it (categories are Saleor's MPTT tree)."""
+    from types import SimpleNamespace
+
+    from saleor.attribute import AttributeInputType
+    from saleor.attribute.models import (
+        AssignedProductAttributeValue,
+        AssignedVariantAttribute,
+        AssignedVariantAttributeValue,
+        AttributeValue,
+        AttributeVariant,
+    )
+    from saleor.product.models import (
+        Category,
+        Collection,
+        CollectionProduct,
+        Product,
+        ProductChannelListing,
+        ProductType,
+    )
+
+    def product_type(name):
+        n = next(_counter)
+        return ProductType.objects.create(name=name, slug=f"rules-type-{n}")
+
+    def category(name, parent=None):
+        return Category.objects.create(name=name, slug=f"rules-category-{next(_counter)}", parent=parent)
+
+    def collection(name):
+        return Collection.objects.create(name=name, slug=f"rules-collection-{next(_counter)}")
+
+    def place(variant, product_type=None, category=None, collections=()):
+        product = Product.objects.get(pk=variant.product_id)
+        if product_type is not None:
+            product.product_type = product_type
+        if category is not None:
+            product.category = category
+        product.save()
+        for found in collections:
+            CollectionProduct.objects.get_or_create(collection=found, product=product)
+
+    def value(variant, attribute_slug, value_slug, level="product"):
+        attribute = Attribute.objects.get_or_create(
+            slug=attribute_slug,
+            defaults={"name": attribute_slug, "type": AttributeType.PRODUCT_TYPE,
+                      "input_type": AttributeInputType.DROPDOWN},
+        )[0]
+        found = AttributeValue.objects.get_or_create(attribute=attribute, slug=value_slug,
+                                                     defaults={"name": value_slug})[0]
+        product = Product.objects.get(pk=variant.product_id)
+        if level == "product":
+            AssignedProductAttributeValue.objects.create(value=found, product=product)
+        else:
+            assignment = AttributeVariant.objects.get_or_create(attribute=attribute,
+                                                                product_type_id=product.product_type_id)[0]
+            assigned = AssignedVariantAttribute.objects.get_or_create(variant=variant, assignment=assignment)[0]
+            AssignedVariantAttributeValue.objects.create(value=found, assignment=assigned, variant=variant)
+
+    def publish(variant, channel, published=True, published_at=None, available_at=None):
+        ProductChannelListing.objects.update_or_create(
+            product_id=variant.product_id, channel=channel,
+            defaults={"is_published": published, "published_at": published_at,
+                      "available_for_purchase_at": available_at, "currency": channel.currency_code},
+        )
+
+    return SimpleNamespace(product_type=product_type, category=category, collection=collection, place=place,
+                           value=value, publish=publish)

@@ -94,6 +94,10 @@ class AmazonListing(graphene.ObjectType):
     has_override = graphene.Boolean(required=True)
     applied = graphene.List(graphene.NonNull(graphene.String), required=True,
                             description="Rules and overrides that set the desired offer, in order.")
+    applied_rules = graphene.List(
+        graphene.NonNull("saleor_amazon_channel.graphql.rules.types.AmazonAppliedRule"), required=True,
+        description="Why the listing has its desired offer: the listing rules' condition that makes it ineligible, "
+                    "the price rules applied in order, a floor or ceiling holding the price, overrides.")
     issues = graphene.List(graphene.NonNull(AmazonListingIssue), required=True)
     product_url = graphene.String()
     checked_at = graphene.DateTime()
@@ -153,6 +157,12 @@ class AmazonListing(graphene.ObjectType):
         return [str(note) for note in root.desired_notes or []]
 
     @staticmethod
+    def resolve_applied_rules(root, info):
+        from saleor_amazon_channel.graphql.rules.types import applied_rules
+
+        return applied_rules(root, info)
+
+    @staticmethod
     def resolve_issues(root, info):
         return [
             AmazonListingIssue(code=str(i.get("code") or ""), severity=str(i.get("severity") or ""),
@@ -181,6 +191,7 @@ class AmazonListingCounts(graphene.ObjectType):
     ended = graphene.Int(required=True)
     error = graphene.Int(required=True)
     third_party = graphene.Int(required=True)
+    ineligible = graphene.Int(required=True, description="Excluded by the store's listing rules.")
     overrides = graphene.Int(required=True, description="Listings with an override.")
     pending = graphene.Int(required=True, description="Changes not yet accepted by Amazon.")
 

@@ -1,0 +1,74 @@
+"""The preview of draft listing rules: counts and lists, equal to what saving them gives; nothing written;
+a constant number of queries."""
+
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from saleor_amazon_channel.listings.models import Listing, ListingState
+from saleor_amazon_channel.listings.sync import scan
+from saleor_amazon_channel.rules import services
+from saleor_amazon_channel.rules.preview import preview
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def catalog(selling, rule_catalog, set_channel_price):
+    shoes, hats = rule_catalog.category("Shoes"), rule_catalog.category("Hats")
+    made = []
+    for n in range(6):
+        variant = selling.variant(sku=f"V-{n}", quantity=n)
+        rule_catalog.place(variant, category=shoes if n % 2 else hats)
+        set_channel_price(variant, selling.store.channel, Decimal(10 + n))
+        made.append(variant)
+    return shoes, hats, made
+
+
+def test_the_counts_are_what_saving_gives(selling, catalog):
+    shoes, hats, made = catalog
+    services.save_listing_rules(selling.store, {"category": {"oneOf": [shoes.pk]}})
+    scan(selling.store)
+    draft = services.clean_conditions({"all": [{"stock": {"gte": 2}}, {"price": {"lte": "14"}}]})
+
+    seen = preview(selling.store, draft)
+
+    assert seen.total == 6
+    # Stock ≥ 2 and price ≤ 14: V-2, V-3, V-4.
+    assert [v.sku for v in seen.eligible.variants] == ["V-2", "V-3", "V-4"] and seen.eligible.count == 3
+    assert seen.ineligible.count == 3
+    assert {v.sku: v.failed for v in seen.ineligible.variants} == {
+        "V-0": {"stock": {"gte": 2}}, "V-1": {"stock": {"gte": 2}}, "V-5": {"price": {"lte": "14"}}}
+    # Hats V-2 and V-4 were excluded by the saved rules; shoes V-1 and V-5 lose eligibility.
+    assert [v.sku for v in seen.newly_eligible.variants] == ["V-2", "V-4"]
+    assert [v.sku for v in seen.newly_ineligible.variants] == ["V-1", "V-5"]
+
+    services.save_listing_rules(selling.store, draft)
+    scan(selling.store)
+    states = dict(Listing.objects.filter(store=selling.store).values_list("seller_sku", "state"))
+    ineligible = sorted(sku for sku, state in states.items() if state == ListingState.INELIGIBLE)
+    assert ineligible == sorted(v.sku for v in seen.ineligible.variants)
+    assert len(states) - len(ineligible) == seen.eligible.count
+
+
+def test_the_preview_writes_nothing_and_its_queries_do_not_grow_with_the_catalog(selling, catalog, rule_catalog):
+    shoes, hats, made = catalog
+    draft = services.clean_conditions({"any": [{"category": {"oneOf": [shoes.pk]}}, {"published": True}]})
+    with CaptureQueriesContext(connection) as small:
+        preview(selling.store, draft)
+    assert all(q["sql"].lstrip().upper().startswith(("SELECT", "WITH")) for q in small.captured_queries)
+    assert not Listing.objects.filter(store=selling.store).exists()
+    for n in range(20):
+        rule_catalog.place(selling.variant(sku=f"MORE-{n}"), category=hats)
+    with CaptureQueriesContext(connection) as large:
+        result = preview(selling.store, draft)
+    assert result.total == 26 and result.ineligible.count == 3 + 20
+    assert len(large.captured_queries) == len(small.captured_queries)
+
+
+def test_lists_are_capped_but_counts_are_not(selling, catalog):
+    result = preview(selling.store, {"price": {"gte": "0"}}, limit=2)
+    assert result.eligible.count == 6 and len(result.eligible.variants) == 2
+    assert result.newly_eligible.count == 0  # nothing was excluded before
