@@ -38,6 +38,10 @@ MAX_PAGE_SIZE = 20
 DEFAULT_PAGE_SIZE = 10
 GTIN_TYPES = ("EAN", "GTIN", "ISBN", "JAN", "UPC")
 BRANDS = ("Acme", "Northwind", "Contoso", "Globex", "Initech", "Umbrella", "Hooli", "Stark")
+# An item added with ``nesting=N`` carries this placeholder; the answer holds N nested arrays in its place
+# (JSON deeper than any parser's recursion limit, which json.dumps itself could not write).
+NESTED = "__emulator_nested_%d__"
+_NESTED = re.compile(rb'"__emulator_nested_(\d+)__"')
 NOUNS = ("Desk Lamp", "Water Bottle", "Backpack", "Notebook", "Headphones", "Coffee Mug", "Yoga Mat", "Board Game")
 _DIGITS = re.compile(r"^[0-9]+$")
 
@@ -198,7 +202,10 @@ class CatalogItems:
         headers = [("x-amzn-RequestId", str(uuid.uuid4()))]
         if self.state.rate_limit is not None:
             headers.append(("x-amzn-RateLimit-Limit", str(self.state.catalog_plan[0])))
-        return json_response(200, body, headers)
+        response = json_response(200, body, headers)
+        if b"__emulator_nested_" in response.body:
+            response.body = _NESTED.sub(lambda m: b"[" * int(m[1]) + b"]" * int(m[1]), response.body)
+        return response
 
 
 

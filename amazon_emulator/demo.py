@@ -1,12 +1,14 @@
-"""Demo sellers for ``--seed-demo`` (and POST /_emulator/seed-demo).
+"""Demo sellers, their offers and their orders for ``--seed-demo`` (and POST /_emulator/seed-demo).
 
 Every demo seller signs in with password ``amazon-demo`` and OTP ``123456``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Container
 from typing import Any
+
+from .offer_rules import offer_facts
 
 PASSWORD = "amazon-demo"
 OTP = "123456"
@@ -90,3 +92,51 @@ def seed_offers(book, selling) -> None:
     for k, asin in enumerate(third_party, start=1):
         offers.append({"sku": f"AMZ-LEGACY-{k:03d}", "asin": asin, "price": "9.99", "quantity": 3, "age_days": 400})
     book.seed(DEMO_SELLER, US, offers)
+
+
+# Orders placed on the emulated Amazon.com for the demo seller, on the SKUs of its offers above (the ASIN,
+# title and price come from the offer), old enough to be outside searchOrders' two-minute margin.
+ORDERS = (
+    {
+        "order_id": "111-0000001-0000001",
+        "fulfillment_channel": "MFN",
+        "status": "Unshipped",
+        "created_seconds_ago": 3600,
+        "items": [
+            {"seller_sku": "DEMO-0001", "quantity": 2, "shipping_price": "4.99", "item_tax": "3.05",
+             "shipping_tax": "0.41"},
+            {"seller_sku": "DEMO-0002", "quantity": 1, "item_tax": "1.53", "promotion_discount": "1.85",
+             "promotion_ids": ["DEMO-PROMO-10"]},
+        ],
+    },
+    {
+        "order_id": "111-0000001-0000002",
+        "fulfillment_channel": "MFN",
+        "status": "Pending",
+        "created_seconds_ago": 1800,
+        "items": [{"seller_sku": "DEMO-0003", "quantity": 1, "item_tax": "1.53"}],
+    },
+    {
+        # Fulfilled by Amazon, already shipped: the FBA offer.
+        "order_id": "111-0000001-0000003",
+        "fulfillment_channel": "AFN",
+        "status": "Shipped",
+        "created_seconds_ago": 7200,
+        "items": [{"seller_sku": "DEMO-0004", "quantity": 1, "item_tax": "1.73"}],
+    },
+)
+
+
+def seed_orders(create_order: Callable[..., Any], existing: Container[str], selling) -> None:
+    """Place the demo orders not yet placed through ``create_order`` (``Emulator.orders.create``)."""
+    offers = {facts["sku"]: facts for facts in
+              (offer_facts(offer, selling.now()) for offer in selling.offers_of(DEMO_SELLER, US))}
+    for order in ORDERS:
+        if order["order_id"] in existing:
+            continue
+        items = [
+            {"asin": offers[item["seller_sku"]]["asin"], "title": offers[item["seller_sku"]]["item_name"],
+             "unit_price": offers[item["seller_sku"]]["price"], **item}
+            for item in order["items"]
+        ]
+        create_order(**{**order, "items": items}, selling_partner_id=DEMO_SELLER, marketplace_id=US)

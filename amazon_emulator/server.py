@@ -16,9 +16,10 @@ from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qsl, unquote, urlsplit
 
-from . import catalog, demo, lwa, seller_central, sp_api
+from . import catalog, demo, lwa, orders, seller_central, sp_api
 from .control import Control
 from .faults import Fault
+from .orders_control import OrderControls, OrdersControlApi
 from .ratelimit import CATALOG_BURST, CATALOG_RATE, DEFAULT_BURST, DEFAULT_RATE
 from .selling_setup import mount_selling
 from .state import App, EmulatorState, Seller
@@ -181,6 +182,9 @@ class Emulator:
         self.router.add(catalog.CatalogImages(), target=None)
         # Listings Items, Feeds, Reports, Product Type Definitions (offers: emu.selling, emu.offer_book)
         self.selling, self.offer_book = mount_selling(self.state, self.router, lambda: self.url)
+        self.orders = OrderControls(self.state)  # Orders API scenarios (orders_control.py)
+        self.router.add(OrdersControlApi(self.orders), target=None)
+        self.router.add(orders.Orders(self.state), target="sp-api")
         self._server: _Server | None = None
         self._thread: threading.Thread | None = None
 
@@ -311,8 +315,11 @@ class Emulator:
         brand: str = "",
         identifiers: dict[str, list[str]] | None = None,
         image_url: str | None = None,
+        nesting: int = 0,
     ) -> dict:
-        """Put an item in the catalog ahead of the seeded ones; ``identifiers``: {"EAN": ["..."], ...}."""
+        """Put an item in the catalog ahead of the seeded ones; ``identifiers``: {"EAN": ["..."], ...}.
+
+        ``nesting``: its summary carries that many nested arrays (a hostile answer: deep JSON)."""
         if not isinstance(asin, str) or len(asin) != 10 or not asin.isalnum():
             raise ValueError("asin must be 10 letters and digits")
         item = {
@@ -327,6 +334,8 @@ class Emulator:
             ]}],
             "summaries": [{"marketplaceId": "", "itemName": str(title), "brand": str(brand)}],
         }
+        if nesting:
+            item["summaries"][0]["nested"] = catalog.NESTED % int(nesting)
         with self.state.lock:
             self.state.catalog_items[item["asin"]] = item
         return item
@@ -334,3 +343,4 @@ class Emulator:
     def seed_demo(self) -> None:
         demo.seed(self.add_seller)
         demo.seed_offers(self.offer_book, self.selling)
+        demo.seed_orders(self.orders.create, self.state.order_book.orders, self.selling)

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 from .faults import Fault
 from .marketplaces import DEFAULT_MARKETPLACE_BY_REGION, MARKETPLACES, REGIONS
+from .order_book import OrderBook
 from .ratelimit import CATALOG_BURST, CATALOG_RATE, DEFAULT_BURST, DEFAULT_RATE, TokenBucket
 
 CODE_TTL = 5 * 60  # spapi_oauth_code "expires after five minutes"
@@ -175,6 +176,7 @@ class EmulatorState:
         self.throttled: Counter[str] = Counter()  # operation -> requests refused with 429
         self.catalog_items: dict[str, dict] = {}  # ASIN -> item added through add_catalog_item
         self.catalog_seen: dict[str, tuple] = {}  # ASIN -> (seed, identifiers) of items served by identifier
+        self.order_book = OrderBook()  # orders, their scenario switches and usage plans (order_book.py)
 
     def reset(self, keep_accounts: bool = True) -> None:
         """Forget tokens, codes, sessions, faults, counters and clock travel.

@@ -1,7 +1,10 @@
 """The demo has no Celery broker: tasks run eagerly. A catalog match would then run inside the
-request that starts it; in a background thread instead, the dashboard can watch it progress."""
+request that starts it; in a background thread instead, the dashboard can watch it progress.
+The task hands over to a new message of its own (``apply_async`` with a countdown) between slices
+and while it waits: each becomes a thread too, started after its countdown."""
 
 import threading
+import time
 
 
 def run_catalog_matches_in_background():
@@ -12,9 +15,17 @@ def run_catalog_matches_in_background():
     if not getattr(settings, "CELERY_TASK_ALWAYS_EAGER", False):
         return
 
-    def delay(*args, **kwargs):
-        thread = threading.Thread(target=catalog_match_task.apply, args=(args, kwargs), daemon=True)
+    def apply_async(args=(), kwargs=None, countdown=None, **options):
+        def run():
+            time.sleep(countdown or 0)
+            catalog_match_task.apply(args=tuple(args or ()), kwargs=dict(kwargs or {}))
+
+        thread = threading.Thread(target=run, daemon=True)
         thread.start()
         return thread
 
+    def delay(*args, **kwargs):
+        return apply_async(args, kwargs)
+
+    catalog_match_task.apply_async = apply_async
     catalog_match_task.delay = delay

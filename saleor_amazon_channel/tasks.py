@@ -11,6 +11,7 @@ from saleor_amazon_channel.monitoring.tasks import (
     check_authorization_batch_task,
     check_authorization_task,
     check_authorizations_task,
+    deliver_reminders_task,
 )
 
 __all__ = [
@@ -20,6 +21,7 @@ __all__ = [
     "check_authorizations_task",
     "listing_sync_task",
     "listing_variants_changed_task",
+    "deliver_reminders_task",
     "purge_stale_consents_task",
     "refresh_catalog_matches_task",
     "scan_listings_task",

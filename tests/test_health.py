@@ -320,3 +320,26 @@ def test_a_renewal_during_the_check_wins_over_what_amazon_said_of_the_old_token(
     assert not result.contacted_amazon
     assert SellerAuthorization.objects.get(pk=authorization.pk).status() == ConnectionStatus.CONNECTED
     assert events(store, EventType.REVOKED) == []
+
+
+def test_a_check_by_hand_sends_its_reminder_from_a_task_after_the_commit(
+    connect_store, emulator, mailbox, django_capture_on_commit_callbacks, monkeypatch
+):
+    """Issue 15, bug 9: "Check connection" sent the e-mail over SMTP inside the request and its transaction."""
+    from saleor_amazon_channel.monitoring import connection_check
+
+    store = connect_store(SELLER_A, US, expires_in=timedelta(days=6))
+    with django_capture_on_commit_callbacks() as after_commit:
+        connection_check.check_connection(store, CONFIG, STAFF)
+        assert mailbox == []  # nothing went out inside the transaction
+    assert mailbox == []
+    assert not AuthorizationReminder.objects.filter(sent_at__isnull=False).exists()
+    sent_later = []
+    from saleor_amazon_channel.monitoring import tasks
+
+    monkeypatch.setattr(tasks.deliver_reminders_task, "delay", lambda *args: sent_later.append(args))
+    for callback in after_commit:
+        callback()
+    assert sent_later == [([store.authorization_id],)]
+    tasks.deliver_reminders_task(*sent_later[0])
+    assert len(mailbox) == 1 and "expires in 6 days" in mailbox[0].subject

@@ -247,3 +247,28 @@ def test_two_workers_at_once_send_each_reminder_once(offline_store, settings):
     ]
     assert AuthorizationReminder.objects.filter(sent_at__isnull=False).count() == 4
     assert AmazonStoreEvent.objects.filter(type=EventType.REMINDER_SENT).count() == 4
+
+
+def test_reminders_are_written_through_djangos_gettext_in_the_hosts_language(offline_store, settings, monkeypatch):
+    """Issue 15: reminder e-mails translatable (the words live in templates, translated by gettext)."""
+    from django.utils.translation import trans_real
+
+    store = offline_store(timedelta(days=6, hours=12))
+    authorization = SellerAuthorization.objects.get(pk=store.authorization_id)
+    french = {
+        "Amazon authorization expires in %(left)s days: %(names)s":
+            "L’autorisation Amazon expire dans %(left)s jours : %(names)s",
+        "Hello,": "Bonjour,",
+        "Saleor Amazon Sales Channel": "Canal de vente Amazon de Saleor",
+    }
+    catalog = trans_real.translation("fr")
+    monkeypatch.setattr(catalog, "gettext", lambda message: french.get(message, message))
+    monkeypatch.setattr(catalog, "ngettext", lambda one, many, n: french.get(many if n != 1 else one, many))
+    settings.LANGUAGE_CODE = "fr"
+
+    message = reminders.compose(authorization, [store], Kind.DAYS_7, timezone.now())
+
+    assert message.subject == f"L’autorisation Amazon expire dans 7 jours : “{store.name}”"
+    assert message.body.startswith("Bonjour,\n\n") and message.body.endswith("-- Canal de vente Amazon de Saleor")
+    settings.LANGUAGE_CODE = "en"
+    assert reminders.compose(authorization, [store], Kind.DAYS_7, timezone.now()).body.startswith("Hello,\n\n")

@@ -1,19 +1,19 @@
 import { Box, ThemeProvider, useTheme, Text } from "@saleor/macaw-ui";
 import { useEffect, useMemo, useRef, useState, useSyncExternalStore, type ReactNode } from "react";
-import { ConnectProvider } from "./connect";
+import { ConnectProvider } from "./consent/connect";
 import { AppServicesProvider, useFlash, type AppServices } from "./context";
 import { I18nProvider, pickLocale, useI18n, type Locale } from "./i18n";
 import { createGraphQLClient } from "./lib/graphql";
 import type { Host } from "./lib/host";
 import { routeHash, routePath, useRoute, type Route } from "./lib/router";
 import { pluginGraphqlUrl } from "./lib/urls";
-import { HomePage } from "./pages/HomePage";
-import { SetupPage } from "./pages/SetupPage";
-import { StoreDetailPage } from "./pages/StoreDetailPage";
-import { StoreFormPage } from "./pages/StoreFormPage";
-import { WidgetPage } from "./pages/WidgetPage";
-import { AmazonAuthorizationPage } from "./pages/AmazonAuthorizationPage";
-import { Banner, GlobalStyles } from "./components/ui";
+import { HomePage } from "./stores/HomePage";
+import { SetupPage } from "./setup/SetupPage";
+import { StoreDetailPage } from "./stores/StoreDetailPage";
+import { StoreFormPage } from "./stores/StoreFormPage";
+import { WidgetPage } from "./stores/WidgetPage";
+import { AmazonAuthorizationPage } from "./consent/AmazonAuthorizationPage";
+import { Banner, GlobalStyles } from "./ui";
 
 /** How long to wait for the Dashboard's handshake before saying the page must be opened from it. */
 export const HANDSHAKE_TIMEOUT_MS = 8000;

@@ -3,9 +3,9 @@ import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
 import { App, Frame } from "./App";
 import { pickLocale } from "./i18n";
-import { parseConnectResult, rememberedLocale } from "./lib/connectResult";
+import { parseConnectResult, rememberedLocale } from "./consent/connectResult";
 import { createHost } from "./lib/host";
-import { ConnectResultPage } from "./pages/ConnectResultPage";
+import { ConnectResultPage } from "./consent/ConnectResultPage";
 
 const root = createRoot(document.getElementById("root")!);
 const params = new URLSearchParams(window.location.search);

@@ -1,7 +1,7 @@
 /** The "Authorize from Amazon" screen: nothing is started until the merchant confirms a store. */
 import { fireEvent, screen, waitFor } from "@testing-library/react";
 import { describe, expect, it } from "vitest";
-import { AmazonAuthorizationPage } from "../src/pages/AmazonAuthorizationPage";
+import { AmazonAuthorizationPage } from "../src/consent/AmazonAuthorizationPage";
 import { parseRoute, routeHash } from "../src/lib/router";
 import { makeStore, mockClient, mockHost, renderWithServices, US } from "./helpers";
 

@@ -3,10 +3,10 @@ import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { buildSchema, parse, validate } from "graphql";
 import { describe, expect, it } from "vitest";
-import { CatalogSection } from "../src/components/CatalogSection";
-import { CATALOG_OPERATIONS, csvCell, toCsv, type CatalogMatch, type CatalogRun } from "../src/lib/catalog";
+import { CatalogSection } from "../src/catalog/CatalogSection";
+import { CATALOG_OPERATIONS, csvCell, toCsv, type CatalogMatch, type CatalogRun } from "../src/catalog/catalog";
 import { STORES_QUERY } from "../src/lib/api";
-import { HomePage } from "../src/pages/HomePage";
+import { HomePage } from "../src/stores/HomePage";
 import { makeStore, mockClient, renderWithServices, storesPage } from "./helpers";
 
 const SDL = join(__dirname, "..", "..", "graphql", "schema.graphql");
@@ -159,6 +159,22 @@ describe("Catalog on Amazon section", () => {
     expect(calls.find((call) => call.operation === "AmazonCatalogMatchStart")?.variables).toEqual({ storeId: STORE.id });
     await waitFor(() => expect(screen.getByTestId("catalog-section").getAttribute("data-run-status")).toBe("SUCCEEDED"), { timeout: 6000 });
     expect(screen.queryByRole("progressbar")).toBeNull();
+  });
+
+  it("cancels a running match", async () => {
+    const running = makeRun({ status: "RUNNING", total: 100, done: 40, progress: 0.4, finishedAt: null });
+    const cancelled = makeRun({ status: "FAILED", total: 100, done: 40, progress: 0.4, lastErrorCode: "cancelled" });
+    const { client, calls } = mockClient({
+      AmazonCatalogMatchRun: () => ({ amazonStore: { id: STORE.id, catalogMatchRun: running } }),
+      AmazonCatalogMatches: () => page([]),
+      AmazonCatalogMatchCancel: () => ({ amazonCatalogMatchCancel: { catalogMatchRun: cancelled, errors: [] } }),
+    });
+    renderWithServices(<CatalogSection store={STORE} />, { api: client });
+
+    fireEvent.click(await screen.findByRole("button", { name: "Cancel match" }));
+    expect((await screen.findByTestId("catalog-last-run")).textContent).toContain("The last match was cancelled");
+    expect(calls.find((call) => call.operation === "AmazonCatalogMatchCancel")?.variables).toEqual({ storeId: STORE.id });
+    expect(screen.queryByRole("button", { name: "Cancel match" })).toBeNull();
   });
 
   it("explains why a match cannot start", async () => {

@@ -7,7 +7,7 @@ import {
   parseConnectResult,
   reasonMessageKey,
   REASON_CODES,
-} from "../src/lib/connectResult";
+} from "../src/consent/connectResult";
 
 describe("parseConnectResult", () => {
   it("is null for ordinary app URLs", () => {

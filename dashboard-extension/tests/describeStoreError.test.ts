@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { describeStoreError } from "../src/connect";
+import { describeStoreError } from "../src/stores/wording";
 import { createI18n } from "../src/i18n";
-import { rememberedLocale, rememberLocale } from "../src/lib/connectResult";
+import { rememberedLocale, rememberLocale } from "../src/consent/connectResult";
 
 describe("describeStoreError", () => {
   const en = createI18n("en");

@@ -6,7 +6,7 @@ import {
   validateStoreForm,
   VARIANT_SKU_VALUE,
   type StoreFormValues,
-} from "../src/lib/formErrors";
+} from "../src/stores/formErrors";
 import type { AmazonStoreError } from "../src/lib/types";
 
 describe("fieldForError", () => {

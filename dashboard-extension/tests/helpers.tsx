@@ -2,7 +2,7 @@ import { render } from "@testing-library/react";
 import type { ReactNode } from "react";
 import { vi } from "vitest";
 import { Frame } from "../src/App";
-import { ConnectProvider } from "../src/connect";
+import { ConnectProvider } from "../src/consent/connect";
 import { AppServicesProvider, type AppServices } from "../src/context";
 import type { Locale } from "../src/i18n";
 import type { GraphQLClient } from "../src/lib/graphql";

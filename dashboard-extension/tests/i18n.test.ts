@@ -3,8 +3,8 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { en } from "../src/i18n/en";
 import { fr } from "../src/i18n/fr";
-import { REASON_CODES } from "../src/lib/connectResult";
-import { REGION_ORDER } from "../src/lib/marketplaces";
+import { REASON_CODES } from "../src/consent/connectResult";
+import { REGION_ORDER } from "../src/stores/marketplaces";
 import { STORE_ERROR_CODES, STORE_EVENT_TYPES, STORE_STATUSES } from "../src/lib/types";
 
 const SRC = join(__dirname, "..", "src");

@@ -6,7 +6,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { REASON_CODES } from "../src/lib/connectResult";
+import { REASON_CODES } from "../src/consent/connectResult";
 import { ERROR_CODES, REASON_CODES as GENERATED_REASONS } from "../src/lib/outcomes.generated";
 import { STORE_ERROR_CODES } from "../src/lib/types";
 

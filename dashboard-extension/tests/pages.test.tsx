@@ -1,10 +1,10 @@
 import { act, fireEvent, screen, waitFor, within } from "@testing-library/react";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { BROADCAST_CHANNEL_NAME } from "../src/lib/connectResult";
-import { HomePage } from "../src/pages/HomePage";
-import { StoreFormPage } from "../src/pages/StoreFormPage";
-import { SetupPage } from "../src/pages/SetupPage";
-import { ConnectResultPage } from "../src/pages/ConnectResultPage";
+import { BROADCAST_CHANNEL_NAME } from "../src/consent/connectResult";
+import { HomePage } from "../src/stores/HomePage";
+import { StoreFormPage } from "../src/stores/StoreFormPage";
+import { SetupPage } from "../src/setup/SetupPage";
+import { ConnectResultPage } from "../src/consent/ConnectResultPage";
 import { Frame } from "../src/App";
 import { routeAt } from "../src/lib/router";
 import { render } from "@testing-library/react";
@@ -356,7 +356,7 @@ describe("Connect result page", () => {
 
 describe("Home-page widget", () => {
   it("summarizes the stores and lists those that need attention", async () => {
-    const { WidgetPage } = await import("../src/pages/WidgetPage");
+    const { WidgetPage } = await import("../src/stores/WidgetPage");
     const { client } = mockClient({
       AmazonStores: () =>
         storesPage([

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { statusPresentation, storeActions } from "../src/lib/status";
+import { statusPresentation, storeActions } from "../src/stores/status";
 import { STORE_STATUSES } from "../src/lib/types";
 
 describe("status presentation", () => {

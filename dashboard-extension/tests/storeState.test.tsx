@@ -6,16 +6,16 @@
  */
 import { act, fireEvent, screen, waitFor, within } from "@testing-library/react";
 import { describe, expect, it, vi } from "vitest";
-import { StoreCard } from "../src/components/StoreCard";
-import { FlashBanner } from "../src/components/ui";
+import { StoreCard } from "../src/stores/StoreCard";
+import { FlashBanner } from "../src/ui";
 import { needsBanner, useFlash } from "../src/context";
 import { createI18n, interpolate } from "../src/i18n";
 import { useRoute } from "../src/lib/router";
-import { storeState } from "../src/lib/status";
+import { storeState } from "../src/stores/status";
 import type { AmazonStoreEvent } from "../src/lib/types";
-import { actorText, eventText, failureReasonText, lastErrorText } from "../src/lib/wording";
-import { SetupPage } from "../src/pages/SetupPage";
-import { StoreDetailPage } from "../src/pages/StoreDetailPage";
+import { actorText, eventText, failureReasonText, lastErrorText } from "../src/stores/wording";
+import { SetupPage } from "../src/setup/SetupPage";
+import { StoreDetailPage } from "../src/stores/StoreDetailPage";
 import { makeStore, mockClient, mockHost, renderWithServices, US } from "./helpers";
 
 const fr = createI18n("fr");

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { countryFlag } from "../src/lib/flags";
-import { groupMarketplaces } from "../src/lib/marketplaces";
+import { groupMarketplaces } from "../src/stores/marketplaces";
 import { parseRoute, routeAt, routeHash, routePath, routeUrl } from "../src/lib/router";
 import type { AmazonMarketplace } from "../src/lib/types";
 import { isSafeExternalUrl, pluginBaseUrl, pluginGraphqlUrl } from "../src/lib/urls";

@@ -1,6 +1,8 @@
 """Catalog match: which of a store's channel variants Amazon's catalog already knows.
 
-``runs`` plans and finishes a run, ``lookup`` resolves one batch with Amazon,
-``pacing`` keeps every worker inside the seller's usage plan, ``tasks`` runs it
-in Celery, ``models`` stores runs, batches and per-variant results.
+A run, in the order it happens: ``tasks`` (the Celery tasks and ``execute``, the run's
+path) → ``planning`` (may it start; the channel into batches, a chunk per transaction) →
+``lookup`` (one batch asked of Amazon, paced by ``pacing``) → ``storage`` (claiming batches,
+committing results, ending the run). ``variants`` reads the channel for the hosts' adapters;
+``models`` holds runs, batches and per-variant results.
 """

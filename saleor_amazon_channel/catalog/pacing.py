@@ -20,13 +20,13 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from django.conf import settings
 from django.db import connection, transaction
 
+from saleor_amazon_channel.catalog import config
 from saleor_amazon_channel.catalog.models import RateBucket
 
 # searchCatalogItems' usage plan (catalogItems_2022-04-01.json): 2 requests per second, burst 2.
-CATALOG_RATE = 2.0
+CATALOG_RATE = config.DEFAULT_RATE
 CATALOG_BURST = 2
 SAFETY = 0.99
 
@@ -72,8 +72,10 @@ def reserve(key: str, rate: float = CATALOG_RATE, burst: int = CATALOG_BURST, no
 
 
 def configured_rate(default: float = CATALOG_RATE) -> float:
-    """``AMAZON_CHANNEL_CATALOG_RATE``: a seller whose usage plan Amazon raised may raise it (requests/s)."""
-    return float(getattr(settings, "AMAZON_CHANNEL_CATALOG_RATE", default))
+    """``AMAZON_CHANNEL_CATALOG_RATE``: a seller whose usage plan Amazon raised may raise it (requests/s).
+
+    Raises ``ImproperlyConfigured`` for a value that is not a positive number (also a system check)."""
+    return config.rate(default)
 
 
 def acquire(key: str, sleep: Callable[[float], None] = time.sleep, **kwargs: Any) -> float:

@@ -9,7 +9,11 @@ from graphql_relay.connection.arrayconnection import connection_from_list_slice
 from saleor_amazon_channel.core import ids, marketplaces, text
 from saleor_amazon_channel.core.host import MANAGE_CHANNELS
 from saleor_amazon_channel.errors import DomainError
-from saleor_amazon_channel.graphql.catalog.schema import AmazonCatalogMatchStart, CatalogQuery
+from saleor_amazon_channel.graphql.catalog.schema import (
+    AmazonCatalogMatchCancel,
+    AmazonCatalogMatchStart,
+    CatalogQuery,
+)
 from saleor_amazon_channel.graphql.consent.mutations import (
     AmazonStoreCheckConnection,
     AmazonStoreConnect,
@@ -184,6 +188,7 @@ class Mutation(graphene.ObjectType):
     amazon_listings_override_set = AmazonListingsOverrideSet.Field()
     amazon_listings_override_clear = AmazonListingsOverrideClear.Field()
     amazon_listing_sync_start = AmazonListingSyncStart.Field()
+    amazon_catalog_match_cancel = AmazonCatalogMatchCancel.Field()
 
 
 schema = graphene.Schema(query=Query, mutation=Mutation, types=[AmazonStore])

@@ -1,9 +1,11 @@
 """The on-demand connection check (``amazonStoreCheckConnection``): the daily check, for one store, now."""
 
+from django.db import transaction
+
 from saleor_amazon_channel.authorizations.models import ConnectionStatus
 from saleor_amazon_channel.core.host import Requestor
 from saleor_amazon_channel.errors import DomainError, refusal
-from saleor_amazon_channel.monitoring import health
+from saleor_amazon_channel.monitoring import health, tasks
 from saleor_amazon_channel.outcomes import Outcome
 from saleor_amazon_channel.stores.models import AmazonStore
 
@@ -16,14 +18,19 @@ def check_connection(
     The check itself is :func:`.health.check_authorization`, the same one the daily
     task runs; it saves the outcome. Returns the reloaded store and, when the
     connection is not healthy, the error to show (with a code), or raises one when
-    the check cannot run at all.
+    the check cannot run at all. A reminder the check makes due is e-mailed by a task queued
+    once the request's transaction commits: never over SMTP inside the request.
     """
     if store.authorization_id is None:
         raise refusal("store", "This store is not connected to Amazon.", Outcome.NOT_CONNECTED)
     if not config.is_complete:
         raise refusal(None, Outcome.PLUGIN_NOT_CONFIGURED.message, Outcome.PLUGIN_NOT_CONFIGURED)
     assert store.authorization is not None
-    result = health.check_authorization(store.authorization, config, requestor=requestor, now=now)
+    result = health.check_authorization(
+        store.authorization, config, requestor=requestor, now=now, send_reminders=False
+    )
+    authorization_id = store.authorization_id
+    transaction.on_commit(lambda: tasks.deliver_reminders_task.delay([authorization_id]))
     store = AmazonStore.objects.select_related("channel", "authorization").get(pk=store.pk)
     return store, _check_error(store, result, now)
 

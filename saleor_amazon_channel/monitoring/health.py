@@ -305,18 +305,23 @@ def check_authorization(
     requestor: Requestor = SYSTEM,
     now=None,
     count_failure: bool | None = None,
+    send_reminders: bool = True,
 ) -> CheckResult:
     """Check one authorization now, save the outcome, send a reminder it makes due.
 
     ``count_failure``: whether a transient fault counts toward ``FAILURES_BEFORE_ERROR``.
     By default only the scheduled (SYSTEM) check counts, so a merchant pressing
     "check connection" during an Amazon outage never turns the store to an error.
-    ``authorization`` is updated in place.
+    ``send_reminders=False``: the caller sends them (a request: from a task, after its commit).
+    ``now``: for tests travelling in time; by default the outcome is dated when it is applied,
+    after Amazon answered, and each reminder when it is sent. ``authorization`` is updated in place.
     """
+    given = now
     now = now or timezone.now()
     if count_failure is None:
         count_failure = requestor is SYSTEM
     outcome = probe(authorization, config) if needs_amazon(authorization, now) else None
+    now = given or timezone.now()  # the time of the work, not of its start
     with get_host().allow_writer(), transaction.atomic():
         # Amazon was asked outside the transaction; apply what it said to the row as it is now.
         fresh = SellerAuthorization.objects.select_for_update().get(pk=authorization.pk)
@@ -325,7 +330,8 @@ def check_authorization(
         applied = apply(fresh, stores, outcome, now, requestor=requestor, count_failure=count_failure)
         fresh.save(update_fields=AUTHORIZATION_FIELDS)
         _save(applied)
-    reminders.deliver_due([fresh], now)
+    if send_reminders:
+        reminders.deliver_due([fresh], given)
     for name in AUTHORIZATION_FIELDS:
         setattr(authorization, name, getattr(fresh, name))
     _log(applied.result)
@@ -344,12 +350,14 @@ def check_batch(
     """:func:`check_authorization` for many, with a constant number of queries (but reminders sent).
 
     ``count_failure`` is False by default: the daily task retries transient faults
-    itself and counts only its last attempt.
+    itself and counts only its last attempt. ``now`` as in :func:`check_authorization`.
     """
+    given = now
     now = now or timezone.now()
     with get_host().allow_writer():
         loaded = list(SellerAuthorization.objects.filter(pk__in=list(authorization_ids)))
     outcomes = probe_all([a for a in loaded if needs_amazon(a, now)], config, http)
+    now = given or timezone.now()  # after Amazon answered: the time the outcome is recorded
     results = []
     with get_host().allow_writer():
         with transaction.atomic():
@@ -374,7 +382,7 @@ def check_batch(
                 )
             _update_authorizations(fresh, before)
             _save_many(all_applied)
-        reminders.deliver_due(fresh, now)
+        reminders.deliver_due(fresh, given)
     for applied in all_applied:
         _log(applied.result)
         results.append(applied.result)

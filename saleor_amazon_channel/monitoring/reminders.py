@@ -22,14 +22,18 @@ to take part in the transaction, which SMTP cannot.
 
 import logging
 import math
+import re
 from dataclasses import dataclass
 from datetime import UTC, timedelta
+from pathlib import Path
 
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
 from django.db.models import Case, Exists, OuterRef, Q, Value, When, prefetch_related_objects
-from django.utils import timezone
+from django.template import Context, Engine
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 
 from saleor_amazon_channel.amazon import endpoints
 from saleor_amazon_channel.authorizations.models import SellerAuthorization
@@ -115,8 +119,10 @@ def deliver_due(authorizations, now=None) -> list[AuthorizationReminder]:
 
     ``authorizations``: instances (their stores are fetched here if need be). Returns the
     reminders this call sent. A constant number of queries for the batch, plus three
-    per reminder sent (lock, mark sent, audit).
+    per reminder sent (lock, mark sent, audit). ``now``: for tests travelling in time;
+    by default each reminder is dated when it is sent.
     """
+    given = now
     now = now or timezone.now()
     due = [(a, kind) for a in authorizations if (kind := due_kind(a, now)) is not None]
     if not due:
@@ -139,13 +145,13 @@ def deliver_due(authorizations, now=None) -> list[AuthorizationReminder]:
         staff = get_host().staff_notification_emails()
         connection = get_connection(fail_silently=False)
         try:
-            sent = [_send_once(a, kind, staff, connection, now) for a, kind in due]
+            sent = [_send_once(a, kind, staff, connection, now, given) for a, kind in due]
         finally:
             connection.close()
     return [reminder for reminder in sent if reminder is not None]
 
 
-def _send_once(authorization, kind, staff, connection, now) -> AuthorizationReminder | None:
+def _send_once(authorization, kind, staff, connection, now, given=None) -> AuthorizationReminder | None:
     try:
         with transaction.atomic():
             reminder = (
@@ -177,9 +183,9 @@ def _send_once(authorization, kind, staff, connection, now) -> AuthorizationRemi
             get_host().notify(
                 NOTIFY_EVENTS[kind], notify_payload(authorization, stores, kind, message, recipients, now)
             )
-            reminder.sent_at = now
+            reminder.sent_at = sent_at = given or timezone.now()
             reminder.save(update_fields=["sent_at"])
-            _audit(authorization, stores, kind, recipients, now)
+            _audit(authorization, stores, kind, recipients, sent_at)
     except Exception:
         # The row stays unsent: the next run tries again. Other reminders go on.
         logger.exception(
@@ -215,73 +221,38 @@ def days_left(authorization, now) -> int:
     return max(0, math.ceil((authorization.expires_at - now) / timedelta(days=1)))
 
 
+TEMPLATES = Path(__file__).resolve().parent.parent / "templates" / "saleor_amazon_channel" / "reminders"
+# Plain text: no auto-escaping; the host's template settings play no part (Saleor's may not read app folders).
+_engine = Engine(dirs=[str(TEMPLATES)], autoescape=False, libraries={"i18n": "django.templatetags.i18n"})
+
+
 def compose(authorization, stores, kind, now) -> Message:
-    names = _store_names(stores)
-    manage_apps = _manage_apps_url(authorization, stores)
-    expiry = _date(authorization.expires_at)
-    if kind == Kind.REVOKED:
-        subject = f"Amazon authorization revoked: {names}"
-        opening = (
-            f"Amazon no longer accepts the authorization that connects {names} to Amazon Seller Central "
-            f"(selling partner {authorization.selling_partner_id}, region {authorization.region}): it was revoked, "
-            "in Seller Central or by Amazon."
-        )
-        lapse = (
-            "Since it was revoked, Saleor cannot reach Amazon for these stores: the Amazon Sales Channel stops "
-            "working with them (connection checks, and listings, prices, stock and orders where you use them) "
-            "until you authorize it again."
-        )
-    elif kind == Kind.EXPIRED:
-        subject = f"Amazon authorization expired: {names}"
-        opening = (
-            f"The authorization that connects {names} to Amazon Seller Central expired on {expiry}. Amazon asks "
-            "sellers to renew the authorization of an application every 365 days."
-        )
-        lapse = (
-            "Since it expired, Saleor cannot reach Amazon for these stores: the Amazon Sales Channel stops working "
-            "with them (connection checks, and listings, prices, stock and orders where you use them) until you "
-            "renew it."
-        )
-    else:
-        left = days_left(authorization, now)
-        when = "tomorrow" if left <= 1 else f"in {left} days"
-        subject = f"Amazon authorization expires {when}: {names}"
-        opening = (
-            f"The authorization that connects {names} to Amazon Seller Central expires {when}, on {expiry}. "
-            "Amazon asks sellers to renew the authorization of an application every 365 days."
-        )
-        lapse = (
-            "When it lapses, Saleor can no longer reach Amazon for these stores: the Amazon Sales Channel stops "
-            "working with them (connection checks, and listings, prices, stock and orders where you use them) "
-            "until you renew it."
-        )
-    body = "\n\n".join(
-        [
-            "Hello,",
-            opening,
-            lapse + " Your stores and their settings stay in Saleor; renewing reconnects them as they are.",
-            "To renew, do either:\n"
-            "- in the Saleor Dashboard, open Amazon Sales Channel, choose the store and click Reconnect, "
-            "then sign in to Seller Central and confirm; or\n"
-            f"- in Amazon Seller Central, open Manage Your Apps ({manage_apps}), find this application and "
-            "click Re-Authorize.",
-            "Renewing one store renews every store listed here: they share one Amazon authorization.",
-            "Stores: " + ", ".join(f"{store.name} (Amazon {store.marketplace.country_name})" for store in stores)
-            if stores
-            else "No store uses this authorization any more.",
-            "-- Saleor Amazon Sales Channel",
-        ]
-    )
-    return Message(subject, body)
+    """The reminder's subject and body, in the host's language (``LANGUAGE_CODE``; Django's gettext through
+    the templates in ``templates/saleor_amazon_channel/reminders``)."""
+    with translation.override(settings.LANGUAGE_CODE):
+        context = Context({
+            "kind": str(kind),
+            "names": _store_names(stores),
+            "expiry": _date(authorization.expires_at),
+            "left": days_left(authorization, now),
+            "selling_partner_id": authorization.selling_partner_id,
+            "region": authorization.region,
+            "manage_apps": _manage_apps_url(authorization, stores),
+            "stores": [{"name": store.name, "country": store.marketplace.country_name} for store in stores],
+        })
+        subject = str(_engine.get_template("subject.txt").render(context))
+        rendered = str(_engine.get_template("body.txt").render(context))
+    body = re.sub(r"\n{3,}", "\n\n", "\n".join(line.rstrip() for line in rendered.splitlines())).strip()
+    return Message(" ".join(subject.split()), body)
 
 
 def _store_names(stores) -> str:
     names = [f"“{store.name}”" for store in stores]
     if not names:
-        return "your Amazon stores"
+        return gettext("your Amazon stores")
     if len(names) == 1:
         return names[0]
-    return ", ".join(names[:-1]) + " and " + names[-1]
+    return gettext("%(names)s and %(last)s") % {"names": ", ".join(names[:-1]), "last": names[-1]}
 
 
 def _manage_apps_url(authorization, stores) -> str:

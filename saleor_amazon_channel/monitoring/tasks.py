@@ -83,7 +83,12 @@ def _usable_config(task: str):
 # Task names stay those of the flat layout: beat schedules and queued messages in existing installs name them.
 @shared_task(name=CHECK_AUTHORIZATIONS_TASK, acks_late=True, reject_on_worker_lost=True, ignore_result=True)
 def check_authorizations_task(now=None) -> dict:
-    """The daily scan: reminders by expiry date, then the Amazon checks, dispatched in batches."""
+    """The daily scan: reminders by expiry date, then the Amazon checks, dispatched in batches.
+
+    ``now`` (tests travel in time) is handed on to the batches; without it, each batch and
+    retry takes the time when it runs, up to :data:`MAX_SPREAD` after this dispatch.
+    """
+    given = None if now is None else _now(now).isoformat()
     now = _now(now)
     with get_host().allow_writer():
         config = _usable_config("check_authorizations")
@@ -98,7 +103,7 @@ def check_authorizations_task(now=None) -> dict:
         after = None
         while (claim := claim_due(now, after=after)).ids:
             countdown = min(batches * BATCH_SPACING, MAX_SPREAD)
-            check_authorization_batch_task.apply_async((claim.ids, now.isoformat()), countdown=countdown)
+            check_authorization_batch_task.apply_async((claim.ids, given), countdown=countdown)
             batches += 1
             claimed += len(claim.ids)
             after = claim.after
@@ -156,17 +161,20 @@ def claim_due(now, batch_size=None, after=None) -> Claim:
     ignore_result=True,
 )
 def check_authorization_batch_task(authorization_ids, now=None) -> dict:
-    """Check a batch with Amazon; authorizations that met a transient fault are retried one by one."""
-    now = _now(now)
+    """Check a batch with Amazon; authorizations that met a transient fault are retried one by one.
+
+    Dated when the work is done (``now`` only when a test gives it, handed on to the retries)."""
+    at = None if now is None else _now(now)
     with get_host().allow_writer():
         config = _usable_config("check_authorization_batch")
         if config is None:
             return {"checked": 0, "retrying": 0}
-        results = health.check_batch(authorization_ids, config, now=now)
+        results = health.check_batch(authorization_ids, config, now=at)
     retrying = [result for result in results if result.retryable]
     for result in retrying:
         check_authorization_task.apply_async(
-            (result.authorization_id, now.isoformat()), countdown=retry_countdown(1, result.retry_after)
+            (result.authorization_id, None if at is None else at.isoformat()),
+            countdown=retry_countdown(1, result.retry_after),
         )
     return {"checked": len(results), "retrying": len(retrying)}
 
@@ -186,17 +194,26 @@ def check_authorization_task(self, authorization_id, now=None) -> str | None:
     retries leaves no trace, and it takes FAILURES_BEFORE_ERROR failed days to show
     an error.
     """
-    now = _now(now)
+    at = None if now is None else _now(now)  # None: dated when the check is done
     final = self.request.retries >= self.max_retries
     with get_host().allow_writer():
         config = _usable_config("check_authorization")
         authorization = SellerAuthorization.objects.filter(pk=authorization_id).first()
         if config is None or authorization is None:
             return None
-        result = health.check_authorization(authorization, config, now=now, count_failure=final)
+        result = health.check_authorization(authorization, config, now=at, count_failure=final)
     if result.retryable and not final:
         raise self.retry(countdown=retry_countdown(self.request.retries + 2, result.retry_after))
     return result.status.value
+
+
+@shared_task(acks_late=True, reject_on_worker_lost=True, ignore_result=True)
+def deliver_reminders_task(authorization_ids) -> int:
+    """Send the reminders these authorizations have due (a check by hand queues it after its commit:
+    no SMTP inside a request or its transaction). Exactly once, as the daily scan's."""
+    with get_host().allow_writer():
+        authorizations = list(SellerAuthorization.objects.filter(pk__in=list(authorization_ids)))
+        return len(reminders.deliver_due(authorizations))
 
 
 def retry_countdown(attempt: int, retry_after: float | None = None) -> float:

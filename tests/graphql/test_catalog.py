@@ -6,7 +6,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from saleor_amazon_channel.catalog import runs
+from saleor_amazon_channel.catalog import planning, tasks
 from saleor_amazon_channel.catalog.models import CatalogMatchRun
 from saleor_amazon_channel.core import ids
 from tests.catalog.helpers import bad_check_digit, ean_with
@@ -91,7 +91,7 @@ def test_a_merchant_starts_a_match_and_reads_its_results(
 
 def test_filters_search_and_pages(catalog, staff_api):
     store, _ = catalog
-    runs.execute(runs.start_run(store)[0].pk)
+    tasks.execute(tasks.start_run(store)[0].pk)
 
     def page(**variables):
         return staff_api.execute(MATCHES, {"storeId": store_id(store), **variables})["data"]["amazonCatalogMatches"]
@@ -108,7 +108,7 @@ def test_a_page_costs_the_same_queries_whatever_its_size(ean_store, make_variant
     for n in range(30):
         make_variant(ean_store.channel, sku=f"S-{n}", variant_values={"ean": "bad"})
     run = CatalogMatchRun.objects.create(store=ean_store)
-    runs.plan(run.pk)
+    planning.plan(run.pk)
 
     def queries(first):
         with CaptureQueriesContext(connection) as captured:
@@ -125,7 +125,7 @@ def test_store_lists_read_runs_and_counts_in_constant_queries(connect_store, sta
     def add_store_with_a_run(seller, marketplace):
         store = connect_store(seller, marketplace)
         make_variant(store.channel, sku=f"V-{store.pk}")
-        runs.execute(runs.start_run(store)[0].pk)
+        tasks.execute(tasks.start_run(store)[0].pk)
 
     def queries():
         with CaptureQueriesContext(connection) as captured:
@@ -170,3 +170,42 @@ def test_every_operation_needs_manage_channels(ean_store, staff_api_without_perm
         body = staff_api_without_permission.execute(query, variables)
         assert "MANAGE_CHANNELS" in body["errors"][0]["message"]
     assert not CatalogMatchRun.objects.exists()
+
+
+CANCEL = """
+mutation Cancel($storeId: ID!) {
+  amazonCatalogMatchCancel(storeId: $storeId) {
+    catalogMatchRun { id status lastErrorCode }
+    amazonStore { id }
+    errors { field code message }
+  }
+}
+"""
+
+
+def test_a_merchant_cancels_the_running_match(catalog, staff_api):
+    """Issue 15, bug 6: a running match could not be stopped."""
+    store, _ = catalog
+    run, _ = tasks.start_run(store)
+
+    cancelled = staff_api.execute(CANCEL, {"storeId": store_id(store)})["data"]["amazonCatalogMatchCancel"]
+
+    assert cancelled["errors"] == []
+    assert cancelled["catalogMatchRun"] == {"id": ids.to_global_id("AmazonCatalogMatchRun", run.pk),
+                                            "status": "FAILED", "lastErrorCode": "cancelled"}
+    assert cancelled["amazonStore"]["id"] == store_id(store)
+    assert tasks.execute(run.pk).finished and CatalogMatchRun.objects.get(pk=run.pk).amazon_calls == 0
+    again = staff_api.execute(CANCEL, {"storeId": store_id(store)})["data"]["amazonCatalogMatchCancel"]
+    assert again["errors"] == [{"field": "storeId", "code": "NOT_FOUND",
+                                "message": "The store has no catalog match running."}]
+    assert again["catalogMatchRun"] is None
+
+
+def test_cancelling_needs_manage_channels_and_an_existing_store(ean_store, staff_api, staff_api_without_permission):
+    run, _ = tasks.start_run(ean_store)
+    body = staff_api_without_permission.execute(CANCEL, {"storeId": store_id(ean_store)})
+    assert "MANAGE_CHANNELS" in body["errors"][0]["message"]
+    assert CatalogMatchRun.objects.get(pk=run.pk).status == "PENDING"
+    missing = ids.to_global_id("AmazonStore", 999999)
+    errors = staff_api.execute(CANCEL, {"storeId": missing})["data"]["amazonCatalogMatchCancel"]["errors"]
+    assert errors[0]["field"] == "storeId" and errors[0]["code"] == "NOT_FOUND"

@@ -230,3 +230,54 @@ def test_the_daily_purge_clears_lapsed_consents(plugin, channel_usd, staff_user)
     PendingConnection.objects.filter(pk=old.pk).update(created_at=now - connections.PENDING_RETENTION - timedelta(1))
     assert consent_tasks.purge_stale_consents_task() == 1
     assert list(PendingConnection.objects.values_list("pk", flat=True)) == [fresh.pk]
+
+
+def _later(monkeypatch, minutes):
+    """The clock of the worker that runs a task ``minutes`` after it was dispatched."""
+    later = timezone.now() + timedelta(minutes=minutes)
+    monkeypatch.setattr(timezone, "now", lambda: later)
+    return later
+
+
+def test_batches_date_their_work_when_they_run_not_when_dispatched(connect_store, emulator, mailbox, monkeypatch):
+    """Issue 15, bug 4: a batch spread 30 minutes after dispatch recorded the dispatch time."""
+    from saleor_amazon_channel.monitoring.models import AuthorizationReminder
+    from saleor_amazon_channel.stores.models import AmazonStoreEvent, EventType
+
+    healthy = connect_store(SELLER_A, US)
+    revoked = connect_store(SELLER_B, US)
+    emulator.revoke(SELLER_B.selling_partner_id)
+    dispatched = []
+    monkeypatch.setattr(tasks.check_authorization_batch_task, "apply_async",
+                        lambda args, **options: dispatched.append(args))
+    tasks.check_authorizations_task()  # beat's call: no time given
+    assert len(dispatched) == 1
+
+    later = _later(monkeypatch, 30)
+    tasks.check_authorization_batch_task(*dispatched[0])
+
+    assert SellerAuthorization.objects.get(pk=healthy.authorization_id).last_checked_at == later
+    assert SellerAuthorization.objects.get(pk=revoked.authorization_id).revoked_at == later
+    assert AmazonStoreEvent.objects.get(store=revoked, type=EventType.REVOKED).date == later
+    assert AuthorizationReminder.objects.get(authorization_id=revoked.authorization_id).sent_at == later
+    assert len(mailbox) == 1
+
+
+def test_a_retry_dates_its_check_when_it_runs(connect_store, emulator, monkeypatch):
+    store = connect_store(SELLER_A, US)
+    emulator.inject_fault("sp-api", status=503, count=1)
+    retries = []
+    monkeypatch.setattr(tasks.check_authorization_task, "apply_async", lambda args, **options: retries.append(args))
+    tasks.check_authorization_batch_task([store.authorization_id])
+    assert len(retries) == 1
+
+    later = _later(monkeypatch, 4)
+    tasks.check_authorization_task.apply(args=retries[0], throw=True)
+    assert SellerAuthorization.objects.get(pk=store.authorization_id).last_checked_at == later
+
+
+def test_time_travel_in_tests_still_dates_the_work_at_the_time_given(connect_store, emulator):
+    store = connect_store(SELLER_A, US)
+    future = timezone.now() + 3 * DAY
+    run(future)
+    assert SellerAuthorization.objects.get(pk=store.authorization_id).last_checked_at == future

@@ -377,6 +377,8 @@ export const en = {
   "catalog.etaMinutes": "about {min} min {s} s left",
   "catalog.etaSeconds": "about {s} s left",
   "catalog.finished": "Last match {date}: {matched} of {total} products found on Amazon.",
+  "catalog.cancel": "Cancel match",
+  "catalog.cancelled": "The last match was cancelled {date}.",
   "catalog.failed": "The last match stopped {date}: {reason}",
   "catalog.filter": "Result",
   "catalog.filterAll": "All results",

@@ -383,6 +383,8 @@ export const fr: Record<MessageKey, string> = {
   "catalog.etaMinutes": "environ {min} min {s} s restantes",
   "catalog.etaSeconds": "environ {s} s restantes",
   "catalog.finished": "Dernière correspondance {date} : {matched} produits sur {total} trouvés sur Amazon.",
+  "catalog.cancel": "Annuler la correspondance",
+  "catalog.cancelled": "La dernière correspondance a été annulée {date}.",
   "catalog.failed": "La dernière correspondance s’est arrêtée {date} : {reason}",
   "catalog.filter": "Résultat",
   "catalog.filterAll": "Tous les résultats",

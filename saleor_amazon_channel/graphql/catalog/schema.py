@@ -1,11 +1,11 @@
-"""The catalog match API: start a run, read results page by page (MANAGE_CHANNELS)."""
+"""The catalog match API: start or cancel a run, read results page by page (MANAGE_CHANNELS)."""
 
 import graphene
 from django.db.models import Q
 from graphql_relay.connection.arrayconnection import cursor_to_offset, offset_to_cursor
 
 from graphql import GraphQLError
-from saleor_amazon_channel.catalog import runs
+from saleor_amazon_channel.catalog import planning, storage, tasks
 from saleor_amazon_channel.catalog.models import MatchStatus
 from saleor_amazon_channel.core.host import MANAGE_CHANNELS
 from saleor_amazon_channel.errors import DomainError, refusal
@@ -51,9 +51,30 @@ class AmazonCatalogMatchStart(AmazonStoreMutation):
     def perform_mutation(cls, root, info, store_id):
         store = get_store_or_error(store_id, field="store_id")
         try:
-            run, _ = runs.start_run(store, actor=info.context.requestor.label)
-        except runs.StartRefused as refused:
+            run, _ = tasks.start_run(store, actor=info.context.requestor.label)
+        except planning.StartRefused as refused:
             raise refusal("store_id", refused.message, REFUSAL_CODES[refused.reason]) from None
+        return cls(amazon_store=store, catalog_match_run=run, errors=[])
+
+
+class AmazonCatalogMatchCancel(AmazonStoreMutation):
+    catalog_match_run = graphene.Field(AmazonCatalogMatchRun, description="The run, now cancelled.")
+
+    class Arguments:
+        store_id = graphene.ID(required=True)
+
+    class Meta:
+        description = (
+            "Stop the store's running catalog match: its workers stop before their next batch, the results found "
+            "so far stay, and the run ends FAILED with lastErrorCode `cancelled`. Requires MANAGE_CHANNELS."
+        )
+
+    @classmethod
+    def perform_mutation(cls, root, info, store_id):
+        store = get_store_or_error(store_id, field="store_id")
+        run = storage.cancel(store, actor=info.context.requestor.label)
+        if run is None:
+            raise refusal("store_id", "The store has no catalog match running.", Outcome.NOT_FOUND)
         return cls(amazon_store=store, catalog_match_run=run, errors=[])
 
 
@@ -119,8 +140,8 @@ class CatalogQuery(graphene.ObjectType):
             store = get_store_or_error(store_id, field="store_id")
         except DomainError:
             return None
-        queryset = store.catalog_matches.filter(mapping=runs.mapping_key(store)).order_by("name", "variant_id")
+        queryset = store.catalog_matches.filter(mapping=planning.mapping_key(store)).order_by("name", "variant_id")
         return paginate_matches(filter_matches(queryset, filter), store, first, after)
 
 
-__all__ = ["AmazonCatalogMatchStart", "CatalogQuery", "MatchStatus"]
+__all__ = ["AmazonCatalogMatchCancel", "AmazonCatalogMatchStart", "CatalogQuery", "MatchStatus"]

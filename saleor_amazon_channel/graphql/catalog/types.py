@@ -7,7 +7,7 @@ from django.utils import timezone
 from promise import Promise
 from promise.dataloader import DataLoader
 
-from saleor_amazon_channel.catalog import runs
+from saleor_amazon_channel.catalog import storage
 from saleor_amazon_channel.catalog.models import CatalogMatchRun, MatchStatus, RunStatus
 from saleor_amazon_channel.core import identifiers, ids
 
@@ -75,7 +75,7 @@ class CountsByStoreLoader(DataLoader):
         super().__init__()
 
     def batch_load_fn(self, store_ids):
-        counts = runs.counts(list(store_ids))
+        counts = storage.counts(list(store_ids))
         return Promise.resolve([counts.get(store_id, {}) for store_id in store_ids])
 
 

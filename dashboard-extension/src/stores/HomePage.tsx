@@ -1,13 +1,14 @@
 import { Box, Button, Text } from "@saleor/macaw-ui";
 import { useState } from "react";
-import { StoreCard } from "../components/StoreCard";
-import { Banner, ConfirmDialog, ErrorState, FlashBanner, Loading, outline, PageHeader, TextLink, ToneText } from "../components/ui";
-import { describeStoreError, useConnect } from "../connect";
+import { StoreCard } from "./StoreCard";
+import { Banner, ConfirmDialog, ErrorState, FlashBanner, Loading, outline, PageHeader, TextLink, ToneText } from "../ui";
+import { useConnect } from "../consent/connect";
+import { describeStoreError } from "./wording";
 import { useAsync, useFlash, useServices } from "../context";
 import { useI18n } from "../i18n";
 import { deleteStore, fetchStores, updateStore } from "../lib/api";
 import { navigate, routeHash } from "../lib/router";
-import { statusPresentation, type StoreAction } from "../lib/status";
+import { statusPresentation, type StoreAction } from "./status";
 import type { AmazonStore } from "../lib/types";
 
 export function HomePage() {

@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from "react";
-import { searchSaleorAttributes } from "./lib/api";
-import type { GraphQLClient } from "./lib/graphql";
-import type { SaleorAttribute } from "./lib/types";
+import { searchSaleorAttributes } from "../lib/api";
+import type { GraphQLClient } from "../lib/graphql";
+import type { SaleorAttribute } from "../lib/types";
 
 /** How long typing must pause before the attribute picker asks Saleor. */
 export const SEARCH_DEBOUNCE_MS = 300;

@@ -1,8 +1,8 @@
 /**
  * Catalog match: the GraphQL operations, the fetch helpers, and the CSV export.
  */
-import type { GraphQLClient } from "./graphql";
-import type { AmazonStoreError } from "./types";
+import type { GraphQLClient } from "../lib/graphql";
+import type { AmazonStoreError } from "../lib/types";
 
 export type CatalogMatchStatus =
   | "MATCHED"
@@ -96,7 +96,17 @@ export const CATALOG_START = `mutation AmazonCatalogMatchStart($storeId: ID!) {
   }
 }`;
 
-export const CATALOG_OPERATIONS = { CATALOG_RUN_QUERY, CATALOG_MATCHES_QUERY, CATALOG_START };
+export const CATALOG_CANCEL = `mutation AmazonCatalogMatchCancel($storeId: ID!) {
+  amazonCatalogMatchCancel(storeId: $storeId) {
+    catalogMatchRun { ${RUN_FIELDS} }
+    errors { field code message }
+  }
+}`;
+
+export const CATALOG_OPERATIONS = { CATALOG_RUN_QUERY, CATALOG_MATCHES_QUERY, CATALOG_START, CATALOG_CANCEL };
+
+/** The code a cancelled run ends with (``storage.CANCELLED``). */
+export const CANCELLED = "cancelled";
 
 export function isRunning(run: CatalogRun | null | undefined): boolean {
   return run?.status === "PENDING" || run?.status === "RUNNING";
@@ -114,6 +124,15 @@ export async function startCatalogMatch(
   type Payload = { catalogMatchRun: CatalogRun | null; errors: AmazonStoreError[] | null } | null;
   const data = await client<{ amazonCatalogMatchStart: Payload }>(CATALOG_START, { storeId });
   return { run: data.amazonCatalogMatchStart?.catalogMatchRun ?? null, errors: data.amazonCatalogMatchStart?.errors ?? [] };
+}
+
+export async function cancelCatalogMatch(
+  client: GraphQLClient,
+  storeId: string,
+): Promise<{ run: CatalogRun | null; errors: AmazonStoreError[] }> {
+  type Payload = { catalogMatchRun: CatalogRun | null; errors: AmazonStoreError[] | null } | null;
+  const data = await client<{ amazonCatalogMatchCancel: Payload }>(CATALOG_CANCEL, { storeId });
+  return { run: data.amazonCatalogMatchCancel?.catalogMatchRun ?? null, errors: data.amazonCatalogMatchCancel?.errors ?? [] };
 }
 
 function cleanFilter(filter: CatalogFilter): CatalogFilter {

@@ -6,7 +6,6 @@
  */
 import { Box, Button, Text } from "@saleor/macaw-ui";
 import { useEffect, useState } from "react";
-import { describeStoreError } from "../connect";
 import { useAsync, useServices } from "../context";
 import { useI18n, type MessageKey } from "../i18n";
 import {
@@ -17,16 +16,18 @@ import {
   isRunning,
   MATCH_STATUSES,
   startCatalogMatch,
+  cancelCatalogMatch,
+  CANCELLED,
   toCsv,
   type CatalogCounts,
   type CatalogFilter,
   type CatalogMatch,
   type CatalogMatchStatus,
   type CatalogPage,
-} from "../lib/catalog";
-import type { BadgeTone } from "../lib/status";
+} from "./catalog";
 import { isSafeExternalUrl } from "../lib/urls";
-import { Badge, Banner, DataTable, SelectField, Section, TextField } from "./ui";
+import { describeStoreError } from "../stores/wording";
+import { Badge, Banner, DataTable, SelectField, Section, TextField, type BadgeTone } from "../ui";
 
 export const POLL_INTERVAL_MS = 1500;
 const PAGE_SIZE = 50;
@@ -63,7 +64,7 @@ export function CatalogSection({ store }: { store: StoreLike }) {
   const [page, setPage] = useState<CatalogPage | null>(null);
   const [pageError, setPageError] = useState<string | null>(null);
   const [message, setMessage] = useState<{ tone: "critical" | "success"; text: string } | null>(null);
-  const [busy, setBusy] = useState<"start" | "export" | "more" | null>(null);
+  const [busy, setBusy] = useState<"start" | "cancel" | "export" | "more" | null>(null);
   const running = isRunning(run.data);
 
   // The first page again whenever the filter or the run's progress changes; a stale answer is dropped.
@@ -100,11 +101,11 @@ export function CatalogSection({ store }: { store: StoreLike }) {
     return () => clearTimeout(timer);
   }, [search]);
 
-  const start = async () => {
-    setBusy("start");
+  const start = (action: "start" | "cancel" = "start") => async () => {
+    setBusy(action);
     setMessage(null);
     try {
-      const result = await startCatalogMatch(api, store.id);
+      const result = await (action === "cancel" ? cancelCatalogMatch : startCatalogMatch)(api, store.id);
       if (result.errors.length > 0) {
         setMessage({ tone: "critical", text: result.errors.map((error) => describeStoreError(i18n, error)).join(" ") });
       } else if (result.run) {
@@ -169,9 +170,14 @@ export function CatalogSection({ store }: { store: StoreLike }) {
       title={t("catalog.title")}
       actions={
         <>
-          <Button variant="primary" disabled={!connected || running || busy !== null} onClick={start} data-testid="catalog-start">
+          <Button variant="primary" disabled={!connected || running || busy !== null} onClick={start()} data-testid="catalog-start">
             {busy === "start" ? t("action.working") : r ? t("catalog.refresh") : t("catalog.start")}
           </Button>
+          {running && (
+            <Button variant="secondary" disabled={busy !== null} onClick={start("cancel")} data-testid="catalog-cancel">
+              {busy === "cancel" ? t("action.working") : t("catalog.cancel")}
+            </Button>
+          )}
           <Button variant="secondary" disabled={!page || page.totalCount === 0 || busy !== null} onClick={exportCsv} data-testid="catalog-export">
             {busy === "export" ? t("action.working") : t("catalog.export")}
           </Button>
@@ -216,7 +222,9 @@ export function CatalogSection({ store }: { store: StoreLike }) {
         )}
         {r && !running && (
           <Text size={3} color="default2" data-testid="catalog-last-run">
-            {r.status === "FAILED"
+            {r.status === "FAILED" && r.lastErrorCode === CANCELLED
+              ? t("catalog.cancelled", { date: formatDateTime(r.finishedAt) })
+              : r.status === "FAILED"
               ? t("catalog.failed", { date: formatDateTime(r.finishedAt), reason: r.lastError ?? r.lastErrorCode ?? "" })
               : t("catalog.finished", { date: formatDateTime(r.finishedAt), matched: r.counts.matched, total: r.counts.total })}
           </Text>

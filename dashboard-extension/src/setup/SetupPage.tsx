@@ -1,6 +1,6 @@
 import { Box, Button, Checkbox, Text } from "@saleor/macaw-ui";
 import { useState, type ReactNode } from "react";
-import { CopyField, ErrorState, FlashBanner, Loading, outline, PageHeader, ToneText } from "../components/ui";
+import { CopyField, ErrorState, FlashBanner, Loading, outline, PageHeader, ToneText } from "../ui";
 import { useAsync, useFlash, useServices } from "../context";
 import { isMessageKey, useI18n, type I18n } from "../i18n";
 import { fetchSetup, updateSetupTask } from "../lib/api";

@@ -2,10 +2,11 @@ import { Box, Button, Text } from "@saleor/macaw-ui";
 import { useId } from "react";
 import { useI18n } from "../i18n";
 import { countryFlag } from "../lib/flags";
-import { statusPresentation, storeActions, storeState, type StoreAction, type StoreState } from "../lib/status";
+import { statusPresentation, storeActions, storeState, type StoreAction, type StoreState } from "./status";
 import type { AmazonStore } from "../lib/types";
-import { failureReasonText, lastErrorText } from "../lib/wording";
-import { ActiveBadge, Facts, outline, PendingBadge, StatusBadge, ToneText } from "./ui";
+import { failureReasonText, lastErrorText } from "./wording";
+import { Facts, outline, ToneText } from "../ui";
+import { ActiveBadge, PendingBadge, StatusBadge } from "./badges";
 
 export type StoreCardProps = {
   store: AmazonStore;

@@ -13,8 +13,8 @@ export const CONNECT_OUTCOMES = ["connected", "error", "cancelled"] as const;
 export type ConnectOutcome = (typeof CONNECT_OUTCOMES)[number];
 
 // The reason codes are generated from the plugin's outcomes module (one vocabulary on both sides).
-export { REASON_CODES } from "./outcomes.generated";
-import { REASON_CODES } from "./outcomes.generated";
+export { REASON_CODES } from "../lib/outcomes.generated";
+import { REASON_CODES } from "../lib/outcomes.generated";
 export type ReasonCode = (typeof REASON_CODES)[number];
 
 export type ConnectResult = {

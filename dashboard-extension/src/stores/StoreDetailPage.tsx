@@ -1,9 +1,8 @@
 import { Box, Button, Text } from "@saleor/macaw-ui";
 import { useState } from "react";
-import { CatalogSection } from "../components/CatalogSection";
-import { StoreStateNotes } from "../components/StoreCard";
+import { CatalogSection } from "../catalog/CatalogSection";
+import { StoreStateNotes } from "./StoreCard";
 import {
-  ActiveBadge,
   Banner,
   ConfirmDialog,
   DataTable,
@@ -13,20 +12,19 @@ import {
   Loading,
   MoreActions,
   PageHeader,
-  PendingBadge,
   Section,
-  StatusBadge,
   TextLink,
   ToneText,
-} from "../components/ui";
-import { describeStoreError, useConnect } from "../connect";
+} from "../ui";
+import { ActiveBadge, PendingBadge, StatusBadge } from "./badges";
+import { useConnect } from "../consent/connect";
 import { useAsync, useFlash, useServices } from "../context";
 import { useI18n } from "../i18n";
 import { checkStoreConnection, deleteStore, disconnectStore, fetchStore, updateStore } from "../lib/api";
 import { countryFlag } from "../lib/flags";
 import { navigate, routeHash } from "../lib/router";
-import { statusPresentation, storeState } from "../lib/status";
-import { actorText, eventText, lastErrorText } from "../lib/wording";
+import { statusPresentation, storeState } from "./status";
+import { actorText, describeStoreError, eventText, lastErrorText } from "./wording";
 import { StoreFormPage } from "./StoreFormPage";
 import type { AmazonStoreError } from "../lib/types";
 import { isSafeExternalUrl } from "../lib/urls";

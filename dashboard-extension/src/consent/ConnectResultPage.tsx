@@ -1,8 +1,8 @@
 import { Box, Button, Text } from "@saleor/macaw-ui";
 import { useEffect, useState } from "react";
-import { outline } from "../components/ui";
+import { outline } from "../ui";
 import { useI18n } from "../i18n";
-import { broadcastConnectResult, reasonMessageKey, type ConnectResult } from "../lib/connectResult";
+import { broadcastConnectResult, reasonMessageKey, type ConnectResult } from "./connectResult";
 
 /**
  * The page the consent tab lands on after Amazon (outside the Dashboard, no token):

@@ -1,10 +1,10 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from "react";
-import { useFlash, useServices } from "./context";
-import { isMessageKey, useI18n, type I18n } from "./i18n";
-import { connectStore, fetchStore } from "./lib/api";
-import { listenForConnectResults, reasonMessageKey, rememberLocale, type ConnectResult } from "./lib/connectResult";
-import type { AmazonStore, AmazonStoreError } from "./lib/types";
-import { failureReasonText, lastErrorText } from "./lib/wording";
+import { useFlash, useServices } from "../context";
+import { useI18n, type I18n } from "../i18n";
+import { connectStore, fetchStore } from "../lib/api";
+import { listenForConnectResults, reasonMessageKey, rememberLocale, type ConnectResult } from "./connectResult";
+import type { AmazonStore } from "../lib/types";
+import { describeStoreError, failureReasonText, lastErrorText } from "../stores/wording";
 
 /** How often the Dashboard tab looks at a store whose consent tab is open (fallback for BroadcastChannel). */
 export const POLL_INTERVAL_MS = 5000;
@@ -30,16 +30,6 @@ const ConnectContext = createContext<ConnectState>({
   refreshKey: 0,
   pendingIds: [],
 });
-
-export function describeStoreError(i18n: I18n, error: AmazonStoreError): string {
-  // The API's messages are English: other locales show the catalog's text for the code,
-  // and the message only for a code the catalog does not know.
-  const known = isMessageKey(`errorCode.${error.code}`);
-  if (error.message && (i18n.locale === "en" || !known)) return error.message;
-  if (error.field === "contactEmail" && error.code === "INVALID") return i18n.t("form.invalidEmail");
-  if (error.field === "name" && error.code === "UNIQUE") return i18n.t("form.nameTaken");
-  return i18n.tDynamic(`errorCode.${error.code}`, "errorCode.INVALID");
-}
 
 /** The text shown in the Dashboard tab for a result received from the consent tab. */
 export function connectResultText(i18n: I18n, result: Pick<ConnectResult, "outcome" | "reason">, name: string | null): string {

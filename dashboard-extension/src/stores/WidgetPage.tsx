@@ -1,12 +1,13 @@
 import { actions, reportWidgetHeightFromElement } from "@saleor/app-sdk/app-bridge";
 import { Box, Button, Text } from "@saleor/macaw-ui";
 import { useEffect, useRef } from "react";
-import { ErrorState, Loading, StatusBadge } from "../components/ui";
+import { ErrorState, Loading } from "../ui";
+import { StatusBadge } from "./badges";
 import { useAsync, useServices } from "../context";
 import { useI18n } from "../i18n";
 import { fetchStores } from "../lib/api";
 import { countryFlag } from "../lib/flags";
-import { statusPresentation, storeState } from "../lib/status";
+import { statusPresentation, storeState } from "./status";
 
 /**
  * The Dashboard home-page widget (`?view=widget`, Saleor 3.23+): how many stores, which ones

@@ -1,6 +1,5 @@
-import type { AmazonStore, StoreStatus } from "./types";
-
-export type BadgeTone = "neutral" | "success" | "warning" | "critical";
+import type { AmazonStore, StoreStatus } from "../lib/types";
+import type { BadgeTone } from "../ui";
 
 export type StatusPresentation = {
   tone: BadgeTone;

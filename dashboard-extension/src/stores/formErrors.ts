@@ -1,4 +1,4 @@
-import type { AmazonStoreError, ProductIdSource, ProductIdType } from "./types";
+import type { AmazonStoreError, ProductIdSource, ProductIdType } from "../lib/types";
 
 export const FORM_FIELDS = [
   "name",

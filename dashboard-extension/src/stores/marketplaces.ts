@@ -1,4 +1,4 @@
-import type { AmazonMarketplace, AmazonRegion } from "./types";
+import type { AmazonMarketplace, AmazonRegion } from "../lib/types";
 
 /** The seed's four marketplaces, offered first. */
 export const POPULAR_COUNTRIES = ["US", "CA", "MX", "GB"] as const;

@@ -1,7 +1,7 @@
 import { Box, Button, Checkbox, Text } from "@saleor/macaw-ui";
 import { useEffect, useMemo, useRef, useState, type FormEvent, type KeyboardEvent } from "react";
-import { Banner, ConfirmDialog, ErrorState, Loading, PageHeader, Savebar, Section, SelectField, TextField, type SelectGroup } from "../components/ui";
-import { describeStoreError } from "../connect";
+import { Banner, ConfirmDialog, ErrorState, Loading, PageHeader, Savebar, Section, SelectField, TextField, type SelectGroup } from "../ui";
+import { describeStoreError } from "./wording";
 import { useAsync, useFlash, useServices } from "../context";
 import { useI18n } from "../i18n";
 import {
@@ -12,7 +12,7 @@ import {
   updateStore,
 } from "../lib/api";
 import { countryFlag } from "../lib/flags";
-import { useAttributeSearch } from "../pickers";
+import { useAttributeSearch } from "./pickers";
 import {
   identifierSource,
   mapStoreErrors,
@@ -20,9 +20,9 @@ import {
   VARIANT_SKU_VALUE,
   type MappedErrors,
   type StoreFormValues,
-} from "../lib/formErrors";
+} from "./formErrors";
 import { GraphQLRequestError } from "../lib/graphql";
-import { groupMarketplaces } from "../lib/marketplaces";
+import { groupMarketplaces } from "./marketplaces";
 import { navigate, routeHash, setLeaveGuard } from "../lib/router";
 import { PRODUCT_ID_TYPES, type AmazonMarketplace, type AmazonStoreDetail, type ProductIdType } from "../lib/types";
 

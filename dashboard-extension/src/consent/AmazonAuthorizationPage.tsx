@@ -1,11 +1,11 @@
 import { Box, Button, Text } from "@saleor/macaw-ui";
 import { useState } from "react";
-import { Banner, ErrorState, Loading, PageHeader, Section } from "../components/ui";
-import { describeStoreError } from "../connect";
+import { Banner, ErrorState, Loading, PageHeader, Section } from "../ui";
+import { describeStoreError } from "../stores/wording";
 import { useAsync, useServices } from "../context";
 import { useI18n } from "../i18n";
 import { connectStore, fetchAuthorizationRequest } from "../lib/api";
-import { rememberLocale } from "../lib/connectResult";
+import { rememberLocale } from "./connectResult";
 import { routeHash } from "../lib/router";
 
 /**

@@ -4,8 +4,19 @@
  * release does not know.
  */
 import { isMessageKey, type I18n } from "../i18n";
-import { reasonMessageKey } from "./connectResult";
-import type { AmazonStore, AmazonStoreEvent, AmazonStoreFailure } from "./types";
+import { reasonMessageKey } from "../consent/connectResult";
+import type { AmazonStore, AmazonStoreError, AmazonStoreEvent, AmazonStoreFailure } from "../lib/types";
+
+/** A mutation's error (AmazonStoreError) in the merchant's language. */
+export function describeStoreError(i18n: I18n, error: AmazonStoreError): string {
+  // The API's messages are English: other locales show the catalog's text for the code,
+  // and the message only for a code the catalog does not know.
+  const known = isMessageKey(`errorCode.${error.code}`);
+  if (error.message && (i18n.locale === "en" || !known)) return error.message;
+  if (error.field === "contactEmail" && error.code === "INVALID") return i18n.t("form.invalidEmail");
+  if (error.field === "name" && error.code === "UNIQUE") return i18n.t("form.nameTaken");
+  return i18n.tDynamic(`errorCode.${error.code}`, "errorCode.INVALID");
+}
 
 /** The store's last error, by its code; the server's English text for an unknown code. */
 export function lastErrorText(i18n: I18n, store: Pick<AmazonStore, "lastError" | "lastErrorCode">): string | null {
