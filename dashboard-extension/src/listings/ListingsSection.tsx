@@ -175,7 +175,7 @@ export function ListingsSection({ store }: { store: StoreLike }) {
         </>
       }
     >
-      <Box data-testid="listings-section" data-sync-status={s?.status ?? "NONE"} display="flex" flexDirection="column" gap={4}>
+      <Box data-testid="listings-section" data-sync-status={s?.status ?? "NONE"} data-sync-id={s?.id ?? ""} data-pending={String(counts?.pending ?? 0)} display="flex" flexDirection="column" gap={4}>
         <Text color="default2">{t("listings.intro")}</Text>
         {message && (
           <Banner tone={message.tone} onDismiss={() => setMessage(null)} testId="listings-message">
