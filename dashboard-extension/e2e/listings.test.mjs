@@ -38,7 +38,6 @@ async function axe(page) {
   const frame = page.frames().find((f) => f !== page.mainFrame() && /\/app/.test(f.url()));
   await frame.evaluate(AXE_SOURCE);
   const violations = await frame.evaluate(async () => {
-    // eslint-disable-next-line no-undef
     const result = await axe.run(document, { resultTypes: ["violations"] });
     return result.violations.map((v) => ({ id: v.id, impact: v.impact, targets: v.nodes.slice(0, 3).map((n) => n.target.join(" ")) }));
   });

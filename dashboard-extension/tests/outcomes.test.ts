@@ -7,6 +7,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { REASON_CODES } from "../src/consent/connectResult";
+import { LISTING_REASON_CODES } from "../src/listings/listings";
 import { ERROR_CODES, REASON_CODES as GENERATED_REASONS } from "../src/lib/outcomes.generated";
 import { STORE_ERROR_CODES } from "../src/lib/types";
 
@@ -24,7 +25,8 @@ describe("one vocabulary of outcomes", () => {
   it("knows every code of the plugin's Outcome enum, and no other", () => {
     const codes = outcomeCodes(MODULE);
     expect(codes.length).toBeGreaterThan(20);
-    expect(new Set([...GENERATED_REASONS, ...ERROR_CODES])).toEqual(new Set(codes));
+    // Listing reasons are neither page reasons nor GraphQL codes: the listings screens word them.
+    expect(new Set([...GENERATED_REASONS, ...ERROR_CODES, ...LISTING_REASON_CODES])).toEqual(new Set(codes));
   });
 
   it("uses the generated lists for the return page and the GraphQL error codes", () => {

@@ -27,6 +27,19 @@ export const CONDITIONS = [
   "club_club",
 ] as const;
 
+/** Why a listing cannot be offered yet (the plugin's listing outcomes; each has a `listings.reason.*` message). */
+export const LISTING_REASON_CODES = [
+  "CURRENCY_MISMATCH",
+  "NO_PRICE",
+  "MISSING_CONDITION",
+  "NO_CATALOG_MATCH",
+  "MULTIPLE_MATCHES",
+  "NO_IDENTIFIER",
+  "NO_PRODUCT_TYPE",
+  "MISSING_REQUIRED_ATTRIBUTE",
+  "NOT_IN_CHANNEL",
+] as const;
+
 export type Offer = {
   price: string | null;
   currency: string | null;
