@@ -6,6 +6,13 @@ limit.  ``status`` and ``error`` may each be left out; every protocol module
 fills in the missing half in its own dialect (see ``fault_response`` there).
 A fault with only a ``delay`` slows requests down and then serves them
 normally, which is what client-timeout tests need.
+
+A ``shape`` bends the answer itself, for a client's defences against hostile answers:
+
+- ``trickle``: the normal answer, its body sent one byte every ``interval`` seconds;
+- ``huge``: a 200 JSON answer of ``size`` bytes, chunked (no Content-Length), streamed;
+- ``deep``: a 200 answer of JSON nested ``size`` levels deep (default 100,000);
+- ``nul``: the normal answer with a NUL character appended to every string in its JSON.
 """
 
 from __future__ import annotations
@@ -13,6 +20,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 TARGETS = ("lwa", "sp-api", "seller-central")
+SHAPES = ("trickle", "huge", "deep", "nul")
 
 
 @dataclass
@@ -22,6 +30,9 @@ class Fault:
     error: str | None = None
     delay: float = 0.0
     count: int = 1
+    shape: str | None = None
+    size: int = 0
+    interval: float = 0.0
 
     def __post_init__(self):
         if self.target not in TARGETS:
@@ -30,13 +41,17 @@ class Fault:
             raise ValueError("count must be at least 1")
         if self.delay < 0:
             raise ValueError("delay must not be negative")
-        if self.status is None and self.error is None and not self.delay:
-            raise ValueError("a fault needs a status, an error or a delay")
+        if self.shape is not None and self.shape not in SHAPES:
+            raise ValueError(f"unknown fault shape {self.shape!r}; use one of {SHAPES}")
+        if self.size < 0 or self.interval < 0:
+            raise ValueError("size and interval must not be negative")
+        if self.status is None and self.error is None and not self.delay and self.shape is None:
+            raise ValueError("a fault needs a status, an error, a delay or a shape")
 
     @property
     def fails(self) -> bool:
-        """False for a pure delay: the request is then served normally."""
-        return self.status is not None or self.error is not None
+        """False for a pure delay or a shape: the request is then served (and shaped)."""
+        return (self.status is not None or self.error is not None) and self.shape is None
 
     def as_dict(self) -> dict:
         return {
@@ -45,4 +60,7 @@ class Fault:
             "error": self.error,
             "delay": self.delay,
             "count": self.count,
+            "shape": self.shape,
+            "size": self.size,
+            "interval": self.interval,
         }

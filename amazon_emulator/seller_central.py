@@ -16,8 +16,9 @@ The browser flow, with the page each step serves:
 
 Where Amazon documents nothing we chose, and say so at the place:
 cancelling consent, the error pages of invalid requests that have no MD
-code, and the confirm step not requiring the Seller Central session (the
-single-use ``amazon_state`` already binds it to the seller).
+code, and the confirm step requiring the Seller Central session that
+consented (``amazon_state`` is bound to it, as Amazon's own state is meant
+to be; another browser coming back with it is refused and uses nothing up).
 """
 
 from __future__ import annotations
@@ -152,9 +153,9 @@ class SellerCentral:
             raise Halt(_error("There is no authorization request in progress."))
         return consent
 
-    def _to_login_uri(self, app: App, seller: Seller, redirect_uri: str) -> Response:
+    def _to_login_uri(self, app: App, seller: Seller, redirect_uri: str, session: Session) -> Response:
         amazon_state = self.state.issue_amazon_state(
-            app.application_id, seller.selling_partner_id, redirect_uri
+            app.application_id, seller.selling_partner_id, redirect_uri, session.id
         )
         params = {
             "amazon_callback_uri": self.base_url()
@@ -296,14 +297,16 @@ class SellerCentral:
         app = self._app(consent.application_id)
         session.consent = None
         if app.login_uri:
-            return self._to_login_uri(app, seller, consent.redirect_uri)
+            return self._to_login_uri(app, seller, consent.redirect_uri, session)
         # No log-in URI: the 2021 guide's flow, consent straight to the redirect URI.
         return self._to_redirect_uri(
             app.application_id, seller.selling_partner_id, consent.redirect_uri, consent.state
         )
 
-    def confirm(self, request: Request, application_id: str) -> Response:
-        """The ``amazon_callback_uri`` an app's log-in URI sends the browser back to."""
+    @_with_session
+    def confirm(self, request: Request, session: Session, application_id: str) -> Response:
+        """The ``amazon_callback_uri`` an app's log-in URI sends the browser back to (in the browser that
+        consented: ``amazon_state`` is bound to its Seller Central session)."""
         app = self._app(application_id)
         self._require_beta(app, request)
         query = request.query
@@ -312,7 +315,7 @@ class SellerCentral:
         given_redirect_uri = query.get("redirect_uri")
         if given_redirect_uri is not None:
             self._redirect_uri(app, given_redirect_uri)
-        ticket = self.state.redeem_amazon_state(query["amazon_state"], app.application_id)
+        ticket = self.state.redeem_amazon_state(query["amazon_state"], app.application_id, session.id)
         if ticket is None:
             return _error(
                 "This authorization request has expired or was already used. "
@@ -345,7 +348,7 @@ class SellerCentral:
         app = self._authorized_app(request, seller)
         if not app.login_uri:
             return _error("This application has no log-in URI, so it cannot be re-authorized.")
-        return self._to_login_uri(app, seller, app.redirect_uris[0])
+        return self._to_login_uri(app, seller, app.redirect_uris[0], session)
 
     @_with_session
     def revoke(self, request: Request, session: Session) -> Response:

@@ -16,7 +16,7 @@ from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qsl, unquote, urlsplit
 
-from . import catalog, demo, lwa, orders, seller_central, sp_api
+from . import catalog, demo, lwa, orders, seller_central, shapes, sp_api
 from .control import Control
 from .faults import Fault
 from .orders_control import OrderControls, OrdersControlApi
@@ -62,6 +62,7 @@ class Router:
                 continue
             if counter is not None:
                 counter(request)
+            fault = None
             if target is not None:
                 fault = self._count_and_take_fault(target)
                 if fault is not None:
@@ -69,11 +70,16 @@ class Router:
                         time.sleep(fault.delay)  # outside the lock: other requests go on
                     if fault.fails:
                         return FAULT_RESPONSES[target](fault)
+                    if fault.shape and shapes.replaces_answer(fault):
+                        return shapes.answer(fault)
             params = {key: unquote(value) for key, value in match.groupdict().items()}
             try:
-                return handler(request, **params)
+                response = handler(request, **params)
             except Halt as halt:
-                return halt.response
+                response = halt.response
+            if fault is not None and fault.shape:
+                response = shapes.reshape(fault, response)
+            return response
         if allowed:
             return Response(405, b"", [("Allow", ", ".join(sorted(set(allowed))))])
         if request.path.startswith("/_emulator/"):
@@ -118,9 +124,26 @@ class _Handler(BaseHTTPRequestHandler):
         self.send_response(response.status)
         for key, value in response.headers:
             self.send_header(key, value)
-        self.send_header("Content-Length", str(len(response.body)))
-        self.end_headers()
-        self.wfile.write(response.body)
+        try:
+            if response.chunks is not None:
+                # No Content-Length: HTTP/1.0, the body ends when the connection closes.
+                self.end_headers()
+                for chunk in response.chunks:
+                    self.wfile.write(chunk)
+                return
+            self.send_header("Content-Length", str(len(response.body)))
+            self.end_headers()
+            if response.trickle:
+                self.wfile.flush()
+                for i in range(len(response.body)):
+                    self.wfile.write(response.body[i:i + 1])
+                    self.wfile.flush()
+                    time.sleep(response.trickle)
+                return
+            self.wfile.write(response.body)
+        except (BrokenPipeError, ConnectionResetError):
+            # The client gave up on a shaped answer (what the shapes are for).
+            self.close_connection = True
 
     def log_request(self, code="-", size="-"):
         # The path only: query strings carry states, codes and amazon_state.
@@ -286,6 +309,9 @@ class Emulator:
         count: int = 1,
         delay: float = 0.0,
         error: str | None = None,
+        shape: str | None = None,
+        size: int = 0,
+        interval: float = 0.0,
     ) -> Fault:
         """Make the next ``count`` requests to ``target`` fail or slow down.
 
@@ -293,11 +319,12 @@ class Emulator:
         an ``error`` (LWA: "invalid_client", "temporarily_unavailable", ...;
         SP-API: "QuotaExceeded", "InternalFailure", ...) or both; the missing
         one is derived from the other.  With only a ``delay``, requests are
-        served normally after it; with nothing at all, the status is 500.
+        served normally after it; with nothing at all, the status is 500. ``shape``
+        ("trickle", "huge", "deep", "nul") bends the answer instead (see faults.py).
         """
-        if status is None and error is None and not delay:
+        if status is None and error is None and not delay and shape is None:
             status = 500
-        fault = Fault(target, status, error, float(delay), int(count))
+        fault = Fault(target, status, error, float(delay), int(count), shape, int(size), float(interval))
         self.state.add_fault(fault)
         return fault
 

@@ -116,6 +116,8 @@ class AmazonStateTicket:
     redirect_uri: str  # used when the app passes none back
     expires_at: float
     used: bool = False
+    # The Seller Central session that consented: only that browser may come back with it.
+    session_id: str | None = None
 
 
 @dataclass
@@ -294,7 +296,7 @@ class EmulatorState:
             return authorization
 
     def issue_amazon_state(
-        self, application_id: str, selling_partner_id: str, redirect_uri: str
+        self, application_id: str, selling_partner_id: str, redirect_uri: str, session_id: str | None = None
     ) -> str:
         with self.lock:
             ticket = AmazonStateTicket(
@@ -303,12 +305,16 @@ class EmulatorState:
                 selling_partner_id,
                 redirect_uri,
                 self.now() + AMAZON_STATE_TTL,
+                session_id=session_id,
             )
             self.amazon_states[ticket.value] = ticket
             return ticket.value
 
-    def redeem_amazon_state(self, value: str, application_id: str) -> AmazonStateTicket | None:
-        """The ticket if valid for this app, marking it used; None otherwise."""
+    def redeem_amazon_state(
+        self, value: str, application_id: str, session_id: str | None = None
+    ) -> AmazonStateTicket | None:
+        """The ticket if valid for this app and this browser's session, marking it used; None otherwise
+        (another session's attempt uses nothing up)."""
         with self.lock:
             ticket = self.amazon_states.get(value)
             if (
@@ -316,6 +322,7 @@ class EmulatorState:
                 or ticket.used
                 or ticket.application_id != application_id
                 or self.now() >= ticket.expires_at
+                or (ticket.session_id is not None and ticket.session_id != session_id)
             ):
                 return None
             ticket.used = True

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from http.cookies import SimpleCookie
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
@@ -45,6 +46,10 @@ class Response:
     status: int
     body: bytes = b""
     headers: list[tuple[str, str]] = field(default_factory=list)
+    # Fault shapes (faults.py): the body sent one byte every ``trickle`` seconds, or streamed from ``chunks``
+    # with chunked transfer encoding instead of ``body``.
+    trickle: float = 0.0
+    chunks: Iterable[bytes] | None = None
 
 
 def first_values(pairs: list[tuple[str, str]]) -> dict[str, str]:

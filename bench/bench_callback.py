@@ -40,7 +40,7 @@ def main():
     from saleor_amazon_channel.authorizations.models import SellerAuthorization
     from saleor_amazon_channel.consent.connections import start_connection
     from saleor_amazon_channel.consent.models import PendingConnection
-    from saleor_amazon_channel.consent.views import consent_url
+    from saleor_amazon_channel.consent.service import consent_url
     from saleor_amazon_channel.core.host import Requestor
     from saleor_amazon_channel.stores.models import AmazonStore, AmazonStoreEvent
     from tests.amazon_fixtures import (
@@ -163,7 +163,7 @@ def binding_cost(store, runs=2000):
     from django.test import RequestFactory
 
     from saleor_amazon_channel.consent import connections
-    from saleor_amazon_channel.consent import views as oauth
+    from saleor_amazon_channel.consent import state as oauth
     from saleor_amazon_channel.consent.models import PendingConnection
 
     pending = PendingConnection.objects.filter(store=store).exclude(browser_hash="").order_by("-pk").first()
@@ -174,7 +174,7 @@ def binding_cost(store, runs=2000):
     samples = []
     for _ in range(runs):
         started = time.perf_counter()
-        assert oauth.is_bound_to_this_browser(request, row)
+        assert oauth.is_bound(request.COOKIES, row.pk, row.browser_hash)
         samples.append((time.perf_counter() - started) * 1000)
     median, p95 = percentiles(samples[100:])
     print(f"{'browser binding (hash + compare)':<34} {median:>8.3f}ms {p95:>6.3f}ms   (added to each callback)")

@@ -203,6 +203,10 @@ def typescript() -> str:
         "/** AmazonStoreErrorCode values of the GraphQL API. */",
         f"export const ERROR_CODES = {json.dumps([o.value for o in Outcome if o.is_graphql_code], indent=2)} as const;",
         "",
+        "/** Why a listing cannot be offered (`AmazonListing.reasonCode`). */",
+        "export const LISTING_REASONS = "
+        f"{json.dumps([o.value for o in Outcome if o.is_listing_reason], indent=2)} as const;",
+        "",
     ]
     return "\n".join(lines)
 

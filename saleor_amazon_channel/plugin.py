@@ -161,6 +161,19 @@ class SaleorHost(Host):
             user_id=user.pk, label=user.email, permissions=frozenset(get_permission_names(user.effective_permissions))
         )
 
+    def requestor_has_permission(self, user_id, app_id, permission) -> bool:
+        from saleor.account.models import User
+        from saleor.app.models import App
+        from saleor.permission.enums import get_permission_names
+
+        if user_id is not None:
+            user = User.objects.filter(pk=user_id, is_active=True).first()
+            return user is not None and permission in get_permission_names(user.effective_permissions)
+        if app_id is not None:
+            app = App.objects.not_removed().filter(pk=app_id, is_active=True).first()
+            return app is not None and permission in get_permission_names(app.permissions.all())
+        return False
+
     def get_config(self) -> plugin_config.AmazonChannelConfig:
         from saleor.plugins.manager import get_plugins_manager
 

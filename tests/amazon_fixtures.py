@@ -75,6 +75,18 @@ def emulator(settings):
         cache.clear()
 
 
+CONFIRM_FORM = "data-consent-confirm"
+
+
+def hidden_fields(page: str) -> dict:
+    """The hidden inputs of the plugin's confirmation form."""
+    import html
+    import re
+
+    fields = re.findall(r'<input type="hidden" name="(\w+)" value="([^"]*)"', page)
+    return {name: html.unescape(value) for name, value in fields}
+
+
 def query_of(url: str) -> dict:
     return dict(parse_qsl(urlsplit(url).query, keep_blank_values=True))
 
@@ -97,6 +109,9 @@ class SellerBrowser:
         self.last = None  # (status, url or location, text)
         self.history: list[str] = []
         self.stop_at: str | None = None  # a URL prefix not to open (e.g. our callback)
+        # The plugin's confirmation page (the Log-in URI of a consent this browser started): the merchant's
+        # one click. "confirm" submits it, "cancel" cancels, False stops there.
+        self.auto_confirm: str | bool = "confirm"
 
     def close(self):
         self.amazon.close()
@@ -121,6 +136,13 @@ class SellerBrowser:
                 text = response.content.decode(errors="replace")
                 self.last_headers = dict(response.headers)
             self.last = (status, url, text)
+            if status == 200 and self.auto_confirm and not url.startswith(self.emu.url) and CONFIRM_FORM in text:
+                action = "cancel" if self.auto_confirm == "cancel" else "confirm"
+                response = self.client.post(path.split("?")[0], {**hidden_fields(text), "action": action},
+                                            HTTP_SEC_FETCH_SITE="same-origin")
+                status, location = response.status_code, response.headers.get("Location")
+                self.last_headers = dict(response.headers)
+                self.last = (status, url, response.content.decode(errors="replace"))
             if status in (301, 302, 303, 307) and location:
                 if location.startswith("/"):
                     base = self.emu.url if url.startswith(self.emu.url) else PUBLIC_URL

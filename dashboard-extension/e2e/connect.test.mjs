@@ -1,5 +1,6 @@
 // Issue 5, "Connect a store to Amazon Seller Central": Connect store opens Amazon in a new tab
-// (the shell's window.open), sign-in, 2FA, "I understand…", Next, "You are almost done", Continue;
+// (the shell's window.open), sign-in, 2FA, "I understand…", Next, "You are almost done", Continue, then the
+// plugin's confirmation of the seller ID and the store (issue 16: the one added click);
 // the tab lands on the result page and the Dashboard tab shows the outcome. Also Cancel on
 // Amazon's consent page, and a seller that does not sell on the store's marketplace.
 import assert from "node:assert/strict";

@@ -99,6 +99,10 @@ test("list on Amazon from the store page: settings, sync, tabs, end/relist, over
 
     // Sync: the seller's existing offers are adopted (Active), the others wait in Ready to list.
     await syncNow(app);
+    await openTab(app, "INCOMPLETE");
+    await app.getByRole("heading", { name: "Amazon listings" }).scrollIntoViewIfNeeded();
+    await shot(page, "en-listings-3a-after-sync");
+    await openTab(app, "ACTIVE");
     await app.locator('[role="tab"][data-state="READY_TO_LIST"]:not([data-count="0"])').waitFor({ timeout: 30_000 });
     const active = await tabCount(app, "ACTIVE");
     const ready = await tabCount(app, "READY_TO_LIST");

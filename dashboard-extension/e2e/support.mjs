@@ -286,7 +286,8 @@ export function storeCard(app, name) {
 /**
  * Go through Amazon's consent in the tab the shell opened: sign in and the 2FA code when asked
  * (a second connection in the same browser is already signed in), tick "I understand", then Next
- * and Continue, or Cancel. Screenshots each Amazon page as `<prefix>-<step>`.
+ * and Continue, then confirm the seller and the store on the plugin's page; or Cancel. Screenshots each
+ * page as `<prefix>-<step>`.
  * Resolves once the tab is back on the extension's result page.
  */
 export async function consentOnAmazon(tab, { seller = SELLER, action = "next", prefix }) {
@@ -314,6 +315,14 @@ export async function consentOnAmazon(tab, { seller = SELLER, action = "next", p
     await tab.getByRole("heading", { name: "You are almost done" }).waitFor();
     if (prefix) await shot(tab, `${prefix}-almost-done`);
     await tab.getByRole("button", { name: "Continue" }).click();
+    // Amazon sends the tab to the plugin's Log-in URI: the merchant confirms the seller ID Amazon named and
+    // the store (the plugin's own page, a same-origin POST) before anything goes back to Amazon.
+    const confirmation = tab.locator("form[data-consent-confirm]");
+    await confirmation.or(tab.getByTestId("connect-result")).first().waitFor();
+    if (await confirmation.isVisible()) {
+      if (prefix) await shot(tab, `${prefix}-confirm`);
+      await confirmation.locator("button.primary").click();
+    }
   }
   await tab.waitForURL(/connectResult=/);
   await tab.getByTestId("connect-result").waitFor();

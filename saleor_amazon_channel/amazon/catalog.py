@@ -22,7 +22,7 @@ from saleor_amazon_channel.core import identifiers
 from saleor_amazon_channel.core.marketplaces import Marketplace
 
 SEARCH_PATH = "/catalog/2022-04-01/items"
-_ASIN = re.compile(r"^[A-Z0-9]{10}$")
+_ASIN = re.compile(r"[A-Z0-9]{10}")
 MAX_IDENTIFIERS = 20
 PAGE_SIZE = 20
 MAX_PAGES = 5
@@ -98,7 +98,7 @@ def parse_item(raw: object, marketplace_id: str) -> CatalogItem | None:
         return None
     asin = raw.get("asin")
     # It ends up in a product page URL: only a well-formed ASIN is kept.
-    if not isinstance(asin, str) or not _ASIN.match(asin):
+    if not isinstance(asin, str) or not _ASIN.fullmatch(asin):
         return None
     summary = _for_marketplace(raw.get("summaries"), marketplace_id) or {}
     images = (_for_marketplace(raw.get("images"), marketplace_id) or {}).get("images")

@@ -11,7 +11,7 @@ from typing import Any
 
 from saleor_amazon_channel.amazon import documents, endpoints
 from saleor_amazon_channel.amazon.http import AmazonHttp
-from saleor_amazon_channel.amazon.sp_api import call
+from saleor_amazon_channel.amazon.sp_api import call, clean_issues
 from saleor_amazon_channel.core.marketplaces import Marketplace
 
 FEEDS_PATH = "/feeds/2021-06-30"
@@ -70,13 +70,13 @@ def processing_report(http: AmazonHttp, token: str, marketplace: Marketplace, do
     content = documents.download(http, str(answer.get("url") or ""), answer.get("compressionAlgorithm"))
     try:
         body = json.loads(content)
-    except ValueError:
+    except (ValueError, RecursionError):
         body = {}
     report = ProcessingReport()
     summary = body.get("summary") if isinstance(body, dict) else None
     if isinstance(summary, dict) and isinstance(summary.get("messagesProcessed"), int):
         report.messages_processed = summary["messagesProcessed"]
-    for issue in (body.get("issues") if isinstance(body, dict) else None) or []:
-        if isinstance(issue, dict) and issue.get("severity") == "ERROR" and isinstance(issue.get("messageId"), int):
+    for issue in clean_issues(body.get("issues") if isinstance(body, dict) else None, limit=None):
+        if issue["severity"] == "ERROR" and "messageId" in issue:
             report.errors.setdefault(issue["messageId"], []).append(issue)
     return report

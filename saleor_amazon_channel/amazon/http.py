@@ -1,19 +1,32 @@
-"""HTTP to Amazon: one ``requests.Session`` per client object, timeouts, bounded retries.
+"""HTTP to Amazon: one ``requests.Session`` per client object, bounded in time, size and retries.
 
-Retries follow what is safe to repeat:
+Retries are urllib3's :class:`urllib3.util.Retry`, mounted under the session (the one retry policy of
+every Amazon call), following what is safe to repeat:
 
 - ``Retry.SAFE`` (reads, refresh-token grants): 429, 5xx, timeouts and connection
   errors are retried with exponential backoff, honouring ``Retry-After``.
 - ``Retry.UNSENT`` (the authorization-code grant: codes are single use): retried
   only when the request provably never left, i.e. the connection could not be opened.
 
-The whole call, waits included, stays within a small time budget so a web request
-never hangs on Amazon. Settings (optional): ``AMAZON_CHANNEL_HTTP_TIMEOUT`` (seconds,
-or ``(connect, read)``; default ``(5, 20)``), ``AMAZON_CHANNEL_HTTP_RETRY_BUDGET``
-(seconds; default 4) and ``AMAZON_CHANNEL_HTTP_MAX_ATTEMPTS`` (default 3).
+Every call is bounded:
+
+- a **deadline** for the whole call: connecting, waiting for the answer, reading the whole body,
+  and the retries and waits between them (``AMAZON_CHANNEL_HTTP_DEADLINE``, default 30 s). A retry is
+  only made when its attempt fits in what is left; the body is read a piece at a time, each read
+  given only the time left, so an answer trickling in byte by byte is cut at the deadline
+  (``AmazonUnavailable``, code ``deadline_exceeded``);
+- a **maximum body size** (``AMAZON_CHANNEL_HTTP_MAX_BODY_BYTES``, default 5 MiB, counted after
+  decompression): a larger answer is refused as soon as it says so (Content-Length) or grows past it
+  (code ``response_too_large``, not retryable), and never held in memory;
+- ``AMAZON_CHANNEL_HTTP_TIMEOUT`` (seconds, or ``(connect, read)``; default ``(5, 20)``) for each
+  connect and each wait for the answer's first byte, ``AMAZON_CHANNEL_HTTP_RETRY_BUDGET`` (seconds
+  the waits between attempts may add up to; default 4) and ``AMAZON_CHANNEL_HTTP_MAX_ATTEMPTS``
+  (default 3).
+
+:func:`json_body` reads an answer's JSON, refusing what a client should not hold (deeper than
+:data:`MAX_JSON_DEPTH`, or so deep the parser recurses out) as ``bad_response``.
 """
 
-import email.utils
 import enum
 import logging
 import random
@@ -24,17 +37,32 @@ from urllib.parse import urlsplit
 
 import requests
 from django.conf import settings
-from urllib3.exceptions import NewConnectionError
+from requests.adapters import HTTPAdapter
+from urllib3.exceptions import (
+    ConnectTimeoutError,
+    MaxRetryError,
+    NewConnectionError,
+    ProtocolError,
+    ReadTimeoutError,
+    ResponseError,
+)
+from urllib3.util import Retry as Urllib3Retry
 
 from saleor_amazon_channel import __version__
-from saleor_amazon_channel.amazon.errors import AmazonUnavailable
+from saleor_amazon_channel.amazon.errors import AmazonError, AmazonUnavailable
 
 logger = logging.getLogger(__name__)
 
 DEFAULT_TIMEOUT = (5.0, 20.0)
 DEFAULT_RETRY_BUDGET = 4.0
 DEFAULT_MAX_ATTEMPTS = 3
+DEFAULT_DEADLINE = 30.0
+DEFAULT_MAX_BODY_BYTES = 5 * 1024 * 1024
 BACKOFF_BASE = 0.5
+READ_SIZE = 64 * 1024
+# Amazon's answers nest a handful of levels; anything far deeper is not an answer to read.
+MAX_JSON_DEPTH = 64
+RETRY_STATUSES = frozenset({429, *range(500, 600)})
 # Amazon asks for "AppName/Version (Language=...)".
 USER_AGENT = f"saleor-amazon-channel/{__version__} (Language=Python)"
 
@@ -54,34 +82,157 @@ def configured_timeout() -> tuple[float, float]:
     return (float(connect), float(read))
 
 
+def _positive(name: str, default: float) -> float:
+    value = getattr(settings, name, None)
+    if value is None:
+        return default
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and value > 0:
+        return float(value)
+    logger.warning("amazon_channel.http.bad_setting", extra={"setting": name})
+    return default
+
+
+def configured_deadline() -> float:
+    """Seconds one call to Amazon may take in all (``AMAZON_CHANNEL_HTTP_DEADLINE``)."""
+    return _positive("AMAZON_CHANNEL_HTTP_DEADLINE", DEFAULT_DEADLINE)
+
+
+def configured_max_body_bytes() -> int:
+    """The largest answer body read from Amazon (``AMAZON_CHANNEL_HTTP_MAX_BODY_BYTES``)."""
+    return int(_positive("AMAZON_CHANNEL_HTTP_MAX_BODY_BYTES", DEFAULT_MAX_BODY_BYTES))
+
+
 def retry_after_seconds(response: requests.Response) -> float | None:
     """``Retry-After`` as seconds (delta or HTTP date); None when absent or unreadable."""
     value = (response.headers.get("Retry-After") or "").strip()
     if not value:
         return None
     try:
-        return max(0.0, float(value))
-    except ValueError:
-        pass
+        return Urllib3Retry().parse_retry_after(value)
+    except Exception:  # urllib3's InvalidHeader, or a date it cannot read
+        return None
+
+
+def too_large() -> AmazonError:
+    return AmazonUnavailable("Amazon sent an answer larger than the plugin reads.", code="response_too_large",
+                             retryable=False)
+
+
+def json_body(response: requests.Response) -> Any:
+    """The answer's JSON; None when it is not JSON. Raises :class:`AmazonUnavailable` (``bad_response``)
+    for JSON nested deeper than :data:`MAX_JSON_DEPTH` (so deep the parser would recurse out, or deep
+    enough to trouble whatever reads or stores it next)."""
     try:
-        when = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError):
+        value = response.json()
+    except RecursionError:
+        raise _too_deep(response) from None
+    except ValueError:
         return None
-    if when is None:
-        return None
-    return max(0.0, when.timestamp() - time.time())
+    if _depth_exceeds(value, MAX_JSON_DEPTH):
+        raise _too_deep(response)
+    return value
 
 
-def _never_sent(error: requests.RequestException) -> bool:
-    """True when the connection could not even be opened, so Amazon never saw the request."""
-    if isinstance(error, requests.exceptions.ConnectTimeout):
-        return True
-    reason = getattr(error.args[0], "reason", None) if error.args else None
-    return isinstance(reason, NewConnectionError)
+def _too_deep(response: requests.Response) -> AmazonError:
+    return AmazonUnavailable("Amazon sent an answer the plugin cannot read.", code="bad_response",
+                             status=response.status_code)
 
 
-def _retryable_status(status: int) -> bool:
-    return status == 429 or status >= 500
+def _depth_exceeds(value: Any, limit: int) -> bool:
+    stack = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, dict):
+            children: Any = item.values()
+        elif isinstance(item, list):
+            children = item
+        else:
+            continue
+        if depth > limit:
+            return True
+        stack.extend((child, depth + 1) for child in children)
+    return False
+
+
+class _Call:
+    """One call's clock: its deadline, its waiting budget, and how it sleeps."""
+
+    def __init__(self, deadline: float, retry_budget: float, per_attempt: float,
+                 sleep: Callable[[float], None]) -> None:
+        self.started = time.monotonic()
+        self.deadline = deadline
+        self.retry_budget = retry_budget
+        self.per_attempt = per_attempt
+        self.sleep = sleep
+
+    def elapsed(self) -> float:
+        return time.monotonic() - self.started
+
+    def remaining(self) -> float:
+        return self.deadline - self.elapsed()
+
+    def may_wait(self, delay: float) -> bool:
+        """Whether waiting ``delay`` and one more attempt fit the budget and the deadline."""
+        elapsed = self.elapsed()
+        return delay < self.retry_budget - elapsed and elapsed + delay + self.per_attempt <= self.deadline
+
+
+class _AmazonRetry(Urllib3Retry):
+    """urllib3's Retry, held to the call's budget and deadline, waiting through the client's own sleep
+    with jittered exponential backoff (Retry-After wins), and never reading the body of an answer it
+    retries (urllib3 would drain it whole)."""
+
+    call: _Call | None = None
+    delay: float = 0.0
+
+    def new(self, **kwargs: Any) -> Self:
+        retry = super().new(**kwargs)
+        retry.call = self.call
+        return retry
+
+    def increment(self, method: str | None = None, url: str | None = None, response: Any = None,
+                  error: Exception | None = None, _pool: Any = None, _stacktrace: Any = None) -> Self:
+        retry = super().increment(method, url, response, error, _pool, _stacktrace)
+        attempt = len(retry.history)
+        backoff = BACKOFF_BASE * 2 ** (attempt - 1)
+        delay = backoff / 2 + random.uniform(0, backoff / 2)
+        try:
+            retry_after = self.get_retry_after(response) if response is not None else None
+        except Exception:  # an unreadable Retry-After (urllib3's InvalidHeader) is no Retry-After
+            retry_after = None
+        if retry_after is not None:
+            delay = max(delay, retry_after)
+        path = urlsplit(url or "").path  # never the query: it may carry secrets
+        if self.call is not None and not self.call.may_wait(delay):
+            # Out of time: answer with what came back (or the error), as if the attempts were used up.
+            raise MaxRetryError(_pool, url or "", error or ResponseError("retry budget spent"))
+        logger.info(
+            "amazon_channel.http.retry",
+            extra={"method": method, "path": path, "status": getattr(response, "status", None),
+                   "error": type(error).__name__ if error else None, "attempt": attempt},
+        )
+        if response is not None:
+            response.close()  # the connection goes; its body is never read
+        retry.delay = delay
+        return retry
+
+    def sleep(self, response: Any = None) -> None:
+        if self.call is not None:
+            self.call.sleep(self.delay)
+
+
+def _policy(retry: Retry, max_attempts: int, call: _Call) -> _AmazonRetry:
+    retries = max(0, max_attempts - 1)
+    if retry is Retry.SAFE:
+        policy = _AmazonRetry(total=retries, connect=retries, read=retries, status=retries, other=0, redirect=False,
+                              status_forcelist=RETRY_STATUSES, allowed_methods=None, raise_on_status=False,
+                              respect_retry_after_header=True)
+    else:
+        # Only a connection that could not be opened: the request provably never reached Amazon.
+        policy = _AmazonRetry(total=retries, connect=retries, read=False, status=0, other=False, redirect=False,
+                              status_forcelist=(), raise_on_status=False)
+    policy.call = call
+    return policy
 
 
 class AmazonHttp:
@@ -94,8 +245,11 @@ class AmazonHttp:
         retry_budget: float | None = None,
         max_attempts: int | None = None,
         sleep: Callable[[float], None] = time.sleep,
+        deadline: float | None = None,
+        max_body_bytes: int | None = None,
     ) -> None:
-        self.timeout = timeout or configured_timeout()
+        configured = timeout or configured_timeout()
+        self.timeout = (float(configured), float(configured)) if isinstance(configured, (int, float)) else configured
         self.retry_budget = float(
             retry_budget if retry_budget is not None
             else getattr(settings, "AMAZON_CHANNEL_HTTP_RETRY_BUDGET", DEFAULT_RETRY_BUDGET)
@@ -104,11 +258,16 @@ class AmazonHttp:
             max_attempts if max_attempts is not None
             else getattr(settings, "AMAZON_CHANNEL_HTTP_MAX_ATTEMPTS", DEFAULT_MAX_ATTEMPTS)
         )
+        self.deadline = float(deadline) if deadline is not None else configured_deadline()
+        self.max_body_bytes = int(max_body_bytes) if max_body_bytes is not None else configured_max_body_bytes()
         self.sleep = sleep
         # Seconds spent waiting on Amazon (requests and backoff), for timing our own share.
         self.elapsed = 0.0
         self.session = requests.Session()
         self.session.headers["User-Agent"] = USER_AGENT
+        self._adapter = HTTPAdapter(max_retries=0)
+        self.session.mount("https://", self._adapter)
+        self.session.mount("http://", self._adapter)
 
     def close(self) -> None:
         self.session.close()
@@ -126,68 +285,96 @@ class AmazonHttp:
         return self.request("POST", url, retry=retry, data=data)
 
     def request(self, method: str, url: str, *, retry: Retry, **kwargs: Any) -> requests.Response:
-        """The response, whatever its status, after at most ``max_attempts`` tries.
+        """The response, whatever its status, its body read (within the deadline and the size cap).
 
-        Raises :class:`AmazonUnavailable` (code ``timeout`` or ``connection_error``)
-        when no response came back.
+        Raises :class:`AmazonUnavailable`: ``timeout`` or ``connection_error`` when no answer came
+        back, ``deadline_exceeded`` when the call ran out of time, ``response_too_large`` (not
+        retryable) for an answer larger than ``max_body_bytes``.
         """
-        started = time.monotonic()
-        try:
-            return self._request(method, url, retry, started, **kwargs)
-        finally:
-            self.elapsed += time.monotonic() - started
-
-    def _request(self, method: str, url: str, retry: Retry, started: float, **kwargs: Any) -> requests.Response:
+        connect, read = self.timeout
+        call = _Call(self.deadline, self.retry_budget, connect + read, self.sleep)
+        # One policy per call (a session serves one call at a time): it carries the call's clock.
+        self._adapter.max_retries = _policy(retry, self.max_attempts, call)
         path = urlsplit(url).path  # never the query: it may carry secrets
-        attempt = 0
-        while True:
-            attempt += 1
+        try:
             try:
-                response = self.session.request(method, url, timeout=self.timeout, allow_redirects=False, **kwargs)
-            except requests.Timeout as error:
-                may_retry = retry is Retry.SAFE or _never_sent(error)
-                failure = AmazonUnavailable("Amazon did not answer in time. Please try again.", code="timeout")
-            except requests.ConnectionError as error:
-                may_retry = retry is Retry.SAFE or _never_sent(error)
-                failure = AmazonUnavailable(
-                    "Amazon could not be reached. Please try again in a few minutes.", code="connection_error"
+                response = self.session.request(
+                    method, url, timeout=(min(connect, self.deadline), min(read, self.deadline)),
+                    allow_redirects=False, stream=True, **kwargs,
                 )
-            except requests.RequestException:
-                logger.warning("amazon_channel.http.request_error", extra={"method": method, "path": path})
-                raise AmazonUnavailable("Amazon could not be reached.", code="connection_error") from None
-            else:
-                if retry is not Retry.SAFE or not _retryable_status(response.status_code):
-                    return response
-                delay = self._delay(attempt, retry_after_seconds(response), started)
-                if delay is None:
-                    return response
-                logger.info(
-                    "amazon_channel.http.retry",
-                    extra={"method": method, "path": path, "status": response.status_code, "attempt": attempt},
-                )
-                response.close()
-                self.sleep(delay)
-                continue
-            delay = self._delay(attempt, None, started) if may_retry else None
-            if delay is None:
-                logger.warning(
-                    "amazon_channel.http.failed",
-                    extra={"method": method, "path": path, "code": failure.code, "attempt": attempt},
-                )
-                raise failure from None
-            logger.info(
-                "amazon_channel.http.retry",
-                extra={"method": method, "path": path, "code": failure.code, "attempt": attempt},
-            )
-            self.sleep(delay)
+            except requests.RequestException as error:
+                if _timed_out(error):
+                    raise self._failed(method, path, AmazonUnavailable(
+                        "Amazon did not answer in time. Please try again.", code="timeout")) from None
+                raise self._failed(method, path, AmazonUnavailable(
+                    "Amazon could not be reached. Please try again in a few minutes.", code="connection_error")
+                ) from None
+            self._read_body(response, call, method, path)
+            return response
+        finally:
+            self.elapsed += call.elapsed()
 
-    def _delay(self, attempt: int, retry_after: float | None, started: float) -> float | None:
-        """How long to wait before the next attempt; None when we should stop."""
-        if attempt >= self.max_attempts:
-            return None
-        backoff = BACKOFF_BASE * 2 ** (attempt - 1)
-        delay = backoff / 2 + random.uniform(0, backoff / 2)
-        if retry_after is not None:
-            delay = max(delay, retry_after)
-        remaining = self.retry_budget - (time.monotonic() - started)
-        return delay if delay < remaining else None
+    @staticmethod
+    def _failed(method: str, path: str, failure: AmazonError) -> AmazonError:
+        logger.warning("amazon_channel.http.failed", extra={"method": method, "path": path, "code": failure.code})
+        return failure
+
+    def _read_body(self, response: requests.Response, call: _Call, method: str, path: str) -> None:
+        """Read the whole body into ``response`` (so ``.json()``/``.text`` work), a piece at a time, each
+        read given only the time left, never more than ``max_body_bytes``."""
+        try:
+            declared = int(response.headers.get("Content-Length") or 0)
+        except ValueError:
+            declared = 0
+        if declared > self.max_body_bytes:
+            response.close()
+            raise self._failed(method, path, too_large())
+        body = bytearray()
+        raw = response.raw
+        try:
+            while True:
+                remaining = call.remaining()
+                if remaining <= 0:
+                    raise self._deadline()
+                _limit_next_read(raw, remaining)
+                piece = raw.read1(READ_SIZE)
+                if not piece:
+                    break
+                body += piece
+                if len(body) > self.max_body_bytes:
+                    raise too_large()
+        except AmazonError as error:
+            response.close()
+            raise self._failed(method, path, error) from None
+        except ReadTimeoutError:
+            response.close()
+            raise self._failed(method, path, self._deadline()) from None
+        except (ProtocolError, OSError, requests.RequestException):
+            response.close()
+            raise self._failed(method, path, AmazonUnavailable(
+                "Amazon's answer broke off. Please try again.", code="connection_error")) from None
+        response._content = bytes(body)
+        response._content_consumed = True
+        raw.release_conn()
+
+    @staticmethod
+    def _deadline() -> AmazonError:
+        return AmazonUnavailable("Amazon did not finish its answer in time. Please try again.",
+                                 code="deadline_exceeded")
+
+
+def _timed_out(error: requests.RequestException) -> bool:
+    """A timeout, also when urllib3's retries ended on one (requests then says ConnectionError)."""
+    if isinstance(error, requests.Timeout):
+        return True
+    reason = getattr(error.args[0], "reason", None) if error.args else None
+    # urllib3's NewConnectionError (refused, unreachable) is a ConnectTimeoutError too: not a timeout.
+    return isinstance(reason, (ReadTimeoutError, ConnectTimeoutError)) and not isinstance(reason, NewConnectionError)
+
+
+def _limit_next_read(raw: Any, seconds: float) -> None:
+    """Give the next socket read only ``seconds`` (the socket's timeout counts per read, not per body)."""
+    connection = getattr(raw, "connection", None) or getattr(raw, "_connection", None)
+    sock = getattr(connection, "sock", None)
+    if sock is not None:
+        sock.settimeout(max(seconds, 0.001))

@@ -14,7 +14,7 @@ from urllib.parse import quote, urlencode
 
 from saleor_amazon_channel.amazon import endpoints
 from saleor_amazon_channel.amazon.http import AmazonHttp
-from saleor_amazon_channel.amazon.sp_api import call, rate_limit
+from saleor_amazon_channel.amazon.sp_api import call, clean_issues, rate_limit
 from saleor_amazon_channel.core.marketplaces import Marketplace
 
 ITEMS_PATH = "/listings/2021-08-01/items"
@@ -104,11 +104,10 @@ def offer_patches(offer: Offer, marketplace: Marketplace) -> list[dict[str, Any]
 
 
 def _submission(answer: dict[str, Any], response: Any) -> Submission:
-    issues = answer.get("issues")
     return Submission(
         status=str(answer.get("status") or ""),
         submission_id=str(answer.get("submissionId") or "")[:100],
-        issues=[i for i in issues if isinstance(i, dict)] if isinstance(issues, list) else [],
+        issues=clean_issues(answer.get("issues")),
         rate_limit=rate_limit(response),
     )
 
@@ -178,6 +177,5 @@ def get_item(http: AmazonHttp, token: str, marketplace: Marketplace, seller_id: 
             item.quantity = quantity if isinstance(quantity, int) else None
             if item.fulfillment_channel == MERCHANT_FULFILLED:
                 break
-    issues = answer.get("issues")
-    item.issues = [i for i in issues if isinstance(i, dict)] if isinstance(issues, list) else []
+    item.issues = clean_issues(answer.get("issues"))
     return item

@@ -19,7 +19,7 @@ from saleor_amazon_channel.amazon.errors import (
     UnauthorizedClient,
     safe_code,
 )
-from saleor_amazon_channel.amazon.http import AmazonHttp, Retry, retry_after_seconds
+from saleor_amazon_channel.amazon.http import AmazonHttp, Retry, json_body, retry_after_seconds
 from saleor_amazon_channel.core.config import AmazonChannelConfig
 
 DEFAULT_EXPIRES_IN = 3600
@@ -89,10 +89,7 @@ def _token_request(
 
 
 def _tokens_from(response: requests.Response, fallback_refresh_token: str | None) -> Tokens:
-    try:
-        body = response.json()
-    except ValueError:
-        body = None
+    body = json_body(response)
     if not isinstance(body, dict) or not isinstance(body.get("access_token"), str) or not body["access_token"]:
         raise AmazonUnavailable("Amazon's token service sent an answer the plugin cannot read.", code="bad_response",
                                 status=response.status_code)
@@ -115,9 +112,9 @@ def error_from_response(response: requests.Response) -> AmazonError:
     """
     status = response.status_code
     try:
-        body = response.json()
-    except ValueError:
-        body = None
+        body = json_body(response)
+    except AmazonError:
+        body = None  # the status still says what happened
     error_code = safe_code(body.get("error"), "") if isinstance(body, dict) else ""
     if status == 429:
         return Throttled(

@@ -10,7 +10,7 @@ from typing import Any
 
 from saleor_amazon_channel.amazon import endpoints
 from saleor_amazon_channel.amazon.http import AmazonHttp
-from saleor_amazon_channel.amazon.sp_api import get_field
+from saleor_amazon_channel.amazon.sp_api import clean_text, get_field
 from saleor_amazon_channel.core.marketplaces import Region
 
 PARTICIPATIONS_PATH = "/sellers/v1/marketplaceParticipations"
@@ -36,14 +36,14 @@ def normalize(item: object) -> dict[str, Any] | None:
     marketplace = marketplace if isinstance(marketplace, dict) else {}
     participation = item.get("participation")
     participation = participation if isinstance(participation, dict) else {}
-    marketplace_id = marketplace.get("id")
-    if not isinstance(marketplace_id, str) or not marketplace_id:
+    # Every string is cleaned (no NUL, control or format characters): it is stored as JSON and shown.
+    marketplace_id = clean_text(marketplace.get("id"), 20)
+    if not marketplace_id:
         return None
-    store_name = item.get("storeName")
     return {
-        "marketplaceId": marketplace_id[:20],
-        "countryCode": str(marketplace.get("countryCode") or "")[:2],
-        "storeName": store_name[:255] if isinstance(store_name, str) else None,
+        "marketplaceId": marketplace_id,
+        "countryCode": clean_text(marketplace.get("countryCode"), 2) or "",
+        "storeName": clean_text(item.get("storeName"), 255),
         "isParticipating": participation.get("isParticipating") is True,
         "hasSuspendedListings": participation.get("hasSuspendedListings") is True,
     }

@@ -6,6 +6,7 @@ key; this module turns both into values or :class:`AmazonError` subclasses, once
 """
 
 import json
+import unicodedata
 from typing import Any
 
 import requests
@@ -18,7 +19,19 @@ from saleor_amazon_channel.amazon.errors import (
     Throttled,
     safe_code,
 )
-from saleor_amazon_channel.amazon.http import AmazonHttp, Retry, retry_after_seconds
+from saleor_amazon_channel.amazon.http import AmazonHttp, Retry, json_body, retry_after_seconds
+
+# Cc controls (NUL among them: PostgreSQL refuses it in text and JSON), Cf format characters, Cs lone surrogates.
+_UNSTORABLE = frozenset({"Cc", "Cf", "Cs"})
+
+
+def clean_text(value: object, limit: int) -> str | None:
+    """Text from Amazon fit to store and show: without control, format or surrogate characters, whitespace
+    collapsed, at most ``limit`` characters; None when it is not a string."""
+    if not isinstance(value, str):
+        return None
+    kept = "".join(c for c in value if unicodedata.category(c) not in _UNSTORABLE or c in "\t\n\r")
+    return " ".join(unicodedata.normalize("NFC", kept).split())[:limit]
 
 
 def get_field(http: AmazonHttp, url: str, access_token: str, key: str, api: str) -> tuple[dict[str, Any], list[Any],
@@ -31,10 +44,7 @@ def get_field(http: AmazonHttp, url: str, access_token: str, key: str, api: str)
     response = http.get(url, headers={"x-amz-access-token": access_token, "Accept": "application/json"})
     if response.status_code != 200:
         raise error_from_response(response)
-    try:
-        body = response.json()
-    except ValueError:
-        body = None
+    body = json_body(response)
     value = body.get(key) if isinstance(body, dict) else None
     if not isinstance(body, dict) or not isinstance(value, list):
         raise AmazonUnavailable(f"Amazon's {api} sent an answer the plugin cannot read.", code="bad_response",
@@ -46,9 +56,9 @@ def error_from_response(response: requests.Response) -> AmazonError:
     """The exception for an SP-API error answer (``{"errors": [{"code", "message", "details"}]}``)."""
     status = response.status_code
     try:
-        body = response.json()
-    except ValueError:
-        body = None
+        body = json_body(response)
+    except AmazonError:
+        body = None  # the status still says what happened
     errors = body.get("errors") if isinstance(body, dict) else None
     first = errors[0] if isinstance(errors, list) and errors and isinstance(errors[0], dict) else {}
     code = safe_code(first.get("code"), f"http_{status}")
@@ -79,10 +89,7 @@ def call(http: AmazonHttp, method: str, url: str, access_token: str, body: Any =
         raise error_from_response(response)
     if response.status_code == 204 or not response.content:
         return {}, response
-    try:
-        answer = response.json()
-    except ValueError:
-        answer = None
+    answer = json_body(response)
     if not isinstance(answer, dict):
         raise AmazonUnavailable(f"Amazon's {api} sent an answer the plugin cannot read.", code="bad_response",
                                 status=response.status_code)
@@ -92,3 +99,27 @@ def call(http: AmazonHttp, method: str, url: str, access_token: str, body: Any =
 def rate_limit(response: requests.Response) -> str | None:
     value: str | None = response.headers.get("x-amzn-RateLimit-Limit")
     return value
+
+
+def clean_issues(raw: object, limit: int | None = 50) -> list[dict[str, Any]]:
+    """Amazon's issues (Listings Items, feed reports) fit to store and show: known fields, clean text; at most
+    ``limit`` of them (a listing's; a feed's report keeps all)."""
+    issues: list[dict[str, Any]] = []
+    for issue in raw if isinstance(raw, list) else []:
+        if not isinstance(issue, dict):
+            continue
+        names = issue.get("attributeNames")
+        if not isinstance(names, list) and isinstance(issue.get("attributeName"), str):
+            names = [issue["attributeName"]]
+        cleaned: dict[str, Any] = {
+            "code": clean_text(issue.get("code"), 64) or "",
+            "severity": clean_text(issue.get("severity"), 16) or "",
+            "message": clean_text(issue.get("message"), 2000) or "",
+            "attributeNames": [n for n in (clean_text(n, 100) for n in (names or [])[:20]) if n],
+        }
+        if isinstance(issue.get("messageId"), int):
+            cleaned["messageId"] = issue["messageId"]
+        issues.append(cleaned)
+        if limit is not None and len(issues) >= limit:
+            break
+    return issues

@@ -88,6 +88,7 @@ class Lookup:
                 results[variant_id] = {
                     "status": MatchStatus.MATCHED, "asin": item.asin, "asins": [item.asin],
                     "title": item.title, "brand": item.brand, "image_url": item.image_url,
+                    "product_type": item.product_type,
                 }
             else:
                 results[variant_id] = {

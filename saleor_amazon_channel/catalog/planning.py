@@ -45,7 +45,8 @@ STALLED_AFTER = timedelta(minutes=15)
 # A planner that moved no chunk on for this long died: another delivery plans the run again.
 PLANNER_LEASE = timedelta(minutes=2)
 LOOKED_UP: tuple[str | None, ...] = (MatchStatus.MATCHED, MatchStatus.MULTIPLE_MATCHES, MatchStatus.NO_MATCH)
-DETAIL_FIELDS = ["status", "asin", "asins", "title", "brand", "image_url", "error_code", "checked_at", "updated_at"]
+DETAIL_FIELDS = ["status", "asin", "asins", "title", "brand", "image_url", "error_code", "checked_at", "updated_at",
+                 "product_type"]
 
 
 class StartRefused(Exception):
@@ -137,6 +138,7 @@ def display_name(variant) -> str:
 def _clear(row: CatalogMatch, status, now) -> None:
     row.status = status
     row.asin, row.asins, row.title, row.brand, row.image_url, row.error_code = "", [], "", "", "", ""
+    row.product_type = ""
     row.checked_at = None
     row.updated_at = now
 

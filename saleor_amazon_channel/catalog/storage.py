@@ -37,10 +37,10 @@ from saleor_amazon_channel.stores.models import AmazonStore
 
 logger = logging.getLogger(__name__)
 
-RESULT_COLUMNS = ("status", "asin", "asins", "title", "brand", "image_url", "error_code")
+RESULT_COLUMNS = ("status", "asin", "asins", "title", "brand", "image_url", "error_code", "product_type")
 # What an ERROR result leaves as it was: the variant's last good answer.
-KEPT_ON_ERROR = ("asin", "asins", "title", "brand", "image_url")
-TEXT_LIMITS = {"asin": 10, "title": 500, "brand": 255, "image_url": 1000, "error_code": 64}
+KEPT_ON_ERROR = ("asin", "asins", "title", "brand", "image_url", "product_type")
+TEXT_LIMITS = {"asin": 10, "title": 500, "brand": 255, "image_url": 1000, "error_code": 64, "product_type": 100}
 INVALID_DATA = "invalid_data"
 CANCELLED = "cancelled"
 # Format characters kept: joiners that emoji and some scripts need; bidi overrides and the rest go.
@@ -133,7 +133,7 @@ def write_results(store_id: int, results: dict[int, dict], now) -> None:
     rows = []
     for variant_id, fields in results.items():
         values = {"status": fields["status"], "asin": "", "asins": [], "title": "", "brand": "", "image_url": "",
-                  "error_code": ""}
+                  "error_code": "", "product_type": ""}
         values.update(fields)
         rows.append((variant_id, values))
     if connection.vendor != "postgresql":
@@ -145,21 +145,23 @@ def write_results(store_id: int, results: dict[int, dict], now) -> None:
             )
         return
     table = CatalogMatch._meta.db_table
-    placeholders = ", ".join(["(%s, %s, %s, %s, %s, %s, %s, %s)"] * len(rows))
+    placeholders = ", ".join(["(%s, %s, %s, %s, %s, %s, %s, %s, %s)"] * len(rows))
     params = []
     for variant_id, values in rows:
         params += [variant_id, values["status"], values["asin"], json.dumps(values["asins"]), values["title"],
-                   values["brand"], values["image_url"], values["error_code"]]
+                   values["brand"], values["image_url"], values["error_code"], values["product_type"]]
     with connection.cursor() as cursor:
         cursor.execute(
             f'UPDATE "{table}" AS m SET status = v.status, error_code = v.error_code, '
             + ", ".join(
                 f"{column} = CASE WHEN v.status = 'ERROR' THEN m.{column} ELSE {value} END"
                 for column, value in (("asin", "v.asin"), ("asins", "CAST(v.asins AS jsonb)"), ("title", "v.title"),
-                                      ("brand", "v.brand"), ("image_url", "v.image_url"))
+                                      ("brand", "v.brand"), ("image_url", "v.image_url"),
+                                      ("product_type", "v.product_type"))
             )
             + ", checked_at = %s, updated_at = %s "
-            f"FROM (VALUES {placeholders}) AS v(variant_id, status, asin, asins, title, brand, image_url, error_code) "
+            f"FROM (VALUES {placeholders}) "
+            "AS v(variant_id, status, asin, asins, title, brand, image_url, error_code, product_type) "
             "WHERE m.store_id = %s AND m.variant_id = v.variant_id",
             [now, now, *params, store_id],
         )

@@ -1,6 +1,6 @@
 """What connecting, renewing, failing and disconnecting do to the database.
 
-The OAuth views (:mod:`.oauth`) and the GraphQL mutations call these; no HTTP to
+The consent service (:mod:`.service`) and the GraphQL mutations call these; no HTTP to
 Amazon happens here except in :func:`check_connection`. Every outcome writes its
 audit event; no token, code or state ever reaches the trail.
 
@@ -30,7 +30,8 @@ from saleor_amazon_channel.amazon import errors as amazon_errors
 from saleor_amazon_channel.authorizations import tokens
 from saleor_amazon_channel.authorizations.models import SellerAuthorization
 from saleor_amazon_channel.consent.models import PendingConnection
-from saleor_amazon_channel.core.host import Requestor
+from saleor_amazon_channel.consent.state import PENDING_LIFETIME
+from saleor_amazon_channel.core.host import MANAGE_CHANNELS, Requestor, get_host
 from saleor_amazon_channel.errors import refusal
 from saleor_amazon_channel.outcomes import Outcome
 from saleor_amazon_channel.stores import audit
@@ -38,8 +39,8 @@ from saleor_amazon_channel.stores.models import AmazonStore, EventType
 
 logger = logging.getLogger(__name__)
 
-# A consent must come back within this time (the state's max_age too).
-PENDING_LIFETIME = timedelta(minutes=10)
+__all__ = ["PENDING_LIFETIME"]  # re-exported: the lifetime is the state's (consent/state.py)
+
 # Pending rows are kept a while after they lapse, so a late callback still names its store.
 PENDING_RETENTION = timedelta(days=1)
 
@@ -81,6 +82,8 @@ def start_connection(store: AmazonStore, requestor: Requestor, expected_seller: 
         # The GraphQL layer already requires MANAGE_CHANNELS; nothing anonymous ever gets a row.
         raise refusal(None, "Sign in to Saleor to connect a store.", Outcome.INVALID)
     with transaction.atomic():
+        # Serialize one requestor's starts on their own row, so twenty-one racing starts cannot all pass the count.
+        _lock_requestor(requestor)
         if _recent_pending(requestor).count() >= MAX_PENDING_PER_REQUESTOR:
             raise refusal(None, Outcome.CONNECT_LIMIT_REACHED.message, Outcome.CONNECT_LIMIT_REACHED)
         pending = PendingConnection.objects.create(
@@ -101,6 +104,16 @@ def start_connection(store: AmazonStore, requestor: Requestor, expected_seller: 
             "consent in Seller Central.",
         )
     return pending
+
+
+def _lock_requestor(requestor: Requestor) -> None:
+    if requestor.user_id is not None:
+        from django.contrib.auth import get_user_model
+
+        list(get_user_model()._default_manager.select_for_update().filter(pk=requestor.user_id).values_list("pk"))
+    elif requestor.app_id is not None:
+        app_model = PendingConnection._meta.get_field("app").related_model
+        list(app_model._default_manager.select_for_update().filter(pk=requestor.app_id).values_list("pk"))
 
 
 def _recent_pending(requestor: Requestor, now=None):
@@ -129,14 +142,17 @@ def usable_pending(pk: int, nonce: str, now=None) -> PendingConnection | None:
     )
 
 
-def usable_pending_by_pk(pk: int, now=None) -> PendingConnection | None:
-    """A fresh, unused, browser-bound pending connection by pk alone (the caller checks the browser)."""
+def usable_pendings(pks, now=None) -> list[PendingConnection]:
+    """The fresh, unused, browser-bound pending connections among ``pks``, newest first, in one query
+    (the caller checks each against the browser's cookie)."""
+    if not pks:
+        return []
     now = now or timezone.now()
-    return (
-        PendingConnection.objects.select_related("store")
-        .filter(pk=pk, consumed_at__isnull=True, created_at__gte=now - PENDING_LIFETIME)
+    return list(
+        PendingConnection.objects.select_related("store__authorization")
+        .filter(pk__in=sorted(pks), consumed_at__isnull=True, created_at__gte=now - PENDING_LIFETIME)
         .exclude(browser_hash="")
-        .first()
+        .order_by("-created_at", "-pk")
     )
 
 
@@ -165,16 +181,11 @@ def expect_seller(pending: PendingConnection, selling_partner_id: str) -> None:
         pending.refresh_from_db(fields=["expected_seller"])
 
 
-def requestor_is_active(pending: PendingConnection) -> bool:
-    """The user or app who started the consent still exists and is active."""
-    if pending.user_id is not None:
-        from django.contrib.auth import get_user_model
-
-        return get_user_model()._default_manager.filter(pk=pending.user_id, is_active=True).exists()
-    if pending.app_id is not None:
-        app_model = PendingConnection._meta.get_field("app").related_model
-        return app_model._default_manager.filter(pk=pending.app_id, is_active=True).exists()
-    return False
+def requestor_may_connect(pending: PendingConnection) -> bool:
+    """The user or app who started the consent still exists, is active and holds MANAGE_CHANNELS (now)."""
+    if pending.user_id is None and pending.app_id is None:
+        return False
+    return get_host().requestor_has_permission(pending.user_id, pending.app_id, MANAGE_CHANNELS)
 
 
 def consume_pending(pk: int, nonce: str, now=None, loaded: PendingConnection | None = None) -> PendingConnection:
@@ -402,8 +413,10 @@ def disconnect(store: AmazonStore, requestor: Requestor) -> AmazonStore:
         store = AmazonStore.objects.select_for_update(of=("self",)).select_related("authorization").get(pk=store.pk)
         if store.authorization_id is None:
             raise refusal("store", "This store is not connected to Amazon.", Outcome.NOT_CONNECTED)
-        authorization = store.authorization
-        assert authorization is not None
+        # Locked before deciding whether siblings still use it: a connect of a sibling that is linking
+        # it right now commits first, and is then counted (the same order as complete_connection: store, then
+        # authorization).
+        authorization = SellerAuthorization.objects.select_for_update().get(pk=store.authorization_id)
         store.authorization = None
         store.last_error_code = ""
         store.last_error_message = ""

@@ -88,6 +88,11 @@ class Host:
         """Return the requestor of ``request`` (ANONYMOUS without a token); raise AuthenticationFailed."""
         raise NotImplementedError
 
+    def requestor_has_permission(self, user_id: int | None, app_id: int | None, permission: str) -> bool:
+        """Whether that user (or app) still exists, is active and holds ``permission`` now (read fresh:
+        a consent started earlier completes only for a requestor still allowed to start it)."""
+        raise NotImplementedError
+
     def get_config(self) -> AmazonChannelConfig:
         """The plugin's current configuration, read fresh from the database."""
         raise NotImplementedError

@@ -180,6 +180,7 @@ class Mutation(graphene.ObjectType):
     amazon_store_check_connection = AmazonStoreCheckConnection.Field()
     amazon_channel_setup_task_update = AmazonChannelSetupTaskUpdate.Field()
     amazon_catalog_match_start = AmazonCatalogMatchStart.Field()
+    amazon_catalog_match_cancel = AmazonCatalogMatchCancel.Field()
     amazon_listing_settings_update = AmazonListingSettingsUpdate.Field()
     amazon_listings_list = AmazonListingsList.Field()
     amazon_listings_end = AmazonListingsEnd.Field()
@@ -188,7 +189,6 @@ class Mutation(graphene.ObjectType):
     amazon_listings_override_set = AmazonListingsOverrideSet.Field()
     amazon_listings_override_clear = AmazonListingsOverrideClear.Field()
     amazon_listing_sync_start = AmazonListingSyncStart.Field()
-    amazon_catalog_match_cancel = AmazonCatalogMatchCancel.Field()
 
 
 schema = graphene.Schema(query=Query, mutation=Mutation, types=[AmazonStore])

@@ -52,7 +52,11 @@ def update_settings(store: AmazonStore, data: dict[str, Any]) -> ListingSettings
         setattr(stored, name, value)
     stored.updated_at = timezone.now()
     stored.save()
-    _after(store, None)
+    # The whole channel is recomputed by the sync's scan, not inside this request.
+    try:
+        sync.start_sync(store, actor="merchant")
+    except sync.StartRefused:
+        pass
     return stored
 
 
@@ -65,9 +69,10 @@ def listings_of(store: AmazonStore, listing_ids: Sequence[int]) -> list[Listing]
     return found
 
 
-def _after(store: AmazonStore, listings: list[Listing] | None) -> None:
-    variant_ids = None if listings is None else [x.variant_id for x in listings if x.variant_id is not None]
-    if variant_ids == []:
+def _after(store: AmazonStore, listings: list[Listing]) -> None:
+    """Recompute these listings now (at most ``MAX_IDS``), then let a sync send them."""
+    variant_ids = [x.variant_id for x in listings if x.variant_id is not None]
+    if not variant_ids:
         return
     sync.scan(store, variant_ids=variant_ids)
     try:

@@ -42,7 +42,7 @@ from saleor_amazon_channel.authorizations import tokens
 from saleor_amazon_channel.authorizations.models import ConnectionStatus
 from saleor_amazon_channel.catalog import pacing
 from saleor_amazon_channel.catalog.models import CatalogMatch, MatchStatus
-from saleor_amazon_channel.catalog.runs import mapping_key
+from saleor_amazon_channel.catalog.planning import mapping_key
 from saleor_amazon_channel.core.host import OfferVariant, get_host
 from saleor_amazon_channel.listings import offers
 from saleor_amazon_channel.listings.models import (

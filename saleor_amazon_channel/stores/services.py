@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 
+from saleor_amazon_channel.authorizations import tokens
 from saleor_amazon_channel.authorizations.models import SellerAuthorization
 from saleor_amazon_channel.core import ids, marketplaces, text
 from saleor_amazon_channel.core.host import SYSTEM, Requestor
@@ -290,11 +291,18 @@ def delete_store(store: AmazonStore, requestor: Requestor) -> AmazonStore:
             f"Store “{store.name}” deleted.",
             store_id=store.pk,
         )
+        # Locked before deciding whether siblings still use it (see consent.connections.disconnect).
+        authorization = (
+            SellerAuthorization.objects.select_for_update().filter(pk=authorization_id).first()
+            if authorization_id else None
+        )
         pk = store.pk
         store.delete()
-        store.pk = pk  # the payload still names what was deleted
-        if authorization_id and not AmazonStore.objects.filter(authorization_id=authorization_id).exists():
-            SellerAuthorization.objects.filter(pk=authorization_id).delete()
+        store.pk = pk  # the payload still names what was deleted, linked to nothing any more
+        store.authorization = None
+        if authorization is not None and not AmazonStore.objects.filter(authorization_id=authorization.pk).exists():
+            tokens.forget_access_token(authorization)  # while it still has its pk
+            authorization.delete()
     return store
 
 

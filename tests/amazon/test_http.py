@@ -32,20 +32,41 @@ def test_timeouts_default_and_from_settings(settings):
     assert configured_timeout() == (1.0, 7.0)
 
 
-def test_backoff_grows_and_stops_at_the_attempt_limit():
-    http = AmazonHttp(retry_budget=100, max_attempts=4)
-    started = time.monotonic()
-    first = http._delay(1, None, started)
-    second = http._delay(2, None, started)
-    assert 0.25 <= first <= 0.5 and 0.5 <= second <= 1.0
-    assert http._delay(4, None, started) is None
+def test_backoff_grows_and_stops_at_the_attempt_limit(emulator):
+    slept = []
+    emulator.inject_fault("sp-api", status=503, count=5)
+    with AmazonHttp(retry_budget=100, max_attempts=4, sleep=slept.append) as http:
+        response = http.get(emulator.url + "/sellers/v1/marketplaceParticipations")
+    assert response.status_code == 503  # the fourth attempt's answer
+    assert len(slept) == 3
+    assert 0.25 <= slept[0] <= 0.5 and 0.5 <= slept[1] <= 1.0 and 1.0 <= slept[2] <= 2.0
 
 
-def test_retry_after_is_honoured_but_never_beyond_the_budget():
-    http = AmazonHttp(retry_budget=4, max_attempts=5)
-    assert http._delay(1, 2.0, time.monotonic()) == 2.0
-    assert http._delay(1, 10.0, time.monotonic()) is None
-    assert http._delay(1, None, time.monotonic() - 3.9) is None
+def _policy(retry_budget=4.0, elapsed=0.0, deadline=30.0):
+    from saleor_amazon_channel.amazon.http import Retry, _Call, _policy
+
+    call = _Call(deadline, retry_budget, 1.0, lambda s: None)
+    call.started -= elapsed
+    return _policy(Retry.SAFE, 5, call)
+
+
+def _throttled(retry_after):
+    from urllib3 import HTTPResponse
+
+    return HTTPResponse(body=b"", headers={"Retry-After": retry_after}, status=429, preload_content=False)
+
+
+def test_retry_after_is_honoured_but_never_beyond_the_budget_or_the_deadline():
+    from urllib3.exceptions import MaxRetryError
+
+    assert _policy().increment("GET", "/x", response=_throttled("2")).delay == 2.0
+    with pytest.raises(MaxRetryError):
+        _policy().increment("GET", "/x", response=_throttled("10"))
+    with pytest.raises(MaxRetryError):
+        _policy(elapsed=3.9).increment("GET", "/x", response=_throttled("0"))
+    with pytest.raises(MaxRetryError):  # the wait fits the budget, the next attempt not the deadline
+        _policy(retry_budget=100, deadline=2.5).increment("GET", "/x", response=_throttled("2"))
+    assert _policy().increment("GET", "/x", response=_throttled("soon")).delay <= 0.5  # unreadable: ignored
 
 
 def test_a_safe_call_is_retried_with_sleeps_between(emulator):

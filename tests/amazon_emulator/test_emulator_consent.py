@@ -6,6 +6,7 @@ from emulator_helpers import (
     LOGIN_APP,
     PLAIN_APP,
     SELLER_ID,
+    Browser,
     exchange_code,
     participations,
     query_of,
@@ -193,3 +194,15 @@ def test_redirect_uri_keeps_its_own_query(emulator, browser):
     assert urlsplit(browser.location).path == urlsplit(uri).path
     query = query_of(browser.location)
     assert query["channel"] == "default" and query["state"] == "s"
+
+
+def test_amazon_state_is_bound_to_the_seller_central_session_that_consented(emulator, browser):
+    """Another browser coming back with the amazon_state is refused and uses nothing up (issue 16)."""
+    emulator.register_app(**LOGIN_APP)
+    browser.consent(LOGIN_APP["application_id"], "st-bound")
+    params = query_of(browser.location)
+    with Browser(emulator.url) as other:
+        refused = other.back_from_login_uri(params, "attacker-state")
+        assert refused.status_code == 400 and "expired or was already used" in refused.text
+    confirmed = browser.back_from_login_uri(params, "st-bound")
+    assert confirmed.status_code == 302 and query_of(confirmed.headers["Location"])["state"] == "st-bound"

@@ -97,3 +97,42 @@ def test_bad_faults_are_rejected(emulator):
         emulator.inject_fault("s3", status=500)
     with pytest.raises(ValueError):
         emulator.inject_fault("lwa", status=500, count=0)
+
+
+# -- shapes: hostile answers for the client's defences (issue 16) -------------------------------
+
+
+def test_trickle_sends_the_normal_answer_one_byte_at_a_time(emulator):
+    import time
+
+    emulator.inject_fault("sp-api", shape="trickle", interval=0.01)
+    started = time.monotonic()
+    response = participations(emulator.url, None)
+    assert response.status_code == 403 and response.json()["errors"][0]["code"] == "Unauthorized"
+    assert time.monotonic() - started >= 0.01 * len(response.content) * 0.9
+
+
+def test_huge_streams_a_body_without_content_length(emulator):
+    emulator.inject_fault("sp-api", shape="huge", size=3 * 1024 * 1024)
+    with requests.get(emulator.url + "/sellers/v1/marketplaceParticipations", stream=True, timeout=10) as response:
+        assert response.status_code == 200 and "Content-Length" not in response.headers
+        assert sum(len(chunk) for chunk in response.iter_content(65536)) == 3 * 1024 * 1024
+
+
+def test_deep_answers_deeply_nested_json(emulator):
+    emulator.inject_fault("lwa", shape="deep", size=5000)
+    response = refresh(emulator.url, PLAIN_APP, "Atzr|whatever")
+    assert response.status_code == 200 and response.content == b"[" * 5000 + b"]" * 5000
+    assert emulator.state.lwa_calls == 1
+
+
+def test_nul_puts_a_nul_in_every_string(emulator):
+    emulator.inject_fault("sp-api", shape="nul")
+    body = participations(emulator.url, None).json()
+    assert body["errors"][0]["code"] == "Unauthorized\x00"
+
+
+def test_shapes_are_checked(emulator):
+    with pytest.raises(ValueError):
+        emulator.inject_fault("sp-api", shape="slow")
+    assert emulator.inject_fault("sp-api", shape="huge", size=10).as_dict()["shape"] == "huge"

@@ -115,6 +115,17 @@ def make_staff(db):
 
 
 @pytest.fixture
+def set_staff_permissions(db):
+    """Replace a staff user's permissions (as an administrator would, after the fact)."""
+
+    def set_permissions(user, permissions=()):
+        user.user_permissions.set(get_permissions_from_names(list(permissions)))
+        user.groups.clear()
+
+    return set_permissions
+
+
+@pytest.fixture
 def make_app(db):
     """Returns (app, raw token): a LOCAL app with an App token, as ``manage.py create_app`` makes."""
 

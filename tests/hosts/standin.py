@@ -47,6 +47,16 @@ def make_staff(db):
 
 
 @pytest.fixture
+def set_staff_permissions(db):
+    """Replace a staff user's permissions (as an administrator would, after the fact)."""
+
+    def set_permissions(user, permissions=()):
+        User.objects.filter(pk=user.pk).update(permissions=list(permissions))
+
+    return set_permissions
+
+
+@pytest.fixture
 def make_app(db):
     """Returns (app, raw token)."""
 

@@ -5,7 +5,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from saleor_amazon_channel.catalog import runs
+from saleor_amazon_channel.catalog import tasks as catalog_tasks
 from saleor_amazon_channel.listings import sync
 from saleor_amazon_channel.listings.models import Listing, ListingSync
 from tests.catalog.helpers import ean_with
@@ -28,8 +28,11 @@ def selling(ean_store, emulator, make_warehouse, make_variant, set_stock, settin
 
 
 def match_catalog(store) -> None:
-    run, _ = runs.start_run(store, actor="test")
-    assert runs.execute(run.pk).finished
+    run, _ = catalog_tasks.start_run(store, actor="test")
+    for _ in range(100):
+        if catalog_tasks.execute(run.pk).finished:
+            return
+    raise AssertionError("the catalog match did not finish")
 
 
 def sync_to_end(store, limit=200) -> ListingSync:

@@ -5,7 +5,7 @@ from django.core import signing
 from django.test import Client
 
 from saleor_amazon_channel.authorizations.models import SellerAuthorization
-from saleor_amazon_channel.consent import views as oauth
+from saleor_amazon_channel.consent import service
 from saleor_amazon_channel.consent.models import PendingConnection
 from saleor_amazon_channel.stores.models import EventType
 from tests.amazon_fixtures import CA, MX, PUBLIC_URL, SELLER_A, SELLER_B, US, query_of
@@ -264,16 +264,19 @@ def test_unexpected_crash_is_a_page_not_a_500(staff_api, store, emulator, seller
     def crash(*args, **kwargs):
         raise RuntimeError("bug")
 
-    monkeypatch.setattr(oauth.connections, "complete_connection", crash)
+    monkeypatch.setattr(service.connections, "complete_connection", crash)
     result = result_of(open_ours(seller_browser.client, url))
     assert result["reason"] == "INTERNAL_ERROR"
 
 
-def test_cancel_without_state_is_matched_through_the_browser_cookie(staff_api, store, emulator, seller_browser):
+def test_cancel_without_state_changes_nothing(staff_api, store, emulator, seller_browser):
+    """Issue 16: a cross-site ``?error=access_denied`` names no consent, so it cancels none (not even through the
+    browser's cookie); Amazon's own cancel carries our state."""
     seller_browser.open(connect_url(staff_api, store))  # the start route sets the cookie
     response = seller_browser.client.get(CALLBACK_URL[len("http://testserver"):], {"error": "access_denied"})
-    assert_failed(store, "CANCELLED", result_of(response), outcome="cancelled")
-    assert PendingConnection.objects.get().consumed_at is not None
+    assert result_of(response) == {"connectResult": "error", "reason": "STATE_INVALID", "store": ""}
+    assert PendingConnection.objects.get().consumed_at is None
+    assert EventType.CONNECT_FAILED not in event_types(store)
 
 
 def test_a_success_without_state_is_never_matched_through_the_cookie(staff_api, store, emulator, seller_browser):

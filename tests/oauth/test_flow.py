@@ -94,7 +94,7 @@ def test_the_cookie_follows_a_public_url_path_prefix_and_https(staff_api, store,
     """Behind a proxy serving Saleor under https://shop.example/api/, the browser sees the prefixed path."""
     from django.test import Client
 
-    from saleor_amazon_channel.consent import views as oauth
+    from saleor_amazon_channel.consent import service as oauth
 
     settings.PUBLIC_URL = "https://shop.example/api/"
     assert oauth.cookie_path() == urlsplit(urls.redirect_uri()).path.rsplit("/", 1)[0] + "/"

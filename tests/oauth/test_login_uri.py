@@ -7,7 +7,7 @@ from django.core import signing
 from django.core.cache import cache
 from django.test import Client
 
-from saleor_amazon_channel.consent import views as oauth
+from saleor_amazon_channel.consent import state as oauth
 from saleor_amazon_channel.consent.models import PendingConnection
 from saleor_amazon_channel.stores.models import EventType
 from tests.amazon_fixtures import (
@@ -16,6 +16,7 @@ from tests.amazon_fixtures import (
     SELLER_A,
     SELLER_B,
     SellerBrowser,
+    hidden_fields,
     point_settings_at,
     query_of,
     start_emulator,
@@ -34,7 +35,12 @@ def test_login_uri_sends_the_browser_back_to_amazon_with_our_state(staff_api, st
     assert login_url.startswith(LOGIN_URI + "?")
     amazon = query_of(login_url)
 
-    response = open_ours(seller_browser.client, login_url)
+    page = open_ours(seller_browser.client, login_url)  # the merchant's confirmation: nothing changes yet
+    assert page.status_code == 200 and "Location" not in page
+    assert page["Referrer-Policy"] == "no-referrer"
+    assert PendingConnection.objects.get().expected_seller == ""
+    form = hidden_fields(page.content.decode())
+    response = seller_browser.client.post(LOGIN_URL[len("http://testserver"):], {**form, "action": "confirm"})
 
     assert response.status_code == 302
     assert response["Referrer-Policy"] == "no-referrer"
@@ -46,7 +52,7 @@ def test_login_uri_sends_the_browser_back_to_amazon_with_our_state(staff_api, st
     consent_state = query_of(next(u for u in seller_browser.history if "/apps/authorize/consent" in u))["state"]
     assert params["state"] == consent_state  # one consent, one state
     assert "version" not in params
-    # Amazon's seller for this consent is remembered: the callback must come back for the same one.
+    # The seller the merchant confirmed is remembered: the callback must come back for the same one.
     assert PendingConnection.objects.get().expected_seller == SELLER_A.selling_partner_id
 
 
@@ -85,7 +91,11 @@ def test_login_uri_with_seller_b_for_a_store_of_seller_a(staff_api, store, emula
     seller_browser.consent(connect_url(staff_api, store), SELLER_A)
     other = SellerBrowser(emulator)
     login_url = other.stop_before_login_uri(connect_url(staff_api, store), SELLER_B)
-    response = open_ours(other.client, login_url)
+    page = open_ours(other.client, login_url)
+    assert page.status_code == 200 and b'data-code="SELLER_MISMATCH"' in page.content
+    assert event_types(store)[-1] == EventType.CONNECT_STARTED  # the visit alone changes nothing
+    response = other.client.post(LOGIN_URL[len("http://testserver"):],
+                                 {**hidden_fields(page.content.decode()), "action": "confirm"})
     assert query_of(response["Location"]) == {
         "connectResult": "error", "reason": "SELLER_MISMATCH", "store": global_id(store)}
     assert event_types(store)[-1] == EventType.CONNECT_FAILED
@@ -118,9 +128,12 @@ def test_start_route_refuses_a_used_connection(staff_api, store, emulator, selle
 
 
 def test_routes_answer_get_only(store, emulator, plugin):
-    for url in (START_URL, LOGIN_URL):
-        response = Client().post(url[len("http://testserver"):])
-        assert response.status_code == 405 and response["Allow"] == "GET"
+    response = Client().post(START_URL[len("http://testserver"):])
+    assert response.status_code == 405 and response["Allow"] == "GET"
+    # The Log-in URI takes the confirmation page's POST, and nothing else.
+    assert Client().post(LOGIN_URL[len("http://testserver"):]).status_code == 403
+    response = Client().put(LOGIN_URL[len("http://testserver"):])
+    assert response.status_code == 405 and response["Allow"] == "GET, POST"
 
 
 # -- draft applications: version=beta, or Amazon says MD1000 ------------------------------

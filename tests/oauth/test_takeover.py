@@ -180,7 +180,8 @@ def test_a_swapped_seller_id_is_refused(staff_api, channel_usd, victim, emulator
 def test_the_log_in_uri_ticket_carries_amazons_parameters_only_to_the_dashboard(victim, emulator, dashboard):
     from django.core import signing
 
-    from saleor_amazon_channel.consent import views as oauth
+    from saleor_amazon_channel.consent import service as oauth
+    from saleor_amazon_channel.consent import state
 
     response = anonymous_login(Client(), emulator, SELLER_A.selling_partner_id, amazon_state="amazons-own-state")
     assert response["Location"].split("?")[0].startswith(dashboard + "extensions/app/")
@@ -188,11 +189,11 @@ def test_the_log_in_uri_ticket_carries_amazons_parameters_only_to_the_dashboard(
     ticket = authorization_ticket(response)
     # Encrypted, not only signed: Amazon's state is not readable from the Dashboard URL.
     with pytest.raises(signing.BadSignature):
-        signing.loads(ticket, salt=oauth.LOGIN_TICKET_SALT)
+        signing.loads(ticket, salt=state.LOGIN_TICKET_SALT)
     assert oauth.read_amazon_authorization(ticket) == {
         "cb": emulator.url + f"/apps/authorize/confirm/{APPLICATION_ID}", "as": "amazons-own-state",
         "sp": SELLER_A.selling_partner_id}
-    with pytest.raises(oauth.BadSignedValue):
+    with pytest.raises(state.BadSignedValue):
         oauth.read_amazon_authorization(ticket[:-4] + "AAAA")
 
 

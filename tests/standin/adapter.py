@@ -64,6 +64,15 @@ class StandInHost(Host):
             permissions &= set(payload["permissions"])
         return Requestor(user_id=user.pk, label=user.email, permissions=frozenset(permissions))
 
+    def requestor_has_permission(self, user_id, app_id, permission) -> bool:
+        if user_id is not None:
+            user = User.objects.filter(pk=user_id, is_active=True).first()
+            return user is not None and permission in user.permissions
+        if app_id is not None:
+            app = App.objects.filter(pk=app_id, is_active=True).first()
+            return app is not None and permission in app.permissions
+        return False
+
     def get_config(self) -> AmazonChannelConfig:
         row = PluginConfiguration.objects.filter(identifier=PLUGIN_ID).first()
         if row is None:

@@ -44,3 +44,16 @@ export const ERROR_CODES = [
   "SELLER_ALREADY_CONNECTED",
   "PLUGIN_NOT_CONFIGURED"
 ] as const;
+
+/** Why a listing cannot be offered (`AmazonListing.reasonCode`). */
+export const LISTING_REASONS = [
+  "CURRENCY_MISMATCH",
+  "NO_PRICE",
+  "MISSING_CONDITION",
+  "NO_CATALOG_MATCH",
+  "MULTIPLE_MATCHES",
+  "NO_IDENTIFIER",
+  "NO_PRODUCT_TYPE",
+  "MISSING_REQUIRED_ATTRIBUTE",
+  "NOT_IN_CHANNEL"
+] as const;

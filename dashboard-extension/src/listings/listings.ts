@@ -3,6 +3,7 @@
  * the listing drawer and the listing settings screen.
  */
 import type { GraphQLClient } from "../lib/graphql";
+import { LISTING_REASONS } from "../lib/outcomes.generated";
 import type { AmazonStoreError } from "../lib/types";
 
 export type ListingState = "INCOMPLETE" | "READY_TO_LIST" | "ACTIVE" | "INACTIVE" | "ENDED" | "ERROR" | "THIRD_PARTY";
@@ -28,17 +29,7 @@ export const CONDITIONS = [
 ] as const;
 
 /** Why a listing cannot be offered yet (the plugin's listing outcomes; each has a `listings.reason.*` message). */
-export const LISTING_REASON_CODES = [
-  "CURRENCY_MISMATCH",
-  "NO_PRICE",
-  "MISSING_CONDITION",
-  "NO_CATALOG_MATCH",
-  "MULTIPLE_MATCHES",
-  "NO_IDENTIFIER",
-  "NO_PRODUCT_TYPE",
-  "MISSING_REQUIRED_ATTRIBUTE",
-  "NOT_IN_CHANNEL",
-] as const;
+export const LISTING_REASON_CODES = LISTING_REASONS;
 
 export type Offer = {
   price: string | null;

@@ -4,7 +4,8 @@ authorization requests Amazon sends through the Log-in URI."""
 import graphene
 
 from saleor_amazon_channel.consent import connections
-from saleor_amazon_channel.consent import views as oauth
+from saleor_amazon_channel.consent import service as oauth
+from saleor_amazon_channel.consent.state import BadSignedValue
 from saleor_amazon_channel.core import marketplaces
 from saleor_amazon_channel.core.host import MANAGE_CHANNELS
 from saleor_amazon_channel.errors import DomainError, refusal
@@ -24,7 +25,7 @@ def read_authorization_or_error(ticket) -> dict:
     """The Amazon parameters of a Log-in URI ticket, or a field error with its code."""
     try:
         return oauth.read_amazon_authorization(ticket)
-    except oauth.BadSignedValue as bad:
+    except BadSignedValue as bad:
         message = (
             "Amazon's authorization request expired. Start it again from Seller Central."
             if bad.reason is Outcome.STATE_EXPIRED
