@@ -118,15 +118,27 @@ test("list on Amazon from the store page: settings, sync, tabs, end/relist, over
     await openTab(app, "READY_TO_LIST");
     const rows = app.locator('[data-testid="listings-table"] tbody tr');
     await rows.first().waitFor();
-    const sku = await rows.first().getAttribute("data-sku");
+    // The first of them may be the seller's FBA offer (shown, never changed): follow the second.
+    const sku = await rows.nth(1).getAttribute("data-sku");
     await rows.nth(0).getByRole("checkbox").check();
     await rows.nth(1).getByRole("checkbox").check();
     await app.getByTestId("listings-bulk").getByRole("button", { name: "List (2)" }).click();
     await app.getByText("2 listings go to Amazon.").waitFor();
     await syncDone(app);
-    await openTab(app, "ACTIVE");
+    // Live on Amazon: Active, or Inactive while Saleor has no stock for it (the demo's variants have none).
     await app.getByLabel("Search product, seller SKU or ASIN").fill(sku);
-    await app.locator(`[data-testid="listings-table"] tbody tr[data-sku="${sku}"][data-state="ACTIVE"]`).waitFor({ timeout: 60_000 });
+    let live = null;
+    for (let attempt = 0; attempt < 20 && !live; attempt += 1) {
+      for (const state of ["ACTIVE", "INACTIVE"]) {
+        await openTab(app, state);
+        const row = app.locator(`[data-testid="listings-table"] tbody tr[data-sku="${sku}"][data-state="${state}"]`);
+        if (await row.waitFor({ timeout: 1500 }).then(() => true, () => false)) {
+          live = state;
+          break;
+        }
+      }
+    }
+    assert.ok(live, `${sku} is neither Active nor Inactive`);
     await shot(page, "en-listings-4-listed");
 
     // The drawer: Saleor's offer next to Amazon's; end it, then relist it.
@@ -134,7 +146,7 @@ test("list on Amazon from the store page: settings, sync, tabs, end/relist, over
     const drawer = app.getByTestId("listing-drawer");
     await drawer.waitFor();
     assert.match(await drawer.getByTestId("listing-offer").textContent(), /Saleor wants.*On Amazon/);
-    assert.match(await drawer.locator('[data-field="handlingTime"]').textContent(), /3 days/);
+    assert.match(await drawer.locator('[data-field="price"] [data-desired]').textContent(), /\$\d/);
     await shot(page, "en-listings-5-drawer");
     assert.deepEqual(await axe(page), [], "listing drawer");
     await drawer.getByRole("button", { name: "End listing" }).click();
