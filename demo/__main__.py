@@ -72,9 +72,10 @@ def main():
 
     call_command("migrate", verbosity=0)
     app = seed()
-    from demo.background import run_catalog_matches_in_background
+    from demo.background import run_catalog_matches_in_background, run_listing_syncs_in_background
 
     run_catalog_matches_in_background()
+    run_listing_syncs_in_background()
     emulator.register_app(
         DEMO_APPLICATION_ID,
         DEMO_CLIENT_ID,

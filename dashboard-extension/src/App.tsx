@@ -13,6 +13,7 @@ import { StoreDetailPage } from "./stores/StoreDetailPage";
 import { StoreFormPage } from "./stores/StoreFormPage";
 import { WidgetPage } from "./stores/WidgetPage";
 import { AmazonAuthorizationPage } from "./consent/AmazonAuthorizationPage";
+import { ListingSettingsPage } from "./listings/ListingSettingsPage";
 import { Banner, GlobalStyles } from "./ui";
 
 /** How long to wait for the Dashboard's handshake before saying the page must be opened from it. */
@@ -103,6 +104,8 @@ function Screens({ host }: { host: Host }) {
     case "edit":
     case "detail":
       return <StoreDetailPage key={route.id} storeId={route.id} />;
+    case "listingSettings":
+      return <ListingSettingsPage key={route.id} storeId={route.id} />;
     default:
       return <HomePage />;
   }

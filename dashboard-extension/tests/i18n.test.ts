@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 import { en } from "../src/i18n/en";
 import { fr } from "../src/i18n/fr";
 import { REASON_CODES } from "../src/consent/connectResult";
+import { LISTING_REASON_CODES } from "../src/listings/listings";
 import { REGION_ORDER } from "../src/stores/marketplaces";
 import { STORE_ERROR_CODES, STORE_EVENT_TYPES, STORE_STATUSES } from "../src/lib/types";
 
@@ -95,6 +96,7 @@ describe("message catalogs", () => {
     ["event.", STORE_EVENT_TYPES],
     ["reason.", [...REASON_CODES, "UNKNOWN"]],
     ["form.region.", REGION_ORDER],
+    ["listings.reason.", LISTING_REASON_CODES],
   ] as const)("has a message for every %s value", (prefix, values) => {
     for (const value of values) expect(`${prefix}${value}` in en, `${prefix}${value}`).toBe(true);
   });

@@ -4,136 +4,218 @@ import { join } from "node:path";
 import { buildSchema, parse, validate } from "graphql";
 import { describe, expect, it } from "vitest";
 import { ListingsSection } from "../src/listings/ListingsSection";
-import { LISTING_OPERATIONS, type Listing, type ListingSync } from "../src/listings/listings";
-import { en } from "../src/i18n/en";
-import { fr } from "../src/i18n/fr";
-import { LISTING_REASONS } from "../src/lib/outcomes.generated";
-import { mockClient, renderWithServices } from "./helpers";
+import { ListingSettingsPage, toInput, valuesFromSettings } from "../src/listings/ListingSettingsPage";
+import {
+  actionsFor,
+  eligible,
+  LISTING_MUTATIONS,
+  LISTING_SETTINGS_QUERY,
+  LISTING_SETTINGS_UPDATE,
+  LISTING_SYNC_QUERY,
+  LISTING_SYNC_START,
+  LISTINGS_QUERY,
+  MULTIPLE_MATCH_ASINS,
+  parseOverrides,
+  type Listing,
+  type ListingSettings,
+  type ListingSync,
+} from "../src/listings/listings";
+import { parseAppPath, routePath } from "../src/lib/router";
+import { makeStore, mockClient, renderWithServices } from "./helpers";
 
 const SDL = join(__dirname, "..", "..", "graphql", "schema.graphql");
 const STORE = { id: "QW1hem9uU3RvcmU6MQ==", name: "Amazon Store USA", status: "CONNECTED" };
 
-function makeSync(overrides: Partial<ListingSync> = {}): ListingSync {
-  return {
-    id: "s1",
-    status: "SUCCEEDED",
-    phase: "verify",
-    progress: 1,
-    sent: 3,
-    accepted: 2,
-    rejected: 1,
-    finishedAt: "2026-03-01T10:02:00Z",
-    lastErrorCode: null,
-    lastError: null,
-    counts: { incomplete: 1, readyToList: 0, active: 2, inactive: 0, ended: 0, error: 1, thirdParty: 1, overrides: 0, pending: 0 },
-    ...overrides,
-  };
-}
-
 function makeListing(overrides: Partial<Listing> = {}): Listing {
   return {
-    id: "l1",
+    id: "TDox",
     variantId: "UHJvZHVjdFZhcmlhbnQ6MQ==",
-    name: "Desk lamp",
+    name: "Desk lamp / Small",
     sellerSku: "LAMP-1",
+    skuGenerated: false,
     asin: "B0TESTASIN",
-    productUrl: "https://www.amazon.com/dp/B0TESTASIN",
+    productType: "LAMP",
     state: "ACTIVE",
     reasonCode: null,
     reason: null,
     inProgress: false,
+    desired: { price: "20.00", currency: "USD", quantity: 5, handlingTime: 2, condition: "new_new" },
+    onAmazon: { price: "18.50", currency: "USD", quantity: 5, handlingTime: 2, condition: "new_new" },
+    amazonStatus: ["BUYABLE", "DISCOVERABLE"],
     fulfillmentChannel: "DEFAULT",
-    desired: { price: "19.99", currency: "USD", quantity: 4 },
-    onAmazon: { price: "18.50", currency: "USD", quantity: 5 },
+    overrides: { price: null, quantity: null, handlingTime: null, condition: null },
     hasOverride: false,
+    applied: [],
     issues: [],
+    productUrl: "https://www.amazon.com/dp/B0TESTASIN",
+    checkedAt: "2026-03-01T10:01:00Z",
+    updatedAt: "2026-03-01T10:01:00Z",
     ...overrides,
   };
 }
 
-function page(listings: Listing[]) {
+function makeSync(overrides: Partial<ListingSync> = {}): ListingSync {
   return {
-    amazonListings: {
-      totalCount: listings.length,
-      pageInfo: { hasNextPage: false, endCursor: null },
-      edges: listings.map((node) => ({ node })),
-    },
+    id: "S1",
+    status: "SUCCEEDED",
+    phase: "verify",
+    sent: 10,
+    accepted: 9,
+    rejected: 1,
+    progress: 1,
+    createdAt: "2026-03-01T10:00:00Z",
+    finishedAt: "2026-03-01T10:02:00Z",
+    lastErrorCode: null,
+    lastError: null,
+    counts: { incomplete: 2, readyToList: 3, active: 1, inactive: 0, ended: 0, error: 1, thirdParty: 2, overrides: 0, pending: 0 },
+    ...overrides,
   };
 }
 
+function listingsPage(listings: Listing[]) {
+  return { amazonListings: { totalCount: listings.length, pageInfo: { hasNextPage: false, endCursor: null }, edges: listings.map((node) => ({ node })) } };
+}
+
+const SETTINGS: ListingSettings = {
+  autoList: true,
+  handlingTime: 2,
+  condition: "new_new",
+  conditionAttribute: null,
+  warehouses: [],
+  outOfStockThreshold: 0,
+  maxQuantity: null,
+  untrackedQuantity: 10,
+  importThirdParty: true,
+};
+
 describe.skipIf(!existsSync(SDL))("listings operations", () => {
-  it("are valid against the plugin's schema", () => {
+  it("validate against the plugin's schema", () => {
     const schema = buildSchema(readFileSync(SDL, "utf8"));
-    for (const document of Object.values(LISTING_OPERATIONS)) {
+    for (const document of [LISTINGS_QUERY, LISTING_SYNC_QUERY, LISTING_SYNC_START, LISTING_SETTINGS_QUERY, LISTING_SETTINGS_UPDATE, MULTIPLE_MATCH_ASINS, ...Object.values(LISTING_MUTATIONS)]) {
       expect(validate(schema, parse(document)).map((error) => error.message)).toEqual([]);
     }
   });
 });
 
-describe("listing reasons", () => {
-  it("has words in every language for every reason the plugin stores", () => {
-    for (const code of LISTING_REASONS) {
-      expect(Object.keys(en)).toContain(`listings.reason.${code}`);
-      expect(Object.keys(fr)).toContain(`listings.reason.${code}`);
-    }
+describe("listing helpers", () => {
+  it("offers each state's actions, none on FBA or third-party offers", () => {
+    expect(actionsFor({ state: "READY_TO_LIST", fulfillmentChannel: "DEFAULT" })).toEqual(["list"]);
+    expect(actionsFor({ state: "ACTIVE", fulfillmentChannel: "DEFAULT" })).toEqual(["end"]);
+    expect(actionsFor({ state: "ENDED", fulfillmentChannel: "DEFAULT" })).toEqual(["relist"]);
+    expect(actionsFor({ state: "ACTIVE", fulfillmentChannel: "AMAZON_NA" })).toEqual([]);
+    expect(actionsFor({ state: "THIRD_PARTY", fulfillmentChannel: "DEFAULT" })).toEqual([]);
+    expect(eligible([makeListing(), makeListing({ id: "2", state: "ENDED" })], "relist").map((l) => l.id)).toEqual(["2"]);
+  });
+
+  it("parses overrides, field by field", () => {
+    expect(parseOverrides({ price: "24,99", quantity: "", handlingTime: "5", condition: "" })).toEqual({ input: { price: "24.99", handlingTime: 5 }, errors: {} });
+    expect(parseOverrides({ price: "0", quantity: "-1", handlingTime: "31", condition: "" }).errors).toEqual({ price: "price", quantity: "integer", handlingTime: "handlingTime" });
+  });
+
+  it("turns the settings form into the API's input", () => {
+    const values = valuesFromSettings(SETTINGS);
+    expect(toInput({ ...values, autoList: "hold", maxQuantity: "20" }).input).toMatchObject({ autoList: false, maxQuantity: 20, condition: "new_new", conditionAttribute: "" });
+    expect(toInput({ ...values, handlingTime: "0" }).errors).toEqual({ handlingTime: "handlingTime" });
+    expect(toInput({ ...values, conditionSource: "attribute", conditionAttribute: "" }).errors).toEqual({ conditionAttribute: "required" });
+  });
+
+  it("routes the listing settings screen", () => {
+    expect(parseAppPath("/stores/QW1:1/listing-settings")).toEqual({ name: "listingSettings", id: "QW1:1" });
+    expect(routePath({ name: "listingSettings", id: "S1" })).toBe("/stores/S1/listing-settings");
   });
 });
 
-describe("Amazon listings section", () => {
-  it("shows a tab per state with counts, desired next to Amazon's values, and Amazon's issues", async () => {
+describe("ListingsSection", () => {
+  it("shows a tab per state with its count, the tab's listings, and ends the selected ones", async () => {
+    let ended: unknown = null;
     const { client, calls } = mockClient({
       AmazonListingSync: () => ({ amazonStore: { id: STORE.id, listingSync: makeSync() } }),
-      AmazonListings: (variables) =>
-        (variables.filter as { state: string[] }).state[0] === "ERROR"
-          ? page([makeListing({ id: "l2", sellerSku: "FREE-2", state: "ERROR",
-              issues: [{ code: "90244", severity: "ERROR", message: "The price must be greater than 0." }] })])
-          : page([makeListing()]),
+      AmazonListings: (variables) => {
+        const state = (variables.filter as { state: string[] }).state[0];
+        return listingsPage(state === "ACTIVE" ? [makeListing()] : state === "ERROR" ? [makeListing({ id: "E1", state: "ERROR", issues: [{ code: "APPROVAL_REQUIRED", severity: "ERROR", message: "You need approval to sell this brand.", attributeNames: ["brand"] }] })] : []);
+      },
+      AmazonListingsEnd: (variables) => {
+        ended = variables.ids;
+        return { amazonListingsEnd: { listings: [makeListing({ state: "ENDED" })], errors: [] } };
+      },
     });
     renderWithServices(<ListingsSection store={STORE} />, { api: client });
-
+    const tab = await screen.findByRole("tab", { name: "Active (1)" });
+    expect(tab.getAttribute("aria-selected")).toBe("true");
+    expect(screen.getByRole("tab", { name: "Ready to list (3)" })).toBeTruthy();
     const table = await screen.findByTestId("listings-table");
-    expect(within(table).getByText("19.99 USD")).toBeTruthy();
-    expect(within(table).getByText("On Amazon: 18.50 USD")).toBeTruthy();
-    expect(within(table).getByRole("link", { name: "B0TESTASIN" }).getAttribute("rel")).toContain("noopener");
-    const tabs = screen.getByRole("tablist");
-    expect(within(tabs).getByRole("tab", { name: "Active (2)" }).getAttribute("aria-selected")).toBe("true");
-    expect(screen.getByTestId("listings-last-sync").textContent).toContain("2 accepted, 1 refused by Amazon");
+    expect(within(table).getByText("LAMP-1")).toBeTruthy();
+    fireEvent.click(screen.getByRole("checkbox", { name: "Select LAMP-1" }));
+    fireEvent.click(screen.getByRole("button", { name: "End (1)" }));
+    await screen.findByText("1 listing ended: Amazon removes the offer.");
+    expect(ended).toEqual(["TDox"]);
 
-    fireEvent.click(within(tabs).getByRole("tab", { name: "Errors (1)" }));
-    await waitFor(() => expect(screen.getByTestId("listing-issues").textContent).toBe("90244: The price must be greater than 0."));
-    expect(calls.at(-1)?.variables.filter).toEqual({ state: ["ERROR"] });
+    fireEvent.click(screen.getByRole("tab", { name: "Errors (1)" }));
+    await screen.findByText("APPROVAL_REQUIRED: You need approval to sell this brand.");
+    expect(calls.some((call) => call.operation === "AmazonListings" && (call.variables.filter as { state: string[] }).state[0] === "ERROR")).toBe(true);
   });
 
-  it("ends the selected listings and says so", async () => {
-    const { client, calls } = mockClient({
+  it("opens a listing: desired vs on Amazon, overrides, the ASIN of a multiple match", async () => {
+    const multiple = makeListing({ id: "M1", state: "INCOMPLETE", asin: null, reasonCode: "MULTIPLE_MATCHES", reason: "Several Amazon items match the variant: pick its ASIN.", onAmazon: null });
+    let assigned: unknown = null;
+    let overridden: unknown = null;
+    const { client } = mockClient({
       AmazonListingSync: () => ({ amazonStore: { id: STORE.id, listingSync: makeSync() } }),
-      AmazonListings: () => page([makeListing(), makeListing({ id: "l3", sellerSku: "MUG-3" })]),
-      AmazonListingsEnd: () => ({ amazonListingsEnd: { listings: [makeListing({ state: "ENDED" })], errors: [] } }),
+      AmazonListings: () => listingsPage([multiple]),
+      AmazonMultipleMatchAsins: () => ({ amazonCatalogMatches: { edges: [{ node: { variant: { id: multiple.variantId }, asins: ["B0AAAAAAA1", "B0AAAAAAA2"] } }] } }),
+      AmazonListingsAssignAsin: (variables) => {
+        assigned = variables.asin;
+        return { amazonListingsAssignAsin: { listings: [{ ...multiple, asin: "B0AAAAAAA2", reasonCode: null, state: "READY_TO_LIST" }], errors: [] } };
+      },
+      AmazonListingsOverrideSet: (variables) => {
+        overridden = variables.input;
+        return { amazonListingsOverrideSet: { listings: [{ ...multiple, hasOverride: true, overrides: { price: "24.99", quantity: null, handlingTime: null, condition: null } }], errors: [] } };
+      },
     });
     renderWithServices(<ListingsSection store={STORE} />, { api: client });
-    await screen.findByTestId("listings-table");
+    fireEvent.click(await screen.findByRole("button", { name: "Desk lamp / Small" }));
+    const drawer = await screen.findByTestId("listing-drawer");
+    expect(within(drawer).getByText("Saleor wants")).toBeTruthy();
+    const second = await within(drawer).findByRole("radio", { name: "B0AAAAAAA2" });
+    fireEvent.click(second);
+    fireEvent.click(within(drawer).getByRole("button", { name: "Sell on this ASIN" }));
+    await within(drawer).findByText("The listing now goes on B0AAAAAAA2.");
+    expect(assigned).toBe("B0AAAAAAA2");
 
-    const end = screen.getByTestId("listings-end");
-    expect((end as HTMLButtonElement).disabled).toBe(true);
-    fireEvent.click(screen.getByLabelText("Select LAMP-1"));
-    expect(end.textContent).toBe("End listing (1)");
-    fireEvent.click(end);
-    await screen.findByTestId("listings-message");
-    expect(calls.find((call) => call.operation === "AmazonListingsEnd")?.variables).toEqual({ storeId: STORE.id, ids: ["l1"] });
-    expect(screen.getByTestId("listings-message").textContent).toContain("1 listings will be ended on Amazon.");
+    fireEvent.change(within(screen.getByTestId("listing-drawer")).getByLabelText("Price"), { target: { value: "24.99" } });
+    fireEvent.click(within(screen.getByTestId("listing-drawer")).getByRole("button", { name: "Save overrides" }));
+    await waitFor(() => expect(overridden).toEqual({ price: "24.99" }));
   });
 
-  it("explains why a listing is incomplete in the merchant's language and starts a sync", async () => {
-    const { client, calls } = mockClient({
-      AmazonListingSync: () => ({ amazonStore: { id: STORE.id, listingSync: null } }),
-      AmazonListings: () => page([makeListing({ state: "INCOMPLETE", reasonCode: "MULTIPLE_MATCHES", asin: null, productUrl: null, onAmazon: null })]),
-      AmazonListingSyncStart: () => ({ amazonListingSyncStart: { listingSync: makeSync({ status: "RUNNING", phase: "send" }), errors: [] } }),
+  it("speaks French", async () => {
+    const { client } = mockClient({
+      AmazonListingSync: () => ({ amazonStore: { id: STORE.id, listingSync: makeSync() } }),
+      AmazonListings: () => listingsPage([makeListing({ state: "INCOMPLETE", reasonCode: "NO_CATALOG_MATCH", reason: "Amazon's catalog has no item" })]),
     });
-    renderWithServices(<ListingsSection store={STORE} />, { api: client });
-    await screen.findByTestId("listings-table");
-    expect(screen.getByText("Several Amazon items match: pick its ASIN.")).toBeTruthy();
-    fireEvent.click(screen.getByTestId("listings-sync"));
-    await screen.findByTestId("listings-progress");
-    expect(calls.some((call) => call.operation === "AmazonListingSyncStart")).toBe(true);
+    renderWithServices(<ListingsSection store={STORE} />, { api: client, locale: "fr" });
+    await screen.findByRole("tab", { name: "Incomplètes (2)" });
+    await screen.findByText(/Le catalogue d’Amazon n’a aucun article/);
+  });
+});
+
+describe("ListingSettingsPage", () => {
+  it("saves the settings from the save bar", async () => {
+    let input: unknown = null;
+    const { client } = mockClient({
+      AmazonStore: () => ({ amazonStore: { ...makeStore({ status: "CONNECTED" }), participations: [], events: [] } }),
+      AmazonListingSettings: () => ({ amazonListingSettings: SETTINGS }),
+      AmazonListingSettingsUpdate: (variables) => {
+        input = variables.input;
+        return { amazonListingSettingsUpdate: { listingSettings: { ...SETTINGS, autoList: false, handlingTime: 3 }, errors: [] } };
+      },
+    });
+    const saleor = mockClient({ AmazonChannelWarehouses: () => ({ channel: { id: "Q2hhbm5lbDox", warehouses: [{ id: "W1", name: "Main warehouse" }] } }) });
+    renderWithServices(<ListingSettingsPage storeId={STORE.id} />, { api: client, saleor: saleor.client });
+    const select = await screen.findByLabelText("When a product can be listed");
+    fireEvent.change(select, { target: { value: "hold" } });
+    fireEvent.change(screen.getByLabelText("Handling time (days)"), { target: { value: "3" } });
+    await screen.findByText("Main warehouse");
+    fireEvent.click(screen.getByTestId("savebar-save"));
+    await waitFor(() => expect(input).toMatchObject({ autoList: false, handlingTime: 3, warehouses: [] }));
   });
 });

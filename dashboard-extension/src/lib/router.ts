@@ -5,6 +5,7 @@ import { useEffect, useState } from "react";
  *   <plugin>/app            home            <plugin>/app/stores/<id>        a store
  *   <plugin>/app/setup      the tasks       <plugin>/app/stores/<id>/edit   its form
  *   <plugin>/app/stores/new the new store   (…/setup?next=new: the tasks, then the form)
+ *   <plugin>/app/stores/<id>/listing-settings  the store's listing settings
  * The Dashboard's query string (domain, saleorApiUrl, id, theme, …) is kept on every move.
  * The Dashboard's URL follows through `updateRouting` (see useRouteSync in App.tsx):
  * `/dashboard/extensions/app/<app id>/stores/<id>` reloads into the same screen, since the
@@ -17,7 +18,8 @@ export type Route =
   | { name: "setup"; next: "new" | null }
   | { name: "create"; marketplace?: string }
   | { name: "detail"; id: string }
-  | { name: "edit"; id: string };
+  | { name: "edit"; id: string }
+  | { name: "listingSettings"; id: string };
 
 type Where = Pick<Location, "pathname" | "search" | "hash">;
 
@@ -49,6 +51,7 @@ export function parseAppPath(path: string, search = ""): Route {
     }
     if (parts[1] && parts.length === 2) return { name: "detail", id: parts[1] };
     if (parts[1] && parts[2] === "edit" && parts.length === 3) return { name: "edit", id: parts[1] };
+    if (parts[1] && parts[2] === "listing-settings" && parts.length === 3) return { name: "listingSettings", id: parts[1] };
   }
   return { name: "home" };
 }
@@ -72,6 +75,8 @@ export function routePath(route: Route): string {
       return `/stores/${encodeURIComponent(route.id)}`;
     case "edit":
       return `/stores/${encodeURIComponent(route.id)}/edit`;
+    case "listingSettings":
+      return `/stores/${encodeURIComponent(route.id)}/listing-settings`;
   }
 }
 
