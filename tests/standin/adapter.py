@@ -294,6 +294,20 @@ class StandInHost(Host):
                 .select_related("order").prefetch_related("lines__order_line").order_by("created_at", "pk")[:limit])
         return [_host_fulfillment(f) for f in rows]
 
+    def variant_facts(self, channel_id, variant_ids):
+        # The Saleor adapter's own helper, on the stand-in's copies of Saleor's tables.
+        from django.utils import timezone
+
+        from saleor_amazon_channel.rules.facts import variant_facts
+
+        from .attribute.models import AssignedProductAttributeValue, AssignedVariantAttributeValue
+        from .product.models import Category, CollectionProduct, ProductChannelListing, ProductVariant
+
+        return variant_facts(
+            ProductVariant, Category, ProductChannelListing, CollectionProduct, AssignedVariantAttributeValue,
+            AssignedProductAttributeValue, channel_id, variant_ids, timezone.now(),
+        )
+
 
 # Order webhooks the stand-in "sent" (after the commit, as Saleor's call_event), for tests to read.
 ORDER_EVENTS: list[tuple[str, str]] = []
@@ -369,17 +383,3 @@ def _host_fulfillment(fulfillment):
         shipping_method_name=fulfillment.order.shipping_method_name or "",
         metadata=dict(fulfillment.metadata or {}),
     )
-
-    def variant_facts(self, channel_id, variant_ids):
-        # The Saleor adapter's own helper, on the stand-in's copies of Saleor's tables.
-        from django.utils import timezone
-
-        from saleor_amazon_channel.rules.facts import variant_facts
-
-        from .attribute.models import AssignedProductAttributeValue, AssignedVariantAttributeValue
-        from .product.models import Category, CollectionProduct, ProductChannelListing, ProductVariant
-
-        return variant_facts(
-            ProductVariant, Category, ProductChannelListing, CollectionProduct, AssignedVariantAttributeValue,
-            AssignedProductAttributeValue, channel_id, variant_ids, timezone.now(),
-        )
