@@ -67,7 +67,7 @@ function makeSync(overrides: Partial<ListingSync> = {}): ListingSync {
     finishedAt: "2026-03-01T10:02:00Z",
     lastErrorCode: null,
     lastError: null,
-    counts: { incomplete: 2, readyToList: 3, active: 1, inactive: 0, ended: 0, error: 1, thirdParty: 2, overrides: 0, pending: 0 },
+    counts: { incomplete: 2, ineligible: 0, readyToList: 3, active: 1, inactive: 0, ended: 0, error: 1, thirdParty: 2, overrides: 0, pending: 0 },
     ...overrides,
   };
 }

@@ -32,6 +32,7 @@ export const PAGE_SIZE = 20;
 
 export const STATE_TONES: Record<ListingState, BadgeTone> = {
   INCOMPLETE: "warning",
+  INELIGIBLE: "neutral",
   READY_TO_LIST: "neutral",
   ACTIVE: "success",
   INACTIVE: "neutral",

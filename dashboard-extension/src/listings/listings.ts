@@ -6,10 +6,10 @@ import type { GraphQLClient } from "../lib/graphql";
 import { LISTING_REASONS } from "../lib/outcomes.generated";
 import type { AmazonStoreError } from "../lib/types";
 
-export type ListingState = "INCOMPLETE" | "READY_TO_LIST" | "ACTIVE" | "INACTIVE" | "ENDED" | "ERROR" | "THIRD_PARTY";
+export type ListingState = "INCOMPLETE" | "INELIGIBLE" | "READY_TO_LIST" | "ACTIVE" | "INACTIVE" | "ENDED" | "ERROR" | "THIRD_PARTY";
 
 /** The tabs, in Amazon Sales Channel's order. */
-export const LISTING_STATES: ListingState[] = ["ACTIVE", "READY_TO_LIST", "INCOMPLETE", "INACTIVE", "ENDED", "ERROR", "THIRD_PARTY"];
+export const LISTING_STATES: ListingState[] = ["ACTIVE", "READY_TO_LIST", "INCOMPLETE", "INELIGIBLE", "INACTIVE", "ENDED", "ERROR", "THIRD_PARTY"];
 
 /** Amazon's condition codes (the plugin's `CONDITIONS`). */
 export const CONDITIONS = [
@@ -76,12 +76,14 @@ export type ListingCounts = {
   ended: number;
   error: number;
   thirdParty: number;
+  ineligible: number;
   overrides: number;
   pending: number;
 };
 
 export const COUNT_KEY: Record<ListingState, keyof ListingCounts> = {
   INCOMPLETE: "incomplete",
+  INELIGIBLE: "ineligible",
   READY_TO_LIST: "readyToList",
   ACTIVE: "active",
   INACTIVE: "inactive",
@@ -133,7 +135,7 @@ export const LISTING_FIELDS = `id variantId name sellerSku skuGenerated asin pro
   overrides { price quantity handlingTime condition } hasOverride applied
   issues { code severity message attributeNames } productUrl checkedAt updatedAt`;
 const SYNC_FIELDS = `id status phase sent accepted rejected progress createdAt finishedAt lastErrorCode lastError
-  counts { incomplete readyToList active inactive ended error thirdParty overrides pending }`;
+  counts { incomplete ineligible readyToList active inactive ended error thirdParty overrides pending }`;
 const SETTINGS_FIELDS = `autoList handlingTime condition conditionAttribute warehouses { id name } outOfStockThreshold
   maxQuantity untrackedQuantity importThirdParty`;
 const ERRORS = `errors { field code message }`;
