@@ -36,6 +36,9 @@ export function GlobalStyles() {
   --mu-colors-background-button-critical-primary-focused: hsla(11, 100%, 34%, 1) !important;
   --amazon-channel-focus: ${dark ? "hsla(215, 100%, 78%, 1)" : "hsla(234, 96%, 45%, 1)"};
 }
+/* Scrolling to an element (keyboard focus, scrollIntoView) keeps it clear of the frame's bottom: the save bar,
+   and in Saleor Dashboard 3.23 the announcement card over the frame's bottom-left (about 345px at 1280×800). */
+html { scroll-padding-bottom: 360px; }
 :focus-visible { outline: 2px solid var(--amazon-channel-focus) !important; outline-offset: 2px !important; }
 [data-page-heading]:focus { outline: none !important; }
 [data-page-heading]:focus-visible { outline: 2px solid var(--amazon-channel-focus) !important; }
