@@ -11,7 +11,7 @@ PY := $(VENV)/bin/python
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/amazon_channel
 
 .PHONY: setup python-deps node-deps browser dashboard services test test-python test-dashboard test-e2e lint demo sdl bench \
-	test-saleor test-real-dashboard test-real-host
+	test-saleor test-real-dashboard test-real-host real-host-prepare
 
 setup: python-deps node-deps dashboard
 
@@ -62,9 +62,14 @@ test-real-dashboard: python-deps dashboard browser services
 
 test-real-host: test-saleor test-real-dashboard
 
-# The stand-in stage, then the real-host stage.
-test: setup browser services lint test-dashboard test-python test-e2e
-	$(MAKE) --no-print-directory test-real-host
+# What both real-host parts need (Saleor's venv, the Dashboard build, the database templates), made once.
+real-host-prepare: python-deps services
+	PYTHON=$(PYTHON) ./scripts/real-host.sh prepare
+
+# Setup and lint, then every test stage in two lanes at once (scripts/test-all.sh: the stand-in host's suite then the
+# suite inside Saleor 3.23; Vitest, the demo in Chromium, then the walk through the real Dashboard).
+test: setup browser services lint
+	MAKE="$(MAKE)" ./scripts/test-all.sh
 
 sdl: python-deps
 	$(PY) scripts/export_sdl.py

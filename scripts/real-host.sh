@@ -4,6 +4,9 @@
 #                                    `makemigrations --check --dry-run saleor_amazon_channel` there (the stand-in
 #                                    host's is in `make test-python`)
 #   scripts/real-host.sh dashboard   the walk through the real Saleor Dashboard 3.23 (scripts/real-dashboard.sh)
+#   scripts/real-host.sh prepare     only what both need, made once and cached: Saleor's venv, the Dashboard build,
+#                                    the database templates (scripts/test-all.sh runs it first, so that the two
+#                                    parts, running at once in two lanes, never build the same cache together)
 # Saleor comes from scripts/saleor-host.sh (see its header: SALEOR_VENDOR, SALEOR_SRC, SALEOR_CACHE).
 # Without Saleor's archive (or SALEOR_SRC) the part is SKIPPED with a message saying how to enable it, except in CI
 # (CI=true), where a missing archive fails like any other failure. A failed install always fails.
@@ -13,16 +16,17 @@
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
 cd "$repo"
-part=${1:?usage: scripts/real-host.sh saleor|dashboard}
+part=${1:?usage: scripts/real-host.sh saleor|dashboard|prepare}
 case $part in
   saleor) what="the suite inside real Saleor 3.23 (make test-saleor)" ;;
   dashboard) what="the walk through the real Saleor Dashboard 3.23 (make test-real-dashboard)" ;;
-  *) echo "usage: scripts/real-host.sh saleor|dashboard" >&2; exit 2 ;;
+  prepare) what="the real-host stage (make test-saleor, make test-real-dashboard)" ;;
+  *) echo "usage: scripts/real-host.sh saleor|dashboard|prepare" >&2; exit 2 ;;
 esac
 started=$(date +%s)
 
 status=0
-host_env=$(scripts/saleor-host.sh "$part") || status=$?
+host_env=$(scripts/saleor-host.sh "$([ "$part" = prepare ] && echo dashboard || echo "$part")") || status=$?
 if [ "$status" = 3 ]; then
   if [ "${CI:-}" = true ]; then
     echo "FAILED: the real-host stage cannot run in CI: no Saleor 3.23 archive (see above). $what did not run." >&2
@@ -44,7 +48,9 @@ elif [ "$status" != 0 ]; then
 fi
 eval "$host_env"
 
-if [ "$part" = saleor ]; then
+if [ "$part" = prepare ]; then
+  scripts/saleor-db.sh templates
+elif [ "$part" = saleor ]; then
   db_url=${SALEOR_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/amazon_channel_saleor}
   export SALEOR_DATABASE_URL=$db_url
   # The test database pytest-django uses ("<name>_test", tests/hosts/saleor.py): a fresh clone of a migrated Saleor

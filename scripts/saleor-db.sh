@@ -5,13 +5,15 @@
 #                                               default channel included; ours are applied by whoever uses it)
 #   scripts/saleor-db.sh populated <database>   the same with populatedb's sample data (no images) and its staff user
 #                                               admin@example.com / admin
+#   scripts/saleor-db.sh templates              only make both templates when missing (scripts/real-host.sh prepare)
 # Needs scripts/saleor-host.sh's assignments in the environment (SALEOR_DIR, SALEOR_PYTHON, SALEOR_KEY) and
 # SALEOR_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/amazon_channel_saleor): its server, and its name
 # as the prefix of the templates "<name>_tpl_<key>" and "<name>_tpl_<key>_populated" (dropped and remade by this
 # script only; templates of other keys with the same prefix are dropped). <database> is dropped and recreated.
 set -euo pipefail
-kind=${1:?usage: scripts/saleor-db.sh migrated|populated <database>}
-target=${2:?usage: scripts/saleor-db.sh migrated|populated <database>}
+kind=${1:?usage: scripts/saleor-db.sh migrated|populated|templates <database>}
+case $kind in migrated|populated|templates) ;; *) echo "usage: scripts/saleor-db.sh migrated|populated|templates <database>" >&2; exit 2 ;; esac
+if [ "$kind" = templates ]; then target=; else target=${2:?usage: scripts/saleor-db.sh migrated|populated|templates <database>}; fi
 : "${SALEOR_DIR:?run scripts/saleor-host.sh first}" "${SALEOR_PYTHON:?}" "${SALEOR_KEY:?}"
 db_url=${SALEOR_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/amazon_channel_saleor}
 server=${db_url%/*}
@@ -41,7 +43,7 @@ if ! exists "$migrated"; then
   manage "${migrated}_tmp" migrate -v0 saleor_amazon_channel zero
   sql -c "alter database \"${migrated}_tmp\" rename to \"$migrated\""
 fi
-if [ "$kind" = populated ] && ! exists "$populated"; then
+if [ "$kind" != migrated ] && ! exists "$populated"; then
   log "populatedb into the template $populated (once per Saleor archive)"
   sql -c "drop database if exists \"${populated}_tmp\"" -c "create database \"${populated}_tmp\" template \"$migrated\""
   # populatedb resets every installed app's sequences, ours included: our tables exist while it runs.
@@ -51,6 +53,7 @@ if [ "$kind" = populated ] && ! exists "$populated"; then
   sql -c "alter database \"${populated}_tmp\" rename to \"$populated\""
 fi
 case $kind in
+  templates) log "templates ready: $migrated, $populated"; exit 0 ;;
   migrated) template=$migrated ;;
   populated) template=$populated ;;
   *) echo "usage: scripts/saleor-db.sh migrated|populated <database>" >&2; exit 2 ;;

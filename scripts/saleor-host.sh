@@ -25,7 +25,14 @@ set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
 vendor=${SALEOR_VENDOR:-$(dirname "$repo")/shared/vendor}
 cache=${SALEOR_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/saleor-amazon-channel}
-py=${PYTHON:-python3.12}
+# pyenv's shim for python3.12 exists even when 3.12 is not selected (the Makefile asks the same way).
+py=${PYTHON:-}
+if [ -z "$py" ]; then
+  for candidate in $(ls -d "${PYENV_ROOT:-$HOME/.pyenv}"/versions/3.12*/bin/python3.12 2>/dev/null | sort -V | tail -n1) python3.12 python3; do
+    if "$candidate" -c 'import sys; sys.exit(sys.version_info[:2] != (3, 12))' 2>/dev/null; then py=$candidate; break; fi
+  done
+fi
+[ -n "$py" ] || { echo "[saleor-host] Python 3.12 is required (set PYTHON)" >&2; exit 3; }
 log() { echo "[saleor-host $(date +%T)] $*" >&2; }
 sha12() { sha256sum "$1" | cut -c1-12; }
 mkdir -p "$cache"
@@ -77,7 +84,9 @@ uv=${UV:-$(command -v uv || true)}
 if [ -z "$uv" ] || ! "$uv" --version >/dev/null 2>&1; then
   if [ ! -x "$cache/uv/bin/uv" ]; then
     log "install uv into $cache/uv"
-    "$py" -m venv "$cache/uv" && "$cache/uv/bin/python" -m pip install -q uv
+    rm -rf "$cache/uv"
+    "$py" -m venv "$cache/uv"
+    "$cache/uv/bin/python" -m pip install -q uv
   fi
   uv=$cache/uv/bin/uv
 fi
@@ -100,7 +109,8 @@ elif [ ! -f "$venv/.ready" ]; then
 fi
 # This checkout, every time (cheap; picks up changes to pyproject.toml). Saleor's locked versions win (-c): only
 # the test tools the suite needs beyond Saleor's own are added (the lint tools of the `test` extra are not needed here).
-VIRTUAL_ENV=$venv "$uv" pip install -q -e "$repo" 'import-linter>=2' 'hypothesis>=6.100,<7' 'pytest-django>=4.9' \
+# (flock: the two real-host parts may run at once in scripts/test-all.sh's lanes)
+VIRTUAL_ENV=$venv flock "$venv/.install-lock" "$uv" pip install -q -e "$repo" 'import-linter>=2' 'hypothesis>=6.100,<7' 'pytest-django>=4.9' \
   -c "$venv/req.txt" -c "$venv/req-dev.txt"
 
 printf 'export SALEOR_DIR=%q SALEOR_PYTHON=%q SALEOR_DASHBOARD=%q SALEOR_KEY=%q\n' "$src" "$venv/bin/python" "$dashboard" "$key"
