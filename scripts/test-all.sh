@@ -13,7 +13,10 @@ repo=$(cd "$(dirname "$0")/.." && pwd)
 cd "$repo"
 logs=$repo/test-logs
 rm -rf "$logs" && mkdir -p "$logs"
+# `make test` has done setup, browser and services: the stages must not redo them at once in both lanes (two pip
+# installs into one venv race).
 make=${MAKE:-make}
+stage_make() { "$make" --no-print-directory -o python-deps -o node-deps -o dashboard -o browser -o services "$@"; }
 started=$(date +%s)
 
 run_stage() {  # run_stage <lane> <stage> <command…>: 0 when it passed
@@ -33,18 +36,18 @@ run_stage() {  # run_stage <lane> <stage> <command…>: 0 when it passed
 }
 
 python_lane() {
-  run_stage python real-host-prepare "$make" --no-print-directory real-host-prepare || { touch "$logs/.prepare-failed" "$logs/.prepared"; return 1; }
+  run_stage python real-host-prepare stage_make real-host-prepare || { touch "$logs/.prepare-failed" "$logs/.prepared"; return 1; }
   touch "$logs/.prepared"
-  run_stage python test-python "$make" --no-print-directory test-python || return 1
-  run_stage python test-saleor "$make" --no-print-directory test-saleor
+  run_stage python test-python stage_make test-python || return 1
+  run_stage python test-saleor stage_make test-saleor
 }
 
 browser_lane() {
-  run_stage browser test-dashboard "$make" --no-print-directory test-dashboard || return 1
-  run_stage browser test-e2e "$make" --no-print-directory test-e2e || return 1
+  run_stage browser test-dashboard stage_make test-dashboard || return 1
+  run_stage browser test-e2e stage_make test-e2e || return 1
   while [ ! -e "$logs/.prepared" ]; do sleep 2; done
   [ ! -e "$logs/.prepare-failed" ] || { echo "[browser] test-real-dashboard: not run, preparing the real host failed"; return 1; }
-  run_stage browser test-real-dashboard "$make" --no-print-directory test-real-dashboard
+  run_stage browser test-real-dashboard stage_make test-real-dashboard
 }
 
 python_lane & python_pid=$!
