@@ -43,7 +43,7 @@ from saleor_amazon_channel.core.host import SYSTEM, Requestor, get_host
 from saleor_amazon_channel.monitoring import reminders
 from saleor_amazon_channel.outcomes import Outcome
 from saleor_amazon_channel.stores import audit
-from saleor_amazon_channel.stores.models import AmazonStore, AmazonStoreEvent, EventType
+from saleor_amazon_channel.stores.models import AmazonStore, AmazonStoreEvent, EventType, shown_error
 
 logger = logging.getLogger(__name__)
 
@@ -260,6 +260,10 @@ def _set_participation_error(store: AmazonStore, authorization: SellerAuthorizat
 
 
 def _event(authorization, requestor, now, store, type_, message) -> AmazonStoreEvent:
+    # The code of the error the store shows (stores.models owns which one that is), so the dashboard
+    # words the failure in the merchant's language. ``store.authorization`` is ``authorization``
+    # (one object: :func:`_locked_stores`).
+    shown = shown_error(store)
     return audit.event(
         store,
         type_,
@@ -267,8 +271,7 @@ def _event(authorization, requestor, now, store, type_, message) -> AmazonStoreE
         message,
         authorization=authorization,
         date=now,
-        # The code, so the dashboard words the failure in the merchant's language.
-        error_code=store.last_error_code or authorization.last_error_code,
+        error_code=shown.code if shown else "",
     )
 
 
