@@ -12,7 +12,7 @@ from saleor_amazon_channel.graphql.core.request_errors import QueryTimeout
 from saleor_amazon_channel.graphql.schema import schema
 from saleor_amazon_channel.stores.models import AmazonStore
 from tests.consent.helpers import global_id, make_store
-from tests.graphql.test_store_crud import CREATE, store_input
+from tests.graphql.stores.test_store_crud import CREATE, store_input
 
 pytestmark = pytest.mark.django_db
 

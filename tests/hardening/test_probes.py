@@ -15,7 +15,7 @@ from saleor_amazon_channel.stores.models import AmazonStore, AmazonStoreEvent
 from tests.amazon_fixtures import SELLER_A, US, query_of
 from tests.consent.helpers import callback_url_for, make_store, open_ours, result_of
 from tests.fixtures import GraphQLClient
-from tests.graphql.test_store_crud import CREATE, UPDATE, store_input
+from tests.graphql.stores.test_store_crud import CREATE, UPDATE, store_input
 
 pytestmark = pytest.mark.django_db
 
