@@ -12,7 +12,6 @@ answer about this batch becomes ``ERROR`` results: Amazon refusing the request, 
 answer that cannot be read (deep JSON among them).
 """
 
-import random
 import time
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
@@ -20,6 +19,7 @@ from typing import Any
 from saleor_amazon_channel.amazon import catalog as amazon_catalog
 from saleor_amazon_channel.amazon import errors
 from saleor_amazon_channel.amazon.http import AmazonHttp
+from saleor_amazon_channel.amazon.http import backoff as http_backoff
 from saleor_amazon_channel.authorizations import tokens
 from saleor_amazon_channel.catalog import pacing
 from saleor_amazon_channel.catalog.models import MatchStatus
@@ -165,6 +165,4 @@ class Lookup:
     @staticmethod
     def _backoff(attempt: int, retry_after: float | None) -> float:
         """Our own backoff stays within a sleep; only Amazon's Retry-After can send the task away."""
-        delay: float = min(BACKOFF_BASE * 2 ** (attempt - 1), MAX_SLEEP)
-        delay = delay / 2 + random.uniform(0, delay / 2)
-        return max(delay, retry_after or 0.0)
+        return http_backoff(attempt, retry_after, base=BACKOFF_BASE, cap=MAX_SLEEP)
