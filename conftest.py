@@ -32,7 +32,7 @@ def pytest_configure(config):
         "tests.fixtures",
         "tests.amazon_fixtures",
         "tests.connected_stores",
-        "tests.oauth.helpers",
+        "tests.consent.helpers",
         "tests.catalog.stores",
         "tests.listings.helpers",
     ):

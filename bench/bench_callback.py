@@ -53,7 +53,7 @@ def main():
         point_settings_at,
         start_emulator,
     )
-    from tests.oauth.helpers import CALLBACK_URL
+    from tests.consent.helpers import CALLBACK_URL
     from tests.standin.channel.models import Channel
 
     for model in (AmazonStoreEvent, PendingConnection, AmazonStore, SellerAuthorization):  # noqa: B007

@@ -1,5 +1,15 @@
+from typing import Protocol
+
 from django.apps import AppConfig, apps
+from django.db.models import Model
 from django.db.models.signals import pre_delete
+
+
+class _Channel(Protocol):
+    """What the plugin reads of Saleor's Channel (no stubs: the host's model)."""
+
+    pk: int
+    slug: str
 
 
 class AmazonChannelAppConfig(AppConfig):
@@ -8,7 +18,7 @@ class AmazonChannelAppConfig(AppConfig):
     verbose_name = "Amazon Sales Channel"
     default_auto_field = "django.db.models.AutoField"
 
-    def ready(self):
+    def ready(self) -> None:
         from saleor_amazon_channel import checks  # noqa: F401  (registers the system checks)
         from saleor_amazon_channel.rules import provider as rules_provider
         from saleor_amazon_channel.stores.services import deactivate_for_deleted_channel
@@ -17,8 +27,8 @@ class AmazonChannelAppConfig(AppConfig):
         # Listing and price rules plug into the listings' desired-offer computation.
         rules_provider.register()
 
-        def on_channel_delete(sender, instance, **kwargs):
-            deactivate_for_deleted_channel(instance)
+        def on_channel_delete(sender: type[Model], instance: _Channel, **kwargs: object) -> None:
+            deactivate_for_deleted_channel(instance.pk, instance.slug)
 
         pre_delete.connect(
             on_channel_delete,
@@ -28,7 +38,7 @@ class AmazonChannelAppConfig(AppConfig):
         )
 
 
-def schedule_daily_check():
+def schedule_daily_check() -> None:
     """Add the daily authorization check to Celery beat through Saleor's CELERY_BEAT_SCHEDULE.
 
     Beat reads the setting only after Django is ready, and Saleor's DatabaseScheduler

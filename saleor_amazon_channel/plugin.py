@@ -10,22 +10,49 @@ importable by anything that only reads ``AmazonChannelPlugin``'s class attribute
 
 import copy
 import logging
+from collections.abc import Sequence
+from contextlib import AbstractContextManager
+from datetime import datetime
 from decimal import Decimal
 from functools import partial
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urljoin
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.http import HttpRequest, HttpResponseBase
 from django.utils.encoding import iri_to_uri
 from saleor.plugins.base_plugin import BasePlugin, ConfigurationTypeField
 
 from saleor_amazon_channel import APP_NAME, PLUGIN_ID, PLUGIN_NAME
 from saleor_amazon_channel.catalog.variants import channel_variants
 from saleor_amazon_channel.core import config as plugin_config
-from saleor_amazon_channel.core.host import ANONYMOUS, AuthenticationFailed, Host, Requestor
+from saleor_amazon_channel.core.host import (
+    ANONYMOUS,
+    AuthenticationFailed,
+    CatalogVariant,
+    Host,
+    HostFulfillment,
+    HostOrder,
+    HostWarehouse,
+    NewOrder,
+    OfferVariant,
+    OrderAddress,
+    Requestor,
+    VariantFacts,
+)
 from saleor_amazon_channel.core.urls import OAUTH_CALLBACK, OAUTH_LOGIN, plugin_url
 from saleor_amazon_channel.listings import variants as listing_variants
 from saleor_amazon_channel.rules import facts as rule_facts
+
+if TYPE_CHECKING:
+    # Saleor publishes no types: to mypy these are Any; they name what Saleor hands the hooks.
+    from saleor.account.models import Address
+    from saleor.channel.models import Channel
+    from saleor.order.models import Fulfillment, Order, OrderLine
+    from saleor.plugins.models import PluginConfiguration
+    from saleor.product.models import Product, ProductVariant
+    from saleor.site.models import SiteSettings
 
 logger = logging.getLogger(__name__)
 
@@ -35,7 +62,7 @@ LOGIN_URI = "oauth_login_uri"
 OUTPUT_ROUTES = {REDIRECT_URI: OAUTH_CALLBACK, LOGIN_URI: OAUTH_LOGIN}
 
 
-def _field(name, field_type):
+def _field(name: str, field_type: str) -> dict[str, str]:
     label, help_text = plugin_config.FIELD_HELP[name]
     return {"type": field_type, "label": label, "help_text": help_text}
 
@@ -76,18 +103,18 @@ class AmazonChannelPlugin(BasePlugin):
         },
     }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.config = plugin_config.AmazonChannelConfig.from_items(self.configuration, active=self.active)
 
     @classmethod
-    def validate_plugin_configuration(cls, plugin_configuration, **kwargs):
+    def validate_plugin_configuration(cls, plugin_configuration: "PluginConfiguration", **kwargs: Any) -> None:
         values = {item["name"]: item["value"] for item in plugin_configuration.configuration}
         errors = plugin_config.validate(values, active=plugin_configuration.active)
         if errors:
             raise ValidationError({name: ValidationError(message, code="invalid") for name, message in errors.items()})
 
-    def resolve_plugin_configuration(self, request):
+    def resolve_plugin_configuration(self, request: HttpRequest | None) -> list[dict[str, Any]]:
         """The configuration as the plugin page shows it, with the two URIs filled in.
 
         Computed on every read (never stored), so they follow PUBLIC_URL.
@@ -103,39 +130,43 @@ class AmazonChannelPlugin(BasePlugin):
 
     # Saleor has no stock hook (the listings' periodic scan covers stock); these mark variants at once.
     # Saleor also calls product_variant_updated when a variant's channel listings change.
-    def product_variant_updated(self, product_variant, previous_value, **kwargs):
+    def product_variant_updated(self, product_variant: "ProductVariant", previous_value: Any, **kwargs: Any) -> Any:
         from saleor_amazon_channel.listings.hooks import variants_changed
 
         variants_changed([product_variant.pk])
         return previous_value
 
-    def product_variant_deleted(self, product_variant, previous_value, **kwargs):
+    def product_variant_deleted(self, product_variant: "ProductVariant", previous_value: Any, **kwargs: Any) -> Any:
         from saleor_amazon_channel.listings.hooks import variants_changed
 
         variants_changed([product_variant.pk])
         return previous_value
 
-    def product_updated(self, product, previous_value, **kwargs):
+    def product_updated(self, product: "Product", previous_value: Any, **kwargs: Any) -> Any:
         from saleor_amazon_channel.listings.hooks import variants_changed
 
         variants_changed(product.variants.values_list("pk", flat=True))
         return previous_value
 
-    def webhook(self, request, path, previous_value):
+    def webhook(self, request: HttpRequest, path: str, previous_value: Any) -> HttpResponseBase:
         from saleor_amazon_channel.routes import dispatch
 
         return dispatch(request, path, self.config)
 
     # Saleor's order hooks: a fulfillment of an Amazon order goes back to Amazon (orders/shipments.py).
-    def fulfillment_created(self, fulfillment, *args, previous_value=None, **kwargs):
+    def fulfillment_created(
+        self, fulfillment: "Fulfillment", *args: Any, previous_value: Any = None, **kwargs: Any
+    ) -> Any:
         _fulfillment_hook(fulfillment)
         return previous_value
 
-    def tracking_number_updated(self, fulfillment, *args, previous_value=None, **kwargs):
+    def tracking_number_updated(
+        self, fulfillment: "Fulfillment", *args: Any, previous_value: Any = None, **kwargs: Any
+    ) -> Any:
         _fulfillment_hook(fulfillment)
         return previous_value
 
-    def order_cancelled(self, order, *args, previous_value=None, **kwargs):
+    def order_cancelled(self, order: "Order", *args: Any, previous_value: Any = None, **kwargs: Any) -> Any:
         from saleor_amazon_channel.orders.hooks import order_cancelled
 
         try:
@@ -146,7 +177,7 @@ class AmazonChannelPlugin(BasePlugin):
 
 
 class SaleorHost(Host):
-    def authenticate(self, request) -> Requestor:
+    def authenticate(self, request: Any) -> Requestor:
         """Saleor's own request authentication, as its GraphQL view does it.
 
         A bad Saleor token (expired, bad signature, revoked, user gone) is a 401;
@@ -181,7 +212,7 @@ class SaleorHost(Host):
             user_id=user.pk, label=user.email, permissions=frozenset(get_permission_names(user.effective_permissions))
         )
 
-    def requestor_has_permission(self, user_id, app_id, permission) -> bool:
+    def requestor_has_permission(self, user_id: int | None, app_id: int | None, permission: str) -> bool:
         from saleor.account.models import User
         from saleor.app.models import App
         from saleor.permission.enums import get_permission_names
@@ -200,7 +231,8 @@ class SaleorHost(Host):
         plugin = get_plugins_manager(allow_replica=False).get_plugin(PLUGIN_ID)
         if plugin is None:  # not in settings.PLUGINS
             return plugin_config.AmazonChannelConfig(active=False)
-        return plugin.config
+        config: plugin_config.AmazonChannelConfig = plugin.config  # our plugin instance's
+        return config
 
     def staff_notification_emails(self) -> list[str]:
         from saleor.account.models import StaffNotificationRecipient
@@ -208,7 +240,7 @@ class SaleorHost(Host):
         recipients = StaffNotificationRecipient.objects.filter(active=True).select_related("user")
         return sorted({email for recipient in recipients if (email := recipient.get_email())})
 
-    def notify(self, event: str, payload: dict) -> None:
+    def notify(self, event: str, payload: dict[str, Any]) -> None:
         """Saleor's notify (apps subscribed to NOTIFY_USER receive it), once the current
         transaction commits, as Saleor's own ``call_event`` does: a webhook delivery queued
         before the commit can run in a worker before the rows it names exist."""
@@ -218,15 +250,16 @@ class SaleorHost(Host):
         """Joined relative to PUBLIC_URL, so a PUBLIC_URL with a path prefix keeps it."""
         from saleor.core.utils import get_public_url
 
-        base = get_public_url()
+        base: str = get_public_url()
         return iri_to_uri(urljoin(base if base.endswith("/") else base + "/", path.lstrip("/")))
 
-    def allow_writer(self):
+    def allow_writer(self) -> AbstractContextManager[object]:
         from saleor.core.db.connection import allow_writer
 
-        return allow_writer()
+        writer: AbstractContextManager[object] = allow_writer()
+        return writer
 
-    def install_app(self, manifest: dict) -> tuple[int, bool]:
+    def install_app(self, manifest: dict[str, Any]) -> tuple[int, bool]:
         """Create or update the THIRDPARTY app and its extensions, as Saleor's installer would.
 
         The manifest is checked with Saleor's own ``clean_manifest_data`` (which also
@@ -290,7 +323,9 @@ class SaleorHost(Host):
         major, minor = saleor.schema_version.split(".")[:2]
         return int(major), int(minor)
 
-    def channel_variants(self, channel_id, attribute_slug, *, after=0, limit=500):
+    def channel_variants(
+        self, channel_id: int, attribute_slug: str | None, *, after: int = 0, limit: int = 500
+    ) -> list[CatalogVariant]:
         from saleor.attribute.models import AssignedProductAttributeValue, AssignedVariantAttributeValue
         from saleor.product.models import ProductVariantChannelListing
 
@@ -299,13 +334,21 @@ class SaleorHost(Host):
             channel_id, attribute_slug, after, limit,
         )
 
-    def channel_warehouses(self, channel_id):
+    def channel_warehouses(self, channel_id: int) -> list[HostWarehouse]:
         from saleor.warehouse.models import ChannelWarehouse
 
         return listing_variants.channel_warehouses(ChannelWarehouse, channel_id)
 
-    def offer_variants(self, channel_id, *, warehouse_ids=None, attribute_slug=None, variant_ids=None, after=0,
-                       limit=500):
+    def offer_variants(
+        self,
+        channel_id: int,
+        *,
+        warehouse_ids: Sequence[str] | None = None,
+        attribute_slug: str | None = None,
+        variant_ids: Sequence[int] | None = None,
+        after: int = 0,
+        limit: int = 500,
+    ) -> list[OfferVariant]:
         from saleor.attribute.models import AssignedProductAttributeValue, AssignedVariantAttributeValue
         from saleor.product.models import ProductVariantChannelListing
         from saleor.warehouse.models import ChannelWarehouse, Stock
@@ -315,7 +358,7 @@ class SaleorHost(Host):
             AssignedProductAttributeValue, channel_id, warehouse_ids, attribute_slug, variant_ids, after, limit,
         )
 
-    def variant_facts(self, channel_id, variant_ids):
+    def variant_facts(self, channel_id: int, variant_ids: Sequence[int]) -> list[VariantFacts]:
         from django.utils import timezone
         from saleor.attribute.models import AssignedProductAttributeValue, AssignedVariantAttributeValue
         from saleor.product.models import Category, CollectionProduct, ProductChannelListing, ProductVariant
@@ -328,12 +371,12 @@ class SaleorHost(Host):
 
     # --- Orders: through Saleor's own order logic ------------------------------------------------------
 
-    def variants_by_sku(self, channel_id, skus):
+    def variants_by_sku(self, channel_id: int, skus: list[str]) -> dict[str, int]:
         from saleor.product.models import ProductVariant
 
         return dict(ProductVariant.objects.filter(sku__in=list(skus)).values_list("sku", "pk"))
 
-    def create_order(self, new):
+    def create_order(self, new: NewOrder) -> HostOrder:
         """An order as OrderBulkCreate builds one (origin BULK_CREATE, the given prices kept, no
         recalculation), its stock allocated by ``allocate_stocks``, then ``order_created`` (ORDER_CREATED
         and the plugins' hooks, after the commit) and ``order_confirmed`` when it is confirmed."""
@@ -416,18 +459,18 @@ class SaleorHost(Host):
             order_confirmed(order, None, None, manager)
         return _host_order(order)
 
-    def find_orders(self, external_references):
+    def find_orders(self, external_references: list[str]) -> dict[str, HostOrder]:
         from saleor.order.models import Order
 
         return {o.external_reference: _host_order(o)
                 for o in Order.objects.filter(external_reference__in=list(external_references))}
 
-    def get_orders(self, order_ids):
+    def get_orders(self, order_ids: list[str]) -> dict[str, HostOrder]:
         from saleor.order.models import Order
 
         return {str(o.pk): _host_order(o) for o in Order.objects.filter(pk__in=list(order_ids))}
 
-    def confirm_order(self, order_id, *, allocate):
+    def confirm_order(self, order_id: str, *, allocate: bool) -> HostOrder:
         from saleor.order import OrderStatus
         from saleor.order.actions import order_confirmed
         from saleor.order.models import Order
@@ -446,7 +489,7 @@ class SaleorHost(Host):
         order_confirmed(order, None, None, get_plugins_manager(allow_replica=False))
         return _host_order(order)
 
-    def cancel_order(self, order_id):
+    def cancel_order(self, order_id: str) -> HostOrder:
         from saleor.order import OrderStatus
         from saleor.order.actions import cancel_order
         from saleor.order.models import Order
@@ -464,17 +507,17 @@ class SaleorHost(Host):
                      Site.objects.get_current().settings)
         return _host_order(order)
 
-    def order_fulfillments(self, order_ids):
+    def order_fulfillments(self, order_ids: list[str]) -> dict[str, list[HostFulfillment]]:
         from saleor.order.models import Fulfillment
 
-        result = {str(order_id): [] for order_id in order_ids}
+        result: dict[str, list[HostFulfillment]] = {str(order_id): [] for order_id in order_ids}
         rows = (Fulfillment.objects.filter(order_id__in=list(order_ids)).select_related("order")
                 .prefetch_related("lines__order_line").order_by("pk"))
         for fulfillment in rows:
             result[str(fulfillment.order_id)].append(_host_fulfillment(fulfillment))
         return result
 
-    def fulfillments_since(self, since, limit=500):
+    def fulfillments_since(self, since: datetime, limit: int = 500) -> list[HostFulfillment]:
         from saleor.order.models import Fulfillment
 
         rows = (Fulfillment.objects.filter(created_at__gte=since, order__external_reference__isnull=False)
@@ -488,7 +531,7 @@ def settings_language() -> str:
     return settings.LANGUAGE_CODE
 
 
-def _fulfillment_hook(fulfillment) -> None:
+def _fulfillment_hook(fulfillment: "Fulfillment") -> None:
     """Never breaks Saleor's own mutation: a failure is logged, and the periodic sweep records it later."""
     from saleor_amazon_channel.orders.hooks import fulfillment_created
 
@@ -498,7 +541,7 @@ def _fulfillment_hook(fulfillment) -> None:
         logger.exception("amazon_channel.orders.fulfillment_hook_failed")
 
 
-def _saleor_address(address):
+def _saleor_address(address: OrderAddress | None) -> "Address | None":
     from saleor.account.models import Address
 
     if address is None:
@@ -512,7 +555,7 @@ def _saleor_address(address):
     )
 
 
-def _host_order(order):
+def _host_order(order: "Order") -> HostOrder:
     from saleor.graphql.core.utils import to_global_id_or_none
 
     from saleor_amazon_channel.core.host import HostOrder
@@ -521,7 +564,7 @@ def _host_order(order):
                      external_reference=order.external_reference or "", graphql_id=to_global_id_or_none(order) or "")
 
 
-def _host_fulfillment(fulfillment):
+def _host_fulfillment(fulfillment: "Fulfillment") -> HostFulfillment:
     from saleor_amazon_channel.core.host import FulfillmentLineInfo, HostFulfillment
 
     return HostFulfillment(
@@ -534,7 +577,7 @@ def _host_fulfillment(fulfillment):
     )
 
 
-def _allocate(order, lines, channel, site_settings):
+def _allocate(order: "Order", lines: list["OrderLine"], channel: "Channel", site_settings: "SiteSettings") -> None:
     """Saleor's allocate_stocks for the order's lines in the channel's warehouses (InsufficientStock → refused)."""
     from saleor.core.exceptions import InsufficientStock
     from saleor.order.fetch import OrderLineInfo
@@ -559,7 +602,7 @@ def _allocate(order, lines, channel, site_settings):
         raise OrderRefused("insufficient_stock", str(error), shortages) from None
 
 
-def _send_notify(event: str, payload: dict) -> None:
+def _send_notify(event: str, payload: dict[str, Any]) -> None:
     """Runs after the commit: a failure is logged and goes no further (what it follows is saved)."""
     from saleor.core.db.connection import allow_writer
     from saleor.plugins.manager import get_plugins_manager

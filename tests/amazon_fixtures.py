@@ -234,27 +234,32 @@ def seller_browser(emulator):
     browser.close()
 
 
-def obtain_code(emu: Emulator, seller: TestSeller, state: str = "test-state") -> str:
-    """A fresh ``spapi_oauth_code`` for ``seller``, obtained at Amazon without the plugin's routes."""
+def consent_at_amazon(http: requests.Session, emu: Emulator, seller: TestSeller, state: str, **params: str):
+    """Walk Seller Central's consent in ``http`` as ``seller`` (sign-in, MFA, review) and press Continue:
+    Amazon's answer, a redirect to the app's Log-in URI, is returned unfollowed."""
     from tests.fixtures import APPLICATION_ID
 
+    def follow(response):
+        while response.status_code == 302 and response.headers["Location"].startswith("/"):
+            response = http.get(emu.url + response.headers["Location"], allow_redirects=False, timeout=10)
+        return response
+
+    follow(http.get(emu.url + "/apps/authorize/consent", params={"application_id": APPLICATION_ID, "state": state,
+                                                                   **params},
+                    allow_redirects=False, timeout=10))
+    follow(http.post(emu.url + "/ap/signin", data={"email": seller.email, "password": PASSWORD},
+                     allow_redirects=False, timeout=10))
+    follow(http.post(emu.url + "/ap/mfa", data={"otp": OTP}, allow_redirects=False, timeout=10))
+    follow(http.post(emu.url + "/apps/authorize/review", data={"understand": "yes", "action": "next"},
+                     allow_redirects=False, timeout=10))
+    return http.post(emu.url + "/apps/authorize/continue", data={}, allow_redirects=False, timeout=10)
+
+
+def obtain_code(emu: Emulator, seller: TestSeller, state: str = "test-state") -> str:
+    """A fresh ``spapi_oauth_code`` for ``seller``, obtained at Amazon without the plugin's routes."""
     with requests.Session() as http:
         http.trust_env = False
-
-        def follow(response):
-            while response.status_code == 302 and response.headers["Location"].startswith("/"):
-                response = http.get(emu.url + response.headers["Location"], allow_redirects=False, timeout=10)
-            return response
-
-        follow(http.get(emu.url + "/apps/authorize/consent", params={"application_id": APPLICATION_ID, "state": state,
-                                                                       "redirect_uri": REDIRECT_URI},
-                        allow_redirects=False, timeout=10))
-        follow(http.post(emu.url + "/ap/signin", data={"email": seller.email, "password": PASSWORD},
-                         allow_redirects=False, timeout=10))
-        follow(http.post(emu.url + "/ap/mfa", data={"otp": OTP}, allow_redirects=False, timeout=10))
-        follow(http.post(emu.url + "/apps/authorize/review", data={"understand": "yes", "action": "next"},
-                         allow_redirects=False, timeout=10))
-        login = http.post(emu.url + "/apps/authorize/continue", data={}, allow_redirects=False, timeout=10)
+        login = consent_at_amazon(http, emu, seller, state, redirect_uri=REDIRECT_URI)
         params = query_of(login.headers["Location"])
         back = http.get(params["amazon_callback_uri"], params={"amazon_state": params["amazon_state"], "state": state,
                                                                "redirect_uri": REDIRECT_URI},

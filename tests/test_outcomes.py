@@ -53,7 +53,7 @@ def test_the_migration_rewrites_earlier_stored_codes(channel_usd):
 
     from saleor_amazon_channel.authorizations.models import SellerAuthorization
     from saleor_amazon_channel.stores.models import AmazonStore
-    from tests.oauth.helpers import make_store
+    from tests.consent.helpers import make_store
 
     migration = import_module("saleor_amazon_channel.migrations.0002_consent_binding")
     assert all(Outcome(target) for target in migration.LEGACY_CODES.values())

@@ -154,6 +154,17 @@ def _depth_exceeds(value: Any, limit: int) -> bool:
     return False
 
 
+def backoff(attempt: int, retry_after: float | None = None, *, base: float = BACKOFF_BASE,
+            cap: float | None = None) -> float:
+    """The one backoff policy of Amazon calls: exponential from ``base`` (capped at ``cap``) for the
+    ``attempt``-th retry (1-based), half of it jittered; Amazon's Retry-After wins when longer."""
+    ceiling: float = base * 2 ** (attempt - 1)
+    if cap is not None:
+        ceiling = min(ceiling, cap)
+    delay = ceiling / 2 + random.uniform(0, ceiling / 2)
+    return max(delay, retry_after or 0.0)
+
+
 class _Call:
     """One call's clock: its deadline, its waiting budget, and how it sleeps."""
 
@@ -194,14 +205,11 @@ class _AmazonRetry(Urllib3Retry):
                   error: Exception | None = None, _pool: Any = None, _stacktrace: Any = None) -> Self:
         retry = super().increment(method, url, response, error, _pool, _stacktrace)
         attempt = len(retry.history)
-        backoff = BACKOFF_BASE * 2 ** (attempt - 1)
-        delay = backoff / 2 + random.uniform(0, backoff / 2)
         try:
             retry_after = self.get_retry_after(response) if response is not None else None
         except Exception:  # an unreadable Retry-After (urllib3's InvalidHeader) is no Retry-After
             retry_after = None
-        if retry_after is not None:
-            delay = max(delay, retry_after)
+        delay = backoff(attempt, retry_after)
         path = urlsplit(url or "").path  # never the query: it may carry secrets
         if self.call is not None and not self.call.may_wait(delay):
             # Out of time: answer with what came back (or the error), as if the attempts were used up.

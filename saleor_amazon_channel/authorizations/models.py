@@ -1,8 +1,9 @@
 """Seller authorizations: one per seller and region, shared by that seller's stores, with the
 encrypted refresh token and the state of its 365-day term."""
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from enum import StrEnum
+from typing import Any
 
 from django.db import models
 from django.utils import timezone
@@ -59,10 +60,10 @@ class SellerAuthorization(models.Model):
             models.Index(fields=["next_check_at", "id"], name="amazon_channel_auth_next_check"),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.selling_partner_id} ({self.region})"
 
-    def __repr__(self):
+    def __repr__(self) -> str:
         return f"<SellerAuthorization {self.pk} {self.selling_partner_id} {self.region}>"
 
     @property
@@ -70,10 +71,10 @@ class SellerAuthorization(models.Model):
         return crypto.decrypt(self.encrypted_refresh_token)
 
     @refresh_token.setter
-    def refresh_token(self, value: str):
+    def refresh_token(self, value: str) -> None:
         self.encrypted_refresh_token = crypto.encrypt(value)
 
-    def renew(self, refresh_token: str, now=None):
+    def renew(self, refresh_token: str, now: datetime | None = None) -> None:
         """A fresh consent: new token, a new 365-day term, alerts cleared."""
         now = now or timezone.now()
         self.refresh_token = refresh_token
@@ -84,7 +85,7 @@ class SellerAuthorization(models.Model):
         self.last_error_code = ""
         self.last_error_message = ""
 
-    def status(self, now=None) -> ConnectionStatus:
+    def status(self, now: datetime | None = None) -> ConnectionStatus:
         now = now or timezone.now()
         if self.revoked_at:
             return ConnectionStatus.AUTHORIZATION_REVOKED
@@ -96,8 +97,10 @@ class SellerAuthorization(models.Model):
             return ConnectionStatus.AUTHORIZATION_EXPIRING
         return ConnectionStatus.CONNECTED
 
-    def participation(self, marketplace_id: str) -> dict | None:
-        for entry in self.participations or []:
+    def participation(self, marketplace_id: str) -> dict[str, Any] | None:
+        """The stored entry (JSON, as :func:`amazon.sellers.normalize` made it) of ``marketplace_id``."""
+        entries: list[dict[str, Any]] = self.participations or []
+        for entry in entries:
             if entry.get("marketplaceId") == marketplace_id:
                 return entry
         return None

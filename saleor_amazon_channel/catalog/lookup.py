@@ -12,17 +12,19 @@ answer about this batch becomes ``ERROR`` results: Amazon refusing the request, 
 answer that cannot be read (deep JSON among them).
 """
 
-import random
 import time
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from saleor_amazon_channel.amazon import catalog as amazon_catalog
 from saleor_amazon_channel.amazon import errors
 from saleor_amazon_channel.amazon.http import AmazonHttp
+from saleor_amazon_channel.amazon.http import backoff as http_backoff
 from saleor_amazon_channel.authorizations import tokens
 from saleor_amazon_channel.catalog import pacing
 from saleor_amazon_channel.catalog.models import MatchStatus
 from saleor_amazon_channel.catalog.planning import RunFailed
+from saleor_amazon_channel.core.config import AmazonChannelConfig
 from saleor_amazon_channel.stores.models import AmazonStore
 
 MAX_ATTEMPTS = 6  # per page, 429 and transient faults
@@ -53,7 +55,13 @@ class Paused(Exception):
 class Lookup:
     """Asks Amazon for one store's batches: one HTTP session, paced by the seller's shared bucket."""
 
-    def __init__(self, store: AmazonStore, config, http: AmazonHttp, sleep=time.sleep):
+    def __init__(
+        self,
+        store: AmazonStore,
+        config: AmazonChannelConfig,
+        http: AmazonHttp,
+        sleep: Callable[[float], None] = time.sleep,
+    ):
         self.store, self.config, self.http, self.sleep = store, config, http, sleep
         assert store.authorization is not None  # only connected stores run
         self.authorization = store.authorization
@@ -61,8 +69,10 @@ class Lookup:
         self.key = pacing.catalog_key(self.authorization.selling_partner_id, self.authorization.region)
         self.calls = 0
 
-    def results(self, items: list) -> dict[int, dict]:
-        """variant id -> result fields, for every item of the batch; raises RunFailed when nothing can go on."""
+    def results(self, batch_items: Iterable[Sequence[int | str]]) -> dict[int, dict[str, Any]]:
+        """variant id -> result fields, for every item of the batch (``[variant id, identifier]``, as the
+        planner stored them); raises RunFailed when nothing can go on."""
+        items = [(int(variant_id), str(value)) for variant_id, value in batch_items]
         values = list(dict.fromkeys(value for _, value in items))
         id_type = self.store.product_id_type
         try:
@@ -98,11 +108,12 @@ class Lookup:
         return results
 
     @staticmethod
-    def _errors(items: list, code: str) -> dict[int, dict]:
+    def _errors(items: list[tuple[int, str]], code: str) -> dict[int, dict[str, Any]]:
         return {variant_id: {"status": MatchStatus.ERROR, "error_code": code} for variant_id, _ in items}
 
-    def _search(self, values):
-        found, page_token = [], None
+    def _search(self, values: list[str]) -> list[amazon_catalog.CatalogItem]:
+        found: list[amazon_catalog.CatalogItem] = []
+        page_token: str | None = None
         for _ in range(amazon_catalog.MAX_PAGES):
             page = self._page(values, page_token)
             found.extend(page.items)
@@ -111,7 +122,7 @@ class Lookup:
                 break
         return found
 
-    def _page(self, values, page_token):
+    def _page(self, values: list[str], page_token: str | None) -> amazon_catalog.SearchResult:
         attempt, forbidden_once = 0, False
         while True:
             attempt += 1
@@ -152,8 +163,6 @@ class Lookup:
             self.sleep(seconds)
 
     @staticmethod
-    def _backoff(attempt, retry_after):
+    def _backoff(attempt: int, retry_after: float | None) -> float:
         """Our own backoff stays within a sleep; only Amazon's Retry-After can send the task away."""
-        delay = min(BACKOFF_BASE * 2 ** (attempt - 1), MAX_SLEEP)
-        delay = delay / 2 + random.uniform(0, delay / 2)
-        return max(delay, retry_after or 0.0)
+        return http_backoff(attempt, retry_after, base=BACKOFF_BASE, cap=MAX_SLEEP)

@@ -33,7 +33,7 @@ from saleor_amazon_channel.catalog.models import (
     RunStatus,
 )
 from saleor_amazon_channel.core import identifiers
-from saleor_amazon_channel.core.host import get_host
+from saleor_amazon_channel.core.host import CatalogVariant, get_host
 from saleor_amazon_channel.stores.models import AmazonStore, ProductIdSource
 
 logger = logging.getLogger(__name__)
@@ -73,7 +73,7 @@ def max_age() -> timedelta:
     return timedelta(days=config.max_age_days())
 
 
-def active_run(store) -> CatalogMatchRun | None:
+def active_run(store: AmazonStore) -> CatalogMatchRun | None:
     return CatalogMatchRun.objects.filter(store=store, status__in=ACTIVE_RUN_STATUSES).first()
 
 
@@ -129,13 +129,13 @@ def create_run(store: AmazonStore, actor: str = "") -> Started:
     return Started(run, True, True)
 
 
-def display_name(variant) -> str:
+def display_name(variant: CatalogVariant) -> str:
     if variant.name and variant.product_name and variant.name != variant.product_name:
         return f"{variant.product_name} / {variant.name}"[:512]
     return (variant.name or variant.product_name)[:512]
 
 
-def _clear(row: CatalogMatch, status, now) -> None:
+def _clear(row: CatalogMatch, status: str | None, now: datetime) -> None:
     row.status = status
     row.asin, row.asins, row.title, row.brand, row.image_url, row.error_code = "", [], "", "", "", ""
     row.product_type = ""
@@ -154,14 +154,14 @@ class _Plan:
     total: int = 0
     settled: int = 0
     number: int = 0
-    pending: list | None = None
+    pending: list[list[int | str]] | None = None  # [variant id, identifier] of the batch being filled
 
 
 class PlanBusy(Exception):
     """Another planner is at work on the run (a second delivery): come back later."""
 
 
-def plan(run_id: int, now=None) -> CatalogMatchRun:
+def plan(run_id: int, now: datetime | None = None) -> CatalogMatchRun:
     """Turn a PENDING run into a RUNNING one with its batches, a chunk of the channel per transaction.
 
     Idempotent: a run no longer PENDING is returned as it is. Raises :class:`PlanBusy`
@@ -191,7 +191,7 @@ def plan(run_id: int, now=None) -> CatalogMatchRun:
             _plan_chunk(state, variants, mapping, stale_before, now or timezone.now())
 
 
-def _begin(run_id: int, now) -> "_Plan | CatalogMatchRun":
+def _begin(run_id: int, now: datetime | None) -> "_Plan | CatalogMatchRun":
     with transaction.atomic():
         run = CatalogMatchRun.objects.select_for_update().select_related("store").get(pk=run_id)
         if run.status != RunStatus.PENDING:
@@ -207,7 +207,7 @@ def _begin(run_id: int, now) -> "_Plan | CatalogMatchRun":
     return _Plan(run_id=run_id, store=run.store, owner=at, pending=[])
 
 
-def _still_owner(state: _Plan, now) -> bool:
+def _still_owner(state: _Plan, now: datetime | None) -> bool:
     """Lock the run for this chunk; False when it is no longer this planner's (cancelled, or taken over)."""
     run = CatalogMatchRun.objects.select_for_update().filter(pk=state.run_id).first()
     if run is None or run.status != RunStatus.PENDING or run.heartbeat_at != state.owner:
@@ -218,7 +218,9 @@ def _still_owner(state: _Plan, now) -> bool:
     return True
 
 
-def _plan_chunk(state: _Plan, variants, mapping: str, stale_before, now) -> None:
+def _plan_chunk(
+    state: _Plan, variants: list[CatalogVariant], mapping: str, stale_before: datetime, now: datetime
+) -> None:
     store = state.store
     assert state.pending is not None
     ids = [v.variant_id for v in variants]
@@ -270,7 +272,7 @@ def _plan_chunk(state: _Plan, variants, mapping: str, stale_before, now) -> None
     state.after = ids[-1]
 
 
-def _finish(state: _Plan, now) -> CatalogMatchRun:
+def _finish(state: _Plan, now: datetime | None) -> CatalogMatchRun:
     """The last chunk's transaction: drop results past the channel's end, write the last batch, start running."""
     CatalogMatch.objects.filter(store=state.store, variant_id__gt=state.after).delete()
     if state.pending:

@@ -16,8 +16,10 @@ the last good ASIN, title, brand and image of its variant.
 import json
 import logging
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
+from typing import Any
 
 from django.db import DatabaseError, connection, transaction
 from django.db.models import Count, F, Q
@@ -69,7 +71,7 @@ def claim_size() -> int:
     return 1 if pacing.configured_rate() <= 10 else 10
 
 
-def claim(run_id: int, now=None, size: int = 1) -> list[CatalogMatchBatch]:
+def claim(run_id: int, now: datetime | None = None, size: int = 1) -> list[CatalogMatchBatch]:
     """Take the next ``size`` free batches (never claimed, or whose lease ran out); two queries."""
     now = now or timezone.now()
     with transaction.atomic():
@@ -115,7 +117,7 @@ def clean_text(value: object, limit: int) -> str:
     return " ".join("".join(kept).split())[:limit]
 
 
-def clean(fields: dict) -> dict:
+def clean(fields: dict[str, Any]) -> dict[str, Any]:
     cleaned = dict(fields)
     for name, limit in TEXT_LIMITS.items():
         if name in cleaned:
@@ -125,7 +127,7 @@ def clean(fields: dict) -> dict:
     return cleaned
 
 
-def write_results(store_id: int, results: dict[int, dict], now) -> None:
+def write_results(store_id: int, results: dict[int, dict[str, Any]], now: datetime) -> None:
     """One UPDATE for a batch's results on PostgreSQL (a VALUES list); a row at a time elsewhere (the demo's SQLite).
 
     Django's bulk_update compiles a CASE per field and row: it was most of a batch's time.
@@ -179,7 +181,9 @@ def relaxed_durability() -> None:
             cursor.execute("SET LOCAL synchronous_commit TO OFF")
 
 
-def commit(batch: CatalogMatchBatch, store_id: int, results: dict[int, dict], calls: int, now=None) -> bool:
+def commit(
+    batch: CatalogMatchBatch, store_id: int, results: dict[int, dict[str, Any]], calls: int, now: datetime | None = None
+) -> bool:
     """Write a batch's results and mark it done, atomically; False if another worker already did."""
     now = now or timezone.now()
     with transaction.atomic():
@@ -197,7 +201,7 @@ def commit(batch: CatalogMatchBatch, store_id: int, results: dict[int, dict], ca
     return True
 
 
-def _write_or_error(store_id: int, results: dict[int, dict], now) -> None:
+def _write_or_error(store_id: int, results: dict[int, dict[str, Any]], now: datetime) -> None:
     """The batch in one statement; should the database refuse it, a row at a time, a refused row as ERROR."""
     try:
         with transaction.atomic():
@@ -238,7 +242,7 @@ def fail(run_id: int, code: str, message: str) -> None:
     logger.warning("amazon_channel.catalog.failed", extra={"run_id": run_id, "code": code})
 
 
-def finish_if_complete(run_id: int, now=None) -> Outcome:
+def finish_if_complete(run_id: int, now: datetime | None = None) -> Outcome:
     now = now or timezone.now()
     open_batches = CatalogMatchBatch.objects.filter(run_id=run_id).exclude(status=CatalogMatchBatch.Status.DONE)
     leased = open_batches.order_by("lease_until").values_list("lease_until", flat=True).first()
@@ -255,7 +259,7 @@ def finish_if_complete(run_id: int, now=None) -> Outcome:
     return Outcome(finished=True)
 
 
-def counts(store_ids) -> dict[int, dict[str, int]]:
+def counts(store_ids: Iterable[int]) -> dict[int, dict[str, int]]:
     """Results per status of each store, under its current mapping (one query)."""
     stores = AmazonStore.objects.filter(pk__in=store_ids).only("pk", "channel_id", "product_id_type",
                                                                 "product_id_source", "product_id_attribute")

@@ -23,6 +23,7 @@ Beat runs ``refresh_catalog_matches_task`` daily.
 
 import logging
 import time
+from collections.abc import Callable
 
 from celery import shared_task
 from celery.schedules import crontab
@@ -45,7 +46,7 @@ REFRESH_TASK = "saleor_amazon_channel.catalog.tasks.refresh_catalog_matches_task
 TASK = "saleor_amazon_channel.catalog.tasks.catalog_match_task"
 
 
-def beat_entry() -> dict:
+def beat_entry() -> dict[str, object]:
     # 05:15 UTC: an hour after the authorization check, so revoked stores are known by then.
     return {"task": REFRESH_TASK, "schedule": crontab(hour=5, minute=15)}
 
@@ -66,12 +67,13 @@ def max_countdown() -> float:
 
 
 def _send(run_id: int, countdown: float = 0.0, failures: int = 0, pauses: int = 0) -> None:
-    options: dict = {"countdown": min(max(0.0, countdown), max_countdown())}
+    countdown = min(max(0.0, countdown), max_countdown())
     queue = config.queue()
-    if queue:
-        options["queue"] = queue
     kwargs = {"failures": failures, "pauses": pauses} if failures or pauses else {}
-    catalog_match_task.apply_async((run_id,), kwargs, **options)
+    if queue:
+        catalog_match_task.apply_async((run_id,), kwargs, countdown=countdown, queue=queue)
+    else:
+        catalog_match_task.apply_async((run_id,), kwargs, countdown=countdown)
 
 
 def start_run(store: AmazonStore, actor: str = "") -> tuple[CatalogMatchRun | None, bool]:
@@ -84,8 +86,13 @@ def start_run(store: AmazonStore, actor: str = "") -> tuple[CatalogMatchRun | No
     return started.run, started.created
 
 
-def execute(run_id: int, *, sleep=time.sleep, http: AmazonHttp | None = None, slice_seconds: float | None = None
-            ) -> Outcome:
+def execute(
+    run_id: int,
+    *,
+    sleep: Callable[[float], None] = time.sleep,
+    http: AmazonHttp | None = None,
+    slice_seconds: float | None = None,
+) -> Outcome:
     """Do a slice of what is left of a run in this worker: plan it if needed, then batches while any is free."""
     run = CatalogMatchRun.objects.select_related("store", "store__authorization").filter(pk=run_id).first()
     if run is None or not run.is_active:
@@ -144,7 +151,7 @@ def execute(run_id: int, *, sleep=time.sleep, http: AmazonHttp | None = None, sl
 
 
 @shared_task(name=TASK, acks_late=True, reject_on_worker_lost=True, ignore_result=True)
-def catalog_match_task(run_id: int, failures: int = 0, pauses: int = 0) -> dict:
+def catalog_match_task(run_id: int, failures: int = 0, pauses: int = 0) -> dict[str, int | bool]:
     try:
         with get_host().allow_writer():
             outcome = execute(run_id)
@@ -177,7 +184,7 @@ def catalog_match_task(run_id: int, failures: int = 0, pauses: int = 0) -> dict:
 
 
 @shared_task(acks_late=True, ignore_result=True)
-def refresh_catalog_matches_task() -> dict:
+def refresh_catalog_matches_task() -> dict[str, int]:
     """Start a run for every active, connected store with a channel (a running one is left alone)."""
     started = skipped = 0
     with get_host().allow_writer():

@@ -19,10 +19,13 @@ Rules:
 
 import logging
 import secrets
+from collections.abc import Collection
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
+from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from saleor_amazon_channel import outcomes
@@ -116,7 +119,7 @@ def _lock_requestor(requestor: Requestor) -> None:
         list(app_model._default_manager.select_for_update().filter(pk=requestor.app_id).values_list("pk"))
 
 
-def _recent_pending(requestor: Requestor, now=None):
+def _recent_pending(requestor: Requestor, now: datetime | None = None) -> QuerySet[PendingConnection]:
     since = (now or timezone.now()) - PENDING_LIFETIME
     if requestor.user_id is not None:
         return PendingConnection.objects.filter(user_id=requestor.user_id, created_at__gte=since)
@@ -125,14 +128,14 @@ def _recent_pending(requestor: Requestor, now=None):
     return PendingConnection.objects.filter(app__isnull=True, user__isnull=True, created_at__gte=since)
 
 
-def purge_stale_pending(now=None) -> int:
+def purge_stale_pending(now: datetime | None = None) -> int:
     """Delete lapsed consents (run by the daily task); kept a day so a late callback still names its store."""
     now = now or timezone.now()
     deleted, _ = PendingConnection.objects.filter(created_at__lt=now - PENDING_RETENTION).delete()
     return deleted
 
 
-def usable_pending(pk: int, nonce: str, now=None) -> PendingConnection | None:
+def usable_pending(pk: int, nonce: str, now: datetime | None = None) -> PendingConnection | None:
     """The pending connection if it exists, is unused and fresh (no write)."""
     now = now or timezone.now()
     return (
@@ -142,7 +145,7 @@ def usable_pending(pk: int, nonce: str, now=None) -> PendingConnection | None:
     )
 
 
-def usable_pendings(pks, now=None) -> list[PendingConnection]:
+def usable_pendings(pks: Collection[int], now: datetime | None = None) -> list[PendingConnection]:
     """The fresh, unused, browser-bound pending connections among ``pks``, newest first, in one query
     (the caller checks each against the browser's cookie)."""
     if not pks:
@@ -188,7 +191,9 @@ def requestor_may_connect(pending: PendingConnection) -> bool:
     return get_host().requestor_has_permission(pending.user_id, pending.app_id, MANAGE_CHANNELS)
 
 
-def consume_pending(pk: int, nonce: str, now=None, loaded: PendingConnection | None = None) -> PendingConnection:
+def consume_pending(
+    pk: int, nonce: str, now: datetime | None = None, loaded: PendingConnection | None = None
+) -> PendingConnection:
     """Use up the pending connection, atomically: of racing callbacks exactly one wins.
 
     ``loaded`` is the row as the caller just read it (with ``store__authorization``): the winner
@@ -260,12 +265,12 @@ def complete_connection(
     store_id: int,
     selling_partner_id: str,
     refresh_token: str,
-    participations: list[dict],
+    participations: list[dict[str, Any]],
     requestor: Requestor,
     *,
     access_token: str | None = None,
     expires_in: int | None = None,
-    now=None,
+    now: datetime | None = None,
 ) -> ConnectionResult:
     """Record a successful consent: the whole change in one transaction.
 
@@ -318,7 +323,14 @@ def complete_connection(
     return ConnectionResult(store, authorization, renewed=was_linked)
 
 
-def _not_participating(store, authorization, refresh_token, participations, requestor, now) -> ConnectionResult:
+def _not_participating(
+    store: AmazonStore,
+    authorization: SellerAuthorization | None,
+    refresh_token: str,
+    participations: list[dict[str, Any]],
+    requestor: Requestor,
+    now: datetime,
+) -> ConnectionResult:
     reason = Outcome.MARKETPLACE_NOT_PARTICIPATING
     message = (
         f"The Amazon seller account does not sell in Amazon {store.marketplace.country_name} "
@@ -349,7 +361,14 @@ def _locked_authorization(selling_partner_id: str, region: str) -> SellerAuthori
     ).first()
 
 
-def _renew(authorization, selling_partner_id, region, refresh_token, participations, now) -> SellerAuthorization:
+def _renew(
+    authorization: SellerAuthorization | None,
+    selling_partner_id: str,
+    region: str,
+    refresh_token: str,
+    participations: list[dict[str, Any]],
+    now: datetime,
+) -> SellerAuthorization:
     if authorization is None:
         authorization = SellerAuthorization(selling_partner_id=selling_partner_id, region=region)
     authorization.renew(refresh_token, now=now)
@@ -363,7 +382,9 @@ def _renew(authorization, selling_partner_id, region, refresh_token, participati
             authorization.save()
     except IntegrityError:
         # Another store of the same seller connected at the same moment: renew that row instead.
-        authorization = _locked_authorization(selling_partner_id, region)
+        winner = _locked_authorization(selling_partner_id, region)
+        assert winner is not None  # the row whose unique key refused ours
+        authorization = winner
         authorization.renew(refresh_token, now=now)
         authorization.participations = participations
         authorization.last_checked_at = now
@@ -371,7 +392,7 @@ def _renew(authorization, selling_partner_id, region, refresh_token, participati
     return authorization
 
 
-def _record_sibling_renewal(store, authorization, requestor):
+def _record_sibling_renewal(store: AmazonStore, authorization: SellerAuthorization, requestor: Requestor) -> None:
     siblings = list(AmazonStore.objects.filter(authorization=authorization).exclude(pk=store.pk))
     if siblings:
         audit.record_many(
@@ -384,7 +405,7 @@ def _record_sibling_renewal(store, authorization, requestor):
         )
 
 
-def _prime_token_cache(authorization, access_token, expires_in):
+def _prime_token_cache(authorization: SellerAuthorization, access_token: str | None, expires_in: int | None) -> None:
     """The exchange already gave an access token: keep it, saving a refresh."""
     tokens.forget_access_token(authorization)
     if access_token and expires_in:
@@ -392,7 +413,7 @@ def _prime_token_cache(authorization, access_token, expires_in):
 
 
 def record_failure(store: AmazonStore | None, reason: Outcome, requestor: Requestor, message: str | None = None,
-                   **parameters) -> None:
+                   **parameters: object) -> None:
     """Audit a failed consent; the store itself is left as it was."""
     logger.warning(
         "amazon_channel.connection.failed",

@@ -28,13 +28,16 @@ from urllib.parse import parse_qsl, quote, urlencode, urlsplit, urlunsplit
 
 from saleor_amazon_channel.amazon import endpoints, lwa, sellers
 from saleor_amazon_channel.amazon import errors as amazon_errors
+from saleor_amazon_channel.amazon.http import AmazonHttp
 from saleor_amazon_channel.consent import connections, state
 from saleor_amazon_channel.consent.connections import ConnectionRejected
 from saleor_amazon_channel.consent.models import PendingConnection
 from saleor_amazon_channel.consent.state import BadSignedValue
 from saleor_amazon_channel.core import ids, urls
+from saleor_amazon_channel.core.config import AmazonChannelConfig
 from saleor_amazon_channel.core.host import Requestor, get_host
 from saleor_amazon_channel.outcomes import Outcome
+from saleor_amazon_channel.stores.models import AmazonStore
 
 logger = logging.getLogger(__name__)
 
@@ -110,7 +113,7 @@ def make_state(pending: PendingConnection) -> str:
     return state.make_state(pending.pk, pending.nonce, pending.created_at)
 
 
-def amazon_consent_url(pending: PendingConnection, consent_state: str, config) -> str:
+def amazon_consent_url(pending: PendingConnection, consent_state: str, config: AmazonChannelConfig) -> str:
     """Seller Central's consent page for the store's marketplace."""
     params = {"application_id": config.application_id, "state": consent_state, "redirect_uri": urls.redirect_uri()}
     if config.draft_app:
@@ -118,7 +121,7 @@ def amazon_consent_url(pending: PendingConnection, consent_state: str, config) -
     return endpoints.seller_central_url(pending.store.marketplace) + "/apps/authorize/consent?" + urlencode(params)
 
 
-def amazon_return_url(callback: str, amazon_state: str, consent_state: str, config) -> str:
+def amazon_return_url(callback: str, amazon_state: str, consent_state: str, config: AmazonChannelConfig) -> str:
     """Back to Amazon's ``amazon_callback_uri``, as Amazon documents for the Log-in URI."""
     params = {"amazon_state": amazon_state, "state": consent_state, "redirect_uri": urls.redirect_uri()}
     if config.draft_app:
@@ -128,7 +131,7 @@ def amazon_return_url(callback: str, amazon_state: str, consent_state: str, conf
     return urlunsplit((scheme, netloc, path, urlencode(pairs + list(params.items())), ""))
 
 
-def result_url(outcome: str, store=None, reason: Outcome | None = None) -> str:
+def result_url(outcome: str, store: AmazonStore | None = None, reason: Outcome | None = None) -> str:
     """The dashboard extension's page that shows how the consent ended."""
     params = {"connectResult": outcome}
     if reason is not None:
@@ -177,7 +180,7 @@ def malformed(query: Mapping[str, str]) -> Show | None:
 # -- step 2: the start route ---------------------------------------------------
 
 
-def start(ticket: object, config) -> Go | Show:
+def start(ticket: object, config: AmazonChannelConfig) -> Go | Show:
     if not config.is_complete:
         return Show("not_configured", code=Outcome.PLUGIN_NOT_CONFIGURED)
     try:
@@ -217,7 +220,9 @@ def start(ticket: object, config) -> Go | Show:
 # -- step 3: the Log-in URI ----------------------------------------------------
 
 
-def review_login(query: Mapping[str, str], cookies: Mapping[str, str], config) -> Go | Show | Confirm:
+def review_login(
+    query: Mapping[str, str], cookies: Mapping[str, str], config: AmazonChannelConfig
+) -> Go | Show | Confirm:
     """Amazon's Log-in URI request, read: changes nothing, whoever made the browser load it."""
     if (refused := malformed(query)) is not None:
         return refused
@@ -256,7 +261,9 @@ def review_login(query: Mapping[str, str], cookies: Mapping[str, str], config) -
     return Go(dashboard)
 
 
-def confirm_login(form: Mapping[str, str], cookies: Mapping[str, str], cross_site: bool, config) -> Go | Show:
+def confirm_login(
+    form: Mapping[str, str], cookies: Mapping[str, str], cross_site: bool, config: AmazonChannelConfig
+) -> Go | Show:
     """The merchant's confirmation (a same-origin POST with its CSRF token): the only step that records
     the seller a consent expects and hands its state back to Amazon."""
     if cross_site:
@@ -335,7 +342,9 @@ class _Ending:
     parameters: dict[str, str] = field(default_factory=dict)
 
 
-def finish(query: Mapping[str, str], cookies: Mapping[str, str], config, http) -> Finished:
+def finish(
+    query: Mapping[str, str], cookies: Mapping[str, str], config: AmazonChannelConfig, http: AmazonHttp | None
+) -> Finished:
     """Finish the consent a return from Amazon names: the one call the callback view makes."""
     ending = _finish(query, cookies, config, http)
     if ending.requestor is not None and ending.reason is not None:
@@ -348,7 +357,9 @@ def finish(query: Mapping[str, str], cookies: Mapping[str, str], config, http) -
     return Finished(Go(result_url(ending.outcome, ending.store, ending.reason)), store_id, label)
 
 
-def _finish(query: Mapping[str, str], cookies: Mapping[str, str], config, http) -> _Ending:
+def _finish(
+    query: Mapping[str, str], cookies: Mapping[str, str], config: AmazonChannelConfig, http: AmazonHttp | None
+) -> _Ending:
     # A return without our state names no consent: it changes nothing (a cross-site
     # ``?error=access_denied`` must not cancel the browser's consent).
     try:

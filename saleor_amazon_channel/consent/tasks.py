@@ -14,7 +14,7 @@ BEAT_ENTRY_NAME = "saleor-amazon-channel-purge-consents"
 PURGE_TASK = "saleor_amazon_channel.consent.tasks.purge_stale_consents_task"
 
 
-def beat_entry() -> dict:
+def beat_entry() -> dict[str, object]:
     # 04:05 UTC, whatever the plugin's configuration: a consent row is worth nothing once it lapsed.
     return {"task": PURGE_TASK, "schedule": crontab(hour=4, minute=5)}
 

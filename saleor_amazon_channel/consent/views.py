@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from django.http import HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponseBase, HttpResponseRedirect
 from django.template import Context, Engine
 from django.utils.translation import gettext_lazy as _
 
@@ -24,6 +24,7 @@ from saleor_amazon_channel.amazon.http import AmazonHttp
 from saleor_amazon_channel.consent import service, state
 from saleor_amazon_channel.consent.service import Confirm, Go, Show
 from saleor_amazon_channel.core import urls
+from saleor_amazon_channel.core.config import AmazonChannelConfig
 from saleor_amazon_channel.outcomes import Outcome
 
 logger = logging.getLogger(__name__)
@@ -73,7 +74,7 @@ def render(template: str, context: dict[str, Any], status: int = 200) -> HttpRes
     return _no_referrer(response)
 
 
-def _no_referrer(response):
+def _no_referrer[R: HttpResponseBase](response: R) -> R:
     # Amazon's advice for pages whose URL carries a state or code; never cache them either.
     response["Referrer-Policy"] = "no-referrer"
     response["Cache-Control"] = "no-store"
@@ -87,7 +88,7 @@ def _page(show: Show) -> HttpResponse:
     return render("message.html", context, show.status)
 
 
-def _go(go: Go, request) -> HttpResponse:
+def _go(go: Go, request: HttpRequest) -> HttpResponse:
     response = _no_referrer(HttpResponseRedirect(go.url))
     if go.bind is not None:
         pk, secret = go.bind
@@ -104,7 +105,7 @@ def _go(go: Go, request) -> HttpResponse:
     return response
 
 
-def _answer(result, request) -> HttpResponse:
+def _answer(result: Go | Show | Confirm, request: HttpRequest) -> HttpResponse:
     if isinstance(result, Go):
         return _go(result, request)
     if isinstance(result, Confirm):
@@ -124,14 +125,14 @@ def _answer(result, request) -> HttpResponse:
     return _page(result)
 
 
-def _method_not_allowed(allow: str = "GET"):
+def _method_not_allowed(allow: str = "GET") -> HttpResponse:
     """Browsers navigate with GET; a HEAD or POST (a link scanner, a prefetch) must not act, nor use up a state."""
     response = _no_referrer(HttpResponse("Method not allowed.", status=405, content_type="text/plain"))
     response["Allow"] = allow
     return response
 
 
-def _cross_site(request) -> bool:
+def _cross_site(request: HttpRequest) -> bool:
     """A POST another site made the browser send: Fetch Metadata when the browser sends it, else the Origin.
 
     Our pages send ``Referrer-Policy: no-referrer``, under which browsers post ``Origin: null`` even from
@@ -150,13 +151,13 @@ def _cross_site(request) -> bool:
 # -- the routes ------------------------------------------------------------------
 
 
-def start_view(request, config):
+def start_view(request: HttpRequest, config: AmazonChannelConfig) -> HttpResponse:
     if request.method != "GET":
         return _method_not_allowed()
     return _answer(service.start(request.GET.get("ticket"), config), request)
 
 
-def login_view(request, config):
+def login_view(request: HttpRequest, config: AmazonChannelConfig) -> HttpResponse:
     if request.method == "POST":
         return _answer(service.confirm_login(request.POST, request.COOKIES, _cross_site(request), config), request)
     if request.method != "GET":
@@ -164,7 +165,7 @@ def login_view(request, config):
     return _answer(service.review_login(request.GET, request.COOKIES, config), request)
 
 
-def callback_view(request, config):
+def callback_view(request: HttpRequest, config: AmazonChannelConfig) -> HttpResponse:
     if request.method != "GET":  # a HEAD prefetch must not use up a state
         return _method_not_allowed()
     if (malformed := service.malformed(request.GET)) is not None:

@@ -2,9 +2,15 @@
 
 import binascii
 
-from graphql_relay import from_global_id, to_global_id
+from graphql_relay import from_global_id
+from graphql_relay import to_global_id as _to_global_id
 
 __all__ = ["to_global_id", "decode"]
+
+
+def to_global_id(type_name: str, pk: object) -> str:
+    """``type_name:pk``, base64-encoded (graphql-relay's, typed: it publishes no types)."""
+    return str(_to_global_id(type_name, pk))
 
 
 def decode(global_id: object, expected_type: str) -> int | None:

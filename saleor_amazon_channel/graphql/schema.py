@@ -1,5 +1,8 @@
+from collections.abc import Mapping
+from typing import Any
+
 import graphene
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 
 from saleor_amazon_channel.core import ids, marketplaces, text
 from saleor_amazon_channel.core.host import MANAGE_CHANNELS
@@ -15,7 +18,7 @@ from saleor_amazon_channel.graphql.consent.mutations import (
     AmazonStoreDisconnect,
     AuthorizationQueries,
 )
-from saleor_amazon_channel.graphql.core.context import permission_required
+from saleor_amazon_channel.graphql.core.context import Info, permission_required
 from saleor_amazon_channel.graphql.core.pagination import MAX_PAGE_SIZE, paginate
 from saleor_amazon_channel.graphql.core.request_errors import InvalidArgument
 from saleor_amazon_channel.graphql.listings.schema import (
@@ -63,7 +66,7 @@ class AmazonStoreFilterInput(graphene.InputObjectType):
 MAX_SEARCH_LENGTH = 255
 
 
-def filter_stores(queryset, filter):
+def filter_stores(queryset: QuerySet[AmazonStoreModel], filter: Mapping[str, Any] | None) -> QuerySet[AmazonStoreModel]:
     if not filter:
         return queryset
     if filter.get("channel"):
@@ -111,13 +114,15 @@ class Query(AuthorizationQueries, CatalogQuery, ListingsQuery, OrdersQuery, Rule
 
     @staticmethod
     @permission_required(MANAGE_CHANNELS)
-    def resolve_amazon_stores(root, info, filter=None, **args):
+    def resolve_amazon_stores(
+        root: object, info: Info, /, filter: Mapping[str, Any] | None = None, **args: Any
+    ) -> graphene.relay.Connection:
         queryset = AmazonStoreModel.objects.select_related("channel", "authorization").order_by("name", "pk")
         return paginate(filter_stores(queryset, filter), args, AmazonStoreCountableConnection)
 
     @staticmethod
     @permission_required(MANAGE_CHANNELS)
-    def resolve_amazon_store(root, info, id):
+    def resolve_amazon_store(root: object, info: Info, id: str) -> AmazonStoreModel | None:
         try:
             return get_store_or_error(id)
         except DomainError:
@@ -125,12 +130,12 @@ class Query(AuthorizationQueries, CatalogQuery, ListingsQuery, OrdersQuery, Rule
 
     @staticmethod
     @permission_required(MANAGE_CHANNELS)
-    def resolve_amazon_marketplaces(root, info):
+    def resolve_amazon_marketplaces(root: object, info: Info) -> list[marketplaces.Marketplace]:
         return list(marketplaces.MARKETPLACES)
 
     @staticmethod
     @permission_required(MANAGE_CHANNELS)
-    def resolve_amazon_channel_setup(root, info):
+    def resolve_amazon_channel_setup(root: object, info: Info) -> AmazonChannelSetup:
         return channel_setup(info.context)
 
 

@@ -8,9 +8,10 @@ a code: 400 bad request, 401 bad token, 405, 413; never a 500.
 import json
 import logging
 import traceback
+from typing import Any
 
 from django.conf import settings
-from django.http import JsonResponse
+from django.http import HttpRequest, JsonResponse
 from graphql.error import format_error as format_graphql_error
 from graphql.execution import ExecutionResult, execute
 from graphql.execution.middleware import MiddlewareManager
@@ -18,9 +19,11 @@ from graphql.execution.values import get_variable_values
 from graphql.language import ast
 from graphql.language.parser import parse
 from graphql.validation import validate
+from promise import Promise
 
 from graphql import GraphQLError
 from saleor_amazon_channel.amazon.endpoints import InsecureAmazonUrl
+from saleor_amazon_channel.core.config import AmazonChannelConfig
 from saleor_amazon_channel.core.host import AuthenticationFailed, get_host
 from saleor_amazon_channel.graphql.core import limits
 from saleor_amazon_channel.graphql.core.context import GraphQLContext, PermissionDenied
@@ -43,7 +46,7 @@ def _error_response(message: str, code: str, status: int) -> JsonResponse:
     return JsonResponse({"errors": [{"message": message, "extensions": {"exception": {"code": code}}}]}, status=status)
 
 
-def format_error(error) -> dict:
+def format_error(error: Exception) -> dict[str, Any]:
     """Saleor's error shape: ``extensions.exception.code`` is the exception's class name."""
     original = getattr(error, "original_error", None)
     while (deeper := getattr(original, "original_error", None)) is not None:
@@ -79,7 +82,7 @@ def format_error(error) -> dict:
     return formatted
 
 
-def _parse(request):
+def _parse(request: HttpRequest) -> tuple[str, dict[str, Any], str | None]:
     if request.content_type != "application/json":
         raise ValueError("Send the operation as application/json.")
     try:
@@ -106,10 +109,10 @@ def _parse(request):
     return query, variables or {}, operation_name
 
 
-def json_depth(value, limit: int = MAX_JSON_DEPTH) -> int:
+def json_depth(value: object, limit: int = MAX_JSON_DEPTH) -> int:
     """Nesting depth of a parsed JSON value, without recursion; stops counting past ``limit``."""
     deepest = 0
-    stack = [(value, 1)]
+    stack: list[tuple[object, int]] = [(value, 1)]
     while stack:
         item, depth = stack.pop()
         if not isinstance(item, (dict, list)):
@@ -126,7 +129,9 @@ def _limit_error(error: GraphQLError) -> JsonResponse:
     return JsonResponse({"errors": [format_error(error)]}, status=400)
 
 
-def _document(query: str, variables: dict, operation_name, anonymous: bool):
+def _document(
+    query: str, variables: dict[str, Any], operation_name: str | None, anonymous: bool
+) -> ast.Document:
     """The parsed document, within every limit; raises GraphQLError (syntax or limit)."""
     limits.precheck(query)
     try:
@@ -137,7 +142,7 @@ def _document(query: str, variables: dict, operation_name, anonymous: bool):
     return document
 
 
-def _check_variables(document, variables: dict, operation_name):
+def _check_variables(document: ast.Document, variables: dict[str, Any], operation_name: str | None) -> None:
     """Coerce the variables once up front: graphql-core 2 raises a bare Exception for some bad
     values (an Int past 32 bits), which would otherwise read as a server error."""
     operations = [d for d in document.definitions if isinstance(d, ast.OperationDefinition)]
@@ -153,7 +158,7 @@ def _check_variables(document, variables: dict, operation_name):
         raise GraphQLError(f"A variable has an invalid value: {error}") from None
 
 
-def graphql_view(request, config):
+def graphql_view(request: HttpRequest, config: AmazonChannelConfig) -> JsonResponse:
     if request.method == "OPTIONS":
         response = JsonResponse({})
         response["Allow"] = "POST, OPTIONS"
@@ -191,7 +196,7 @@ def graphql_view(request, config):
             result = ExecutionResult(errors=errors, invalid=True)
         else:
             _check_variables(document, variables, operation_name)
-            result = execute(
+            executed = execute(
                 schema,
                 document,
                 context_value=context,
@@ -199,13 +204,15 @@ def graphql_view(request, config):
                 operation_name=operation_name,
                 middleware=MIDDLEWARE,
             )
+            # The default (synchronous) executor answers at once; a promise only with another executor.
+            result = executed.get() if isinstance(executed, Promise) else executed
     except GraphQLError as error:
         result = ExecutionResult(errors=[error], invalid=True)
     except RecursionError:
         return _limit_error(QueryLimitError("The query is nested too deeply.", "QueryTooDeep"))
     except Exception as error:  # what graphql() itself does with an execution failure
         result = ExecutionResult(errors=[error], invalid=True)
-    payload = {}
+    payload: dict[str, Any] = {}
     if result.errors:
         payload["errors"] = [format_error(error) for error in result.errors]
     if not result.invalid:

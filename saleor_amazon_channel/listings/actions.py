@@ -11,6 +11,7 @@ from typing import Any
 
 from django.utils import timezone
 
+from saleor_amazon_channel.core.host import get_host
 from saleor_amazon_channel.errors import refusal
 from saleor_amazon_channel.listings import offers, sync
 from saleor_amazon_channel.listings.models import Listing, ListingSettings, ListingState
@@ -35,7 +36,7 @@ def update_settings(store: AmazonStore, data: dict[str, Any]) -> ListingSettings
         if data.get(name) is not None and data[name] < 0:
             raise refusal(name, "A quantity cannot be negative.", Outcome.INVALID)
     if data.get("warehouse_ids") is not None:
-        served = {w.id for w in sync.get_host().channel_warehouses(store.channel_id)} if store.channel_id else set()
+        served = {w.id for w in get_host().channel_warehouses(store.channel_id)} if store.channel_id else set()
         unknown = [w for w in data["warehouse_ids"] if w not in served]
         if unknown:
             raise refusal("warehouse_ids", "These warehouses do not serve the store's channel.", Outcome.INVALID)

@@ -20,9 +20,9 @@ import logging
 import random
 import time
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import timedelta
+from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -241,7 +241,7 @@ def _requirements_problems(store: AmazonStore, product_types: set[str], known: d
             known[product_type] = None
 
 
-def scan(store: AmazonStore, *, variant_ids: Sequence[int] | None = None, now=None) -> ScanResult:
+def scan(store: AmazonStore, *, variant_ids: Sequence[int] | None = None, now: datetime | None = None) -> ScanResult:
     """Recompute desired offers of the store's channel (or of ``variant_ids``); a constant number of
     queries per batch of ``READ_BATCH`` variants, plus one per product type whose requirements are read."""
     now = now or timezone.now()
@@ -272,7 +272,15 @@ def scan(store: AmazonStore, *, variant_ids: Sequence[int] | None = None, now=No
     return result
 
 
-def _scan_batch(store, stored, settings_snapshot, mapping, variants: list[OfferVariant], requirements, now) -> int:
+def _scan_batch(
+    store: AmazonStore,
+    stored: ListingSettings,
+    settings_snapshot: offers.OfferSettings,
+    mapping: str,
+    variants: list[OfferVariant],
+    requirements: dict[str, Outcome | None],
+    now: datetime,
+) -> int:
     ids = [v.variant_id for v in variants]
     matches = {
         m.variant_id: m
@@ -332,7 +340,16 @@ def _scan_batch(store, stored, settings_snapshot, mapping, variants: list[OfferV
     return len(creates) + len(updates)
 
 
-def _unlisted(store, stored, after, upto, seen_ids, variant_ids, now, result) -> None:
+def _unlisted(
+    store: AmazonStore,
+    stored: ListingSettings,
+    after: int,
+    upto: int | None,
+    seen_ids: list[int],
+    variant_ids: Sequence[int] | None,
+    now: datetime,
+    result: ScanResult,
+) -> None:
     """Listings of variants no longer in the channel (in the id range just read, or past the last one),
     and of deleted variants (on the last call)."""
     queryset = Listing.objects.select_for_update().filter(store=store).exclude(state=ListingState.THIRD_PARTY,
@@ -381,7 +398,7 @@ class RunFailed(Exception):
         self.message = message
 
 
-def active_sync(store) -> ListingSync | None:
+def active_sync(store: AmazonStore) -> ListingSync | None:
     return ListingSync.objects.filter(store=store, status__in=ACTIVE_SYNC_STATUSES).first()
 
 
@@ -417,7 +434,7 @@ def start_sync(store: AmazonStore, actor: str = "") -> tuple[ListingSync | None,
 def _queue(run_id: int, countdown: float | None = None) -> None:
     from saleor_amazon_channel.listings.tasks import listing_sync_task
 
-    transaction.on_commit(lambda: listing_sync_task.apply_async(args=[run_id], countdown=countdown))
+    transaction.on_commit(lambda: listing_sync_task.apply_async(args=(run_id,), countdown=countdown or 0))
 
 
 def fail(run_id: int, code: str, message: str) -> None:
@@ -505,7 +522,7 @@ class Seller:
 
 
 def _backoff(attempt: int, retry_after: float | None) -> float:
-    delay = min(BACKOFF_BASE * 2 ** (attempt - 1), BACKOFF_MAX)
+    delay: float = min(BACKOFF_BASE * 2 ** (attempt - 1), BACKOFF_MAX)
     delay = delay / 2 + random.uniform(0, delay / 2)
     return max(delay, retry_after or 0.0)
 
@@ -644,7 +661,7 @@ def fill_product_types(store: AmazonStore, seller: Seller, limit: int = 200) -> 
 # --- Sending -------------------------------------------------------------------------------------------------
 
 
-def claim(store_id: int, size: int = CLAIM_SIZE, now=None) -> list[Listing]:
+def claim(store_id: int, size: int = CLAIM_SIZE, now: datetime | None = None) -> list[Listing]:
     """Up to ``size`` listings to send, decreases first; nobody else holds them until the lease ends."""
     now = now or timezone.now()
     token = uuid.uuid4()
@@ -673,7 +690,7 @@ def _guard(listing: Listing) -> Any:
     return renew
 
 
-def _record(listing: Listing, submission: amazon_listings.Submission | None, operation: str, now) -> bool:
+def _record(listing: Listing, submission: amazon_listings.Submission | None, operation: str, now: datetime) -> bool:
     """Commit a send's answer, if the listing still holds that version; False if it lost it."""
     fields: dict[str, Any] = {"claimed_until": None, "claim_token": None}
     accepted = submission is None or submission.accepted
@@ -706,7 +723,7 @@ def _record(listing: Listing, submission: amazon_listings.Submission | None, ope
     return bool(held.update(**fields))
 
 
-def send_one(seller: Seller, listing: Listing, now=None) -> str:
+def send_one(seller: Seller, listing: Listing, now: datetime | None = None) -> str:
     """Send one claimed listing; 'accepted', 'rejected', 'already' (found on Amazon after a lost worker)."""
     now = now or timezone.now()
     operation = listing.desired_operation
@@ -769,7 +786,7 @@ def feed_message(listing: Listing, message_id: int, marketplace: Any) -> dict[st
             "patches": amazon_listings.offer_patches(offer, marketplace)}
 
 
-def submit_feed(run: ListingSync, seller: Seller, now=None) -> ListingFeed | None:
+def submit_feed(run: ListingSync, seller: Seller, now: datetime | None = None) -> ListingFeed | None:
     """Hold the backlog in one JSON_LISTINGS_FEED and submit it."""
     now = now or timezone.now()
     with transaction.atomic():
@@ -850,7 +867,7 @@ def poll_feed(run: ListingSync, seller: Seller, feed: ListingFeed) -> float | No
 # --- Read-back -----------------------------------------------------------------------------------------------
 
 
-def verify_due(store_id: int, seller: Seller, now=None, limit: int = 50) -> tuple[int, float | None]:
+def verify_due(store_id: int, seller: Seller, now: datetime | None = None, limit: int = 50) -> tuple[int, float | None]:
     """Read back accepted offers whose time came; (read, seconds until the next one is due or None)."""
     now = now or timezone.now()
     due = list(Listing.objects.filter(store_id=store_id, verify_after__lte=now).order_by("verify_after")[:limit])
@@ -871,7 +888,7 @@ def verify_due(store_id: int, seller: Seller, now=None, limit: int = 50) -> tupl
     return len(due), wait
 
 
-def apply_read_back(listing: Listing, item: amazon_listings.ListingsItem | None, now) -> None:
+def apply_read_back(listing: Listing, item: amazon_listings.ListingsItem | None, now: datetime) -> None:
     fields: dict[str, Any] = {"checked_at": now}
     if item is None:
         fields.update(amazon_status=[], verify_attempts=F("verify_attempts") + 1)
@@ -901,7 +918,7 @@ def apply_read_back(listing: Listing, item: amazon_listings.ListingsItem | None,
 # --- A run ---------------------------------------------------------------------------------------------------
 
 
-def execute(run_id: int, *, sleep=time.sleep, http: AmazonHttp | None = None) -> Outcome_:
+def execute(run_id: int, *, sleep: Callable[[float], None] = time.sleep, http: AmazonHttp | None = None) -> Outcome_:
     """Do what is left of a run in this worker; ``wait`` asks to be called again later."""
     run = ListingSync.objects.select_related("store", "store__authorization").filter(pk=run_id).first()
     if run is None or run.status not in ACTIVE_SYNC_STATUSES:

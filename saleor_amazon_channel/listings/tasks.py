@@ -9,7 +9,8 @@ Amazon, which sends only what changed; ``listing_variants_changed_task`` follows
 import logging
 from datetime import timedelta
 
-from celery import shared_task
+from celery import Task, shared_task
+from django.db.models import QuerySet
 
 from saleor_amazon_channel.core.host import get_host
 from saleor_amazon_channel.listings import sync
@@ -24,13 +25,13 @@ UNEXPECTED_RETRIES = 5
 UNEXPECTED_RETRY_DELAY = 60
 
 
-def beat_entry() -> dict:
+def beat_entry() -> dict[str, object]:
     # Saleor has no stock hook: a periodic scan compares desired offers with what Amazon accepted.
     return {"task": SCAN_TASK, "schedule": timedelta(minutes=2)}
 
 
 @shared_task(bind=True, acks_late=True, reject_on_worker_lost=True, ignore_result=True, max_retries=None)
-def listing_sync_task(self, run_id: int) -> dict:
+def listing_sync_task(self: "Task[[int], dict[str, int | bool]]", run_id: int) -> dict[str, int | bool]:
     try:
         with get_host().allow_writer():
             outcome = sync.execute(run_id)
@@ -46,7 +47,7 @@ def listing_sync_task(self, run_id: int) -> dict:
     return {"finished": outcome.finished, "sent": outcome.sent}
 
 
-def selling_stores():
+def selling_stores() -> QuerySet[AmazonStore]:
     return AmazonStore.objects.filter(
         is_active=True, channel__isnull=False, authorization__isnull=False,
         pk__in=ListingSettings.objects.values("store_id"),
@@ -54,7 +55,7 @@ def selling_stores():
 
 
 @shared_task(acks_late=True, ignore_result=True)
-def scan_listings_task() -> dict:
+def scan_listings_task() -> dict[str, int]:
     started = 0
     with get_host().allow_writer():
         for store in selling_stores().iterator(chunk_size=200):
@@ -67,7 +68,7 @@ def scan_listings_task() -> dict:
 
 
 @shared_task(acks_late=True, ignore_result=True)
-def listing_variants_changed_task(variant_ids: list[int]) -> dict:
+def listing_variants_changed_task(variant_ids: list[int]) -> dict[str, int]:
     """Saleor changed these variants (or their product, or their channel listings): recompute them now."""
     changed = 0
     with get_host().allow_writer():

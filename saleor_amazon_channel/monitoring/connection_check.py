@@ -1,8 +1,11 @@
 """The on-demand connection check (``amazonStoreCheckConnection``): the daily check, for one store, now."""
 
+from datetime import datetime
+
 from django.db import transaction
 
 from saleor_amazon_channel.authorizations.models import ConnectionStatus
+from saleor_amazon_channel.core.config import AmazonChannelConfig
 from saleor_amazon_channel.core.host import Requestor
 from saleor_amazon_channel.errors import DomainError, refusal
 from saleor_amazon_channel.monitoring import health, tasks
@@ -11,7 +14,7 @@ from saleor_amazon_channel.stores.models import AmazonStore
 
 
 def check_connection(
-    store: AmazonStore, config, requestor: Requestor, now=None
+    store: AmazonStore, config: AmazonChannelConfig, requestor: Requestor, now: datetime | None = None
 ) -> tuple[AmazonStore, DomainError | None]:
     """Refresh an access token and re-read participations now (``amazonStoreCheckConnection``).
 
@@ -35,7 +38,7 @@ def check_connection(
     return store, _check_error(store, result, now)
 
 
-def _check_error(store: AmazonStore, result, now) -> DomainError | None:
+def _check_error(store: AmazonStore, result: health.CheckResult, now: datetime | None) -> DomainError | None:
     status = store.status(now)
     if status in (ConnectionStatus.AUTHORIZATION_REVOKED, ConnectionStatus.AUTHORIZATION_EXPIRED):
         message = result.error_message or (

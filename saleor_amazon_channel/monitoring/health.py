@@ -24,9 +24,11 @@ No Celery here: retries belong to the tasks.
 import logging
 import threading
 from collections import defaultdict
+from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
+from typing import Any
 
 from django.conf import settings
 from django.db import connections, transaction
@@ -43,7 +45,7 @@ from saleor_amazon_channel.core.host import SYSTEM, Requestor, get_host
 from saleor_amazon_channel.monitoring import reminders
 from saleor_amazon_channel.outcomes import Outcome
 from saleor_amazon_channel.stores import audit
-from saleor_amazon_channel.stores.models import AmazonStore, AmazonStoreEvent, EventType
+from saleor_amazon_channel.stores.models import AmazonStore, AmazonStoreEvent, EventType, shown_error
 
 logger = logging.getLogger(__name__)
 
@@ -80,7 +82,7 @@ UNAVAILABLE = Outcome.AMAZON_UNAVAILABLE.value
 class Probe:
     """What Amazon said, before anything is saved."""
 
-    participations: list | None = None
+    participations: list[dict[str, Any]] | None = None
     grant_invalid: bool = False
     error: errors.AmazonError | None = None
 
@@ -103,8 +105,8 @@ class CheckResult:
     # A transient fault: trying again later may succeed.
     retryable: bool = False
     retry_after: float | None = None
-    participations: list = field(default_factory=list)
-    store_statuses: dict = field(default_factory=dict)  # store pk -> ConnectionStatus
+    participations: list[dict[str, Any]] = field(default_factory=list)
+    store_statuses: dict[int, ConnectionStatus] = field(default_factory=dict)  # by store pk
 
     @property
     def changed(self) -> bool:
@@ -115,7 +117,7 @@ class CheckResult:
         return self.contacted_amazon and not self.error_code
 
 
-def needs_amazon(authorization: SellerAuthorization, now) -> bool:
+def needs_amazon(authorization: SellerAuthorization, now: datetime) -> bool:
     """Revoked and expired authorizations stay so until the seller reconnects: no call can change that."""
     return authorization.revoked_at is None and authorization.expires_at > now
 
@@ -149,17 +151,26 @@ class _Applied:
     """In-memory outcome of one check: the events to write and the stores that changed."""
 
     result: CheckResult
-    events: list
-    changed_stores: list
+    events: list[AmazonStoreEvent]
+    changed_stores: list[AmazonStore]
 
 
-def apply(authorization, stores, outcome: Probe | None, now, *, requestor: Requestor, count_failure: bool) -> _Applied:
+def apply(
+    authorization: SellerAuthorization,
+    stores: list[AmazonStore],
+    outcome: Probe | None,
+    now: datetime,
+    *,
+    requestor: Requestor,
+    count_failure: bool,
+) -> _Applied:
     """Update ``authorization`` and its ``stores`` in memory from ``outcome`` (None: Amazon not asked)."""
     before = authorization.status(now)
     stores_before = {store.pk: store.status(now) for store in stores}
     store_errors_before = {store.pk: (store.last_error_code, store.last_error_message) for store in stores}
-    error_code, error_message, retryable, retry_after = "", "", False, None
-    events = []
+    error_code, error_message, retryable = "", "", False
+    retry_after: float | None = None
+    events: list[tuple[AmazonStore, EventType, str]] = []
 
     authorization.next_check_at = now + CHECK_INTERVAL
     if outcome is None:
@@ -247,7 +258,7 @@ def apply(authorization, stores, outcome: Probe | None, now, *, requestor: Reque
     return _Applied(result, [_event(authorization, requestor, now, *event) for event in events], changed_stores)
 
 
-def _set_participation_error(store: AmazonStore, authorization: SellerAuthorization):
+def _set_participation_error(store: AmazonStore, authorization: SellerAuthorization) -> None:
     entry = authorization.participation(store.marketplace_id)
     if entry is None or not entry.get("isParticipating"):
         store.last_error_code = NOT_PARTICIPATING
@@ -259,7 +270,18 @@ def _set_participation_error(store: AmazonStore, authorization: SellerAuthorizat
         store.last_error_code = store.last_error_message = ""
 
 
-def _event(authorization, requestor, now, store, type_, message) -> AmazonStoreEvent:
+def _event(
+    authorization: SellerAuthorization,
+    requestor: Requestor,
+    now: datetime,
+    store: AmazonStore,
+    type_: EventType,
+    message: str,
+) -> AmazonStoreEvent:
+    # The code of the error the store shows (stores.models owns which one that is), so the dashboard
+    # words the failure in the merchant's language. ``store.authorization`` is ``authorization``
+    # (one object: :func:`_locked_stores`).
+    shown = shown_error(store)
     return audit.event(
         store,
         type_,
@@ -267,19 +289,20 @@ def _event(authorization, requestor, now, store, type_, message) -> AmazonStoreE
         message,
         authorization=authorization,
         date=now,
-        # The code, so the dashboard words the failure in the merchant's language.
-        error_code=store.last_error_code or authorization.last_error_code,
+        error_code=shown.code if shown else "",
     )
 
 
-def _still_relevant(outcome: Probe | None, probed: SellerAuthorization, current: SellerAuthorization, now):
+def _still_relevant(
+    outcome: Probe | None, probed: SellerAuthorization, current: SellerAuthorization, now: datetime
+) -> Probe | None:
     """What Amazon said, unless the row changed meanwhile (renewed, revoked): then it is about an old token."""
     if outcome is None or not needs_amazon(current, now) or current.authorized_at != probed.authorized_at:
         return None
     return outcome
 
 
-def _locked_stores(authorizations) -> dict[int, list[AmazonStore]]:
+def _locked_stores(authorizations: list[SellerAuthorization]) -> dict[int, list[AmazonStore]]:
     """The stores of ``authorizations``, locked; those another transaction holds are left out.
 
     The connect flow locks a store, then its authorization; the check holds the
@@ -303,7 +326,7 @@ def check_authorization(
     config: AmazonChannelConfig,
     *,
     requestor: Requestor = SYSTEM,
-    now=None,
+    now: datetime | None = None,
     count_failure: bool | None = None,
     send_reminders: bool = True,
 ) -> CheckResult:
@@ -339,11 +362,11 @@ def check_authorization(
 
 
 def check_batch(
-    authorization_ids,
+    authorization_ids: Iterable[int],
     config: AmazonChannelConfig,
     *,
     requestor: Requestor = SYSTEM,
-    now=None,
+    now: datetime | None = None,
     count_failure: bool = False,
     http: AmazonHttp | None = None,
 ) -> list[CheckResult]:
@@ -358,7 +381,7 @@ def check_batch(
         loaded = list(SellerAuthorization.objects.filter(pk__in=list(authorization_ids)))
     outcomes = probe_all([a for a in loaded if needs_amazon(a, now)], config, http)
     now = given or timezone.now()  # after Amazon answered: the time the outcome is recorded
-    results = []
+    results: list[CheckResult] = []
     with get_host().allow_writer():
         with transaction.atomic():
             # Rows a connect flow or a check by hand holds right now are skipped: they are
@@ -370,7 +393,7 @@ def check_batch(
             )
             stores_of = _locked_stores(fresh)
             before = {a.pk: {name: getattr(a, name) for name in SCALAR_FIELDS + ["participations"]} for a in fresh}
-            all_applied = []
+            all_applied: list[_Applied] = []
             loaded_by_pk = {a.pk: a for a in loaded}
             for authorization in fresh:
                 outcome = _still_relevant(
@@ -389,7 +412,9 @@ def check_batch(
     return results
 
 
-def probe_all(authorizations, config, http: AmazonHttp | None = None) -> dict[int, Probe]:
+def probe_all(
+    authorizations: list[SellerAuthorization], config: AmazonChannelConfig, http: AmazonHttp | None = None
+) -> dict[int, Probe]:
     """:func:`probe` for each, a few at a time: a batch waits on Amazon, not on one call after another.
 
     Each authorization is still asked once; ``AMAZON_CHANNEL_CHECK_CONCURRENCY`` (default 8)
@@ -406,15 +431,18 @@ def probe_all(authorizations, config, http: AmazonHttp | None = None) -> dict[in
         finally:
             if own:
                 http.close()
-    local, sessions, lock = threading.local(), [], threading.Lock()
+    local, lock = threading.local(), threading.Lock()
+    sessions: list[AmazonHttp] = []
 
-    def one(authorization):
+    def one(authorization: SellerAuthorization) -> Probe:
+        session: AmazonHttp
         if not hasattr(local, "http"):
             local.http = AmazonHttp()
             with lock:
                 sessions.append(local.http)
+        session = local.http
         try:
-            return probe(authorization, config, local.http)
+            return probe(authorization, config, session)
         finally:
             connections.close_all()  # this thread's own, should the token cache have written
 
@@ -426,14 +454,15 @@ def probe_all(authorizations, config, http: AmazonHttp | None = None) -> dict[in
             session.close()
 
 
-def _update_authorizations(authorizations, before):
+def _update_authorizations(authorizations: list[SellerAuthorization], before: dict[int, dict[str, object]]) -> None:
     """Write what the checks changed: one UPDATE per distinct set of changes, not one per row.
 
     A day's checks mostly change the same fields to the same values (checked now, due
     again in 12 hours), so a batch takes a handful of UPDATEs whatever its size; only
     participations that really changed are written row by row, in one bulk UPDATE.
     """
-    groups, new_participations = defaultdict(list), []
+    groups: defaultdict[tuple[tuple[str, object], ...], list[int]] = defaultdict(list)
+    new_participations: list[SellerAuthorization] = []
     for authorization in authorizations:
         old = before[authorization.pk]
         changes = tuple(
@@ -450,11 +479,11 @@ def _update_authorizations(authorizations, before):
         SellerAuthorization.objects.bulk_update(new_participations, ["participations"])
 
 
-def _save(applied: _Applied):
+def _save(applied: _Applied) -> None:
     _save_many([applied])
 
 
-def _save_many(all_applied):
+def _save_many(all_applied: list[_Applied]) -> None:
     stores = [store for applied in all_applied for store in applied.changed_stores]
     if stores:
         now = timezone.now()
@@ -464,7 +493,7 @@ def _save_many(all_applied):
     audit.write(event for applied in all_applied for event in applied.events)
 
 
-def _log(result: CheckResult):
+def _log(result: CheckResult) -> None:
     extra = {
         "authorization_id": result.authorization_id,
         "status": result.status.value,

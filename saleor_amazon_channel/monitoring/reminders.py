@@ -23,14 +23,17 @@ to take part in the transaction, which SMTP cannot.
 import logging
 import math
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import UTC, timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
+from django.core.mail.backends.base import BaseEmailBackend
 from django.db import transaction
-from django.db.models import Case, Exists, OuterRef, Q, Value, When, prefetch_related_objects
+from django.db.models import Case, Exists, OuterRef, Q, QuerySet, Value, When, prefetch_related_objects
 from django.template import Context, Engine
 from django.utils import timezone, translation
 from django.utils.translation import gettext
@@ -53,7 +56,7 @@ Kind = AuthorizationReminder.Kind
 BEFORE_EXPIRY = ((Kind.DAYS_1, timedelta(days=1)), (Kind.DAYS_7, timedelta(days=7)), (Kind.DAYS_30, timedelta(days=30)))
 HORIZON = BEFORE_EXPIRY[-1][1]
 
-NOTIFY_EVENTS = {
+NOTIFY_EVENTS: dict[str, str] = {
     Kind.DAYS_30: "amazon_channel_authorization_expiring",
     Kind.DAYS_7: "amazon_channel_authorization_expiring",
     Kind.DAYS_1: "amazon_channel_authorization_expiring",
@@ -62,7 +65,7 @@ NOTIFY_EVENTS = {
 }
 
 
-def due_kind(authorization: SellerAuthorization, now=None) -> str | None:
+def due_kind(authorization: SellerAuthorization, now: datetime | None = None) -> str | None:
     """The reminder the authorization's current state calls for (sent or not), or None."""
     now = now or timezone.now()
     if authorization.revoked_at:
@@ -75,7 +78,7 @@ def due_kind(authorization: SellerAuthorization, now=None) -> str | None:
     return None
 
 
-def due_kind_sql(now) -> Case:
+def due_kind_sql(now: datetime) -> Case:
     """:func:`due_kind` as an SQL expression (kept in step with it by the tests)."""
     return Case(
         When(revoked_at__isnull=False, then=Value(Kind.REVOKED.value)),
@@ -85,7 +88,7 @@ def due_kind_sql(now) -> Case:
     )
 
 
-def owing(now, after=None):
+def owing(now: datetime, after: tuple[datetime, int] | None = None) -> QuerySet[SellerAuthorization]:
     """Authorizations whose expiry calls for a reminder not yet sent, by (expires_at, id).
 
     Walks the expiry index: only authorizations within 30 days of expiry, or past it.
@@ -114,7 +117,9 @@ class Message:
     body: str
 
 
-def deliver_due(authorizations, now=None) -> list[AuthorizationReminder]:
+def deliver_due(
+    authorizations: Iterable[SellerAuthorization], now: datetime | None = None
+) -> list[AuthorizationReminder]:
     """Send the due reminder of each authorization, unless it went out already.
 
     ``authorizations``: instances (their stores are fetched here if need be). Returns the
@@ -151,7 +156,14 @@ def deliver_due(authorizations, now=None) -> list[AuthorizationReminder]:
     return [reminder for reminder in sent if reminder is not None]
 
 
-def _send_once(authorization, kind, staff, connection, now, given=None) -> AuthorizationReminder | None:
+def _send_once(
+    authorization: SellerAuthorization,
+    kind: str,
+    staff: list[str],
+    connection: BaseEmailBackend,
+    now: datetime,
+    given: datetime | None = None,
+) -> AuthorizationReminder | None:
     try:
         with transaction.atomic():
             reminder = (
@@ -199,16 +211,17 @@ def _send_once(authorization, kind, staff, connection, now, given=None) -> Autho
     return reminder
 
 
-def _stores_of(authorization) -> list[AmazonStore]:
+def _stores_of(authorization: SellerAuthorization) -> list[AmazonStore]:
     stores = list(authorization.stores.all())
     for store in stores:
         store.authorization = authorization
     return stores
 
 
-def recipients_for(stores, staff) -> list[str]:
+def recipients_for(stores: Iterable[AmazonStore], staff: Iterable[str]) -> list[str]:
     """Each store's contact address and Saleor's staff notification recipients, once each."""
-    seen, recipients = set(), []
+    seen: set[str] = set()
+    recipients: list[str] = []
     for address in [store.contact_email for store in stores] + list(staff):
         key = (address or "").strip().lower()
         if key and key not in seen:
@@ -217,7 +230,7 @@ def recipients_for(stores, staff) -> list[str]:
     return recipients
 
 
-def days_left(authorization, now) -> int:
+def days_left(authorization: SellerAuthorization, now: datetime) -> int:
     return max(0, math.ceil((authorization.expires_at - now) / timedelta(days=1)))
 
 
@@ -226,7 +239,7 @@ TEMPLATES = Path(__file__).resolve().parent.parent / "templates" / "saleor_amazo
 _engine = Engine(dirs=[str(TEMPLATES)], autoescape=False, libraries={"i18n": "django.templatetags.i18n"})
 
 
-def compose(authorization, stores, kind, now) -> Message:
+def compose(authorization: SellerAuthorization, stores: list[AmazonStore], kind: str, now: datetime) -> Message:
     """The reminder's subject and body, in the host's language (``LANGUAGE_CODE``; Django's gettext through
     the templates in ``templates/saleor_amazon_channel/reminders``)."""
     with translation.override(settings.LANGUAGE_CODE):
@@ -246,7 +259,7 @@ def compose(authorization, stores, kind, now) -> Message:
     return Message(" ".join(subject.split()), body)
 
 
-def _store_names(stores) -> str:
+def _store_names(stores: list[AmazonStore]) -> str:
     names = [f"“{store.name}”" for store in stores]
     if not names:
         return gettext("your Amazon stores")
@@ -255,16 +268,23 @@ def _store_names(stores) -> str:
     return gettext("%(names)s and %(last)s") % {"names": ", ".join(names[:-1]), "last": names[-1]}
 
 
-def _manage_apps_url(authorization, stores) -> str:
+def _manage_apps_url(authorization: SellerAuthorization, stores: list[AmazonStore]) -> str:
     marketplace = stores[0].marketplace if stores else next(m for m in MARKETPLACES if m.region == authorization.region)
     return endpoints.seller_central_url(marketplace) + "/apps/manage"
 
 
-def _date(value) -> str:
+def _date(value: datetime) -> str:
     return value.astimezone(UTC).strftime("%d %B %Y, %H:%M UTC")
 
 
-def notify_payload(authorization, stores, kind, message, recipients, now) -> dict:
+def notify_payload(
+    authorization: SellerAuthorization,
+    stores: list[AmazonStore],
+    kind: str,
+    message: Message,
+    recipients: list[str],
+    now: datetime,
+) -> dict[str, Any]:
     return {
         "kind": str(kind),
         "authorization_id": authorization.pk,
@@ -289,9 +309,11 @@ def notify_payload(authorization, stores, kind, message, recipients, now) -> dic
     }
 
 
-def _audit(authorization, stores, kind, recipients, now):
+def _audit(
+    authorization: SellerAuthorization, stores: list[AmazonStore], kind: str, recipients: list[str], now: datetime
+) -> None:
     """REMINDER_SENT on each store (on the authorization alone when no store is left); EXPIRED too at expiry."""
-    entries = []
+    entries: list[tuple[AmazonStore | None, EventType, str]] = []
     if kind == Kind.EXPIRED:
         # Expiry happens by itself, with no request to hang it on: its reminder marks it, once.
         text = (
@@ -299,7 +321,8 @@ def _audit(authorization, stores, kind, recipients, now):
         )
         entries += [(store, EventType.EXPIRED, text) for store in stores]
     text = f"Reminder e-mailed ({Kind(kind).label.lower()}) to {len(recipients)} recipient(s)."
-    entries += [(store, EventType.REMINDER_SENT, text) for store in stores or [None]]
+    targets: list[AmazonStore | None] = [*stores] if stores else [None]
+    entries += [(store, EventType.REMINDER_SENT, text) for store in targets]
     audit.write(
         audit.event(
             store,
@@ -316,10 +339,11 @@ def _audit(authorization, stores, kind, recipients, now):
     )
 
 
-def scan(now=None, batch_size=500) -> int:
+def scan(now: datetime | None = None, batch_size: int = 500) -> int:
     """Send every reminder due now, walking the expiry index in batches. Returns how many went out."""
     now = now or timezone.now()
-    after, sent = None, 0
+    after: tuple[datetime, int] | None = None
+    sent = 0
     while True:
         batch = list(owing(now, after)[:batch_size])
         if not batch:

@@ -28,7 +28,7 @@ import random
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from celery import shared_task
+from celery import Task, shared_task
 from celery.schedules import crontab
 from django.db import transaction
 from django.db.models import BooleanField
@@ -37,6 +37,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 from saleor_amazon_channel.authorizations.models import SellerAuthorization
+from saleor_amazon_channel.core.config import AmazonChannelConfig
 from saleor_amazon_channel.core.host import get_host
 from saleor_amazon_channel.monitoring import health, reminders
 
@@ -56,12 +57,12 @@ RETRY_MAX = 30 * 60
 MAX_RETRIES = 3
 
 
-def beat_entry() -> dict:
+def beat_entry() -> dict[str, object]:
     # 04:15 UTC: after Saleor's own nightly jobs (00:00-03:00), before the working day.
     return {"task": CHECK_AUTHORIZATIONS_TASK, "schedule": crontab(hour=4, minute=15)}
 
 
-def _now(value) -> datetime:
+def _now(value: str | datetime | None) -> datetime:
     """``now`` as tasks receive it: None (the real now) or an ISO string (tests travel in time)."""
     if value is None:
         return timezone.now()
@@ -71,7 +72,7 @@ def _now(value) -> datetime:
     return parsed
 
 
-def _usable_config(task: str):
+def _usable_config(task: str) -> AmazonChannelConfig | None:
     """The plugin's configuration, or None when checking with Amazon is impossible or unwanted."""
     config = get_host().get_config()
     if not config.active:
@@ -82,26 +83,26 @@ def _usable_config(task: str):
 
 # Task names stay those of the flat layout: beat schedules and queued messages in existing installs name them.
 @shared_task(name=CHECK_AUTHORIZATIONS_TASK, acks_late=True, reject_on_worker_lost=True, ignore_result=True)
-def check_authorizations_task(now=None) -> dict:
+def check_authorizations_task(now: str | None = None) -> dict[str, int]:
     """The daily scan: reminders by expiry date, then the Amazon checks, dispatched in batches.
 
     ``now`` (tests travel in time) is handed on to the batches; without it, each batch and
     retry takes the time when it runs, up to :data:`MAX_SPREAD` after this dispatch.
     """
     given = None if now is None else _now(now).isoformat()
-    now = _now(now)
+    at = _now(now)
     with get_host().allow_writer():
         config = _usable_config("check_authorizations")
         if config is None:
             return {"reminders": 0, "batches": 0, "authorizations": 0}
-        sent = reminders.scan(now)
+        sent = reminders.scan(at)
         if config.missing:
             # Reminders need no Amazon call; the checks need the LWA credentials.
             logger.warning("amazon_channel.check.plugin_not_configured", extra={"missing": config.missing})
             return {"reminders": sent, "batches": 0, "authorizations": 0}
         batches = claimed = 0
-        after = None
-        while (claim := claim_due(now, after=after)).ids:
+        after: ClaimKey | None = None
+        while (claim := claim_due(at, after=after)).ids:
             countdown = min(batches * BATCH_SPACING, MAX_SPREAD)
             check_authorization_batch_task.apply_async((claim.ids, given), countdown=countdown)
             batches += 1
@@ -113,14 +114,18 @@ def check_authorizations_task(now=None) -> dict:
     return {"reminders": sent, "batches": batches, "authorizations": claimed}
 
 
+# (never checked?, next_check_at, id): a claimed row, and where the next claim starts.
+ClaimKey = tuple[bool, datetime | None, int]
+
+
 @dataclass(frozen=True)
 class Claim:
-    ids: list
+    ids: list[int]
     # Where the next claim of the same run starts: (never checked?, next_check_at, id) of the last row.
-    after: tuple | None
+    after: ClaimKey | None
 
 
-def claim_due(now, batch_size=None, after=None) -> Claim:
+def claim_due(now: datetime, batch_size: int | None = None, after: ClaimKey | None = None) -> Claim:
     """Take up to ``batch_size`` authorizations due for a check: never checked first, then oldest check.
 
     Two queries, in one transaction: rows another dispatcher holds are skipped, and the
@@ -130,7 +135,7 @@ def claim_due(now, batch_size=None, after=None) -> Claim:
     """
     batch_size = batch_size or BATCH_SIZE
     due = SellerAuthorization.objects.select_for_update(skip_locked=True)
-    rows: list[tuple[bool, datetime | None, int]] = []
+    rows: list[ClaimKey] = []
     with transaction.atomic():
         if after is None or after[0]:
             never_checked = due.filter(next_check_at__isnull=True)
@@ -160,7 +165,7 @@ def claim_due(now, batch_size=None, after=None) -> Claim:
     reject_on_worker_lost=True,
     ignore_result=True,
 )
-def check_authorization_batch_task(authorization_ids, now=None) -> dict:
+def check_authorization_batch_task(authorization_ids: list[int], now: str | None = None) -> dict[str, int]:
     """Check a batch with Amazon; authorizations that met a transient fault are retried one by one.
 
     Dated when the work is done (``now`` only when a test gives it, handed on to the retries)."""
@@ -187,7 +192,9 @@ def check_authorization_batch_task(authorization_ids, now=None) -> dict:
     reject_on_worker_lost=True,
     ignore_result=True,
 )
-def check_authorization_task(self, authorization_id, now=None) -> str | None:
+def check_authorization_task(
+    self: "Task[[int, str | None], str | None]", authorization_id: int, now: str | None = None
+) -> str | None:
     """Check one authorization again after a transient fault, with backoff.
 
     Only the last attempt counts as a failed check: a fault that passes within the
@@ -195,7 +202,7 @@ def check_authorization_task(self, authorization_id, now=None) -> str | None:
     an error.
     """
     at = None if now is None else _now(now)  # None: dated when the check is done
-    final = self.request.retries >= self.max_retries
+    final = self.request.retries >= MAX_RETRIES  # the decorator's max_retries
     with get_host().allow_writer():
         config = _usable_config("check_authorization")
         authorization = SellerAuthorization.objects.filter(pk=authorization_id).first()
@@ -208,7 +215,7 @@ def check_authorization_task(self, authorization_id, now=None) -> str | None:
 
 
 @shared_task(acks_late=True, reject_on_worker_lost=True, ignore_result=True)
-def deliver_reminders_task(authorization_ids) -> int:
+def deliver_reminders_task(authorization_ids: list[int]) -> int:
     """Send the reminders these authorizations have due (a check by hand queues it after its commit:
     no SMTP inside a request or its transaction). Exactly once, as the daily scan's."""
     with get_host().allow_writer():
@@ -218,7 +225,7 @@ def deliver_reminders_task(authorization_ids) -> int:
 
 def retry_countdown(attempt: int, retry_after: float | None = None) -> float:
     """Exponential backoff with jitter for the ``attempt``-th retry (1-based); Amazon's Retry-After wins."""
-    delay = min(RETRY_BASE * 2 ** (attempt - 1), RETRY_MAX)
+    delay: float = min(RETRY_BASE * 2 ** (attempt - 1), RETRY_MAX)
     delay += random.uniform(0, delay / 4)
     if retry_after:
         delay = max(delay, float(retry_after))

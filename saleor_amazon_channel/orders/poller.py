@@ -30,6 +30,7 @@ from saleor_amazon_channel.amazon import orders as amazon_orders
 from saleor_amazon_channel.amazon.http import AmazonHttp
 from saleor_amazon_channel.authorizations import tokens
 from saleor_amazon_channel.catalog import pacing
+from saleor_amazon_channel.core.config import AmazonChannelConfig
 from saleor_amazon_channel.core.host import get_host
 from saleor_amazon_channel.orders import sync
 from saleor_amazon_channel.orders.models import OrderSync
@@ -189,14 +190,14 @@ def _poll(store: AmazonStore, http: AmazonHttp, sleep: Callable[[float], None], 
     outcome.wait = 0.0  # more pages than one poll takes: the next poll goes on at once
 
 
-def _page(store: AmazonStore, http: AmazonHttp, config: object, key: str, row: OrderSync,
+def _page(store: AmazonStore, http: AmazonHttp, config: AmazonChannelConfig, key: str, row: OrderSync,
           fulfilled_by: tuple[str, ...], sleep: Callable[[float], None]) -> amazon_orders.SearchPage | None:
     authorization = store.authorization
     assert authorization is not None and row.window_after is not None and row.window_before is not None
     attempt, forbidden_once = 0, False
     while True:
         attempt += 1
-        token = tokens.get_access_token(authorization, config, http=http)  # type: ignore[arg-type]
+        token = tokens.get_access_token(authorization, config, http=http)
         try:
             page = amazon_orders.search_orders(
                 http, token, store.marketplace, last_updated_after=row.window_after,
@@ -231,7 +232,7 @@ def _page(store: AmazonStore, http: AmazonHttp, config: object, key: str, row: O
 
 
 def _backoff(attempt: int, retry_after: float | None) -> float:
-    delay = min(BACKOFF_BASE * 2 ** (attempt - 1), 30.0)
+    delay: float = min(BACKOFF_BASE * 2 ** (attempt - 1), 30.0)
     delay = delay / 2 + random.uniform(0, delay / 2)
     return max(delay, retry_after or 0.0)
 

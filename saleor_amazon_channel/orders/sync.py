@@ -29,6 +29,7 @@ from django.utils import timezone
 
 from saleor_amazon_channel.amazon import orders as amazon_orders
 from saleor_amazon_channel.core.host import (
+    Host,
     NewOrder,
     NewOrderLine,
     OrderAddress,
@@ -250,7 +251,7 @@ def _create(row: AmazonOrder, settings: OrderSettings, status: str, *, allocate:
     return "created"
 
 
-def _confirm(row: AmazonOrder, host) -> str:
+def _confirm(row: AmazonOrder, host: Host) -> str:
     try:
         with transaction.atomic():
             confirmed = host.confirm_order(row.saleor_order_id, allocate=True)
@@ -261,7 +262,7 @@ def _confirm(row: AmazonOrder, host) -> str:
     return "confirmed"
 
 
-def _cancel(row: AmazonOrder, host) -> str:
+def _cancel(row: AmazonOrder, host: Host) -> str:
     if not row.saleor_order_id:
         _clear_problem(row)  # nothing in Saleor: a waiting order cancelled on Amazon waits no more
         return "nothing"

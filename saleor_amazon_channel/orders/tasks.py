@@ -10,7 +10,7 @@ runs the shipment sweep.
 import logging
 from datetime import timedelta
 
-from celery import shared_task
+from celery import Task, shared_task
 
 from saleor_amazon_channel.core.host import get_host
 from saleor_amazon_channel.orders import poller, shipments
@@ -22,12 +22,12 @@ BEAT_ENTRY_NAME = "saleor-amazon-channel-poll-orders"
 POLL_ALL_TASK = "saleor_amazon_channel.orders.tasks.poll_all_orders_task"
 
 
-def beat_entry() -> dict:
+def beat_entry() -> dict[str, object]:
     return {"task": POLL_ALL_TASK, "schedule": timedelta(seconds=poller.interval())}
 
 
 @shared_task(bind=True, acks_late=True, reject_on_worker_lost=True, ignore_result=True, max_retries=None)
-def poll_orders_task(self, store_id: int) -> dict:
+def poll_orders_task(self: "Task[[int], dict[str, int]]", store_id: int) -> dict[str, int]:
     with get_host().allow_writer():
         outcome = poller.poll(store_id)
     if outcome.wait is not None:
@@ -36,7 +36,7 @@ def poll_orders_task(self, store_id: int) -> dict:
 
 
 @shared_task(acks_late=True, ignore_result=True)
-def poll_all_orders_task() -> dict:
+def poll_all_orders_task() -> dict[str, int]:
     queued = 0
     with get_host().allow_writer():
         ids = list(AmazonStore.objects.filter(is_active=True, channel__isnull=False, authorization__isnull=False)
@@ -49,7 +49,7 @@ def poll_all_orders_task() -> dict:
 
 
 @shared_task(bind=True, acks_late=True, reject_on_worker_lost=True, ignore_result=True, max_retries=None)
-def confirm_shipment_task(self, shipment_id: int) -> None:
+def confirm_shipment_task(self: "Task[[int], None]", shipment_id: int) -> None:
     with get_host().allow_writer():
         wait = shipments.send(shipment_id)
     if wait is not None:

@@ -1,5 +1,7 @@
 """A store's listing rules (one condition tree) and its price rules (applied by priority, 1 first)."""
 
+from datetime import datetime
+
 from django.db import models
 from django.utils import timezone
 
@@ -79,7 +81,7 @@ class PriceRule(models.Model):
         ordering = ("priority", "pk")
         indexes = [models.Index(fields=["store", "priority"], name="amazon_channel_price_rules")]
 
-    def in_effect(self, now) -> bool:
+    def in_effect(self, now: datetime) -> bool:
         return self.is_active and (self.starts_at is None or self.starts_at <= now) and (
             self.ends_at is None or now < self.ends_at
         )

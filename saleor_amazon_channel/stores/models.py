@@ -3,6 +3,7 @@
 Saleor models are referenced by app label ("channel.Channel", "app.App", the user
 model), never imported: the stand-in host under ``tests/`` provides the same labels."""
 
+from datetime import datetime
 from typing import NamedTuple
 
 from django.conf import settings
@@ -90,14 +91,14 @@ class AmazonStore(models.Model):
         ]
         indexes = [models.Index(fields=["marketplace_id"], name="amazon_channel_store_mkt")]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.name
 
     @property
     def marketplace(self) -> marketplaces.Marketplace:
         return marketplaces.get(self.marketplace_id)
 
-    def status(self, now=None) -> ConnectionStatus:
+    def status(self, now: datetime | None = None) -> ConnectionStatus:
         if self.authorization_id is None:
             return ConnectionStatus.NOT_CONNECTED
         assert self.authorization is not None  # authorization_id is set

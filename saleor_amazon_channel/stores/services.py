@@ -5,11 +5,14 @@ saves everything and writes its audit event, or raises a :class:`.errors.DomainE
 (fields named as here: ``contact_email``, ``product_identifier``...) and changes nothing.
 """
 
+from collections.abc import Mapping
+from typing import Any
+
 from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
-from django.db.models import Value
+from django.db.models import Model, Value
 from django.db.models.functions import Lower
 
 from saleor_amazon_channel.authorizations import tokens
@@ -27,7 +30,9 @@ from saleor_amazon_channel.stores.models import (
     ProductIdType,
 )
 
-NAME_MAX = AmazonStore._meta.get_field("name").max_length
+_NAME_FIELD_MAX = AmazonStore._meta.get_field("name").max_length
+assert _NAME_FIELD_MAX is not None  # a CharField
+NAME_MAX: int = _NAME_FIELD_MAX
 EMAIL_MAX = 254
 SLUG_MAX = 250
 # Saleor's AttributeType.PRODUCT_TYPE: product and variant attributes, not page attributes.
@@ -46,7 +51,7 @@ class _Errors:
             raise DomainError(self.problems)
 
 
-def _clean_name(value, errors, instance=None):
+def _clean_name(value: object, errors: _Errors, instance: AmazonStore | None = None) -> str | None:
     if not isinstance(value, str) or not value.strip():
         errors.add("name", "Enter a store name, for example “Amazon Store USA”.", Outcome.REQUIRED)
         return None
@@ -67,7 +72,7 @@ def _clean_name(value, errors, instance=None):
     return name
 
 
-def _name_taken(name: str, instance=None) -> bool:
+def _name_taken(name: str, instance: AmazonStore | None = None) -> bool:
     # The index's own expression, computed by the database: iexact compares UPPER() in PostgreSQL,
     # which keeps "İzmir store" and "izmir store" apart while the index's LOWER() does not.
     clash = AmazonStore.objects.alias(folded=Lower("name")).filter(folded=Lower(Value(name)))
@@ -76,7 +81,7 @@ def _name_taken(name: str, instance=None) -> bool:
     return clash.exists()
 
 
-def _clean_email(value, errors):
+def _clean_email(value: object, errors: _Errors) -> str | None:
     if not isinstance(value, str) or not value.strip():
         errors.add("contact_email", "Enter a contact email address.", Outcome.REQUIRED)
         return None
@@ -91,7 +96,7 @@ def _clean_email(value, errors):
     return email
 
 
-def _clean_channel(value, errors):
+def _clean_channel(value: object, errors: _Errors) -> Model | None:
     if not value:
         errors.add("channel", "Choose the Saleor channel this store sells from.", Outcome.REQUIRED)
         return None
@@ -105,7 +110,7 @@ def _clean_channel(value, errors):
     return channel
 
 
-def _clean_marketplace(value, errors):
+def _clean_marketplace(value: object, errors: _Errors) -> marketplaces.Marketplace | None:
     if not isinstance(value, str) or not value.strip():
         errors.add("marketplace", "Choose the Amazon marketplace country.", Outcome.REQUIRED)
         return None
@@ -119,18 +124,18 @@ def _clean_marketplace(value, errors):
     return marketplace
 
 
-def _clean_product_identifier(value, errors):
+def _clean_product_identifier(value: object, errors: _Errors) -> tuple[str, str, str] | None:
     """Return (type, source, attribute slug) or None."""
     if not isinstance(value, dict):
         errors.add("product_identifier", "Choose the product identifier Amazon matches on.", Outcome.REQUIRED)
         return None
     id_type = _enum_value(value.get("type"))
-    source = _enum_value(value.get("source"))
+    given_source = _enum_value(value.get("source"))
     attribute = value.get("attribute")
-    if id_type not in ProductIdType.values:
+    if not isinstance(id_type, str) or id_type not in ProductIdType.values:
         errors.add("product_identifier", "Choose ASIN, EAN, GTIN, ISBN, JAN, UPC or SKU.", Outcome.INVALID)
         return None
-    source = (source or "").lower()
+    source = given_source.lower() if isinstance(given_source, str) else ""
     if source not in ProductIdSource.values:
         errors.add("product_identifier", "Choose a Saleor attribute or the variant SKU.", Outcome.INVALID)
         return None
@@ -158,34 +163,36 @@ def _clean_product_identifier(value, errors):
     return id_type, source, slug
 
 
-def _enum_value(value):
+def _enum_value(value: object) -> object:
     # graphene 2 hands enum inputs over as their values; tolerate Enum members too.
     return getattr(value, "value", value)
 
 
-def _clean_bool(value, field, errors):
+def _clean_bool(value: object, field: str, errors: _Errors) -> bool | None:
     if not isinstance(value, bool):
         errors.add(field, "Must be true or false.", Outcome.INVALID)
         return None
     return value
 
 
-def create_store(data: dict, requestor: Requestor) -> AmazonStore:
+def create_store(data: Mapping[str, Any], requestor: Requestor) -> AmazonStore:
     errors = _Errors()
     name = _clean_name(data.get("name"), errors)
     email = _clean_email(data.get("contact_email"), errors)
     channel = _clean_channel(data.get("channel"), errors)
     marketplace = _clean_marketplace(data.get("marketplace"), errors)
     identifier = _clean_product_identifier(data.get("product_identifier"), errors)
-    is_active = True
+    is_active: bool | None = True
     if data.get("is_active") is not None:
         is_active = _clean_bool(data["is_active"], "is_active", errors)
     errors.raise_if_any()
+    # Each clean that answers None has reported why: raise_if_any raised.
+    assert name and email and channel and marketplace and identifier and is_active is not None
     id_type, source, attribute = identifier
     store = AmazonStore(
         name=name,
         contact_email=email,
-        channel=channel,
+        channel_id=channel.pk,
         marketplace_id=marketplace.id,
         product_id_type=id_type,
         product_id_source=source,
@@ -198,7 +205,7 @@ def create_store(data: dict, requestor: Requestor) -> AmazonStore:
     return store
 
 
-def update_store(store: AmazonStore, data: dict, requestor: Requestor) -> AmazonStore:
+def update_store(store: AmazonStore, data: Mapping[str, Any], requestor: Requestor) -> AmazonStore:
     """Apply the changes ``data`` asks for, and only those.
 
     The row is locked and read afresh first, and only the changed columns are
@@ -225,9 +232,9 @@ def update_store(store: AmazonStore, data: dict, requestor: Requestor) -> Amazon
     return store
 
 
-def _validated_changes(store: AmazonStore, data: dict) -> dict:
+def _validated_changes(store: AmazonStore, data: Mapping[str, Any]) -> dict[str, object]:
     errors = _Errors()
-    changes = {}
+    changes: dict[str, object] = {}
     if "name" in data:
         name = _clean_name(data["name"], errors, instance=store)
         if name is not None and name != store.name:
@@ -274,7 +281,7 @@ def _public_field(attr: str) -> str:
     }.get(attr, attr)
 
 
-def _save_unique(store: AmazonStore, update_fields=None):
+def _save_unique(store: AmazonStore, update_fields: list[str] | None = None) -> None:
     """Save; a duplicate name that won a race becomes the same field error as the pre-check.
 
     The unique index on Lower(name) decides; the violated constraint is read by its name.
@@ -315,9 +322,9 @@ def delete_store(store: AmazonStore, requestor: Requestor) -> AmazonStore:
     return store
 
 
-def deactivate_for_deleted_channel(channel) -> int:
+def deactivate_for_deleted_channel(channel_id: int, channel_slug: str) -> int:
     """Deleting a Saleor channel keeps its stores, deactivated and marked, with their Amazon link."""
-    stores = list(AmazonStore.objects.filter(channel=channel))
+    stores = list(AmazonStore.objects.filter(channel_id=channel_id))
     if not stores:
         return 0
     AmazonStore.objects.filter(pk__in=[s.pk for s in stores]).update(is_active=False)
@@ -325,7 +332,7 @@ def deactivate_for_deleted_channel(channel) -> int:
         stores,
         EventType.CHANNEL_DELETED,
         SYSTEM,
-        f"Saleor channel “{channel.slug}” was deleted: store deactivated until a new channel is chosen.",
-        channel_slug=channel.slug,
+        f"Saleor channel “{channel_slug}” was deleted: store deactivated until a new channel is chosen.",
+        channel_slug=channel_slug,
     )
     return len(stores)

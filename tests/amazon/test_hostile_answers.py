@@ -11,7 +11,7 @@ from saleor_amazon_channel.amazon.http import AmazonHttp, configured_deadline, c
 from saleor_amazon_channel.core import ids
 from tests.amazon_fixtures import SELLER_A, US, obtain_code
 from tests.connected_stores import CONFIG
-from tests.oauth.helpers import callback_url_for, open_ours, reload, result_of
+from tests.consent.helpers import callback_url_for, open_ours, reload, result_of
 
 PARTICIPATIONS = "/sellers/v1/marketplaceParticipations"
 

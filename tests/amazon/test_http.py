@@ -103,3 +103,12 @@ def test_no_module_level_session():
     assert not [name for name, value in vars(module).items() if isinstance(value, requests.Session)]
     first, second = AmazonHttp(), AmazonHttp()
     assert first.session is not second.session
+
+
+def test_the_one_backoff_policy_doubles_jitters_half_caps_and_yields_to_retry_after():
+    from saleor_amazon_channel.amazon.http import backoff
+
+    for attempt, ceiling in ((1, 0.5), (2, 1.0), (3, 2.0)):
+        assert ceiling / 2 <= backoff(attempt) <= ceiling
+    assert all(2.5 <= backoff(attempt, base=0.5, cap=5.0) <= 5.0 for attempt in range(4, 30))
+    assert backoff(1, 12.0) == 12.0  # Amazon's Retry-After, when longer, is the wait

@@ -11,8 +11,8 @@ from saleor_amazon_channel.graphql.core import limits, pagination
 from saleor_amazon_channel.graphql.core.request_errors import QueryTimeout
 from saleor_amazon_channel.graphql.schema import schema
 from saleor_amazon_channel.stores.models import AmazonStore
-from tests.graphql.test_store_crud import CREATE, store_input
-from tests.oauth.helpers import global_id, make_store
+from tests.consent.helpers import global_id, make_store
+from tests.graphql.stores.test_store_crud import CREATE, store_input
 
 pytestmark = pytest.mark.django_db
 

@@ -4,8 +4,8 @@ import pytest
 
 from saleor_amazon_channel.graphql.core import limits
 from saleor_amazon_channel.stores.models import AmazonStoreEvent
+from tests.consent.helpers import global_id, make_store
 from tests.fixtures import GraphQLClient
-from tests.oauth.helpers import global_id, make_store
 
 pytestmark = pytest.mark.django_db
 

@@ -13,9 +13,9 @@ from saleor_amazon_channel.core.ids import to_global_id
 from saleor_amazon_channel.core.urls import plugin_url
 from saleor_amazon_channel.stores.models import AmazonStore, AmazonStoreEvent
 from tests.amazon_fixtures import SELLER_A, US, query_of
+from tests.consent.helpers import callback_url_for, make_store, open_ours, result_of
 from tests.fixtures import GraphQLClient
-from tests.graphql.test_store_crud import CREATE, UPDATE, store_input
-from tests.oauth.helpers import callback_url_for, make_store, open_ours, result_of
+from tests.graphql.stores.test_store_crud import CREATE, UPDATE, store_input
 
 pytestmark = pytest.mark.django_db
 

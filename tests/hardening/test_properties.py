@@ -19,8 +19,8 @@ from saleor_amazon_channel.core.ids import to_global_id
 from saleor_amazon_channel.core.urls import plugin_url
 from saleor_amazon_channel.graphql.core.types import AmazonStoreErrorCode
 from saleor_amazon_channel.stores.models import AmazonStore, AmazonStoreEvent
-from tests.graphql.test_store_crud import CREATE, UPDATE, store_input
-from tests.oauth.helpers import connect_url, make_store
+from tests.consent.helpers import connect_url, make_store
+from tests.graphql.stores.test_store_crud import CREATE, UPDATE, store_input
 
 from .conftest import TALLY, record
 

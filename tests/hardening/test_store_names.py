@@ -8,7 +8,7 @@ from django.db import IntegrityError, connection, transaction
 
 from saleor_amazon_channel.stores.models import AmazonStore, AmazonStoreEvent
 from tests.fixtures import GraphQLClient
-from tests.graphql.test_store_crud import CREATE, UPDATE, store_input
+from tests.graphql.stores.test_store_crud import CREATE, UPDATE, store_input
 
 pytestmark = pytest.mark.django_db
 

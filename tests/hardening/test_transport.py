@@ -48,7 +48,7 @@ def test_debug_allows_http(settings):
 
 
 def test_consent_start_with_an_http_seller_central_is_refused_not_500(settings, staff_api, channel_usd):
-    from tests.oauth.helpers import connect_url, make_store, open_ours
+    from tests.consent.helpers import connect_url, make_store, open_ours
 
     url = connect_url(staff_api, make_store(channel_usd))
     settings.DEBUG = False

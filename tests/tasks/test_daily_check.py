@@ -221,7 +221,7 @@ def test_the_daily_purge_clears_lapsed_consents(plugin, channel_usd, staff_user)
     from saleor_amazon_channel.consent import tasks as consent_tasks
     from saleor_amazon_channel.consent.models import PendingConnection
     from saleor_amazon_channel.core.host import Requestor
-    from tests.oauth.helpers import make_store
+    from tests.consent.helpers import make_store
 
     store = make_store(channel_usd)
     starter = Requestor(user_id=staff_user.pk, label=staff_user.email)

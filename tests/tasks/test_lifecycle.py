@@ -16,7 +16,7 @@ from saleor_amazon_channel.monitoring import tasks
 from saleor_amazon_channel.stores.models import AmazonStoreEvent, EventType
 from tests.amazon_fixtures import CA, SELLER_A, US, SellerBrowser
 from tests.connected_stores import set_expiry
-from tests.oauth.helpers import (
+from tests.consent.helpers import (
     confirm_in_dashboard,
     connect_url,
     make_store,

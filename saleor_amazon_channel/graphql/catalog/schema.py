@@ -1,11 +1,14 @@
 """The catalog match API: start or cancel a run, read results page by page (MANAGE_CHANNELS)."""
 
+from collections.abc import Mapping
+from typing import Any
+
 import graphene
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 
 from graphql import GraphQLError
 from saleor_amazon_channel.catalog import planning, storage, tasks
-from saleor_amazon_channel.catalog.models import MatchStatus
+from saleor_amazon_channel.catalog.models import CatalogMatch, MatchStatus
 from saleor_amazon_channel.core.host import MANAGE_CHANNELS
 from saleor_amazon_channel.errors import DomainError, refusal
 from saleor_amazon_channel.graphql.catalog.types import (
@@ -14,27 +17,21 @@ from saleor_amazon_channel.graphql.catalog.types import (
     AmazonCatalogMatchRun,
     AmazonCatalogMatchStatus,
 )
-from saleor_amazon_channel.graphql.core.context import permission_required
+from saleor_amazon_channel.graphql.core.context import Info, permission_required
+from saleor_amazon_channel.graphql.core.errors import start_refusal
 from saleor_amazon_channel.graphql.core.pagination import MAX_PAGE_SIZE, paginate
-from saleor_amazon_channel.graphql.stores.mutations import AmazonStoreMutation, get_store_or_error
+from saleor_amazon_channel.graphql.stores.mutations import AmazonStoreByIdMutation, get_store_or_error
 from saleor_amazon_channel.outcomes import Outcome
+from saleor_amazon_channel.stores.models import AmazonStore as AmazonStoreModel
 
 MAX_SEARCH = 255
-
-REFUSAL_CODES = {
-    "no_channel": Outcome.INVALID,
-    "not_connected": Outcome.NOT_CONNECTED,
-    "authorization_revoked": Outcome.AUTHORIZATION_REVOKED,
-    "plugin_not_configured": Outcome.PLUGIN_NOT_CONFIGURED,
-}
-
 
 class AmazonCatalogMatchFilterInput(graphene.InputObjectType):
     status = graphene.List(graphene.NonNull(AmazonCatalogMatchStatus), description="Only results of these statuses.")
     search = graphene.String(description="Matches the variant name or SKU, the identifier, the ASIN or the title.")
 
 
-class AmazonCatalogMatchStart(AmazonStoreMutation):
+class AmazonCatalogMatchStart(AmazonStoreByIdMutation):
     catalog_match_run = graphene.Field(AmazonCatalogMatchRun, description="The new run, or the one already running.")
 
     class Arguments:
@@ -46,17 +43,18 @@ class AmazonCatalogMatchStart(AmazonStoreMutation):
             "Returns the running match instead when one is on. Requires MANAGE_CHANNELS."
         )
 
+    store_argument = "store_id"
+
     @classmethod
-    def perform_mutation(cls, root, info, store_id):
-        store = get_store_or_error(store_id, field="store_id")
+    def perform_on_store(cls, info: Info, store: AmazonStoreModel) -> "AmazonCatalogMatchStart":
         try:
             run, _ = tasks.start_run(store, actor=info.context.requestor.label)
         except planning.StartRefused as refused:
-            raise refusal("store_id", refused.message, REFUSAL_CODES[refused.reason]) from None
+            raise start_refusal(refused.reason, refused.message) from None
         return cls(amazon_store=store, catalog_match_run=run, errors=[])
 
 
-class AmazonCatalogMatchCancel(AmazonStoreMutation):
+class AmazonCatalogMatchCancel(AmazonStoreByIdMutation):
     catalog_match_run = graphene.Field(AmazonCatalogMatchRun, description="The run, now cancelled.")
 
     class Arguments:
@@ -68,16 +66,17 @@ class AmazonCatalogMatchCancel(AmazonStoreMutation):
             "so far stay, and the run ends FAILED with lastErrorCode `cancelled`. Requires MANAGE_CHANNELS."
         )
 
+    store_argument = "store_id"
+
     @classmethod
-    def perform_mutation(cls, root, info, store_id):
-        store = get_store_or_error(store_id, field="store_id")
+    def perform_on_store(cls, info: Info, store: AmazonStoreModel) -> "AmazonCatalogMatchCancel":
         run = storage.cancel(store, actor=info.context.requestor.label)
         if run is None:
             raise refusal("store_id", "The store has no catalog match running.", Outcome.NOT_FOUND)
         return cls(amazon_store=store, catalog_match_run=run, errors=[])
 
 
-def filter_matches(queryset, filter):
+def filter_matches(queryset: QuerySet[CatalogMatch], filter: Mapping[str, Any] | None) -> QuerySet[CatalogMatch]:
     if not filter:
         return queryset
     statuses = filter.get("status")
@@ -97,10 +96,12 @@ def filter_matches(queryset, filter):
     return queryset
 
 
-def paginate_matches(queryset, store, first, after):
+def paginate_matches(
+    queryset: QuerySet[CatalogMatch], store: AmazonStoreModel, first: int | None, after: str | None
+) -> graphene.relay.Connection:
     """A page of results (the shared pagination); every row's store is the one already loaded."""
 
-    def with_store(rows):
+    def with_store(rows: list[CatalogMatch]) -> list[CatalogMatch]:
         for row in rows:
             row.store = store  # no query per row
         return rows
@@ -123,7 +124,14 @@ class CatalogQuery(graphene.ObjectType):
 
     @staticmethod
     @permission_required(MANAGE_CHANNELS)
-    def resolve_amazon_catalog_matches(root, info, store_id, filter=None, first=None, after=None):
+    def resolve_amazon_catalog_matches(
+        root: object,
+        info: Info,
+        store_id: str,
+        filter: Mapping[str, Any] | None = None,
+        first: int | None = None,
+        after: str | None = None,
+    ) -> graphene.relay.Connection | None:
         try:
             store = get_store_or_error(store_id, field="store_id")
         except DomainError:

@@ -1,11 +1,16 @@
 """GraphQL types of the catalog match (their loaders, with every other, are in graphql/core/dataloaders)."""
 
+from collections.abc import Mapping
+
 import graphene
 from django.utils import timezone
+from promise import Promise
 
-from saleor_amazon_channel.catalog.models import MatchStatus, RunStatus
+from saleor_amazon_channel.catalog.models import CatalogMatch, CatalogMatchRun, MatchStatus, RunStatus
 from saleor_amazon_channel.core import identifiers, ids
+from saleor_amazon_channel.graphql.core.context import Info
 from saleor_amazon_channel.graphql.core.dataloaders import CountsByStoreLoader
+from saleor_amazon_channel.graphql.core.types import RunErrorResolvers
 
 PENDING = "PENDING"
 
@@ -35,7 +40,7 @@ class AmazonCatalogMatchCounts(graphene.ObjectType):
     pending = graphene.Int(required=True)
 
 
-def counts_object(by_status: dict) -> AmazonCatalogMatchCounts:
+def counts_object(by_status: Mapping[str, int]) -> AmazonCatalogMatchCounts:
     return AmazonCatalogMatchCounts(
         total=sum(by_status.values()),
         matched=by_status.get(MatchStatus.MATCHED, 0),
@@ -48,7 +53,7 @@ def counts_object(by_status: dict) -> AmazonCatalogMatchCounts:
     )
 
 
-class AmazonCatalogMatchRun(graphene.ObjectType):
+class AmazonCatalogMatchRun(RunErrorResolvers, graphene.ObjectType):
     id = graphene.ID(required=True)
     status = AmazonCatalogMatchRunStatus(required=True)
     total = graphene.Int(required=True, description="Variants listed in the store's channel.")
@@ -66,11 +71,11 @@ class AmazonCatalogMatchRun(graphene.ObjectType):
     last_error = graphene.String(description="Why the run failed, for a person.")
 
     @staticmethod
-    def resolve_id(root, info):
+    def resolve_id(root: CatalogMatchRun, info: Info) -> str:
         return ids.to_global_id("AmazonCatalogMatchRun", root.pk)
 
     @staticmethod
-    def resolve_progress(root, info):
+    def resolve_progress(root: CatalogMatchRun, info: Info) -> float:
         return (
             1.0
             if root.total == 0 and root.status == RunStatus.SUCCEEDED
@@ -78,7 +83,7 @@ class AmazonCatalogMatchRun(graphene.ObjectType):
         )
 
     @staticmethod
-    def resolve_estimated_seconds_left(root, info):
+    def resolve_estimated_seconds_left(root: CatalogMatchRun, info: Info) -> int | None:
         if not root.is_active:
             return None
         if root.status == RunStatus.PENDING or root.started_at is None:
@@ -90,16 +95,8 @@ class AmazonCatalogMatchRun(graphene.ObjectType):
         return int(round(left / rate))
 
     @staticmethod
-    def resolve_counts(root, info):
+    def resolve_counts(root: CatalogMatchRun, info: Info) -> Promise[AmazonCatalogMatchCounts]:
         return info.context.loader(CountsByStoreLoader).load(root.store_id).then(counts_object)
-
-    @staticmethod
-    def resolve_last_error_code(root, info):
-        return root.last_error_code or None
-
-    @staticmethod
-    def resolve_last_error(root, info):
-        return root.last_error_message or None
 
 
 class AmazonCatalogVariant(graphene.ObjectType):
@@ -127,29 +124,29 @@ class AmazonCatalogMatch(graphene.ObjectType):
     checked_at = graphene.DateTime(description="When Amazon was last asked about this identifier.")
 
     @staticmethod
-    def resolve_id(root, info):
+    def resolve_id(root: CatalogMatch, info: Info) -> str:
         return ids.to_global_id("AmazonCatalogMatch", root.pk)
 
     @staticmethod
-    def resolve_variant(root, info):
+    def resolve_variant(root: CatalogMatch, info: Info) -> AmazonCatalogVariant:
         return AmazonCatalogVariant(
             id=ids.to_global_id("ProductVariant", root.variant_id), sku=root.sku or None, name=root.name
         )
 
     @staticmethod
-    def resolve_identifier_type(root, info):
+    def resolve_identifier_type(root: CatalogMatch, info: Info) -> str:
         return root.store.product_id_type
 
     @staticmethod
-    def resolve_identifier(root, info):
+    def resolve_identifier(root: CatalogMatch, info: Info) -> str | None:
         return root.identifier or None
 
     @staticmethod
-    def resolve_status(root, info):
+    def resolve_status(root: CatalogMatch, info: Info) -> str:
         return root.status or PENDING
 
     @staticmethod
-    def resolve_reason(root, info):
+    def resolve_reason(root: CatalogMatch, info: Info) -> str | None:
         if root.status in (MatchStatus.INVALID_IDENTIFIER, MatchStatus.NO_IDENTIFIER):
             return identifiers.check(root.store.product_id_type, root.identifier).reason or None
         if root.status == MatchStatus.ERROR:
@@ -157,33 +154,33 @@ class AmazonCatalogMatch(graphene.ObjectType):
         return None
 
     @staticmethod
-    def resolve_asin(root, info):
+    def resolve_asin(root: CatalogMatch, info: Info) -> str | None:
         return root.asin or None
 
     @staticmethod
-    def resolve_asins(root, info):
+    def resolve_asins(root: CatalogMatch, info: Info) -> list[str]:
         return list(root.asins or [])
 
     @staticmethod
-    def resolve_title(root, info):
+    def resolve_title(root: CatalogMatch, info: Info) -> str | None:
         return root.title or None
 
     @staticmethod
-    def resolve_brand(root, info):
+    def resolve_brand(root: CatalogMatch, info: Info) -> str | None:
         return root.brand or None
 
     @staticmethod
-    def resolve_image_url(root, info):
+    def resolve_image_url(root: CatalogMatch, info: Info) -> str | None:
         return root.image_url or None
 
     @staticmethod
-    def resolve_product_url(root, info):
+    def resolve_product_url(root: CatalogMatch, info: Info) -> str | None:
         if not root.asin:
             return None
         return f"https://{root.store.marketplace.domain}/dp/{root.asin}"
 
     @staticmethod
-    def resolve_error_code(root, info):
+    def resolve_error_code(root: CatalogMatch, info: Info) -> str | None:
         return root.error_code or None
 
 

@@ -9,7 +9,7 @@ from saleor_amazon_channel.consent.state import BadSignedValue
 from saleor_amazon_channel.core import marketplaces
 from saleor_amazon_channel.core.host import MANAGE_CHANNELS
 from saleor_amazon_channel.errors import DomainError, refusal
-from saleor_amazon_channel.graphql.core.context import permission_required
+from saleor_amazon_channel.graphql.core.context import Info, permission_required
 from saleor_amazon_channel.graphql.core.errors import errors_from_domain
 from saleor_amazon_channel.graphql.core.types import AmazonStoreError
 from saleor_amazon_channel.graphql.stores.mutations import AmazonStoreByIdMutation
@@ -21,7 +21,7 @@ from saleor_amazon_channel.stores.models import AmazonStore as AmazonStoreModel
 AUTHORIZATION_FIELD = "amazon_authorization"
 
 
-def read_authorization_or_error(ticket) -> dict:
+def read_authorization_or_error(ticket: object) -> dict[str, str]:
     """The Amazon parameters of a Log-in URI ticket, or a field error with its code."""
     try:
         return oauth.read_amazon_authorization(ticket)
@@ -54,7 +54,9 @@ class AmazonStoreConnect(AmazonStoreByIdMutation):
         )
 
     @classmethod
-    def perform_on_store(cls, info, store, amazon_authorization=None):
+    def perform_on_store(
+        cls, info: Info, store: AmazonStoreModel, amazon_authorization: str | None = None
+    ) -> "AmazonStoreConnect":
         config = info.context.config
         if not config.is_complete:
             raise refusal(None, Outcome.PLUGIN_NOT_CONFIGURED.message, Outcome.PLUGIN_NOT_CONFIGURED)
@@ -81,7 +83,7 @@ class AmazonAuthorizationRequest(graphene.ObjectType):
     errors = graphene.List(graphene.NonNull(AmazonStoreError), required=True)
 
 
-def _marketplace_of(callback: str):
+def _marketplace_of(callback: str) -> marketplaces.Marketplace | None:
     from urllib.parse import urlsplit
 
     host = urlsplit(callback).netloc.lower()
@@ -103,7 +105,9 @@ class AuthorizationQueries(graphene.ObjectType):
 
     @staticmethod
     @permission_required(MANAGE_CHANNELS)
-    def resolve_amazon_authorization_request(root, info, authorization):
+    def resolve_amazon_authorization_request(
+        root: object, info: Info, authorization: str
+    ) -> AmazonAuthorizationRequest:
         try:
             amazon = read_authorization_or_error(authorization)
         except DomainError as error:
@@ -130,7 +134,7 @@ class AmazonStoreDisconnect(AmazonStoreByIdMutation):
     act = staticmethod(connections.disconnect)
 
     @classmethod
-    def payload(cls, store):
+    def payload(cls, store: AmazonStoreModel) -> "AmazonStoreDisconnect":
         return cls(amazon_store=store, message=connections.REVOKE_HINT, errors=[])
 
 
@@ -142,6 +146,6 @@ class AmazonStoreCheckConnection(AmazonStoreByIdMutation):
         )
 
     @classmethod
-    def perform_on_store(cls, info, store):
+    def perform_on_store(cls, info: Info, store: AmazonStoreModel) -> "AmazonStoreCheckConnection":
         store, problem = connection_check.check_connection(store, info.context.config, info.context.requestor)
         return cls(amazon_store=store, errors=errors_from_domain(problem) if problem is not None else [])

@@ -4,16 +4,18 @@ queries whatever its length (one query per kind of data, batched over the page's
 Each loader is created once per request through ``info.context.loader(cls)``.
 """
 
+from datetime import datetime
+
 from django.db.models import F, Window
 from django.db.models.functions import RowNumber
 from django.utils import timezone
 from promise import Promise
-from promise.dataloader import DataLoader
 
 from saleor_amazon_channel.catalog import storage
 from saleor_amazon_channel.catalog.models import CatalogMatchRun
 from saleor_amazon_channel.consent.connections import PENDING_LIFETIME
 from saleor_amazon_channel.consent.models import PendingConnection
+from saleor_amazon_channel.graphql.core.context import ContextLoader
 from saleor_amazon_channel.stores.models import AmazonStoreEvent, EventType
 
 # The events that say how the last connection attempt or check ended.
@@ -27,13 +29,10 @@ OUTCOME_EVENTS = [
 ]
 
 
-class LastOutcomeLoader(DataLoader):
+class LastOutcomeLoader(ContextLoader):
     """The newest outcome event (connected, failed, checked…) of many stores in one query."""
 
-    def __init__(self, context):
-        super().__init__()
-
-    def batch_load_fn(self, keys):
+    def batch_load_fn(self, keys: list[int]) -> Promise[list[AmazonStoreEvent | None]]:
         ranked = (
             AmazonStoreEvent.objects.filter(store_id__in=set(keys), type__in=OUTCOME_EVENTS)
             .annotate(
@@ -45,15 +44,12 @@ class LastOutcomeLoader(DataLoader):
         return Promise.resolve([by_store.get(key) for key in keys])
 
 
-class PendingSinceLoader(DataLoader):
+class PendingSinceLoader(ContextLoader):
     """When the open consent of each store started (unused and not expired), in one query."""
 
-    def __init__(self, context):
-        super().__init__()
-
-    def batch_load_fn(self, keys):
+    def batch_load_fn(self, keys: list[int]) -> Promise[list[datetime | None]]:
         since = timezone.now() - PENDING_LIFETIME
-        started = {}
+        started: dict[int, datetime] = {}
         for store_id, created_at in PendingConnection.objects.filter(
             store_id__in=set(keys), consumed_at__isnull=True, created_at__gte=since
         ).values_list("store_id", "created_at"):
@@ -61,13 +57,11 @@ class PendingSinceLoader(DataLoader):
         return Promise.resolve([started.get(key) for key in keys])
 
 
-class EventsByStoreLoader(DataLoader):
+class EventsByStoreLoader(ContextLoader):
     """The newest events of many stores in one query (no N+1 on store lists)."""
 
-    def __init__(self, context):
-        super().__init__()
-
-    def batch_load_fn(self, keys):
+    def batch_load_fn(self, keys: list[tuple[int, int]]) -> Promise[list[list[AmazonStoreEvent]]]:
+        """``keys``: (store id, how many events)."""
         limit = max(first for _, first in keys)
         store_ids = {store_id for store_id, _ in keys}
         ranked = (
@@ -79,17 +73,15 @@ class EventsByStoreLoader(DataLoader):
             .filter(rank__lte=limit)
             .order_by("store_id", "rank")
         )
-        by_store = {}
+        by_store: dict[int, list[AmazonStoreEvent]] = {}
         for event in ranked:
+            assert event.store_id is not None  # filtered on it
             by_store.setdefault(event.store_id, []).append(event)
         return Promise.resolve([by_store.get(store_id, [])[:first] for store_id, first in keys])
 
 
-class LatestRunByStoreLoader(DataLoader):
-    def __init__(self, context):
-        super().__init__()
-
-    def batch_load_fn(self, store_ids):
+class LatestRunByStoreLoader(ContextLoader):
+    def batch_load_fn(self, store_ids: list[int]) -> Promise[list[CatalogMatchRun | None]]:
         ranked = (
             CatalogMatchRun.objects.filter(store_id__in=store_ids)
             .annotate(
@@ -103,10 +95,7 @@ class LatestRunByStoreLoader(DataLoader):
         return Promise.resolve([by_store.get(store_id) for store_id in store_ids])
 
 
-class CountsByStoreLoader(DataLoader):
-    def __init__(self, context):
-        super().__init__()
-
-    def batch_load_fn(self, store_ids):
+class CountsByStoreLoader(ContextLoader):
+    def batch_load_fn(self, store_ids: list[int]) -> Promise[list[dict[str, int]]]:
         counts = storage.counts(list(store_ids))
         return Promise.resolve([counts.get(store_id, {}) for store_id in store_ids])

@@ -14,11 +14,14 @@ Each limit is a Django setting; the defaults are in :data:`DEFAULTS` and the REA
 """
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from django.conf import settings
 from graphql.language import ast
-from graphql.type.scalars import GraphQLInt
+from graphql.type.definition import GraphQLField, GraphQLNamedType, GraphQLObjectType
+from graphql.type.scalars import coerce_int
+from graphql.type.schema import GraphQLSchema
 
 from saleor_amazon_channel.graphql.core.pagination import cursor_offset
 from saleor_amazon_channel.graphql.core.request_errors import InvalidCursor, QueryLimitError
@@ -103,7 +106,13 @@ class Measure:
 
 
 class _Walk:
-    def __init__(self, document: ast.Document, variables: dict, operation: ast.OperationDefinition, schema=None):
+    def __init__(
+        self,
+        document: ast.Document,
+        variables: Mapping[str, object] | None,
+        operation: ast.OperationDefinition,
+        schema: GraphQLSchema | None = None,
+    ):
         self.fragments = {
             d.name.value: d for d in document.definitions if isinstance(d, ast.FragmentDefinition)
         }
@@ -121,7 +130,13 @@ class _Walk:
         self.search_cost = limit("AMAZON_CHANNEL_GRAPHQL_SEARCH_COST")
 
     def selection_set(
-        self, selection_set, depth: int, multiplier: int, spreads: tuple, in_introspection: bool, parent=None
+        self,
+        selection_set: ast.SelectionSet | None,
+        depth: int,
+        multiplier: int,
+        spreads: tuple[str, ...],
+        in_introspection: bool,
+        parent: object = None,
     ) -> int:
         """Cost of ``selection_set`` at ``depth``; stops early once a limit is passed. ``parent``: the
         schema's type the selections are on, when known (for the arguments' defaults)."""
@@ -150,17 +165,25 @@ class _Walk:
                 )
         return cost
 
-    def named_type(self, type_condition):
+    def named_type(self, type_condition: ast.NamedType | None) -> GraphQLNamedType | None:
         if self.schema is None or type_condition is None:
             return None
         return self.schema.get_type(type_condition.name.value)
 
-    def field_definition(self, parent, name: str):
+    def field_definition(self, parent: object, name: str) -> GraphQLField | None:
+        """The field ``name`` of ``parent`` (a schema type; fields of object and interface types)."""
         fields = getattr(parent, "fields", None)
-        return fields.get(name) if isinstance(fields, dict) else None
+        found = fields.get(name) if isinstance(fields, dict) else None
+        return found if isinstance(found, GraphQLField) else None
 
     def field(
-        self, field: ast.Field, depth: int, multiplier: int, spreads: tuple, in_introspection: bool, parent=None
+        self,
+        field: ast.Field,
+        depth: int,
+        multiplier: int,
+        spreads: tuple[str, ...],
+        in_introspection: bool,
+        parent: object = None,
     ) -> int:
         measure = self.measure
         name = field.name.value
@@ -187,7 +210,7 @@ class _Walk:
         if field.selection_set is not None:
             # The schema's own description is finite: introspection lists do not multiply.
             child_multiplier = multiplier if in_introspection else multiplier * self.list_size(field, definition)
-            child_parent = None
+            child_parent: object = None
             if definition is not None:
                 child_parent = definition.type
                 while hasattr(child_parent, "of_type"):
@@ -197,7 +220,7 @@ class _Walk:
             )
         return cost
 
-    def list_size(self, field: ast.Field, definition=None) -> int:
+    def list_size(self, field: ast.Field, definition: GraphQLField | None = None) -> int:
         """The page size the resolver will use: the arguments as execution coerces them (variables,
         their defaults, the schema's argument defaults), capped at what the list returns at most."""
         name = field.name.value
@@ -216,7 +239,7 @@ class _Walk:
             return maximum
         return UNPAGINATED_LIST_SIZES.get(name, 1)
 
-    def int_value(self, value) -> int | None:
+    def int_value(self, value: ast.Value) -> int | None:
         """An Int argument's value as graphene will hand it to the resolver (None when unknown)."""
         if isinstance(value, ast.IntValue):
             return _coerce_int(value.value)
@@ -264,12 +287,12 @@ def _coerce_int(raw: object) -> int | None:
     if raw is None or isinstance(raw, bool):
         return None
     try:
-        return int(GraphQLInt.parse_value(raw))
+        return coerce_int(raw)  # what GraphQLInt.parse_value is
     except Exception:  # graphql-core 2 raises bare Exceptions for out-of-range values
         return None
 
 
-def _literal(value):
+def _literal(value: ast.Value) -> object:
     """A default value's literal as plain Python (what the variables would hold)."""
     if isinstance(value, (ast.IntValue, ast.FloatValue, ast.StringValue, ast.EnumValue)):
         return value.value
@@ -282,7 +305,12 @@ def _literal(value):
     return None
 
 
-def measure(document: ast.Document, variables: dict, operation_name: str | None = None, schema=None) -> Measure:
+def measure(
+    document: ast.Document,
+    variables: Mapping[str, object] | None,
+    operation_name: str | None = None,
+    schema: GraphQLSchema | None = None,
+) -> Measure:
     """The largest measure over the document's operations (or the named one). With the ``schema``,
     arguments left out are costed at their defaults."""
     worst = Measure()
@@ -292,7 +320,7 @@ def measure(document: ast.Document, variables: dict, operation_name: str | None 
         if operation_name and (definition.name is None or definition.name.value != operation_name):
             continue
         walk = _Walk(document, variables, definition, schema)
-        root = None
+        root: GraphQLObjectType | None = None
         if schema is not None:
             root = schema.get_mutation_type() if definition.operation == "mutation" else schema.get_query_type()
         cost = walk.selection_set(definition.selection_set, 1, 1, (), False, root)
@@ -311,7 +339,11 @@ def measure(document: ast.Document, variables: dict, operation_name: str | None 
 
 
 def check(
-    document: ast.Document, variables: dict, operation_name: str | None, anonymous: bool, schema=None
+    document: ast.Document,
+    variables: Mapping[str, object] | None,
+    operation_name: str | None,
+    anonymous: bool,
+    schema: GraphQLSchema | None = None,
 ) -> Measure:
     """Raise :class:`QueryLimitError` (with its code) for the first limit passed; return the measure."""
     found = measure(document, variables, operation_name, schema)

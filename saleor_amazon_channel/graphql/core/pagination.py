@@ -9,11 +9,14 @@ a statement timeout (PostgreSQL), so no filter or offset holds the database long
 
 import base64
 import binascii
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
+from types import TracebackType
+from typing import Any
 
 import graphene
 from django.conf import settings
 from django.db import DatabaseError, connection, transaction
+from django.db.models import Model, QuerySet
 from graphql_relay.connection.arrayconnection import PREFIX, connection_from_list_slice
 
 from saleor_amazon_channel.graphql.core.request_errors import InvalidArgument, InvalidCursor, QueryTimeout
@@ -42,7 +45,7 @@ def cursor_offset(cursor: object) -> int:
     return int(digits)
 
 
-def check_page_args(args: dict, max_page_size: int = MAX_PAGE_SIZE) -> None:
+def check_page_args(args: Mapping[str, Any], max_page_size: int = MAX_PAGE_SIZE) -> None:
     """``first``/``last`` within 0..max (one of them given), cursors ours: before any query."""
     for key in ("first", "last"):
         value = args.get(key)
@@ -55,7 +58,7 @@ def check_page_args(args: dict, max_page_size: int = MAX_PAGE_SIZE) -> None:
             cursor_offset(args[key])
 
 
-def _window(args: dict, total: int) -> tuple[int, int]:
+def _window(args: Mapping[str, Any], total: int) -> tuple[int, int]:
     """The rows [start, end) the arguments select, as graphql-relay computes them."""
     start = cursor_offset(args["after"]) + 1 if args.get("after") is not None else 0
     end = min(cursor_offset(args["before"]), total) if args.get("before") is not None else total
@@ -99,7 +102,9 @@ class _Bounded:
                     cursor.execute("SELECT set_config('statement_timeout', %s, true)", [f"{self.timeout}ms"])
         return self
 
-    def __exit__(self, kind, error, traceback) -> None:
+    def __exit__(
+        self, kind: type[BaseException] | None, error: BaseException | None, traceback: TracebackType | None
+    ) -> None:
         if not self.timeout:
             return
         if kind is None and self.previous is not None:
@@ -113,14 +118,14 @@ class _Bounded:
             ) from None
 
 
-def paginate(
-    queryset,
-    args: dict,
-    connection_type,
+def paginate[M: Model](
+    queryset: QuerySet[M],
+    args: Mapping[str, Any],
+    connection_type: type[graphene.relay.Connection],
     *,
     max_page_size: int = MAX_PAGE_SIZE,
-    prepare: Callable[[list], Iterable] | None = None,
-):
+    prepare: Callable[[list[M]], Iterable[M]] | None = None,
+) -> graphene.relay.Connection:
     """A page of ``queryset`` as ``connection_type`` (with ``total_count``): two queries, bounded in time.
 
     ``prepare`` may complete the page's rows in bulk (attach a shared object) before they become edges.

@@ -6,10 +6,10 @@ a resolver or a query: a mutation answers its payload's ``errors`` with ``INVALI
 (Saleor's shape), any other field a request error whose code is ``INVALID``.
 """
 
-from collections.abc import Iterator
-from typing import Any
+from collections.abc import Callable, Iterator
 
 from graphene.utils.str_converters import to_camel_case
+from graphql.execution.base import ResolveInfo
 
 from saleor_amazon_channel.core import text
 from saleor_amazon_channel.errors import DomainError, Problem
@@ -17,10 +17,13 @@ from saleor_amazon_channel.graphql.core.errors import errors_from_domain
 from saleor_amazon_channel.graphql.core.request_errors import InvalidText
 from saleor_amazon_channel.outcomes import Outcome
 
+# Where a string sits in the arguments: names and list indexes.
+Path = tuple[str | int, ...]
+
 MESSAGE = "contains a control or invisible character (NUL, zero-width, bidi override, lone surrogate)."
 
 
-def _refused(value: Any, path: tuple) -> Iterator[tuple]:
+def _refused(value: object, path: Path) -> Iterator[Path]:
     if isinstance(value, str):
         if text.is_refused_text(value):
             yield path
@@ -32,12 +35,12 @@ def _refused(value: Any, path: tuple) -> Iterator[tuple]:
             yield from _refused(item, (*path, index))
 
 
-def _field_name(path: tuple) -> str:
+def _field_name(path: Path) -> str:
     names = [part for part in path if isinstance(part, str)]
     return to_camel_case(names[-1]) if names else ""
 
 
-def text_arguments_middleware(next, root, info, **args):
+def text_arguments_middleware(next: Callable[..., object], root: object, info: ResolveInfo, **args: object) -> object:
     if not args:  # most fields: nothing to look at
         return next(root, info, **args)
     refused = list(_refused(args, ()))

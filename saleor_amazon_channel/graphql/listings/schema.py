@@ -2,9 +2,11 @@
 
 import binascii
 import uuid
+from collections.abc import Mapping
+from typing import Any
 
 import graphene
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from graphql_relay import from_global_id
 from graphql_relay.connection.arrayconnection import cursor_to_offset, offset_to_cursor
 
@@ -12,7 +14,8 @@ from graphql import GraphQLError
 from saleor_amazon_channel.core import ids, text
 from saleor_amazon_channel.core.host import MANAGE_CHANNELS
 from saleor_amazon_channel.errors import DomainError, refusal
-from saleor_amazon_channel.graphql.core.context import permission_required
+from saleor_amazon_channel.graphql.core.context import Info, permission_required
+from saleor_amazon_channel.graphql.core.errors import start_refusal
 from saleor_amazon_channel.graphql.listings.types import (
     AmazonListing,
     AmazonListingCountableConnection,
@@ -22,17 +25,12 @@ from saleor_amazon_channel.graphql.listings.types import (
 )
 from saleor_amazon_channel.graphql.stores.mutations import AmazonStoreMutation, get_store_or_error
 from saleor_amazon_channel.listings import actions, sync
-from saleor_amazon_channel.listings.models import Listing
+from saleor_amazon_channel.listings.models import Listing, ListingSettings
 from saleor_amazon_channel.outcomes import Outcome
+from saleor_amazon_channel.stores.models import AmazonStore as AmazonStoreModel
 
 MAX_PAGE_SIZE = 100
 MAX_SEARCH = 255
-REFUSAL_CODES = {
-    "no_channel": Outcome.INVALID,
-    "not_connected": Outcome.NOT_CONNECTED,
-    "authorization_revoked": Outcome.AUTHORIZATION_REVOKED,
-    "plugin_not_configured": Outcome.PLUGIN_NOT_CONFIGURED,
-}
 
 
 class AmazonListingFilterInput(graphene.InputObjectType):
@@ -66,7 +64,7 @@ AmazonListingOverrideField = graphene.Enum(
 )
 
 
-def filter_listings(queryset, filter):
+def filter_listings(queryset: QuerySet[Listing], filter: Mapping[str, Any] | None) -> QuerySet[Listing]:
     if not filter:
         return queryset
     if filter.get("state"):
@@ -87,7 +85,9 @@ def filter_listings(queryset, filter):
     return queryset
 
 
-def paginate(queryset, store, first, after):
+def paginate(
+    queryset: QuerySet[Listing], store: AmazonStoreModel, first: int | None, after: str | None
+) -> AmazonListingCountableConnection:
     """Offset cursors as graphql-relay spells them; two queries a page (count and rows)."""
     if first is None or not 0 <= first <= MAX_PAGE_SIZE:
         raise GraphQLError(f"You must provide a 'first' value between 0 and {MAX_PAGE_SIZE}.")
@@ -110,7 +110,7 @@ def paginate(queryset, store, first, after):
     return AmazonListingCountableConnection(edges=edges, page_info=page_info, total_count=total)
 
 
-def settings_node(store):
+def settings_node(store: AmazonStoreModel) -> ListingSettings:
     stored = sync.listing_settings(store)
     stored.store = store
     return stored
@@ -132,7 +132,14 @@ class ListingsQuery(graphene.ObjectType):
 
     @staticmethod
     @permission_required(MANAGE_CHANNELS)
-    def resolve_amazon_listings(root, info, store_id, filter=None, first=None, after=None):
+    def resolve_amazon_listings(
+        root: object,
+        info: Info,
+        store_id: str,
+        filter: Mapping[str, Any] | None = None,
+        first: int | None = None,
+        after: str | None = None,
+    ) -> AmazonListingCountableConnection | None:
         try:
             store = get_store_or_error(store_id, field="store_id")
         except DomainError:
@@ -142,7 +149,7 @@ class ListingsQuery(graphene.ObjectType):
 
     @staticmethod
     @permission_required(MANAGE_CHANNELS)
-    def resolve_amazon_listing_settings(root, info, store_id):
+    def resolve_amazon_listing_settings(root: object, info: Info, store_id: str) -> ListingSettings | None:
         try:
             return settings_node(get_store_or_error(store_id, field="store_id"))
         except DomainError:
@@ -160,7 +167,9 @@ class AmazonListingSettingsUpdate(AmazonStoreMutation):
         description = "Change how the store lists on Amazon; listings are recomputed. Requires MANAGE_CHANNELS."
 
     @classmethod
-    def perform_mutation(cls, root, info, store_id, input):
+    def perform_mutation(
+        cls, root: object, info: Info, store_id: str, input: Mapping[str, Any]
+    ) -> "AmazonListingSettingsUpdate":
         store = get_store_or_error(store_id, field="store_id")
         data = dict(input)
         if "warehouses" in data:
@@ -174,7 +183,7 @@ class AmazonListingSettingsUpdate(AmazonStoreMutation):
         return cls(amazon_store=store, listing_settings=settings_node(store), errors=[])
 
 
-def _warehouse_id(global_id):
+def _warehouse_id(global_id: object) -> str | None:
     """Saleor's warehouse primary key (a UUID) behind a Warehouse global ID; None for anything else."""
     if not isinstance(global_id, str) or len(global_id) > 200:
         return None
@@ -194,21 +203,22 @@ class AmazonListingsMutation(AmazonStoreMutation):
     listings = graphene.List(graphene.NonNull(AmazonListing), required=True)
 
     @classmethod
-    def mutate(cls, root, info, **data):
+    def mutate(cls, root: object, info: Info, **data: Any) -> "AmazonListingsMutation":
         result = super().mutate(root, info, **data)
         if result.listings is None:  # refused: no listing changed
             result.listings = []
         return result
 
     @classmethod
-    def listing_ids(cls, global_ids):
-        pks = [ids.decode(value, "AmazonListing") for value in global_ids or []]
-        if any(pk is None for pk in pks):
+    def listing_ids(cls, global_ids: list[str] | None) -> list[int]:
+        decoded = [ids.decode(value, "AmazonListing") for value in global_ids or []]
+        pks = [pk for pk in decoded if pk is not None]
+        if len(pks) != len(decoded):
             raise refusal("ids", "These are not Amazon listing IDs.", Outcome.INVALID)
         return pks
 
     @classmethod
-    def answer(cls, store, listings):
+    def answer(cls, store: AmazonStoreModel, listings: list[Listing]) -> "AmazonListingsMutation":
         for listing in listings:
             listing.store = store
         return cls(amazon_store=store, listings=sorted(listings, key=lambda x: x.pk), errors=[])
@@ -223,7 +233,7 @@ class AmazonListingsList(AmazonListingsMutation):
         description = "Publish listings held in Ready to list. Requires MANAGE_CHANNELS."
 
     @classmethod
-    def perform_mutation(cls, root, info, store_id, ids):
+    def perform_mutation(cls, root: object, info: Info, store_id: str, ids: list[str]) -> "AmazonListingsMutation":
         store = get_store_or_error(store_id, field="store_id")
         return cls.answer(store, actions.list_listings(store, cls.listing_ids(ids)))
 
@@ -233,7 +243,7 @@ class AmazonListingsEnd(AmazonListingsList):
         description = "End offers on Amazon (deleted there; relist to publish again). Requires MANAGE_CHANNELS."
 
     @classmethod
-    def perform_mutation(cls, root, info, store_id, ids):
+    def perform_mutation(cls, root: object, info: Info, store_id: str, ids: list[str]) -> "AmazonListingsMutation":
         store = get_store_or_error(store_id, field="store_id")
         return cls.answer(store, actions.end_listings(store, cls.listing_ids(ids)))
 
@@ -243,7 +253,7 @@ class AmazonListingsRelist(AmazonListingsList):
         description = "Publish ended offers again. Requires MANAGE_CHANNELS."
 
     @classmethod
-    def perform_mutation(cls, root, info, store_id, ids):
+    def perform_mutation(cls, root: object, info: Info, store_id: str, ids: list[str]) -> "AmazonListingsMutation":
         store = get_store_or_error(store_id, field="store_id")
         return cls.answer(store, actions.relist_listings(store, cls.listing_ids(ids)))
 
@@ -259,7 +269,9 @@ class AmazonListingsAssignAsin(AmazonListingsMutation):
                       "MANAGE_CHANNELS."
 
     @classmethod
-    def perform_mutation(cls, root, info, store_id, ids, asin):
+    def perform_mutation(
+        cls, root: object, info: Info, store_id: str, ids: list[str], asin: str
+    ) -> "AmazonListingsMutation":
         store = get_store_or_error(store_id, field="store_id")
         return cls.answer(store, actions.assign_asin(store, cls.listing_ids(ids), asin))
 
@@ -275,7 +287,9 @@ class AmazonListingsOverrideSet(AmazonListingsMutation):
                       "(quantity never above what Saleor can sell). Requires MANAGE_CHANNELS."
 
     @classmethod
-    def perform_mutation(cls, root, info, store_id, ids, input):
+    def perform_mutation(
+        cls, root: object, info: Info, store_id: str, ids: list[str], input: Mapping[str, Any]
+    ) -> "AmazonListingsMutation":
         store = get_store_or_error(store_id, field="store_id")
         return cls.answer(store, actions.set_overrides(store, cls.listing_ids(ids), dict(input)))
 
@@ -290,7 +304,9 @@ class AmazonListingsOverrideClear(AmazonListingsMutation):
         description = "Remove overrides. Requires MANAGE_CHANNELS."
 
     @classmethod
-    def perform_mutation(cls, root, info, store_id, ids, fields=None):
+    def perform_mutation(
+        cls, root: object, info: Info, store_id: str, ids: list[str], fields: list[str] | None = None
+    ) -> "AmazonListingsMutation":
         store = get_store_or_error(store_id, field="store_id")
         return cls.answer(store, actions.clear_overrides(store, cls.listing_ids(ids), fields))
 
@@ -306,10 +322,10 @@ class AmazonListingSyncStart(AmazonStoreMutation):
                       "offers). Returns the running sync instead when one is on. Requires MANAGE_CHANNELS."
 
     @classmethod
-    def perform_mutation(cls, root, info, store_id):
+    def perform_mutation(cls, root: object, info: Info, store_id: str) -> "AmazonListingSyncStart":
         store = get_store_or_error(store_id, field="store_id")
         try:
             run, _ = sync.start_sync(store, actor=info.context.requestor.label)
         except sync.StartRefused as refused:
-            raise refusal("store_id", refused.message, REFUSAL_CODES[refused.reason]) from None
+            raise start_refusal(refused.reason, refused.message) from None
         return cls(amazon_store=store, listing_sync=run, errors=[])

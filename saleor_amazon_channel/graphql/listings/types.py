@@ -1,15 +1,24 @@
 """GraphQL types of Amazon listings; loaders keep store lists and listing pages at a constant query count."""
 
+from collections.abc import Mapping
+from typing import TYPE_CHECKING
+
 import graphene
 from django.db.models import Count, F, Window
 from django.db.models.functions import RowNumber
 from promise import Promise
-from promise.dataloader import DataLoader
 
 from saleor_amazon_channel.core import ids
+from saleor_amazon_channel.core.host import get_host
+from saleor_amazon_channel.graphql.core.context import ContextLoader, Info
+from saleor_amazon_channel.graphql.core.types import RunErrorResolvers
 from saleor_amazon_channel.listings import sync
-from saleor_amazon_channel.listings.models import Listing, ListingState, ListingSync, SyncStatus
+from saleor_amazon_channel.listings.models import Listing, ListingSettings, ListingState, ListingSync, SyncStatus
 from saleor_amazon_channel.outcomes import lookup
+from saleor_amazon_channel.stores.models import AmazonStore
+
+if TYPE_CHECKING:
+    from saleor_amazon_channel.graphql.rules.types import AmazonAppliedRule
 
 AmazonListingState = graphene.Enum(
     "AmazonListingState", [(s.value, s.value) for s in ListingState],
@@ -39,16 +48,16 @@ class AmazonListingSettings(graphene.ObjectType):
     import_third_party = graphene.Boolean(required=True)
 
     @staticmethod
-    def resolve_condition_attribute(root, info):
+    def resolve_condition_attribute(root: ListingSettings, info: Info) -> str | None:
         return root.condition_attribute or None
 
     @staticmethod
-    def resolve_warehouses(root, info):
+    def resolve_warehouses(root: ListingSettings, info: Info) -> list[AmazonWarehouse]:
         chosen = set(root.warehouse_ids or [])
         if not chosen:
             return []
         channel_id = root.store.channel_id
-        found = sync.get_host().channel_warehouses(channel_id) if channel_id else []
+        found = get_host().channel_warehouses(channel_id) if channel_id else []
         return [AmazonWarehouse(id=ids.to_global_id("Warehouse", w.id), name=w.name) for w in found if w.id in chosen]
 
 
@@ -104,42 +113,42 @@ class AmazonListing(graphene.ObjectType):
     updated_at = graphene.DateTime(required=True)
 
     @staticmethod
-    def resolve_id(root, info):
+    def resolve_id(root: Listing, info: Info) -> str:
         return ids.to_global_id("AmazonListing", root.pk)
 
     @staticmethod
-    def resolve_variant_id(root, info):
+    def resolve_variant_id(root: Listing, info: Info) -> str | None:
         return ids.to_global_id("ProductVariant", root.variant_id) if root.variant_id else None
 
     @staticmethod
-    def resolve_asin(root, info):
+    def resolve_asin(root: Listing, info: Info) -> str | None:
         return root.asin or None
 
     @staticmethod
-    def resolve_product_type(root, info):
+    def resolve_product_type(root: Listing, info: Info) -> str | None:
         return root.product_type or None
 
     @staticmethod
-    def resolve_reason_code(root, info):
+    def resolve_reason_code(root: Listing, info: Info) -> str | None:
         return root.state_reason or None
 
     @staticmethod
-    def resolve_reason(root, info):
+    def resolve_reason(root: Listing, info: Info) -> str | None:
         outcome = lookup(root.state_reason)
         return outcome.message if outcome else None
 
     @staticmethod
-    def resolve_in_progress(root, info):
+    def resolve_in_progress(root: Listing, info: Info) -> bool:
         return root.in_progress or root.verify_after is not None
 
     @staticmethod
-    def resolve_desired(root, info):
+    def resolve_desired(root: Listing, info: Info) -> AmazonOffer:
         return AmazonOffer(price=root.desired_price, currency=root.desired_currency or None,
                            quantity=root.desired_quantity, handling_time=root.desired_handling_time,
                            condition=root.desired_condition or None)
 
     @staticmethod
-    def resolve_on_amazon(root, info):
+    def resolve_on_amazon(root: Listing, info: Info) -> AmazonOffer | None:
         if not root.on_amazon:
             return None
         return AmazonOffer(price=root.amazon_price, currency=root.store.marketplace.currency_code,
@@ -147,23 +156,23 @@ class AmazonListing(graphene.ObjectType):
                            condition=root.accepted_condition or None)
 
     @staticmethod
-    def resolve_overrides(root, info):
+    def resolve_overrides(root: Listing, info: Info) -> AmazonListingOverrides:
         return AmazonListingOverrides(price=root.override_price, quantity=root.override_quantity,
                                       handling_time=root.override_handling_time,
                                       condition=root.override_condition or None)
 
     @staticmethod
-    def resolve_applied(root, info):
+    def resolve_applied(root: Listing, info: Info) -> list[str]:
         return [str(note) for note in root.desired_notes or []]
 
     @staticmethod
-    def resolve_applied_rules(root, info):
+    def resolve_applied_rules(root: Listing, info: Info) -> "Promise[list[AmazonAppliedRule]]":
         from saleor_amazon_channel.graphql.rules.types import applied_rules
 
         return applied_rules(root, info)
 
     @staticmethod
-    def resolve_issues(root, info):
+    def resolve_issues(root: Listing, info: Info) -> list[AmazonListingIssue]:
         return [
             AmazonListingIssue(code=str(i.get("code") or ""), severity=str(i.get("severity") or ""),
                                message=str(i.get("message") or ""),
@@ -172,7 +181,7 @@ class AmazonListing(graphene.ObjectType):
         ]
 
     @staticmethod
-    def resolve_product_url(root, info):
+    def resolve_product_url(root: Listing, info: Info) -> str | None:
         return f"https://{root.store.marketplace.domain}/dp/{root.asin}" if root.asin else None
 
 
@@ -196,7 +205,7 @@ class AmazonListingCounts(graphene.ObjectType):
     pending = graphene.Int(required=True, description="Changes not yet accepted by Amazon.")
 
 
-class AmazonListingSync(graphene.ObjectType):
+class AmazonListingSync(RunErrorResolvers, graphene.ObjectType):
     id = graphene.ID(required=True)
     status = AmazonListingSyncStatus(required=True)
     phase = graphene.String(required=True, description="scan, import, send or verify.")
@@ -212,40 +221,29 @@ class AmazonListingSync(graphene.ObjectType):
     last_error = graphene.String()
 
     @staticmethod
-    def resolve_id(root, info):
+    def resolve_id(root: ListingSync, info: Info) -> str:
         return ids.to_global_id("AmazonListingSync", root.pk)
 
     @staticmethod
-    def resolve_progress(root, info):
-        def ratio(counts):
+    def resolve_progress(root: ListingSync, info: Info) -> Promise[float]:
+        def ratio(counts: dict[str, int]) -> float:
             left = counts.get("pending", 0)
             return 1.0 if not left else root.sent / (root.sent + left)
 
         return info.context.loader(ListingCountsLoader).load(root.store_id).then(ratio)
 
     @staticmethod
-    def resolve_counts(root, info):
+    def resolve_counts(root: ListingSync, info: Info) -> Promise[AmazonListingCounts]:
         return info.context.loader(ListingCountsLoader).load(root.store_id).then(counts_object)
 
-    @staticmethod
-    def resolve_last_error_code(root, info):
-        return root.last_error_code or None
 
-    @staticmethod
-    def resolve_last_error(root, info):
-        return root.last_error_message or None
-
-
-def counts_object(counts: dict) -> AmazonListingCounts:
+def counts_object(counts: Mapping[str, int]) -> AmazonListingCounts:
     return AmazonListingCounts(**{state.lower(): counts.get(state.value, 0) for state in ListingState},
                                overrides=counts.get("overrides", 0), pending=counts.get("pending", 0))
 
 
-class ListingCountsLoader(DataLoader):
-    def __init__(self, context):
-        super().__init__()
-
-    def batch_load_fn(self, store_ids):
+class ListingCountsLoader(ContextLoader):
+    def batch_load_fn(self, store_ids: list[int]) -> Promise[list[dict[str, int]]]:
         counts = sync.counts(list(store_ids))
         from django.db.models import Q
 
@@ -261,11 +259,8 @@ class ListingCountsLoader(DataLoader):
         return Promise.resolve([counts.get(store_id, {}) for store_id in store_ids])
 
 
-class LatestListingSyncLoader(DataLoader):
-    def __init__(self, context):
-        super().__init__()
-
-    def batch_load_fn(self, store_ids):
+class LatestListingSyncLoader(ContextLoader):
+    def batch_load_fn(self, store_ids: list[int]) -> Promise[list[ListingSync | None]]:
         ranked = ListingSync.objects.filter(store_id__in=store_ids).annotate(
             rank=Window(RowNumber(), partition_by=[F("store_id")], order_by=[F("created_at").desc(), F("pk").desc()])
         ).filter(rank=1)
@@ -273,5 +268,5 @@ class LatestListingSyncLoader(DataLoader):
         return Promise.resolve([by_store.get(store_id) for store_id in store_ids])
 
 
-def resolve_listing_sync(root, info):
+def resolve_listing_sync(root: AmazonStore, info: Info) -> Promise[ListingSync | None]:
     return info.context.loader(LatestListingSyncLoader).load(root.pk)

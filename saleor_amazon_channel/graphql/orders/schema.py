@@ -1,14 +1,17 @@
 """The Amazon orders API: order settings (MANAGE_CHANNELS); orders, their buyer data and retries
 (MANAGE_ORDERS, as Saleor's own orders)."""
 
+from collections.abc import Mapping
+from typing import Any
+
 import graphene
-from django.db.models import Case, IntegerField, Q, Value, When
+from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
 from graphql_relay.connection.arrayconnection import cursor_to_offset, offset_to_cursor
 
 from saleor_amazon_channel.core import ids, text
 from saleor_amazon_channel.core.host import MANAGE_CHANNELS, MANAGE_ORDERS
 from saleor_amazon_channel.errors import DomainError, refusal
-from saleor_amazon_channel.graphql.core.context import permission_required, require_permission
+from saleor_amazon_channel.graphql.core.context import Info, permission_required, require_permission
 from saleor_amazon_channel.graphql.core.errors import errors_from_domain
 from saleor_amazon_channel.graphql.core.request_errors import InvalidArgument, InvalidCursor
 from saleor_amazon_channel.graphql.core.types import AmazonStoreError
@@ -47,7 +50,7 @@ class AmazonOrderFilterInput(graphene.InputObjectType):
     search = graphene.String(description="Matches the Amazon order ID, a seller SKU or the buyer's name.")
 
 
-def filter_orders(queryset, filter):
+def filter_orders(queryset: QuerySet[AmazonOrderModel], filter: Mapping[str, Any] | None) -> QuerySet[AmazonOrderModel]:
     if not filter:
         return queryset
     if filter.get("status"):
@@ -70,7 +73,7 @@ def filter_orders(queryset, filter):
     return queryset
 
 
-def paginate(queryset, args):
+def paginate(queryset: QuerySet[AmazonOrderModel], args: Mapping[str, Any]) -> AmazonOrderCountableConnection:
     """Relay's offset cursors over the queryset: a count and one slice (a constant number of queries)."""
     first, after = args.get("first"), args.get("after")
     if first is None or not 0 <= first <= MAX_PAGE_SIZE:
@@ -109,7 +112,9 @@ class OrdersQuery(graphene.ObjectType):
 
     @staticmethod
     @permission_required(MANAGE_ORDERS)
-    def resolve_amazon_orders(root, info, store_id, filter=None, **args):
+    def resolve_amazon_orders(
+        root: object, info: Info, /, store_id: str, filter: Mapping[str, Any] | None = None, **args: Any
+    ) -> AmazonOrderCountableConnection | None:
         try:
             store = get_store_or_error(store_id, field="store_id")
         except DomainError:
@@ -121,7 +126,7 @@ class OrdersQuery(graphene.ObjectType):
 
     @staticmethod
     @permission_required(MANAGE_CHANNELS)
-    def resolve_amazon_order_settings(root, info, store_id):
+    def resolve_amazon_order_settings(root: object, info: Info, store_id: str) -> AmazonOrderSettings | None:
         try:
             store = get_store_or_error(store_id, field="store_id")
         except DomainError:
@@ -149,7 +154,9 @@ class AmazonOrderSettingsUpdate(AmazonStoreMutation):
         description = "Change how the store imports Amazon orders. Requires MANAGE_CHANNELS."
 
     @classmethod
-    def perform_mutation(cls, root, info, store_id, input):
+    def perform_mutation(
+        cls, root: object, info: Info, store_id: str, input: Mapping[str, Any]
+    ) -> "AmazonOrderSettingsUpdate":
         store = get_store_or_error(store_id, field="store_id")
         row = sync.settings_for(store)
         for name in ("import_enabled", "import_from", "reserve_pending", "import_fba", "customer", "order_reference"):
@@ -172,15 +179,19 @@ class AmazonOrderMutation(graphene.Mutation):
     errors = graphene.List(graphene.NonNull(AmazonStoreError), required=True)
 
     @classmethod
-    def mutate(cls, root, info, **data):
+    def mutate(cls, root: object, info: Info, **data: Any) -> "AmazonOrderMutation":
         require_permission(info, MANAGE_ORDERS)
         try:
             return cls.perform_mutation(root, info, **data)
         except DomainError as error:
             return cls(errors=errors_from_domain(error))
 
+    @classmethod
+    def perform_mutation(cls, root: object, info: Info, *args: Any, **data: Any) -> "AmazonOrderMutation":
+        raise NotImplementedError  # each order mutation's own
 
-def get_order_or_error(global_id, field="id") -> AmazonOrderModel:
+
+def get_order_or_error(global_id: object, field: str = "id") -> AmazonOrderModel:
     pk = ids.decode(global_id, "AmazonOrder")
     order = AmazonOrderModel.objects.select_related("store").filter(pk=pk).first() if pk else None
     if order is None:
@@ -200,7 +211,7 @@ class AmazonOrderRetry(AmazonOrderMutation):
                       "Requires MANAGE_ORDERS."
 
     @classmethod
-    def perform_mutation(cls, root, info, id, refresh=False):
+    def perform_mutation(cls, root: object, info: Info, id: str, refresh: bool = False) -> "AmazonOrderRetry":
         from saleor_amazon_channel.orders import poller
 
         order = get_order_or_error(id)
@@ -221,7 +232,7 @@ class AmazonShipmentRetry(AmazonOrderMutation):
         description = "Send a refused or failed shipment confirmation to Amazon again. Requires MANAGE_ORDERS."
 
     @classmethod
-    def perform_mutation(cls, root, info, id):
+    def perform_mutation(cls, root: object, info: Info, id: str) -> "AmazonShipmentRetry":
         pk = ids.decode(id, "AmazonShipment")
         shipment = AmazonShipmentModel.objects.filter(pk=pk).first() if pk else None
         if shipment is None:

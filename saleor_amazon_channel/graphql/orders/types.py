@@ -5,9 +5,10 @@ from collections import defaultdict
 import graphene
 from django.db.models import Count, Q
 from promise import Promise
-from promise.dataloader import DataLoader
 
 from saleor_amazon_channel.core import ids
+from saleor_amazon_channel.core.host import HostOrder
+from saleor_amazon_channel.graphql.core.context import ContextLoader, GraphQLContext, Info
 from saleor_amazon_channel.orders.models import AmazonOrder as AmazonOrderModel
 from saleor_amazon_channel.orders.models import (
     AmazonOrderLine as AmazonOrderLineModel,
@@ -90,7 +91,7 @@ class AmazonOrderLine(graphene.ObjectType):
     cancel_requested = graphene.Boolean(required=True)
 
     @staticmethod
-    def resolve_variant_id(root, info):
+    def resolve_variant_id(root: AmazonOrderLineModel, info: Info) -> str | None:
         return ids.to_global_id("ProductVariant", root.variant_id) if root.variant_id else None
 
 
@@ -108,44 +109,38 @@ class AmazonShipment(graphene.ObjectType):
     confirmed_at = graphene.DateTime()
 
     @staticmethod
-    def resolve_id(root, info):
+    def resolve_id(root: AmazonShipmentModel, info: Info) -> str:
         return ids.to_global_id("AmazonShipment", root.pk)
 
     @staticmethod
-    def resolve_fulfillment_id(root, info):
+    def resolve_fulfillment_id(root: AmazonShipmentModel, info: Info) -> str:
         return ids.to_global_id("Fulfillment", root.fulfillment_id)
 
 
-class LinesByOrderLoader(DataLoader):
-    def __init__(self, context):
-        super().__init__()
-
-    def batch_load_fn(self, order_ids):
+class LinesByOrderLoader(ContextLoader):
+    def batch_load_fn(self, order_ids: list[int]) -> Promise[list[list[AmazonOrderLineModel]]]:
         by_order = defaultdict(list)
         for line in AmazonOrderLineModel.objects.filter(order_id__in=order_ids).order_by("pk"):
             by_order[line.order_id].append(line)
         return Promise.resolve([by_order.get(pk, []) for pk in order_ids])
 
 
-class ShipmentsByOrderLoader(DataLoader):
-    def __init__(self, context):
-        super().__init__()
-
-    def batch_load_fn(self, order_ids):
+class ShipmentsByOrderLoader(ContextLoader):
+    def batch_load_fn(self, order_ids: list[int]) -> Promise[list[list[AmazonShipmentModel]]]:
         by_order = defaultdict(list)
         for shipment in AmazonShipmentModel.objects.filter(order_id__in=order_ids).order_by("pk"):
             by_order[shipment.order_id].append(shipment)
         return Promise.resolve([by_order.get(pk, []) for pk in order_ids])
 
 
-class SaleorOrderLoader(DataLoader):
+class SaleorOrderLoader(ContextLoader):
     """The host's orders of a page, in one host call."""
 
-    def __init__(self, context):
-        super().__init__()
+    def __init__(self, context: GraphQLContext) -> None:
+        super().__init__(context)
         self.host = context.host
 
-    def batch_load_fn(self, order_ids):
+    def batch_load_fn(self, order_ids: list[str]) -> Promise[list[HostOrder | None]]:
         found = self.host.get_orders([pk for pk in order_ids if pk])
         return Promise.resolve([found.get(pk) for pk in order_ids])
 
@@ -178,29 +173,29 @@ class AmazonOrder(graphene.ObjectType):
         description = "An Amazon order of a store, and the Saleor order it became."
 
     @classmethod
-    def get_node(cls, info, id):
+    def get_node(cls, info: Info, id: str) -> None:
         return None  # read through amazonOrders (the store and MANAGE_ORDERS are checked there)
 
     @staticmethod
-    def resolve_id(root, info):
+    def resolve_id(root: AmazonOrderModel, info: Info) -> int:
         return root.pk
 
     @staticmethod
-    def resolve_status(root, info):
+    def resolve_status(root: AmazonOrderModel, info: Info) -> str:
         return root.amazon_status
 
     @staticmethod
-    def resolve_problem(root, info):
+    def resolve_problem(root: AmazonOrderModel, info: Info) -> str | None:
         return root.problem or None
 
     @staticmethod
-    def resolve_shipping_address(root, info):
+    def resolve_shipping_address(root: AmazonOrderModel, info: Info) -> AmazonOrderAddress | None:
         data = root.address or {}
         return AmazonOrderAddress(**{key: data.get(key, "") for key in AmazonOrderAddress._meta.fields}) \
             if data else None
 
     @staticmethod
-    def resolve_saleor_order(root, info):
+    def resolve_saleor_order(root: AmazonOrderModel, info: Info) -> Promise[SaleorOrderRef | None] | None:
         if not root.saleor_order_id:
             return None
         return info.context.loader(SaleorOrderLoader).load(root.saleor_order_id).then(
@@ -209,11 +204,11 @@ class AmazonOrder(graphene.ObjectType):
         )
 
     @staticmethod
-    def resolve_lines(root, info):
+    def resolve_lines(root: AmazonOrderModel, info: Info) -> Promise[list[AmazonOrderLineModel]]:
         return info.context.loader(LinesByOrderLoader).load(root.pk)
 
     @staticmethod
-    def resolve_shipments(root, info):
+    def resolve_shipments(root: AmazonOrderModel, info: Info) -> Promise[list[AmazonShipmentModel]]:
         return info.context.loader(ShipmentsByOrderLoader).load(root.pk)
 
 
@@ -236,11 +231,8 @@ class AmazonOrderSync(graphene.ObjectType):
     refused_shipments = graphene.Int(required=True, description="Shipments Amazon refused or that failed.")
 
 
-class OrderSyncByStoreLoader(DataLoader):
-    def __init__(self, context):
-        super().__init__()
-
-    def batch_load_fn(self, store_ids):
+class OrderSyncByStoreLoader(ContextLoader):
+    def batch_load_fn(self, store_ids: list[int]) -> Promise[list[AmazonOrderSync]]:
         rows = {row.store_id: row for row in OrderSync.objects.filter(store_id__in=store_ids)}
         waiting = dict(AmazonOrderModel.objects.filter(store_id__in=store_ids).exclude(problem="")
                        .values("store_id").annotate(n=Count("pk")).values_list("store_id", "n"))

@@ -1,11 +1,14 @@
 """The rules API: a store's listing rules (with a preview before saving) and price rules (MANAGE_CHANNELS)."""
 
+from collections.abc import Mapping
+from typing import Any
+
 import graphene
 
 from saleor_amazon_channel.core import ids
 from saleor_amazon_channel.core.host import MANAGE_CHANNELS
 from saleor_amazon_channel.errors import DomainError, refusal
-from saleor_amazon_channel.graphql.core.context import permission_required
+from saleor_amazon_channel.graphql.core.context import Info, permission_required
 from saleor_amazon_channel.graphql.rules.types import (
     AmazonListingRules,
     AmazonListingRulesPreview,
@@ -21,7 +24,8 @@ from saleor_amazon_channel.graphql.rules.types import (
 from saleor_amazon_channel.graphql.stores.mutations import AmazonStoreMutation, get_store_or_error
 from saleor_amazon_channel.outcomes import Outcome
 from saleor_amazon_channel.rules import preview, services
-from saleor_amazon_channel.rules.models import PriceRule
+from saleor_amazon_channel.rules.models import ListingRules, PriceRule
+from saleor_amazon_channel.rules.preview import Preview
 
 MAX_PREVIEW_LIST = 100
 
@@ -47,7 +51,7 @@ class AmazonPriceRuleInput(graphene.InputObjectType):
     ceiling_amount = graphene.Decimal()
 
 
-def _rule_data(input):
+def _rule_data(input: Mapping[str, Any]) -> dict[str, Any]:
     data = {}
     for key, value in input.items():
         if key == "conditions":
@@ -59,7 +63,7 @@ def _rule_data(input):
     return data
 
 
-def get_price_rule_or_error(global_id, field="id"):
+def get_price_rule_or_error(global_id: object, field: str = "id") -> PriceRule:
     pk = ids.decode(global_id, "AmazonPriceRule")
     if pk is None:
         raise refusal(field, "This is not an Amazon price rule ID.", Outcome.INVALID)
@@ -88,7 +92,7 @@ class RulesQuery(graphene.ObjectType):
 
     @staticmethod
     @permission_required(MANAGE_CHANNELS)
-    def resolve_amazon_listing_rules(root, info, store_id):
+    def resolve_amazon_listing_rules(root: object, info: Info, store_id: str) -> ListingRules | None:
         try:
             return services.listing_rules(get_store_or_error(store_id, field="store_id"))
         except DomainError:
@@ -96,7 +100,7 @@ class RulesQuery(graphene.ObjectType):
 
     @staticmethod
     @permission_required(MANAGE_CHANNELS)
-    def resolve_amazon_price_rules(root, info, store_id):
+    def resolve_amazon_price_rules(root: object, info: Info, store_id: str) -> list[PriceRule] | None:
         try:
             store = get_store_or_error(store_id, field="store_id")
         except DomainError:
@@ -105,7 +109,9 @@ class RulesQuery(graphene.ObjectType):
 
     @staticmethod
     @permission_required(MANAGE_CHANNELS)
-    def resolve_amazon_listing_rules_preview(root, info, store_id, conditions=None, first=20):
+    def resolve_amazon_listing_rules_preview(
+        root: object, info: Info, store_id: str, conditions: Mapping[str, Any] | None = None, first: int | None = 20
+    ) -> Preview | None:
         from graphql import GraphQLError
 
         if first is None or not 0 <= first <= MAX_PREVIEW_LIST:
@@ -132,7 +138,9 @@ class AmazonListingRulesUpdate(AmazonStoreMutation):
                        "on Amazon drop to quantity 0). Requires MANAGE_CHANNELS.")
 
     @classmethod
-    def perform_mutation(cls, root, info, store_id, conditions=None):
+    def perform_mutation(
+        cls, root: object, info: Info, store_id: str, conditions: Mapping[str, Any] | None = None
+    ) -> "AmazonListingRulesUpdate":
         store = get_store_or_error(store_id, field="store_id")
         rules = services.save_listing_rules(store, tree_from_input(conditions))
         return cls(amazon_store=store, listing_rules=rules, errors=[])
@@ -149,7 +157,9 @@ class AmazonPriceRuleCreate(AmazonStoreMutation):
         description = "Add a price rule to the store; prices are recomputed. Requires MANAGE_CHANNELS."
 
     @classmethod
-    def perform_mutation(cls, root, info, store_id, input):
+    def perform_mutation(
+        cls, root: object, info: Info, store_id: str, input: Mapping[str, Any]
+    ) -> "AmazonPriceRuleCreate":
         store = get_store_or_error(store_id, field="store_id")
         rule = services.create_price_rule(store, _rule_data(input))
         return cls(amazon_store=store, price_rule=rule, errors=[])
@@ -166,7 +176,7 @@ class AmazonPriceRuleUpdate(AmazonStoreMutation):
         description = "Change a price rule; prices are recomputed. Requires MANAGE_CHANNELS."
 
     @classmethod
-    def perform_mutation(cls, root, info, id, input):
+    def perform_mutation(cls, root: object, info: Info, id: str, input: Mapping[str, Any]) -> "AmazonPriceRuleUpdate":
         rule = get_price_rule_or_error(id)
         rule = services.update_price_rule(rule, _rule_data(input))
         return cls(amazon_store=rule.store, price_rule=rule, errors=[])
@@ -182,7 +192,7 @@ class AmazonPriceRuleDelete(AmazonStoreMutation):
         description = "Delete a price rule; prices are recomputed. Requires MANAGE_CHANNELS."
 
     @classmethod
-    def perform_mutation(cls, root, info, id):
+    def perform_mutation(cls, root: object, info: Info, id: str) -> "AmazonPriceRuleDelete":
         rule = get_price_rule_or_error(id)
         pk = rule.pk
         services.delete_price_rule(rule)
@@ -202,13 +212,16 @@ class AmazonPriceRulesReorder(AmazonStoreMutation):
         description = "Set the order price rules apply in (priorities 1, 2, 3...). Requires MANAGE_CHANNELS."
 
     @classmethod
-    def perform_mutation(cls, root, info, store_id, rule_ids):
+    def perform_mutation(
+        cls, root: object, info: Info, store_id: str, rule_ids: list[str]
+    ) -> "AmazonPriceRulesReorder":
         store = get_store_or_error(store_id, field="store_id")
         decoded = [ids.decode(rule_id, "AmazonPriceRule") for rule_id in rule_ids]
-        if any(pk is None for pk in decoded):
+        pks = [pk for pk in decoded if pk is not None]
+        if len(pks) != len(decoded):
             raise refusal("rule_ids", "These are not Amazon price rule IDs.", Outcome.INVALID)
         try:
-            rules = services.reorder_price_rules(store, decoded)
+            rules = services.reorder_price_rules(store, pks)
         except DomainError:
             raise refusal("rule_ids", "Name every price rule of the store, once each.", Outcome.INVALID) from None
         return cls(amazon_store=store, price_rules=rules, errors=[])

@@ -1,16 +1,29 @@
 """GraphQL types of listing and price rules: conditions in Saleor's ``where`` shape (AND / OR, global IDs)."""
 
 import json
+from collections.abc import Callable, Mapping
+from datetime import datetime
 from decimal import Decimal
+from typing import Any
 
 import graphene
 from promise import Promise
-from promise.dataloader import DataLoader
 
 from saleor_amazon_channel.core import ids
 from saleor_amazon_channel.errors import refusal
+from saleor_amazon_channel.graphql.core.context import ContextLoader, Info
+from saleor_amazon_channel.listings.models import Listing
 from saleor_amazon_channel.outcomes import Outcome
-from saleor_amazon_channel.rules.models import AmountType, CeilingType, FloorType, PriceAction, PriceRule, Rounding
+from saleor_amazon_channel.rules.models import (
+    AmountType,
+    CeilingType,
+    FloorType,
+    ListingRules,
+    PriceAction,
+    PriceRule,
+    Rounding,
+)
+from saleor_amazon_channel.rules.preview import PreviewVariant
 
 # The internal tree's id kinds and the Saleor types their global IDs name.
 ID_TYPES = {"productType": "ProductType", "category": "Category", "collection": "Collection"}
@@ -67,7 +80,7 @@ class AmazonRuleConditionInput(graphene.InputObjectType):
     stock = AmazonIntRangeInput(description="What Saleor can sell (variants not tracking inventory: unlimited).")
 
 
-def _ids(value, kind, path):
+def _ids(value: Mapping[str, Any], kind: str, path: str) -> dict[str, list[int | None]]:
     result = {}
     for api, internal in (("one_of", "oneOf"), ("none_of", "noneOf")):
         if value.get(api) is None:
@@ -81,11 +94,11 @@ def _ids(value, kind, path):
     return result
 
 
-def tree_from_input(node, path="conditions"):
+def tree_from_input(node: Mapping[str, Any] | None, path: str = "conditions") -> dict[str, Any]:
     """The internal tree (:mod:`rules.conditions`, not yet cleaned) of an AmazonRuleConditionInput."""
     if node is None:
         return {}
-    parts = []
+    parts: list[dict[str, Any]] = []
     for key in ("AND", "OR"):
         if node.get(key) is not None:
             children = [tree_from_input(child, f"{path}.{key}.{i}") for i, child in enumerate(node[key])]
@@ -112,7 +125,7 @@ def tree_from_input(node, path="conditions"):
     return parts[0] if len(parts) == 1 else {"all": parts}
 
 
-def tree_to_api(tree):
+def tree_to_api(tree: Mapping[str, Any] | None) -> dict[str, Any]:
     """The stored tree as the API spells it: AND / OR, camelCase, Saleor global IDs."""
     if not tree:
         return {}
@@ -124,7 +137,7 @@ def tree_to_api(tree):
     return {kind: value}
 
 
-def plain(amount):
+def plain(amount: Decimal | str | int | None) -> Decimal | None:
     """A stored amount without trailing zeros (15, 2.5, 0.99), never in exponent notation."""
     if amount is None:
         return None
@@ -138,11 +151,11 @@ class AmazonListingRules(graphene.ObjectType):
     updated_at = graphene.DateTime()
 
     @staticmethod
-    def resolve_conditions(root, info):
+    def resolve_conditions(root: ListingRules, info: Info) -> dict[str, Any]:
         return tree_to_api(root.conditions)
 
     @staticmethod
-    def resolve_updated_at(root, info):
+    def resolve_updated_at(root: ListingRules, info: Info) -> datetime | None:
         return root.updated_at if root.pk else None
 
 
@@ -169,31 +182,31 @@ class AmazonPriceRule(graphene.ObjectType):
     ceiling_amount = graphene.Decimal()
 
     @staticmethod
-    def resolve_id(root, info):
+    def resolve_id(root: PriceRule, info: Info) -> str:
         return ids.to_global_id("AmazonPriceRule", root.pk)
 
     @staticmethod
-    def resolve_amount(root, info):
+    def resolve_amount(root: PriceRule, info: Info) -> Decimal | None:
         return plain(root.amount)
 
     @staticmethod
-    def resolve_rounding_ending(root, info):
+    def resolve_rounding_ending(root: PriceRule, info: Info) -> Decimal | None:
         return plain(root.rounding_ending)
 
     @staticmethod
-    def resolve_floor_amount(root, info):
+    def resolve_floor_amount(root: PriceRule, info: Info) -> Decimal | None:
         return plain(root.floor_amount)
 
     @staticmethod
-    def resolve_ceiling_amount(root, info):
+    def resolve_ceiling_amount(root: PriceRule, info: Info) -> Decimal | None:
         return plain(root.ceiling_amount)
 
     @staticmethod
-    def resolve_conditions(root, info):
+    def resolve_conditions(root: PriceRule, info: Info) -> dict[str, Any]:
         return tree_to_api(root.conditions)
 
     @staticmethod
-    def resolve_in_effect(root, info):
+    def resolve_in_effect(root: PriceRule, info: Info) -> bool:
         from django.utils import timezone
 
         return root.in_effect(timezone.now())
@@ -206,11 +219,11 @@ class AmazonPreviewVariant(graphene.ObjectType):
     failed_condition = graphene.JSONString(description="The condition the draft excludes it by.")
 
     @staticmethod
-    def resolve_variant_id(root, info):
+    def resolve_variant_id(root: PreviewVariant, info: Info) -> str:
         return ids.to_global_id("ProductVariant", root.variant_id)
 
     @staticmethod
-    def resolve_failed_condition(root, info):
+    def resolve_failed_condition(root: PreviewVariant, info: Info) -> dict[str, Any] | None:
         return tree_to_api(root.failed) if root.failed else None
 
 
@@ -247,22 +260,23 @@ class AmazonAppliedRule(graphene.ObjectType):
     note = graphene.String(required=True, description="As stored on the listing.")
 
 
-class PriceRuleLoader(DataLoader):
-    def __init__(self, context):
-        super().__init__()
-
-    def batch_load_fn(self, keys):
+class PriceRuleLoader(ContextLoader):
+    def batch_load_fn(self, keys: list[int]) -> Promise[list[PriceRule | None]]:
         found = PriceRule.objects.in_bulk(list(keys))
         return Promise.resolve([found.get(key) for key in keys])
 
 
-def _loader(info):
+def _loader(info: Info) -> PriceRuleLoader:
     return info.context.loader(PriceRuleLoader)
 
 
-def applied_rules(listing, info):
+def _price_rule_note(kind: str, note: str) -> Callable[[PriceRule | None], AmazonAppliedRule]:
+    return lambda rule: AmazonAppliedRule(kind=kind, price_rule=rule, note=note)
+
+
+def applied_rules(listing: Listing, info: Info) -> Promise[list[AmazonAppliedRule]]:
     """A listing's notes, in order, as AmazonAppliedRule (price rules loaded in one query per request)."""
-    result = []
+    result: list[Promise[AmazonAppliedRule]] = []
     for note in listing.desired_notes or []:
         note = str(note)
         head, _, rest = note.partition(":")
@@ -275,8 +289,7 @@ def applied_rules(listing, info):
                                                             note=note)))
         elif head in ("price_rule", "floor", "ceiling") and rest.isdigit():
             kind = {"price_rule": "PRICE_RULE", "floor": "FLOOR", "ceiling": "CEILING"}[head]
-            result.append(_loader(info).load(int(rest)).then(
-                lambda rule, kind=kind, note=note: AmazonAppliedRule(kind=kind, price_rule=rule, note=note)))
+            result.append(_loader(info).load(int(rest)).then(_price_rule_note(kind, note)))
         elif head == "floor":
             result.append(Promise.resolve(AmazonAppliedRule(kind="FLOOR", note=note)))
         elif head == "override":

@@ -1,4 +1,4 @@
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import graphene
@@ -6,7 +6,7 @@ import graphene
 from saleor_amazon_channel.core import ids
 from saleor_amazon_channel.core.host import MANAGE_CHANNELS
 from saleor_amazon_channel.errors import DomainError, refusal
-from saleor_amazon_channel.graphql.core.context import require_permission
+from saleor_amazon_channel.graphql.core.context import Info, require_permission
 from saleor_amazon_channel.graphql.core.errors import errors_from_domain
 from saleor_amazon_channel.graphql.core.types import AmazonStoreError
 from saleor_amazon_channel.graphql.stores.types import (
@@ -71,7 +71,7 @@ class AmazonStoreMutation(graphene.Mutation):
     permissions = (MANAGE_CHANNELS,)
 
     @classmethod
-    def mutate(cls, root, info, **data):
+    def mutate(cls, root: object, info: Info, **data: Any) -> "AmazonStoreMutation":
         require_permission(info, *cls.permissions)
         try:
             return cls.perform_mutation(root, info, **data)
@@ -79,12 +79,13 @@ class AmazonStoreMutation(graphene.Mutation):
             return cls(errors=errors_from_domain(error))
 
     @classmethod
-    def perform_mutation(cls, root, info, **data):
+    def perform_mutation(cls, root: object, info: Info, *args: Any, **data: Any) -> "AmazonStoreMutation":
         raise NotImplementedError
 
 
 class AmazonStoreByIdMutation(AmazonStoreMutation):
-    """A mutation of one existing store: the ``id`` argument and its lookup, once."""
+    """A mutation of one existing store: the argument naming it and its lookup, once. The store's own
+    mutations name it ``id``; another domain's (catalog, listings, rules, orders) ``store_id``."""
 
     class Meta:
         abstract = True
@@ -92,25 +93,28 @@ class AmazonStoreByIdMutation(AmazonStoreMutation):
     class Arguments:
         id = graphene.ID(required=True)
 
+    store_argument = "id"
     # The domain service of a mutation with no input but the store: (store, requestor) -> store.
     act: Callable[..., AmazonStoreModel] | None = None
 
     @classmethod
-    def perform_mutation(cls, root, info, id, **data):
-        return cls.perform_on_store(info, get_store_or_error(id), **data)
+    def perform_mutation(cls, root: object, info: Info, **data: Any) -> "AmazonStoreMutation":
+        argument = cls.store_argument
+        store = get_store_or_error(data.pop(argument), field="store" if argument == "id" else argument)
+        return cls.perform_on_store(info, store, **data)
 
     @classmethod
-    def perform_on_store(cls, info, store: AmazonStoreModel, **data: Any):
+    def perform_on_store(cls, info: Info, store: AmazonStoreModel, *args: Any, **data: Any) -> "AmazonStoreMutation":
         if cls.act is None:
             raise NotImplementedError
         return cls.payload(cls.act(store, info.context.requestor))
 
     @classmethod
-    def payload(cls, store: AmazonStoreModel):
+    def payload(cls, store: AmazonStoreModel) -> "AmazonStoreMutation":
         return cls(amazon_store=store, errors=[])
 
 
-def _input_dict(input_object) -> dict:
+def _input_dict(input_object: Mapping[str, Any]) -> dict[str, Any]:
     """Only the keys the client sent (graphene 2 keeps absent fields out of the dict)."""
     data = dict(input_object)
     if "product_identifier" in data and data["product_identifier"] is not None:
@@ -126,7 +130,7 @@ class AmazonStoreCreate(AmazonStoreMutation):
         description = "Add an Amazon store. Requires MANAGE_CHANNELS."
 
     @classmethod
-    def perform_mutation(cls, root, info, input):
+    def perform_mutation(cls, root: object, info: Info, input: Mapping[str, Any]) -> "AmazonStoreCreate":
         store = store_service.create_store(_input_dict(input), info.context.requestor)
         return cls(amazon_store=store, errors=[])
 
@@ -140,7 +144,7 @@ class AmazonStoreUpdate(AmazonStoreByIdMutation):
         description = "Edit an Amazon store. Its marketplace cannot change. Requires MANAGE_CHANNELS."
 
     @classmethod
-    def perform_on_store(cls, info, store, input):
+    def perform_on_store(cls, info: Info, store: AmazonStoreModel, input: Mapping[str, Any]) -> "AmazonStoreUpdate":
         store = store_service.update_store(store, _input_dict(input), info.context.requestor)
         return cls(amazon_store=store, errors=[])
 

@@ -4,13 +4,13 @@ import graphene
 
 from saleor_amazon_channel.core import urls
 from saleor_amazon_channel.core.host import MANAGE_CHANNELS
-from saleor_amazon_channel.graphql.core.context import require_permission
+from saleor_amazon_channel.graphql.core.context import GraphQLContext, Info, require_permission
 from saleor_amazon_channel.graphql.core.types import AmazonStoreError
 from saleor_amazon_channel.graphql.stores.types import AmazonChannelSetup, AmazonSetupTaskKey
 from saleor_amazon_channel.stores import setup_tasks
 
 
-def channel_setup(context) -> AmazonChannelSetup:
+def channel_setup(context: GraphQLContext) -> AmazonChannelSetup:
     config = context.config
     return AmazonChannelSetup(
         is_configured=config.is_complete,
@@ -36,7 +36,7 @@ class AmazonChannelSetupTaskUpdate(graphene.Mutation):
         )
 
     @classmethod
-    def mutate(cls, root, info, key, done):
+    def mutate(cls, root: object, info: Info, key: str, done: bool) -> "AmazonChannelSetupTaskUpdate":
         require_permission(info, MANAGE_CHANNELS)
         # The enum argument already refused unknown keys (a GraphQL error, nothing written).
         setup_tasks.set_done(key, done, info.context.requestor)

@@ -1,11 +1,18 @@
+from datetime import datetime
+from types import ModuleType
+
 import graphene
+from django.db.models import Model
 from graphene.types.generic import GenericScalar
+from promise import Promise
 
 from saleor_amazon_channel.amazon import endpoints
-from saleor_amazon_channel.authorizations.models import ConnectionStatus
+from saleor_amazon_channel.authorizations.models import ConnectionStatus, SellerAuthorization
+from saleor_amazon_channel.catalog.models import CatalogMatchRun
 from saleor_amazon_channel.core import ids, marketplaces
 from saleor_amazon_channel.core.host import SYSTEM
 from saleor_amazon_channel.graphql.catalog.types import AmazonCatalogMatchRun
+from saleor_amazon_channel.graphql.core.context import Info
 from saleor_amazon_channel.graphql.core.dataloaders import (
     EventsByStoreLoader,
     LastOutcomeLoader,
@@ -14,7 +21,9 @@ from saleor_amazon_channel.graphql.core.dataloaders import (
 )
 from saleor_amazon_channel.graphql.listings.types import AmazonListingSync, resolve_listing_sync
 from saleor_amazon_channel.stores import setup_tasks
+from saleor_amazon_channel.stores.models import AmazonStore as AmazonStoreModel
 from saleor_amazon_channel.stores.models import (
+    AmazonStoreEvent,
     EventType,
     ProductIdSource,
     ProductIdType,
@@ -75,11 +84,11 @@ class AmazonMarketplace(graphene.ObjectType):
     domain = graphene.String(required=True)
 
     @staticmethod
-    def resolve_region(root, info):
+    def resolve_region(root: marketplaces.Marketplace, info: Info) -> str:
         return root.region.value
 
     @staticmethod
-    def resolve_seller_central_url(root, info):
+    def resolve_seller_central_url(root: marketplaces.Marketplace, info: Info) -> str:
         return endpoints.seller_central_url(root)
 
 
@@ -90,7 +99,7 @@ class AmazonStoreChannel(graphene.ObjectType):
     currency_code = graphene.String(required=True)
 
     @staticmethod
-    def resolve_id(root, info):
+    def resolve_id(root: Model, info: Info) -> str:
         return ids.to_global_id("Channel", root.pk)
 
 
@@ -124,11 +133,11 @@ class AmazonStoreEventNode(graphene.ObjectType):
         name = "AmazonStoreEvent"
 
     @staticmethod
-    def resolve_id(root, info):
+    def resolve_id(root: AmazonStoreEvent, info: Info) -> str:
         return ids.to_global_id("AmazonStoreEvent", root.pk)
 
     @staticmethod
-    def resolve_actor_kind(root, info):
+    def resolve_actor_kind(root: AmazonStoreEvent, info: Info) -> str:
         if root.user_id:
             return "staff"
         if root.app_id:
@@ -140,12 +149,13 @@ class AmazonStoreEventNode(graphene.ObjectType):
         return "staff"  # a user since deleted: the label (their e-mail) is all that is left
 
     @staticmethod
-    def resolve_data(root, info):
+    def resolve_data(root: AmazonStoreEvent, info: Info) -> dict[str, object]:
         data = {_camel(key): value for key, value in (root.parameters or {}).items() if value not in (None, "")}
-        if root.authorization_id and "sellerId" not in data:
+        authorization = root.authorization if root.authorization_id else None
+        if authorization is not None and "sellerId" not in data:
             # Connected / renewed / revoked: the seller is the event's authorization.
-            data["sellerId"] = root.authorization.selling_partner_id
-            data["region"] = root.authorization.region
+            data["sellerId"] = authorization.selling_partner_id
+            data["region"] = authorization.region
         return data
 
 
@@ -208,11 +218,11 @@ class AmazonStore(graphene.ObjectType):
         description = "An Amazon store: one Amazon marketplace sold to from one Saleor channel."
 
     @staticmethod
-    def resolve_marketplace(root, info):
+    def resolve_marketplace(root: AmazonStoreModel, info: Info) -> marketplaces.Marketplace:
         return root.marketplace
 
     @staticmethod
-    def resolve_product_identifier(root, info):
+    def resolve_product_identifier(root: AmazonStoreModel, info: Info) -> AmazonProductIdentifier:
         return AmazonProductIdentifier(
             type=root.product_id_type,
             source=root.product_id_source,
@@ -220,42 +230,46 @@ class AmazonStore(graphene.ObjectType):
         )
 
     @staticmethod
-    def resolve_created(root, info):
+    def resolve_created(root: AmazonStoreModel, info: Info) -> datetime:
         return root.created_at
 
     @staticmethod
-    def resolve_status(root, info):
+    def resolve_status(root: AmazonStoreModel, info: Info) -> str:
         return root.status().value
 
     @staticmethod
-    def resolve_selling_partner_id(root, info):
-        return root.authorization.selling_partner_id if root.authorization_id else None
+    def resolve_selling_partner_id(root: AmazonStoreModel, info: Info) -> str | None:
+        authorization = _authorization(root)
+        return authorization.selling_partner_id if authorization is not None else None
 
     @staticmethod
-    def resolve_authorized_at(root, info):
-        return root.authorization.authorized_at if root.authorization_id else None
+    def resolve_authorized_at(root: AmazonStoreModel, info: Info) -> datetime | None:
+        authorization = _authorization(root)
+        return authorization.authorized_at if authorization is not None else None
 
     @staticmethod
-    def resolve_authorization_expires_at(root, info):
-        return root.authorization.expires_at if root.authorization_id else None
+    def resolve_authorization_expires_at(root: AmazonStoreModel, info: Info) -> datetime | None:
+        authorization = _authorization(root)
+        return authorization.expires_at if authorization is not None else None
 
     @staticmethod
-    def resolve_last_checked_at(root, info):
-        return root.authorization.last_checked_at if root.authorization_id else None
+    def resolve_last_checked_at(root: AmazonStoreModel, info: Info) -> datetime | None:
+        authorization = _authorization(root)
+        return authorization.last_checked_at if authorization is not None else None
 
     @staticmethod
-    def resolve_last_error(root, info):
+    def resolve_last_error(root: AmazonStoreModel, info: Info) -> str | None:
         error = shown_error(root)
         return error.message if error else None
 
     @staticmethod
-    def resolve_last_error_code(root, info):
+    def resolve_last_error_code(root: AmazonStoreModel, info: Info) -> str | None:
         error = shown_error(root)
         return (error.code or None) if error else None
 
     @staticmethod
-    def resolve_last_failure(root, info):
-        def failure(event):
+    def resolve_last_failure(root: AmazonStoreModel, info: Info) -> Promise[AmazonStoreFailure | None]:
+        def failure(event: AmazonStoreEvent | None) -> AmazonStoreFailure | None:
             if event is None or event.type not in FAILURE_EVENTS:
                 return None
             parameters = event.parameters or {}
@@ -269,15 +283,16 @@ class AmazonStore(graphene.ObjectType):
         return info.context.loader(LastOutcomeLoader).load(root.pk).then(failure)
 
     @staticmethod
-    def resolve_connection_pending_since(root, info):
+    def resolve_connection_pending_since(root: AmazonStoreModel, info: Info) -> Promise[datetime | None]:
         return info.context.loader(PendingSinceLoader).load(root.pk)
 
     @staticmethod
-    def resolve_participations(root, info):
-        if not root.authorization_id:
+    def resolve_participations(root: AmazonStoreModel, info: Info) -> list[AmazonMarketplaceParticipation]:
+        authorization = _authorization(root)
+        if authorization is None:
             return []
         result = []
-        for entry in root.authorization.participations or []:
+        for entry in authorization.participations or []:
             marketplace = marketplaces.BY_ID.get(entry.get("marketplaceId"))
             if marketplace is None:
                 continue  # a marketplace Amazon added after this release
@@ -292,24 +307,32 @@ class AmazonStore(graphene.ObjectType):
         return result
 
     @staticmethod
-    def resolve_events(root, info, first=50):
+    def resolve_events(
+        root: AmazonStoreModel, info: Info, first: int | None = 50
+    ) -> list[AmazonStoreEvent] | Promise[list[AmazonStoreEvent]]:
         first = max(0, min(first or 0, MAX_EVENTS))
         if not first:
             return []
         return info.context.loader(EventsByStoreLoader).load((root.pk, first))
 
     @staticmethod
-    def resolve_catalog_match_run(root, info):
+    def resolve_catalog_match_run(root: AmazonStoreModel, info: Info) -> Promise[CatalogMatchRun | None]:
         return info.context.loader(LatestRunByStoreLoader).load(root.pk)
 
     resolve_listing_sync = staticmethod(resolve_listing_sync)
 
     @staticmethod
-    def resolve_order_sync(root, info):
-        return info.context.loader(_order_types().OrderSyncByStoreLoader).load(root.pk)
+    def resolve_order_sync(root: AmazonStoreModel, info: Info) -> Promise[object]:
+        loaded: Promise[object] = info.context.loader(_order_types().OrderSyncByStoreLoader).load(root.pk)
+        return loaded
 
 
-def _order_types():
+def _authorization(store: AmazonStoreModel) -> SellerAuthorization | None:
+    """The store's authorization; no query for a store never connected (its id says so)."""
+    return store.authorization if store.authorization_id else None
+
+
+def _order_types() -> ModuleType:
     """The orders' GraphQL types (imported late: they are a sibling domain's, shown on the store)."""
     from saleor_amazon_channel.graphql.orders import types
 
@@ -338,7 +361,7 @@ class AmazonChannelSetup(graphene.ObjectType):
     )
 
     @staticmethod
-    def resolve_tasks(root, info):
+    def resolve_tasks(root: "AmazonChannelSetup", info: Info) -> "list[AmazonSetupTask]":
         ticked = setup_tasks.ticked()
         return [
             AmazonSetupTask(

@@ -6,7 +6,9 @@ transient Amazon fault is reported but not counted toward the store's error stat
 that is the daily check's call.
 """
 
-from django.core.management.base import BaseCommand, CommandError
+from datetime import datetime
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
 from saleor_amazon_channel.authorizations.models import SellerAuthorization
@@ -23,10 +25,10 @@ COLUMNS = ("Store", "Marketplace", "Seller", "Status", "Expires", "Problem")
 class Command(BaseCommand):
     help = "Check the Amazon connection of every store (or one), as the daily task does, and print the result."
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--store", help="Only this store: its ID (number or global ID) or its name.")
 
-    def handle(self, *args, store=None, **options):
+    def handle(self, *args: object, store: str | None = None, **options: object) -> None:
         config = get_host().get_config()
         if config.missing:
             raise CommandError(
@@ -46,7 +48,7 @@ class Command(BaseCommand):
                 .order_by("pk")
                 .values_list("pk", flat=True)
             )
-        results = {}
+        results: dict[int, health.CheckResult] = {}
         for start in range(0, len(authorization_ids), BATCH_SIZE):
             batch = authorization_ids[start : start + BATCH_SIZE]
             for result in health.check_batch(batch, config, requestor=REQUESTOR, now=now):
@@ -67,11 +69,13 @@ class Command(BaseCommand):
             raise CommandError(f"No Amazon store has the ID or name “{value}”.")
         return found
 
-    def _print_table(self, stores, results, now):
-        rows = [COLUMNS]
+    def _print_table(
+        self, stores: list[AmazonStore], results: dict[int, health.CheckResult], now: datetime
+    ) -> None:
+        rows: list[tuple[str, ...]] = [COLUMNS]
         for store in stores:
             authorization = store.authorization
-            result = results.get(store.authorization_id)
+            result = results.get(store.authorization_id) if store.authorization_id else None
             problem = store.last_error
             if result is not None and result.error_code and not problem:
                 problem = f"{result.error_message} ({result.error_code})"

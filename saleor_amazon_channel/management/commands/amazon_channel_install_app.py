@@ -14,7 +14,7 @@ from saleor_amazon_channel.dashboard import build_manifest
 class Command(BaseCommand):
     help = "Install (or update) the Amazon Sales Channel dashboard extension as a Saleor app."
 
-    def handle(self, *args, **options):
+    def handle(self, *args: object, **options: object) -> None:
         host = get_host()
         manifest = build_manifest(host.schema_version())
         app_id, created = host.install_app(manifest)

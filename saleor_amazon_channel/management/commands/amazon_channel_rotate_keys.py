@@ -23,9 +23,9 @@ BATCH = 500
 class Command(BaseCommand):
     help = "Re-encrypt stored Amazon refresh tokens with the newest encryption key and report counts."
 
-    def handle(self, *args, **options):
+    def handle(self, *args: object, **options: object) -> None:
         labels = crypto.key_labels()
-        read_with = Counter()
+        read_with: Counter[str] = Counter()
         rotated = unreadable = 0
         last_pk = 0
         while True:

@@ -11,8 +11,7 @@ from django.test import Client
 
 from saleor_amazon_channel.consent.models import PendingConnection
 from saleor_amazon_channel.stores.models import EventType
-from tests.amazon_fixtures import OTP, PASSWORD, SELLER_A, SELLER_B, SellerBrowser, query_of
-from tests.fixtures import APPLICATION_ID
+from tests.amazon_fixtures import SELLER_A, SELLER_B, SellerBrowser, consent_at_amazon, query_of
 
 from .helpers import (
     CALLBACK_URL,
@@ -31,23 +30,20 @@ def attackers_log_in_uri(emulator, seller=SELLER_B) -> str:
     Amazon redirects to, without following it."""
     with requests.Session() as http:
         http.trust_env = False
-
-        def go(response):
-            while response.status_code == 302 and response.headers["Location"].startswith("/"):
-                response = http.get(emulator.url + response.headers["Location"], allow_redirects=False, timeout=10)
-            return response
-
-        go(http.get(emulator.url + "/apps/authorize/consent", params={
-            "application_id": APPLICATION_ID, "state": "attackers-own-state"}, allow_redirects=False, timeout=10))
-        go(http.post(emulator.url + "/ap/signin", data={"email": seller.email, "password": PASSWORD},
-                     allow_redirects=False, timeout=10))
-        go(http.post(emulator.url + "/ap/mfa", data={"otp": OTP}, allow_redirects=False, timeout=10))
-        go(http.post(emulator.url + "/apps/authorize/review", data={"understand": "yes", "action": "next"},
-                     allow_redirects=False, timeout=10))
-        response = http.post(emulator.url + "/apps/authorize/continue", data={}, allow_redirects=False, timeout=10)
+        response = consent_at_amazon(http, emulator, seller, "attackers-own-state")
         assert response.status_code == 302
         assert response.headers["Location"].startswith(LOGIN_URL)
         return response.headers["Location"]
+
+
+def merchant_on_our_confirmation(staff_api, store, emulator) -> SellerBrowser:
+    """The merchant consented at Amazon as seller A and stands on the plugin's confirmation page, unconfirmed."""
+    merchant = merchant_clicks_connect(staff_api, store, emulator)
+    merchant.open(merchant.seller_central)
+    merchant.sign_in(SELLER_A)
+    merchant.auto_confirm = False
+    merchant.agree()
+    return merchant
 
 
 def merchant_clicks_connect(staff_api, store, emulator) -> SellerBrowser:
@@ -135,12 +131,7 @@ def test_junk_consent_cookies_do_not_push_the_merchants_consent_out(staff_api, c
 
 
 def test_the_confirmation_is_a_same_origin_post_with_its_token(staff_api, channel_usd, emulator):
-    store = make_store(channel_usd, name="<b>Victim</b> US")
-    merchant = merchant_clicks_connect(staff_api, store, emulator)
-    merchant.open(merchant.seller_central)
-    merchant.sign_in(SELLER_A)
-    merchant.auto_confirm = False
-    merchant.agree()
+    merchant = merchant_on_our_confirmation(staff_api, make_store(channel_usd, name="<b>Victim</b> US"), emulator)
     status, url, page = merchant.last
     assert status == 200 and url.startswith(LOGIN_URL), (status, url.split("?")[0])
     assert "<b>Victim</b>" not in page and "&lt;b&gt;Victim&lt;/b&gt; US" in page  # auto-escaped
@@ -227,12 +218,7 @@ def test_a_requestor_who_lost_manage_channels_cannot_confirm_either(
 
 
 def test_a_post_from_another_origin_is_refused_and_a_null_origin_proves_nothing(staff_api, channel_usd, emulator):
-    store = make_store(channel_usd, name="Victim US")
-    merchant = merchant_clicks_connect(staff_api, store, emulator)
-    merchant.open(merchant.seller_central)
-    merchant.sign_in(SELLER_A)
-    merchant.auto_confirm = False
-    merchant.agree()
+    merchant = merchant_on_our_confirmation(staff_api, make_store(channel_usd, name="Victim US"), emulator)
     form = dict(re.findall(r'<input type="hidden" name="(\w+)" value="([^"]*)"', merchant.text))
     path = LOGIN_URL[len("http://testserver"):]
     refused = merchant.client.post(path, {**form, "action": "confirm"}, HTTP_ORIGIN="https://evil.example")

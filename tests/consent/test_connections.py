@@ -14,7 +14,7 @@ from saleor_amazon_channel.errors import DomainError
 from saleor_amazon_channel.outcomes import Outcome
 from saleor_amazon_channel.stores.models import EventType
 from tests.amazon_fixtures import CA, GB, MX, US
-from tests.oauth.helpers import event_types, events, make_store, reload
+from tests.consent.helpers import event_types, events, make_store, reload
 
 STAFF = Requestor(user_id=None, label="staff@example.com")
 SELLER = "A1SELLERAAAAAA"

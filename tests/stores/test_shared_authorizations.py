@@ -19,7 +19,7 @@ from saleor_amazon_channel.errors import DomainError
 from saleor_amazon_channel.stores import services
 from saleor_amazon_channel.stores.models import AmazonStore
 from tests.amazon_fixtures import CA
-from tests.oauth.helpers import make_store
+from tests.consent.helpers import make_store
 
 REQUESTOR = Requestor(label="test")
 

@@ -11,7 +11,7 @@ from saleor_amazon_channel.authorizations.models import ConnectionStatus, Seller
 from saleor_amazon_channel.core.host import SYSTEM, Requestor
 from saleor_amazon_channel.monitoring import health
 from saleor_amazon_channel.monitoring.models import AuthorizationReminder
-from saleor_amazon_channel.stores.models import AmazonStoreEvent, EventType
+from saleor_amazon_channel.stores.models import AmazonStoreEvent, EventType, shown_error
 from tests.connected_stores import CA, CONFIG, GB, MX, SELLER_A, SELLER_B, SELLER_EU, US
 
 STAFF = Requestor(user_id=None, app_id=None, label="staff@example.com")
@@ -343,3 +343,29 @@ def test_a_check_by_hand_sends_its_reminder_from_a_task_after_the_commit(
     assert sent_later == [([store.authorization_id],)]
     tasks.deliver_reminders_task(*sent_later[0])
     assert len(mailbox) == 1 and "expires in 6 days" in mailbox[0].subject
+
+
+@pytest.mark.parametrize(
+    "store_error, authorization_error",
+    [
+        (("", ""), ("", "")),
+        (("MARKETPLACE_NOT_PARTICIPATING", "Not selling in Mexico."), ("INVALID_CLIENT", "Bad secret.")),
+        (("", ""), ("AMAZON_UNAVAILABLE", "")),
+        # Words without a code on the store: the store's problem is the one shown, so its (empty) code goes
+        # with it, not the authorization's; deriving the code apart from shown_error got this one wrong.
+        (("", "Not selling in Mexico."), ("INVALID_CLIENT", "Bad secret.")),
+        (("", ""), ("", "Amazon refused the token.")),
+    ],
+)
+def test_check_events_carry_the_code_the_store_shows(connect_store, store_error, authorization_error):
+    """The check's audit events take their error code from ``shown_error``, the one owner of
+    "what error does this store show": the two cannot diverge."""
+    store = connect_store(SELLER_A, MX)
+    authorization = store.authorization
+    store.last_error_code, store.last_error_message = store_error
+    authorization.last_error_code, authorization.last_error_message = authorization_error
+
+    applied = health.apply(authorization, [store], None, timezone.now(), requestor=STAFF, count_failure=False)
+
+    shown = shown_error(store)
+    assert [row.parameters["error_code"] for row in applied.events] == [shown.code if shown else ""]

@@ -6,7 +6,7 @@ from saleor_amazon_channel.authorizations.models import SellerAuthorization
 from saleor_amazon_channel.consent.models import PendingConnection
 from saleor_amazon_channel.stores.models import AmazonStore, EventType
 from tests.amazon_fixtures import CA, PUBLIC_URL, SELLER_A
-from tests.oauth.helpers import CONNECT, START_URL, connect_url, event_types, global_id, make_store, reload
+from tests.consent.helpers import CONNECT, START_URL, connect_url, event_types, global_id, make_store, reload
 
 DISCONNECT = """
 mutation Disconnect($id: ID!) {

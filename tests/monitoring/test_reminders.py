@@ -139,7 +139,7 @@ class FailingBackend(LocmemBackend):
 
 def test_a_failed_send_stays_due_and_is_sent_later(offline_store, settings, mailbox):
     store = offline_store(timedelta(days=20))
-    settings.EMAIL_BACKEND = "tests.test_reminders.FailingBackend"
+    settings.EMAIL_BACKEND = "tests.monitoring.test_reminders.FailingBackend"
     assert reminders.deliver_due([store.authorization]) == []
     [pending] = AuthorizationReminder.objects.all()
     assert pending.sent_at is None
@@ -216,7 +216,7 @@ class SlowBackend(LocmemBackend):
 
 @pytest.mark.django_db(transaction=True)
 def test_two_workers_at_once_send_each_reminder_once(offline_store, settings):
-    settings.EMAIL_BACKEND = "tests.test_reminders.SlowBackend"
+    settings.EMAIL_BACKEND = "tests.monitoring.test_reminders.SlowBackend"
     mail.outbox = []
     stores = [offline_store(timedelta(days=days)) for days in (25, 6, 0.5, -2)]
     ids = [store.authorization_id for store in stores]

@@ -12,7 +12,7 @@ from saleor_amazon_channel.graphql.stores.types import LEGACY_AMAZON_ACTOR
 from saleor_amazon_channel.stores import audit
 from saleor_amazon_channel.stores.models import AmazonStore, EventType
 from tests.amazon_fixtures import MX, SELLER_A, US
-from tests.oauth.helpers import connect_url, global_id, make_store, reload
+from tests.consent.helpers import connect_url, global_id, make_store, reload
 
 pytestmark = pytest.mark.django_db
 
