@@ -161,11 +161,14 @@ def measure_recompute(store, roots, n):
     first = sync.scan(store)
     print(f"first scan (listings created): {time.perf_counter() - started:.1f} s, {first.scanned:,} variants",
           flush=True)
-    # As after a first sync: every offer on Amazon at the price it accepted.
+    # As after a first sync: every offer on Amazon at the price it accepted, with what the engine writes on
+    # acceptance (sync._record: no operation left, priority 1) and the state a read-back gives it.
     Listing.objects.filter(store=store).update(
         on_amazon=True, asin="B000000000", product_type="PRODUCT", accepted_price=F("desired_price"),
         accepted_quantity=F("desired_quantity"), accepted_handling_time=F("desired_handling_time"),
-        accepted_version=F("desired_version"), desired_operation="", amazon_status=["BUYABLE"], state="ACTIVE")
+        accepted_version=F("desired_version"), desired_operation="", priority=1, amazon_status=["BUYABLE"],
+        state_reason="",
+        state="ACTIVE")
     counter = QueryCounter()
     with connection.execute_wrapper(counter):
         started = time.perf_counter()

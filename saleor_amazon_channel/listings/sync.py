@@ -44,7 +44,7 @@ from saleor_amazon_channel.catalog import pacing
 from saleor_amazon_channel.catalog.models import CatalogMatch, MatchStatus
 from saleor_amazon_channel.catalog.planning import mapping_key
 from saleor_amazon_channel.core.host import OfferVariant, get_host
-from saleor_amazon_channel.listings import offers
+from saleor_amazon_channel.listings import bulk, offers
 from saleor_amazon_channel.listings.models import (
     ACTIVE_SYNC_STATUSES,
     MERCHANT_FULFILLED,
@@ -328,7 +328,7 @@ def _scan_batch(store, stored, settings_snapshot, mapping, variants: list[OfferV
         # Another worker scanning the same run may have created them meanwhile: theirs are the same.
         Listing.objects.bulk_create(creates, ignore_conflicts=True)
     if updates:
-        Listing.objects.bulk_update(updates, UPDATE_FIELDS)
+        bulk.update_rows(Listing, updates, UPDATE_FIELDS)
     return len(creates) + len(updates)
 
 
@@ -349,7 +349,7 @@ def _unlisted(store, stored, after, upto, seen_ids, variant_ids, now, result) ->
             listing.updated_at = now
             updates.append(listing)
     if updates:
-        Listing.objects.bulk_update(updates, UPDATE_FIELDS)
+        bulk.update_rows(Listing, updates, UPDATE_FIELDS)
         result.changed += len(updates)
 
 
@@ -605,7 +605,7 @@ def adopt(store: AmazonStore, existing: list[amazon_reports.ExistingOffer], thir
             changed.append(found)
             counts["adopted"] += 1
         if changed:
-            Listing.objects.bulk_update(changed, [
+            bulk.update_rows(Listing, changed, [
                 "seller_sku", "sku_generated", "asin", "asin_assigned", "on_amazon", "adopted", "fulfillment_channel",
                 "amazon_status", "amazon_price", "accepted_price", "amazon_quantity", "accepted_quantity",
                 "checked_at", "updated_at",

@@ -1,0 +1,58 @@
+"""Writing many changed rows in one statement: ``UPDATE … FROM unnest(<one array per column>)``.
+
+Django's ``bulk_update`` builds one ``CASE WHEN pk = … THEN …`` per field and row: for a scan batch of 500
+listings and 17 fields that is 8,500 expressions resolved in Python and a statement PostgreSQL evaluates
+row by row against every branch (the recompute of 100,000 desired prices spent >95% of its time there).
+Here each column travels as one array parameter (so the statement's text stays small, whatever the number
+of rows) and PostgreSQL joins the unnested rows on the primary key.
+"""
+
+import json
+from collections.abc import Sequence
+from typing import Any
+
+from django.db import connections, router
+from django.db.models import JSONField, Model
+
+# Rows per statement: bounds the size of one statement's parameters.
+MAX_ROWS = 5000
+
+
+def update_rows(model: type[Model], objs: Sequence[Model], fields: Sequence[str]) -> int:
+    """Write ``fields`` of ``objs`` (saved rows); returns the number of rows updated."""
+    if not objs:
+        return 0
+    meta = model._meta
+    connection = connections[router.db_for_write(model)]
+    quote = connection.ops.quote_name
+    pk = meta.pk
+    assert pk is not None
+    columns = [meta.get_field(name) for name in fields]
+    all_fields = [pk, *columns]
+    # JSON travels as text (an array of jsonb adapters is not portable across drivers) and is cast back.
+    arrays = ", ".join(
+        "%s::text[]" if isinstance(field, JSONField) else f"%s::{field.db_type(connection)}[]" for field in all_fields
+    )
+    names = ", ".join(quote(field.column) for field in all_fields)
+    assignments = ", ".join(
+        f"{quote(field.column)} = v.{quote(field.column)}" + ("::jsonb" if isinstance(field, JSONField) else "")
+        for field in columns
+    )
+    table = quote(meta.db_table)
+    sql = (f"UPDATE {table} AS t SET {assignments} FROM unnest({arrays}) AS v({names}) "
+           f"WHERE t.{quote(pk.column)} = v.{quote(pk.column)}")
+    updated = 0
+    with connection.cursor() as cursor:
+        for start in range(0, len(objs), MAX_ROWS):
+            chunk = objs[start:start + MAX_ROWS]
+            params: list[list[Any]] = []
+            for field in all_fields:
+                values = [getattr(obj, field.attname) for obj in chunk]
+                if isinstance(field, JSONField):
+                    params.append([None if value is None else json.dumps(value, cls=field.encoder)
+                                   for value in values])
+                else:
+                    params.append([field.get_db_prep_save(value, connection) for value in values])
+            cursor.execute(sql, params)
+            updated += cursor.rowcount
+    return updated
