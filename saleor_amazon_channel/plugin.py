@@ -325,6 +325,23 @@ class SaleorHost(Host):
             AssignedProductAttributeValue, channel_id, variant_ids, timezone.now(),
         )
 
+    def condition_counts(self, channel_id, groups, *, warehouse_ids=None, limit=100):
+        from django.utils import timezone
+        from saleor.attribute.models import AssignedProductAttributeValue, AssignedVariantAttributeValue
+        from saleor.product.models import (
+            Category,
+            CollectionProduct,
+            ProductChannelListing,
+            ProductVariantChannelListing,
+        )
+        from saleor.warehouse.models import ChannelWarehouse, Stock
+
+        models = rule_facts.ConditionModels(
+            ProductVariantChannelListing, Stock, ChannelWarehouse, Category, ProductChannelListing, CollectionProduct,
+            AssignedVariantAttributeValue, AssignedProductAttributeValue,
+        )
+        return rule_facts.condition_counts(models, channel_id, groups, warehouse_ids, limit, timezone.now())
+
 
     # --- Orders: through Saleor's own order logic ------------------------------------------------------
 

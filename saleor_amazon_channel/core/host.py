@@ -340,6 +340,19 @@ class Host:
         number of queries, whatever the number of variants."""
         raise NotImplementedError
 
+    def condition_counts(
+        self,
+        channel_id: int,
+        groups: Sequence[Sequence[tuple[dict[str, Any], bool]]],
+        *,
+        warehouse_ids: Sequence[str] | None = None,
+        limit: int = 100,
+    ) -> tuple[int, list[tuple[int, list[int]]]]:
+        """Counted in the database: the variants listed in the channel and, per group of (rule condition
+        tree, met or failed), how many variants meet every entry and the first ``limit`` ids. Stock is
+        summed like :meth:`offer_variants` over ``warehouse_ids``. A constant number of queries."""
+        raise NotImplementedError
+
 
 @cache
 def _load(path: str) -> Host:
