@@ -325,7 +325,7 @@ class SaleorHost(Host):
             AssignedProductAttributeValue, channel_id, variant_ids, timezone.now(),
         )
 
-    def condition_counts(self, channel_id, groups, *, warehouse_ids=None, limit=100):
+    def condition_counts(self, channel_id, trees, *, warehouse_ids=None, limit=100):
         from django.utils import timezone
         from saleor.attribute.models import AssignedProductAttributeValue, AssignedVariantAttributeValue
         from saleor.product.models import (
@@ -340,7 +340,7 @@ class SaleorHost(Host):
             ProductVariantChannelListing, Stock, ChannelWarehouse, Category, ProductChannelListing, CollectionProduct,
             AssignedVariantAttributeValue, AssignedProductAttributeValue,
         )
-        return rule_facts.condition_counts(models, channel_id, groups, warehouse_ids, limit, timezone.now())
+        return rule_facts.condition_counts(models, channel_id, trees, warehouse_ids, limit, timezone.now())
 
 
     # --- Orders: through Saleor's own order logic ------------------------------------------------------

@@ -343,14 +343,14 @@ class Host:
     def condition_counts(
         self,
         channel_id: int,
-        groups: Sequence[Sequence[tuple[dict[str, Any], bool]]],
+        trees: Sequence[dict[str, Any]],
         *,
         warehouse_ids: Sequence[str] | None = None,
         limit: int = 100,
-    ) -> tuple[int, list[tuple[int, list[int]]]]:
-        """Counted in the database: the variants listed in the channel and, per group of (rule condition
-        tree, met or failed), how many variants meet every entry and the first ``limit`` ids. Stock is
-        summed like :meth:`offer_variants` over ``warehouse_ids``. A constant number of queries."""
+    ) -> dict[tuple[bool, ...], tuple[int, list[int]]]:
+        """Counted in the database: the variants listed in the channel grouped by which rule condition
+        ``trees`` they meet (one bool a tree), with how many and the first ``limit`` ids of each group.
+        Stock is summed like :meth:`offer_variants` over ``warehouse_ids``. A constant number of queries."""
         raise NotImplementedError
 
 

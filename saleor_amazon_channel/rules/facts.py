@@ -14,7 +14,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import connections
-from django.db.models import Count, F, IntegerField, Q, Sum
+from django.db.models import BooleanField, ExpressionWrapper, F, IntegerField, Q, Sum
 from django.db.models.functions import Greatest
 
 from saleor_amazon_channel.core.batches import ids_filter
@@ -256,33 +256,34 @@ class ConditionModels:
 def condition_counts(
     models: ConditionModels,
     channel_id: int,
-    groups: Sequence[Sequence[tuple[dict[str, Any], bool]]],
+    trees: Sequence[dict[str, Any]],
     warehouse_ids: Sequence[str] | None,
     limit: int,
     now: datetime,
-) -> tuple[int, list[tuple[int, list[int]]]]:
-    """The number of variants listed in the channel and, per group (trees each met — True — or failed —
-    False), how many variants it holds and the first ``limit`` of their ids. 2 + one query per group (+ one
-    for categories), whatever the number of variants."""
-    trees = [tree for group in groups for tree, _ in group]
+) -> dict[tuple[bool, ...], tuple[int, list[int]]]:
+    """The variants listed in the channel grouped by which of ``trees`` they meet: per outcome (one bool a
+    tree), how many variants and the first ``limit`` of their ids. One pass over the variants (each tree
+    evaluated once a row), plus one query for categories."""
     descendants = category_descendants(models.category, set().union(*(_category_ids(t) for t in trees)))
     compiler = _Compiler(models, channel_id, warehouse_ids, descendants, now)
-    predicates = []
-    for group in groups:
-        q = _TRUE
-        for tree, met in group:
-            compiled = compiler.tree(tree)
-            q &= compiled if met else ~compiled
-        predicates.append(q)
-    listed = models.variant_listings.objects.filter(channel_id=channel_id)
-    totals = listed.aggregate(
-        total=Count("variant_id"),
-        **{f"group_{i}": Count("variant_id", filter=q) for i, q in enumerate(predicates)},
+    names = [f"met_{i}" for i in range(len(trees))]
+    inner = models.variant_listings.objects.filter(channel_id=channel_id).annotate(**{
+        name: ExpressionWrapper(compiler.tree(tree), output_field=BooleanField()) for name, tree in zip(
+            names, trees, strict=True)
+    }).values("variant_id", *names)
+    sql, params = inner.query.sql_with_params()
+    connection = connections[inner.db]
+    columns = ", ".join(connection.ops.quote_name(name) for name in names) or "NULL"
+    ordered = ", ".join(str(i + 1) for i in range(len(names))) or "1"
+    outer = (
+        f"SELECT {columns}, COUNT(*), (ARRAY_AGG(x.{connection.ops.quote_name('variant_id')} "  # noqa: S608
+        f"ORDER BY x.{connection.ops.quote_name('variant_id')}))[1:%s] FROM ({sql}) AS x "
+        f"GROUP BY {ordered}"
     )
-    result = []
-    for i, q in enumerate(predicates):
-        count = totals[f"group_{i}"] or 0
-        ids = list(listed.filter(q).order_by("variant_id").values_list("variant_id", flat=True)[:limit]) if (
-            count and limit) else []
-        result.append((count, ids))
-    return totals["total"] or 0, result
+    result: dict[tuple[bool, ...], tuple[int, list[int]]] = {}
+    with connection.cursor() as cursor:
+        cursor.execute(outer, [limit, *params])
+        for row in cursor.fetchall():
+            outcome = tuple(bool(met) for met in row[:len(names)])
+            result[outcome] = (row[-2], list(row[-1] or []))
+    return result

@@ -60,14 +60,21 @@ def preview(store: Any, draft: dict[str, Any], *, limit: int = MAX_LIST) -> Prev
     saved = saved_listing_conditions(store)
     warehouses = ListingSettings.objects.filter(store_id=store.pk).values_list("warehouse_ids", flat=True).first()
     host = get_host()
-    # Without saved rules ({}: met by every variant) nothing is newly eligible.
-    groups = [[(draft, True)], [(draft, False)], [(draft, True), (saved, False)], [(draft, False), (saved, True)]]
-    total, found = host.condition_counts(store.channel_id, groups, warehouse_ids=warehouses or None, limit=limit)
-    result.total = total
-    lists = (result.eligible, result.ineligible, result.newly_eligible, result.newly_ineligible)
-    for listed, (count, _) in zip(lists, found, strict=True):
-        listed.count = count
-    ids = sorted({pk for _, first in found for pk in first})
+    # One group per (meets the draft, meets the saved rules); without saved rules ({}) every variant met them.
+    groups = host.condition_counts(store.channel_id, [draft, saved], warehouse_ids=warehouses or None, limit=limit)
+    lists = (
+        (result.eligible, [(True, True), (True, False)]),
+        (result.ineligible, [(False, True), (False, False)]),
+        (result.newly_eligible, [(True, False)]),
+        (result.newly_ineligible, [(False, True)]),
+    )
+    firsts: list[tuple[PreviewList, list[int]]] = []
+    for listed, outcomes in lists:
+        listed.count = sum(groups.get(outcome, (0, []))[0] for outcome in outcomes)
+        first = sorted(pk for outcome in outcomes for pk in groups.get(outcome, (0, []))[1])[:limit]
+        firsts.append((listed, first))
+    result.total = sum(count for count, _ in groups.values())
+    ids = sorted({pk for _, first in firsts for pk in first})
     if not ids:
         return result
     variants = host.offer_variants(store.channel_id, warehouse_ids=warehouses or None, variant_ids=ids,
@@ -75,7 +82,7 @@ def preview(store: Any, draft: dict[str, Any], *, limit: int = MAX_LIST) -> Prev
     check_draft = conditions.compile_tree(draft)
     facts = facts_for(store, variants, bool(draft and conditions.needs_facts(draft)))
     by_id = {variant.variant_id: variant for variant in variants}
-    for listed, (_, first) in zip(lists, found, strict=True):
+    for listed, first in firsts:
         for pk in first:
             variant = by_id.get(pk)
             if variant is None:  # removed from the channel between the two reads
