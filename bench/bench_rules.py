@@ -171,15 +171,16 @@ def measure_recompute(store, roots, n):
         state="ACTIVE")
     counter = QueryCounter()
     with connection.execute_wrapper(counter):
-        started = time.perf_counter()
+        started, started_cpu = time.perf_counter(), time.process_time()
         PriceRule.objects.create(store=store, name="Amazon fees", action="INCREASE", amount_type="PERCENTAGE",
                                  amount=Decimal(15), rounding="UP", conditions={"category": {"oneOf": [roots[0].pk]}})
         result = sync.scan(store)
-        elapsed = time.perf_counter() - started
+        elapsed, cpu = time.perf_counter() - started, time.process_time() - started_cpu
     changed_prices = Listing.objects.filter(store=store).exclude(desired_price=F("accepted_price")).count()
     queued = Listing.objects.filter(store=store, desired_operation__in=["put", "patch", "delete"]).count()
     assert queued == changed_prices, (queued, changed_prices)
-    print(f"re-computing {result.scanned:,} desired offers after a rule change: {elapsed:.1f} s, "
+    print(f"re-computing {result.scanned:,} desired offers after a rule change: {elapsed:.1f} s wall "
+          f"(this process's CPU {cpu:.1f} s; load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores), "
           f"{counter.count:,} queries ({counter.count / (n / sync.READ_BATCH):.1f} per batch of {sync.READ_BATCH}); "
           f"prices changed {changed_prices:,} = Amazon operations queued {queued:,} "
           f"(unchanged offers: {n - queued:,}, nothing sent for them)", flush=True)
