@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from django.db import connections, router
-from django.db.models import JSONField, Model
+from django.db.models import Field, JSONField, Model
 
 # Rows per statement: bounds the size of one statement's parameters.
 MAX_ROWS = 5000
@@ -27,20 +27,27 @@ def update_rows(model: type[Model], objs: Sequence[Model], fields: Sequence[str]
     quote = connection.ops.quote_name
     pk = meta.pk
     assert pk is not None
-    columns = [meta.get_field(name) for name in fields]
-    all_fields = [pk, *columns]
+    columns: list[Field[Any, Any]] = []
+    for name in fields:
+        found = meta.get_field(name)
+        assert isinstance(found, Field) and found.column, name  # a concrete column, not a reverse relation
+        columns.append(found)
+    all_fields: list[Field[Any, Any]] = [pk, *columns]
     # JSON travels as text (an array of jsonb adapters is not portable across drivers) and is cast back.
     arrays = ", ".join(
         "%s::text[]" if isinstance(field, JSONField) else f"%s::{field.db_type(connection)}[]" for field in all_fields
     )
-    names = ", ".join(quote(field.column) for field in all_fields)
+    column = {field.attname: str(field.column) for field in all_fields}
+    names = ", ".join(quote(column[field.attname]) for field in all_fields)
     assignments = ", ".join(
-        f"{quote(field.column)} = v.{quote(field.column)}" + ("::jsonb" if isinstance(field, JSONField) else "")
+        f"{quote(column[field.attname])} = v.{quote(column[field.attname])}"
+        + ("::jsonb" if isinstance(field, JSONField) else "")
         for field in columns
     )
     table = quote(meta.db_table)
-    sql = (f"UPDATE {table} AS t SET {assignments} FROM unnest({arrays}) AS v({names}) "
-           f"WHERE t.{quote(pk.column)} = v.{quote(pk.column)}")
+    key = quote(column[pk.attname])
+    sql = (f"UPDATE {table} AS t SET {assignments} FROM unnest({arrays}) AS v({names}) "  # noqa: S608 (model names)
+           f"WHERE t.{key} = v.{key}")
     updated = 0
     with connection.cursor() as cursor:
         for start in range(0, len(objs), MAX_ROWS):
