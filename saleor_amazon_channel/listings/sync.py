@@ -273,6 +273,9 @@ def scan(store: AmazonStore, *, variant_ids: Sequence[int] | None = None, now=No
 
 
 def _scan_batch(store, stored, settings_snapshot, mapping, variants: list[OfferVariant], requirements, now) -> int:
+    """Read the batch's listings without locking them, compute; lock only the listings to rewrite, and compute
+    those again from their locked rows (what a concurrent writer committed meanwhile is not overwritten). A
+    scan with nothing changed then takes no row lock (a lock writes every tuple and its WAL record)."""
     ids = [v.variant_id for v in variants]
     matches = {
         m.variant_id: m
@@ -280,9 +283,26 @@ def _scan_batch(store, stored, settings_snapshot, mapping, variants: list[OfferV
             "variant_id", "status", "asin", "product_type", "name"
         )
     }
-    existing = {row.variant_id: row for row in Listing.objects.select_for_update().filter(store=store,
-                                                                                          variant_id__in=ids)}
+    existing = {row.variant_id: row for row in Listing.objects.filter(store=store, variant_id__in=ids)}
     rules = offers.batch_rules(store, variants)
+    context = (store, stored, settings_snapshot, matches, rules, requirements, now)
+    creates, updates = _compute(existing, variants, *context)
+    if updates:
+        changed_ids = [listing.variant_id for listing in updates]
+        locked = {row.variant_id: row for row in Listing.objects.select_for_update().filter(
+            store=store, variant_id__in=changed_ids)}
+        # A listing deleted meanwhile is not recreated here (the next scan does).
+        _, updates = _compute(locked, [v for v in variants if v.variant_id in locked], *context)
+    if creates:
+        # Another worker scanning the same run may have created them meanwhile: theirs are the same.
+        Listing.objects.bulk_create(creates, ignore_conflicts=True)
+    if updates:
+        bulk.update_rows(Listing, updates, UPDATE_FIELDS)
+    return len(creates) + len(updates)
+
+
+def _compute(existing, variants, store, stored, settings_snapshot, matches, rules, requirements, now):
+    """The batch's desired offers: (new listings, changed listings), the listings of ``existing`` updated."""
     creates, updates = [], []
     prepared = []
     for variant in variants:
@@ -324,12 +344,7 @@ def _scan_batch(store, stored, settings_snapshot, mapping, variants: list[OfferV
         elif changed or (listing.asin, listing.product_type, listing.name) != before_identity:
             listing.updated_at = now
             updates.append(listing)
-    if creates:
-        # Another worker scanning the same run may have created them meanwhile: theirs are the same.
-        Listing.objects.bulk_create(creates, ignore_conflicts=True)
-    if updates:
-        bulk.update_rows(Listing, updates, UPDATE_FIELDS)
-    return len(creates) + len(updates)
+    return creates, updates
 
 
 def _unlisted(store, stored, after, upto, seen_ids, variant_ids, now, result) -> None:

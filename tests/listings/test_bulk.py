@@ -69,3 +69,41 @@ def test_a_rescan_writes_only_the_listings_whose_desired_offer_changed(selling, 
     statements = _listing_updates(one_changed)
     assert len(statements) == 1 and "FROM unnest(" in statements[0] and "CASE" not in statements[0]
     assert listing_of(selling.store, variants[2]).desired_price == Decimal("31.00")
+
+
+def test_an_unchanged_scan_locks_no_listing_of_the_batch(selling):
+    for n in range(3):
+        selling.variant(sku=f"NOLOCK-{n}")
+    match_catalog(selling.store)
+    sync.scan(selling.store)
+
+    with CaptureQueriesContext(connection) as queries:
+        assert sync.scan(selling.store).changed == 0
+
+    locking = [q["sql"] for q in queries if "FOR UPDATE" in q["sql"]]
+    # Only the look-up of listings whose variant left the channel (ids past the batch) locks, and finds none.
+    assert locking and all('"variant_id" >' in sql for sql in locking)
+
+
+def test_a_listing_changed_between_the_read_and_the_lock_is_computed_from_the_locked_row(
+        selling, set_channel_price, monkeypatch):
+    variant = selling.variant(sku="RACE-1")
+    match_catalog(selling.store)
+    sync.scan(selling.store)
+    set_channel_price(variant, selling.store.channel, Decimal("30.00"))
+    real = sync._compute
+    calls = []
+
+    def compute_then_a_merchant_overrides(existing, variants, *args):
+        result = real(existing, variants, *args)
+        if not calls:  # after the unlocked read: a concurrent action commits an override
+            Listing.objects.filter(store=selling.store, variant_id=variant.pk).update(override_price=Decimal("25.00"))
+        calls.append(len(variants))
+        return result
+
+    monkeypatch.setattr(sync, "_compute", compute_then_a_merchant_overrides)
+    sync.scan(selling.store)
+
+    listing = listing_of(selling.store, variant)
+    assert calls == [1, 1]
+    assert (listing.override_price, listing.desired_price) == (Decimal("25.00"), Decimal("25.00"))
