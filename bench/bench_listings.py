@@ -157,12 +157,13 @@ def scan_unchanged(store, n):
 
     sync.scan(store)  # the first scan writes the listings
     counter = QueryCounter()
-    started = time.perf_counter()
+    started, started_cpu = time.perf_counter(), time.process_time()
     with connection.execute_wrapper(counter):
         result = sync.scan(store)
-    elapsed = time.perf_counter() - started
+    elapsed, cpu = time.perf_counter() - started, time.process_time() - started_cpu
     batches = -(-n // sync.READ_BATCH)
-    print(f"scan, nothing changed: {result.scanned:,} variants in {elapsed:.2f} s "
+    print(f"scan, nothing changed: {result.scanned:,} variants in {elapsed:.2f} s wall (this process's CPU "
+          f"{cpu:.1f} s; load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores) "
           f"({elapsed / max(1, result.scanned) * 1e6:.0f} µs/variant), {result.changed} changed, "
           f"{counter.count} queries ({counter.count / batches:.1f} per read batch of {sync.READ_BATCH}), "
           f"0 Amazon calls (the scan makes none)", flush=True)

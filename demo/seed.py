@@ -46,6 +46,7 @@ def seed():
         },
     )
     seed_catalog()
+    seed_stock()
     app, _ = App.objects.update_or_create(
         identifier=APP_IDENTIFIER,
         defaults={"name": APP_NAME, "permissions": ["MANAGE_CHANNELS"], "app_url": app_url()},
@@ -56,6 +57,7 @@ def seed():
 ADJECTIVES = ["Classic", "Compact", "Deluxe", "Eco", "Travel", "Vintage", "Smart", "Pro", "Mini", "Family"]
 NOUNS = ["Desk Lamp", "Water Bottle", "Backpack", "Notebook", "Headphones", "Coffee Mug"]
 SIZES = ["Small", "Large"]
+STOCK_BASE, STOCK_SPREAD = 5, 20  # 5 to 24 units a variant
 
 
 def demo_ean(n: int) -> str:
@@ -108,3 +110,23 @@ def seed_catalog():
                     variant=variant, assignment=assigned, sort_order=0,
                     value=AttributeValue.objects.create(attribute=ean, name=value, slug=f"ean-{n}", plain_text=value),
                 )
+
+
+def seed_stock():
+    """A warehouse serving the default channel with stock for each of its variants (so their offers go
+    Active on the emulated Amazon). Only variants without stock there get some: a restart keeps what the
+    merchant changed."""
+    from tests.standin.channel.models import Channel
+    from tests.standin.product.models import ProductVariantChannelListing
+    from tests.standin.warehouse.models import ChannelWarehouse, Stock, Warehouse
+
+    channel = Channel.objects.get(slug="default-channel")
+    warehouse, _ = Warehouse.objects.get_or_create(slug="demo-warehouse", defaults={"name": "Demo warehouse"})
+    ChannelWarehouse.objects.get_or_create(channel=channel, warehouse=warehouse)
+    stocked = set(Stock.objects.filter(warehouse=warehouse).values_list("product_variant_id", flat=True))
+    variant_ids = ProductVariantChannelListing.objects.filter(channel=channel).order_by("variant_id").values_list(
+        "variant_id", flat=True)
+    Stock.objects.bulk_create([
+        Stock(warehouse=warehouse, product_variant_id=pk, quantity=STOCK_BASE + pk % STOCK_SPREAD)
+        for pk in variant_ids if pk not in stocked
+    ])

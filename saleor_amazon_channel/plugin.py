@@ -368,6 +368,30 @@ class SaleorHost(Host):
             AssignedProductAttributeValue, channel_id, variant_ids, timezone.now(),
         )
 
+    def condition_counts(
+        self,
+        channel_id: int,
+        trees: Sequence[dict[str, Any]],
+        *,
+        warehouse_ids: Sequence[str] | None = None,
+        limit: int = 100,
+    ) -> dict[tuple[bool, ...], tuple[int, list[int]]]:
+        from django.utils import timezone
+        from saleor.attribute.models import AssignedProductAttributeValue, AssignedVariantAttributeValue
+        from saleor.product.models import (
+            Category,
+            CollectionProduct,
+            ProductChannelListing,
+            ProductVariantChannelListing,
+        )
+        from saleor.warehouse.models import ChannelWarehouse, Stock
+
+        models = rule_facts.ConditionModels(
+            ProductVariantChannelListing, Stock, ChannelWarehouse, Category, ProductChannelListing, CollectionProduct,
+            AssignedVariantAttributeValue, AssignedProductAttributeValue,
+        )
+        return rule_facts.condition_counts(models, channel_id, trees, warehouse_ids, limit, timezone.now())
+
 
     # --- Orders: through Saleor's own order logic ------------------------------------------------------
 

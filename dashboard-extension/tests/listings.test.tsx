@@ -187,6 +187,20 @@ describe("ListingsSection", () => {
     await waitFor(() => expect(overridden).toEqual({ price: "24.99" }));
   });
 
+  it("says an adopted offer keeps Amazon's handling time instead of showing none", async () => {
+    // An offer imported from Amazon keeps its own handling time: the channel sends none for it (null).
+    const adopted = makeListing({ desired: { price: "20.00", currency: "USD", quantity: 5, handlingTime: null, condition: "new_new" } });
+    const { client } = mockClient({
+      AmazonListingSync: () => ({ amazonStore: { id: STORE.id, listingSync: makeSync() } }),
+      AmazonListings: () => listingsPage([adopted]),
+    });
+    renderWithServices(<ListingsSection store={STORE} />, { api: client });
+    fireEvent.click(await screen.findByRole("button", { name: "Desk lamp / Small" }));
+    const drawer = await screen.findByTestId("listing-drawer");
+    expect(within(drawer).getByText("Amazon's own (not sent)")).toBeTruthy();
+    expect(within(drawer).getByText("2 days")).toBeTruthy(); // on Amazon
+  });
+
   it("speaks French", async () => {
     const { client } = mockClient({
       AmazonListingSync: () => ({ amazonStore: { id: STORE.id, listingSync: makeSync() } }),

@@ -340,6 +340,19 @@ class Host:
         number of queries, whatever the number of variants."""
         raise NotImplementedError
 
+    def condition_counts(
+        self,
+        channel_id: int,
+        trees: Sequence[dict[str, Any]],
+        *,
+        warehouse_ids: Sequence[str] | None = None,
+        limit: int = 100,
+    ) -> dict[tuple[bool, ...], tuple[int, list[int]]]:
+        """Counted in the database: the variants listed in the channel grouped by which rule condition
+        ``trees`` they meet (one bool a tree), with how many and the first ``limit`` ids of each group.
+        Stock is summed like :meth:`offer_variants` over ``warehouse_ids``. A constant number of queries."""
+        raise NotImplementedError
+
 
 @cache
 def _load(path: str) -> Host:

@@ -44,7 +44,7 @@ from saleor_amazon_channel.catalog import pacing
 from saleor_amazon_channel.catalog.models import CatalogMatch, MatchStatus
 from saleor_amazon_channel.catalog.planning import mapping_key
 from saleor_amazon_channel.core.host import OfferVariant, get_host
-from saleor_amazon_channel.listings import offers
+from saleor_amazon_channel.listings import bulk, offers
 from saleor_amazon_channel.listings.models import (
     ACTIVE_SYNC_STATUSES,
     MERCHANT_FULFILLED,
@@ -281,6 +281,9 @@ def _scan_batch(
     requirements: dict[str, Outcome | None],
     now: datetime,
 ) -> int:
+    """Read the batch's listings without locking them, compute; lock only the listings to rewrite, and compute
+    those again from their locked rows (what a concurrent writer committed meanwhile is not overwritten). A
+    scan with nothing changed then takes no row lock (a lock writes every tuple and its WAL record)."""
     ids = [v.variant_id for v in variants]
     matches = {
         m.variant_id: m
@@ -288,10 +291,38 @@ def _scan_batch(
             "variant_id", "status", "asin", "product_type", "name"
         )
     }
-    existing = {row.variant_id: row for row in Listing.objects.select_for_update().filter(store=store,
-                                                                                          variant_id__in=ids)}
+    existing = {row.variant_id: row for row in Listing.objects.filter(store=store, variant_id__in=ids)}
     rules = offers.batch_rules(store, variants)
-    creates, updates = [], []
+    context = (store, stored, settings_snapshot, matches, rules, requirements, now)
+    creates, updates = _compute(existing, variants, *context)
+    if updates:
+        changed_ids = [listing.variant_id for listing in updates]
+        locked = {row.variant_id: row for row in Listing.objects.select_for_update().filter(
+            store=store, variant_id__in=changed_ids)}
+        # A listing deleted meanwhile is not recreated here (the next scan does).
+        _, updates = _compute(locked, [v for v in variants if v.variant_id in locked], *context)
+    if creates:
+        # Another worker scanning the same run may have created them meanwhile: theirs are the same.
+        Listing.objects.bulk_create(creates, ignore_conflicts=True)
+    if updates:
+        bulk.update_rows(Listing, updates, UPDATE_FIELDS)
+    return len(creates) + len(updates)
+
+
+def _compute(
+    existing: dict[int | None, Listing],
+    variants: Sequence[OfferVariant],
+    store: AmazonStore,
+    stored: ListingSettings,
+    settings_snapshot: offers.OfferSettings,
+    matches: dict[int, CatalogMatch],
+    rules: list[offers.OfferRule],
+    requirements: dict[str, Outcome | None],
+    now: datetime,
+) -> tuple[list[Listing], list[Listing]]:
+    """The batch's desired offers: (new listings, changed listings), the listings of ``existing`` updated."""
+    creates: list[Listing] = []
+    updates: list[Listing] = []
     prepared = []
     for variant in variants:
         listing = existing.get(variant.variant_id)
@@ -332,12 +363,7 @@ def _scan_batch(
         elif changed or (listing.asin, listing.product_type, listing.name) != before_identity:
             listing.updated_at = now
             updates.append(listing)
-    if creates:
-        # Another worker scanning the same run may have created them meanwhile: theirs are the same.
-        Listing.objects.bulk_create(creates, ignore_conflicts=True)
-    if updates:
-        Listing.objects.bulk_update(updates, UPDATE_FIELDS)
-    return len(creates) + len(updates)
+    return creates, updates
 
 
 def _unlisted(
@@ -366,7 +392,7 @@ def _unlisted(
             listing.updated_at = now
             updates.append(listing)
     if updates:
-        Listing.objects.bulk_update(updates, UPDATE_FIELDS)
+        bulk.update_rows(Listing, updates, UPDATE_FIELDS)
         result.changed += len(updates)
 
 
@@ -622,7 +648,7 @@ def adopt(store: AmazonStore, existing: list[amazon_reports.ExistingOffer], thir
             changed.append(found)
             counts["adopted"] += 1
         if changed:
-            Listing.objects.bulk_update(changed, [
+            bulk.update_rows(Listing, changed, [
                 "seller_sku", "sku_generated", "asin", "asin_assigned", "on_amazon", "adopted", "fulfillment_channel",
                 "amazon_status", "amazon_price", "accepted_price", "amazon_quantity", "accepted_quantity",
                 "checked_at", "updated_at",

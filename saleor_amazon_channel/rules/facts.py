@@ -8,10 +8,14 @@ listings, the collections, and the attribute values at variant and product level
 """
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
+from decimal import Decimal
 from typing import Any
 
 from django.db import connections
+from django.db.models import BooleanField, ExpressionWrapper, F, IntegerField, Q, Sum
+from django.db.models.functions import Greatest
 
 from saleor_amazon_channel.core.batches import ids_filter
 from saleor_amazon_channel.core.host import VariantFacts
@@ -103,4 +107,183 @@ def variant_facts(
             product_collections.get(product_id, ()),
             attributes, published, available,
         ))
+    return result
+
+
+# --- Counting in SQL (the preview) ---------------------------------------------------------------------------
+# A condition tree compiled to one SQL predicate over the channel's variant listings, so the preview counts
+# 100,000 variants in one statement instead of reading every variant into Python. Each leaf is two-valued
+# (never NULL), so a negated tree is exactly the complement; relations are tested with uncorrelated
+# ``IN (subquery)``, which PostgreSQL hashes once, rather than a subquery per row.
+
+
+def category_descendants(category: Any, category_ids: set[int]) -> dict[int, set[int]]:
+    """Each category with its descendants (itself included): one recursive query."""
+    if not category_ids:
+        return {}
+    connection = connections[category.objects.db]
+    quoted = connection.ops.quote_name(category._meta.db_table)
+    placeholders = ", ".join(["%s"] * len(category_ids))
+    sql = (
+        f"WITH RECURSIVE down(start, id, depth) AS ("  # noqa: S608 (table name from the model)
+        f" SELECT c.id, c.id, 0 FROM {quoted} c WHERE c.id IN ({placeholders})"
+        f" UNION ALL SELECT down.start, c.id, down.depth + 1 FROM {quoted} c JOIN down ON c.parent_id = down.id"
+        f" WHERE down.depth < 100)"
+        f" SELECT start, id FROM down"
+    )
+    result: dict[int, set[int]] = {pk: set() for pk in category_ids}
+    with connection.cursor() as cursor:
+        cursor.execute(sql, sorted(category_ids))
+        for start, pk in cursor.fetchall():
+            result[start].add(pk)
+    return result
+
+
+def _category_ids(tree: dict[str, Any]) -> set[int]:
+    if not tree:
+        return set()
+    ((kind, value),) = tree.items()
+    if kind in ("all", "any"):
+        return set().union(*(_category_ids(child) for child in value)) if value else set()
+    return set(next(iter(value.values()))) if kind == "category" else set()
+
+
+_TRUE = Q(variant_id__isnull=False)
+_FALSE = Q(variant_id__isnull=True)
+
+
+class _Compiler:
+    def __init__(self, models: "ConditionModels", channel_id: int, warehouse_ids: Sequence[str] | None,
+                 descendants: dict[int, set[int]], now: datetime) -> None:
+        self.models, self.channel_id, self.warehouse_ids = models, channel_id, warehouse_ids
+        self.descendants, self.now = descendants, now
+
+    def tree(self, tree: dict[str, Any]) -> Q:
+        if not tree:
+            return _TRUE
+        ((kind, value),) = tree.items()
+        if kind == "all":
+            q = _TRUE
+            for child in value:
+                q &= self.tree(child)
+            return q
+        if kind == "any":
+            if not value:
+                return _TRUE  # like conditions.compile_tree: an empty group keeps every variant
+            q = _FALSE
+            for child in value:
+                q |= self.tree(child)
+            return q
+        if kind in ("productType", "category", "collection", "attribute"):
+            operator = "oneOf" if "oneOf" in value else "noneOf"
+            found = self.member(kind, value, value[operator])
+            return found if operator == "oneOf" else ~found
+        if kind == "published":
+            found = Q(variant__product_id__in=self.models.product_listings.objects.filter(
+                Q(published_at__isnull=True) | Q(published_at__lte=self.now), channel_id=self.channel_id,
+                is_published=True).values("product_id"))
+            return found if value else ~found
+        if kind == "availableForPurchase":
+            found = Q(variant__product_id__in=self.models.product_listings.objects.filter(
+                channel_id=self.channel_id, available_for_purchase_at__lte=self.now).values("product_id"))
+            return found if value else ~found
+        if kind == "price":
+            q = Q(price_amount__isnull=False)
+            if "gte" in value:
+                q &= Q(price_amount__gte=Decimal(value["gte"]))
+            if "lte" in value:
+                q &= Q(price_amount__lte=Decimal(value["lte"]))
+            return q
+        return self.stock(value.get("gte"), value.get("lte"))
+
+    def member(self, kind: str, value: dict[str, Any], items: list[Any]) -> Q:
+        m = self.models
+        if kind == "productType":
+            return Q(variant__product__product_type_id__isnull=False, variant__product__product_type_id__in=items)
+        if kind == "category":
+            ids = set().union(*(self.descendants.get(pk, {pk}) for pk in items))
+            return Q(variant__product__category_id__isnull=False, variant__product__category_id__in=ids)
+        if kind == "collection":
+            return Q(variant__product_id__in=m.collection_products.objects.filter(
+                collection_id__in=items).values("product_id"))
+        slug = value["slug"]
+        return Q(variant__product_id__in=m.product_values.objects.filter(
+            value__attribute__slug=slug, value__slug__in=items).values("product_id")) | Q(
+            variant_id__in=m.variant_values.objects.filter(
+                assignment__assignment__attribute__slug=slug, value__slug__in=items).values("assignment__variant_id"))
+
+    def stock(self, least: int | None, most: int | None) -> Q:
+        """What Saleor can sell (as :func:`listings.variants.offer_variants` sums it) within the bounds; a
+        variant that does not track inventory has unlimited stock."""
+        m = self.models
+        served = m.channel_warehouse.objects.filter(channel_id=self.channel_id).values("warehouse_id")
+        stocks = m.stocks.objects.filter(warehouse_id__in=served)
+        if self.warehouse_ids is not None:
+            stocks = stocks.filter(warehouse_id__in=list(self.warehouse_ids))
+        sums = stocks.values("product_variant_id").annotate(
+            available=Sum(Greatest(F("quantity") - F("quantity_allocated"), 0), output_field=IntegerField())
+        ).order_by()
+        outside = Q()
+        if least is not None:
+            outside |= Q(available__lt=least)
+        if most is not None:
+            outside |= Q(available__gt=most)
+        tracked = Q(variant__track_inventory=True)
+        if (least is None or least <= 0) and (most is None or most >= 0):
+            # Without stock rows a variant has 0, inside the range: only sums outside it fail.
+            within = ~Q(variant_id__in=sums.filter(outside).values("product_variant_id"))
+        else:
+            within = Q(variant_id__in=sums.exclude(outside).values("product_variant_id"))
+        if most is None:
+            return ~tracked | within
+        return tracked & within
+
+
+@dataclass(frozen=True)
+class ConditionModels:
+    """The host's tables, by the role they play (Saleor's, or the stand-in's copies with the same fields)."""
+
+    variant_listings: Any
+    stocks: Any
+    channel_warehouse: Any
+    category: Any
+    product_listings: Any
+    collection_products: Any
+    variant_values: Any
+    product_values: Any
+
+
+def condition_counts(
+    models: ConditionModels,
+    channel_id: int,
+    trees: Sequence[dict[str, Any]],
+    warehouse_ids: Sequence[str] | None,
+    limit: int,
+    now: datetime,
+) -> dict[tuple[bool, ...], tuple[int, list[int]]]:
+    """The variants listed in the channel grouped by which of ``trees`` they meet: per outcome (one bool a
+    tree), how many variants and the first ``limit`` of their ids. One pass over the variants (each tree
+    evaluated once a row), plus one query for categories."""
+    descendants = category_descendants(models.category, set().union(*(_category_ids(t) for t in trees)))
+    compiler = _Compiler(models, channel_id, warehouse_ids, descendants, now)
+    names = [f"met_{i}" for i in range(len(trees))]
+    inner = models.variant_listings.objects.filter(channel_id=channel_id).annotate(**{
+        name: ExpressionWrapper(compiler.tree(tree), output_field=BooleanField()) for name, tree in zip(
+            names, trees, strict=True)
+    }).values("variant_id", *names)
+    sql, params = inner.query.sql_with_params()
+    connection = connections[inner.db]
+    columns = ", ".join(connection.ops.quote_name(name) for name in names) or "NULL"
+    ordered = ", ".join(str(i + 1) for i in range(len(names))) or "1"
+    outer = (
+        f"SELECT {columns}, COUNT(*), (ARRAY_AGG(x.{connection.ops.quote_name('variant_id')} "  # noqa: S608
+        f"ORDER BY x.{connection.ops.quote_name('variant_id')}))[1:%s] FROM ({sql}) AS x "
+        f"GROUP BY {ordered}"
+    )
+    result: dict[tuple[bool, ...], tuple[int, list[int]]] = {}
+    with connection.cursor() as cursor:
+        cursor.execute(outer, [limit, *params])
+        for row in cursor.fetchall():
+            outcome = tuple(bool(met) for met in row[:len(names)])
+            result[outcome] = (row[-2], list(row[-1] or []))
     return result

@@ -1,6 +1,6 @@
 """Preview of draft listing rules before they are saved: what they would make eligible, ineligible and newly
 eligible, and the variants behind each count. Reads only (nothing is written, not even the store's
-listing settings), a constant number of queries per batch of ``BATCH`` variants.
+listing settings), a constant number of queries whatever the number of variants.
 
 *Eligible*: the draft keeps the variant; *ineligible*: the draft excludes it (with the condition it fails);
 *newly eligible*: the draft keeps it and the saved rules exclude it (Adobe's *New Listings*);
@@ -16,7 +16,6 @@ from saleor_amazon_channel.listings.models import ListingSettings
 from saleor_amazon_channel.rules import conditions
 from saleor_amazon_channel.rules.provider import facts_for, saved_listing_conditions
 
-BATCH = 10000
 MAX_LIST = 100
 
 
@@ -48,36 +47,46 @@ class Preview:
     newly_ineligible: PreviewList = field(default_factory=PreviewList)
 
 
-def preview(store: Any, draft: dict[str, Any], *, limit: int = MAX_LIST, batch: int = BATCH) -> Preview:
-    """``draft`` is a cleaned condition tree (:func:`conditions.clean`)."""
+def preview(store: Any, draft: dict[str, Any], *, limit: int = MAX_LIST) -> Preview:
+    """``draft`` is a cleaned condition tree (:func:`conditions.clean`).
+
+    The counts come from the database (one statement over every variant of the channel, the conditions
+    compiled to SQL by the host); only the listed variants (at most ``limit`` per list) are read and
+    checked in Python, which names the condition each ineligible one fails. A constant number of queries.
+    """
     result = Preview()
     if store.channel_id is None:
         return result
     saved = saved_listing_conditions(store)
-    check_draft = conditions.compile_tree(draft)
-    check_saved = conditions.compile_tree(saved)
-    needed = bool(draft and conditions.needs_facts(draft)) or bool(saved and conditions.needs_facts(saved))
     warehouses = ListingSettings.objects.filter(store_id=store.pk).values_list("warehouse_ids", flat=True).first()
     host = get_host()
-    after = 0
-    while True:
-        variants = host.offer_variants(store.channel_id, warehouse_ids=warehouses or None, after=after, limit=batch)
-        if not variants:
-            break
-        facts = facts_for(store, variants, needed)
-        empty = conditions.EMPTY_FACTS
-        for variant in variants:
-            subject = conditions.Subject(variant, facts.get(variant.variant_id, empty))
-            failed = check_draft(subject)
-            was_eligible = not saved or check_saved(subject) is None
-            if failed is None:
-                result.eligible.add(variant, None, limit)
-                if not was_eligible:
-                    result.newly_eligible.add(variant, None, limit)
-            else:
-                result.ineligible.add(variant, failed, limit)
-                if was_eligible:
-                    result.newly_ineligible.add(variant, failed, limit)
-        result.total += len(variants)
-        after = variants[-1].variant_id
+    # One group per (meets the draft, meets the saved rules); without saved rules ({}) every variant met them.
+    groups = host.condition_counts(store.channel_id, [draft, saved], warehouse_ids=warehouses or None, limit=limit)
+    lists = (
+        (result.eligible, [(True, True), (True, False)]),
+        (result.ineligible, [(False, True), (False, False)]),
+        (result.newly_eligible, [(True, False)]),
+        (result.newly_ineligible, [(False, True)]),
+    )
+    firsts: list[tuple[PreviewList, list[int]]] = []
+    for listed, outcomes in lists:
+        listed.count = sum(groups.get(outcome, (0, []))[0] for outcome in outcomes)
+        first = sorted(pk for outcome in outcomes for pk in groups.get(outcome, (0, []))[1])[:limit]
+        firsts.append((listed, first))
+    result.total = sum(count for count, _ in groups.values())
+    ids = sorted({pk for _, first in firsts for pk in first})
+    if not ids:
+        return result
+    variants = host.offer_variants(store.channel_id, warehouse_ids=warehouses or None, variant_ids=ids,
+                                   limit=len(ids))
+    check_draft = conditions.compile_tree(draft)
+    facts = facts_for(store, variants, bool(draft and conditions.needs_facts(draft)))
+    by_id = {variant.variant_id: variant for variant in variants}
+    for listed, first in firsts:
+        for pk in first:
+            variant = by_id.get(pk)
+            if variant is None:  # removed from the channel between the two reads
+                continue
+            failed = check_draft(conditions.Subject(variant, facts.get(pk, conditions.EMPTY_FACTS)))
+            listed.variants.append(PreviewVariant(variant.variant_id, variant.sku, variant.price, failed))
     return result

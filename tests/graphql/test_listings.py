@@ -194,3 +194,30 @@ def test_refusals_and_permissions(selling, staff_api, staff_api_without_permissi
         body = staff_api_without_permission.execute(query, variables)
         assert "MANAGE_CHANNELS" in body["errors"][0]["message"]
     assert not ListingSettings.objects.filter(auto_list=False).exists()
+
+
+ONE = """
+query One($id: ID!) {
+  amazonListing(id: $id) { id sellerSku state desired { price quantity handlingTime } }
+}
+"""
+
+
+def test_one_listing_by_id_and_forged_or_foreign_ids_give_null(selling, staff_api, staff_api_without_permission):
+    selling.variant(quantity=3, sku="ONE-1")
+    match_catalog(selling.store)
+    sync.scan(selling.store)
+    listing = Listing.objects.get(store=selling.store, seller_sku="ONE-1")
+
+    found = staff_api.execute(ONE, {"id": listing_id(listing)})
+
+    assert "errors" not in found
+    assert found["data"]["amazonListing"] == {
+        "id": listing_id(listing), "sellerSku": "ONE-1", "state": listing.state,
+        "desired": {"price": str(listing.desired_price), "quantity": 3, "handlingTime": 2}}
+    for forged in (ids.to_global_id("AmazonListing", 999999), ids.to_global_id("AmazonStore", listing.pk),
+                   "not-a-global-id", "QW1hem9uTGlzdGluZzphYmM=", "x" * 5000):
+        body = staff_api.execute(ONE, {"id": forged})
+        assert body["data"] == {"amazonListing": None} and "errors" not in body, forged
+    denied = staff_api_without_permission.execute(ONE, {"id": listing_id(listing)})
+    assert denied["data"] == {"amazonListing": None} and "MANAGE_CHANNELS" in denied["errors"][0]["message"]

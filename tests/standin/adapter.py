@@ -308,6 +308,20 @@ class StandInHost(Host):
             AssignedProductAttributeValue, channel_id, variant_ids, timezone.now(),
         )
 
+    def condition_counts(self, channel_id, trees, *, warehouse_ids=None, limit=100):
+        from django.utils import timezone
+
+        from saleor_amazon_channel.rules.facts import ConditionModels, condition_counts
+
+        from .attribute.models import AssignedProductAttributeValue, AssignedVariantAttributeValue
+        from .product.models import Category, CollectionProduct, ProductChannelListing, ProductVariantChannelListing
+        from .warehouse.models import ChannelWarehouse, Stock
+
+        models = ConditionModels(ProductVariantChannelListing, Stock, ChannelWarehouse, Category,
+                                 ProductChannelListing, CollectionProduct, AssignedVariantAttributeValue,
+                                 AssignedProductAttributeValue)
+        return condition_counts(models, channel_id, trees, warehouse_ids, limit, timezone.now())
+
 
 # Order webhooks the stand-in "sent" (after the commit, as Saleor's call_event), for tests to read.
 ORDER_EVENTS: list[tuple[str, str]] = []

@@ -487,6 +487,7 @@ export const en = {
   "listings.onAmazon": "On Amazon",
   "listings.handlingTime": "Handling time",
   "listings.days": "{count, plural, one {# day} other {# days}}",
+  "listings.handlingTimeAmazon": "Amazon's own (not sent)",
   "listings.condition": "Condition",
   "listings.condition.new_new": "New",
   "listings.condition.new_open_box": "New – open box",

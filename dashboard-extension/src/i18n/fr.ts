@@ -493,6 +493,7 @@ export const fr: Record<MessageKey, string> = {
   "listings.onAmazon": "Sur Amazon",
   "listings.handlingTime": "Délai d’expédition",
   "listings.days": "{count, plural, one {# jour} other {# jours}}",
+  "listings.handlingTimeAmazon": "Celui d’Amazon (non envoyé)",
   "listings.condition": "État de l’article",
   "listings.condition.new_new": "Neuf",
   "listings.condition.new_open_box": "Neuf – boîte ouverte",

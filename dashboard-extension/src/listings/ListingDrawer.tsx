@@ -160,13 +160,19 @@ function DrawerBody({ storeId, listing, onChanged }: { storeId: string; listing:
   };
 
   const conditionLabel = (code: string | null) => (code ? i18n.tDynamic(`listings.condition.${code}`, "listings.condition.other") : t("app.none"));
-  const offerRows: Array<{ key: string; label: string; cell: (offer: Offer | null) => string }> = [
+  const offerRows: Array<{ key: string; label: string; cell: (offer: Offer | null, desired: boolean) => string }> = [
     { key: "price", label: t("listings.col.price"), cell: (offer) => (offer ? priceText(i18n, offer.price, offer.currency) : t("app.none")) },
     { key: "quantity", label: t("listings.col.quantity"), cell: (offer) => (offer?.quantity != null ? String(offer.quantity) : t("app.none")) },
     {
       key: "handlingTime",
       label: t("listings.handlingTime"),
-      cell: (offer) => (offer?.handlingTime != null ? t("listings.days", { count: offer.handlingTime }) : t("app.none")),
+      // A desired offer without a handling time is one imported from Amazon: the channel leaves Amazon's own.
+      cell: (offer, desired) =>
+        offer?.handlingTime != null
+          ? t("listings.days", { count: offer.handlingTime })
+          : desired && offer?.price != null
+            ? t("listings.handlingTimeAmazon")
+            : t("app.none"),
     },
     { key: "condition", label: t("listings.condition"), cell: (offer) => conditionLabel(offer?.condition ?? null) },
   ];
@@ -232,8 +238,8 @@ function DrawerBody({ storeId, listing, onChanged }: { storeId: string; listing:
           rowAttributes={(row) => ({ "data-field": row.key })}
           columns={[
             { header: t("listings.field"), cell: (row) => <Text size={3}>{row.label}</Text> },
-            { header: t("listings.desired"), cell: (row) => <Text size={3} data-desired="">{row.cell(listing.desired)}</Text> },
-            { header: t("listings.onAmazon"), cell: (row) => <Text size={3} data-on-amazon="">{row.cell(listing.onAmazon)}</Text> },
+            { header: t("listings.desired"), cell: (row) => <Text size={3} data-desired="">{row.cell(listing.desired, true)}</Text> },
+            { header: t("listings.onAmazon"), cell: (row) => <Text size={3} data-on-amazon="">{row.cell(listing.onAmazon, false)}</Text> },
           ]}
         />
       </Box>

@@ -129,6 +129,10 @@ class ListingsQuery(graphene.ObjectType):
         AmazonListingSettings, store_id=graphene.ID(required=True),
         description="How the store lists on Amazon. Requires MANAGE_CHANNELS.",
     )
+    amazon_listing = graphene.Field(
+        AmazonListing, id=graphene.ID(required=True),
+        description="One Amazon listing by its ID; null when no listing has it. Requires MANAGE_CHANNELS.",
+    )
 
     @staticmethod
     @permission_required(MANAGE_CHANNELS)
@@ -146,6 +150,16 @@ class ListingsQuery(graphene.ObjectType):
             return None
         queryset = Listing.objects.filter(store=store).order_by("name", "seller_sku", "pk")
         return paginate(filter_listings(queryset, filter), store, first, after)
+
+    @staticmethod
+    @permission_required(MANAGE_CHANNELS)
+    def resolve_amazon_listing(root: object, info: Info, id: str) -> Listing | None:
+        # Any ID that does not name an existing listing (forged, of another type, malformed) reads as null,
+        # like a listing that was never there.
+        pk = ids.decode(id, "AmazonListing")
+        if pk is None:
+            return None
+        return Listing.objects.select_related("store").filter(pk=pk).first()
 
     @staticmethod
     @permission_required(MANAGE_CHANNELS)
