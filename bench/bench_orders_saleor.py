@@ -144,7 +144,6 @@ def main():
     from saleor.channel.models import Channel
     from saleor.core.jwt import create_access_token
     from saleor.order.models import Order
-    from saleor.permission.models import Permission
     from saleor.plugins.models import PluginConfiguration
 
     from saleor_amazon_channel import PLUGIN_ID
@@ -172,13 +171,15 @@ def main():
         name="Bench orders", contact_email="bench@example.com", channel=channel, marketplace_id=US,
         product_id_type="EAN", product_id_source="variant_sku", authorization=authorization)
     OrderSettings.objects.create(store=store, import_from=datetime(2020, 1, 1, tzinfo=UTC))
+    import saleor.graphql.api  # noqa: F401 - loaded first, as Saleor's URL conf does (its order actions need it)
+
     saleor_before = Order.objects.count()
     started = time.perf_counter()
     created, refused = import_amazon_orders(store, ORDERS)
     imported_in = time.perf_counter() - started
     assert created >= 200, (created, refused)
-    user, _ = User.objects.get_or_create(email="bench@example.com", defaults={"is_staff": True, "is_active": True})
-    user.user_permissions.set(Permission.objects.filter(codename__in=["manage_orders", "manage_channels"]))
+    # populatedb's staff superuser: Saleor lists a staff user's orders through its groups' channels.
+    user = User.objects.get(email="admin@example.com")
     headers = {"HTTP_AUTHORIZATION": "Bearer " + create_access_token(user)}
     store_id = ids.to_global_id("AmazonStore", store.pk)
 
