@@ -36,7 +36,7 @@ def catalog_key(selling_partner_id: str, region: str) -> str:
 
 
 def reserve(key: str, rate: float = CATALOG_RATE, burst: int = CATALOG_BURST, now: float | None = None,
-            configurable: bool = True, *, spend_burst: bool = False) -> float:
+            configurable: bool = True, *, spend_burst: bool = False, max_wait: float | None = None) -> float:
     """Reserve the next request slot of ``key``; return the seconds to wait before sending.
 
     On PostgreSQL outside a transaction, one UPDATE ... RETURNING; otherwise (a first use,
@@ -44,6 +44,8 @@ def reserve(key: str, rate: float = CATALOG_RATE, burst: int = CATALOG_BURST, no
     ``configurable=False``: another operation's plan, which ``AMAZON_CHANNEL_CATALOG_RATE`` does not change.
     ``spend_burst``: up to ``burst - 1`` requests may go ahead of the pace (GCRA's tolerance),
     for operations whose sustained rate is a request minutes apart (searchOrders).
+    ``max_wait``: a caller that will not wait longer (it hands its work back and comes back when told) takes
+    no slot when the wait is longer; a slot taken and dropped would push everyone's next one out by as much.
     """
     if configurable:
         rate = configured_rate(rate)
@@ -53,14 +55,18 @@ def reserve(key: str, rate: float = CATALOG_RATE, burst: int = CATALOG_BURST, no
         # harmless, so the commit does not wait for the disk.
         with transaction.atomic(), connection.cursor() as cursor:
             cursor.execute("SET LOCAL synchronous_commit TO OFF")
+            ahead = float(burst - 1) if spend_burst and burst > 1 else 0.0
             cursor.execute(
                 f'UPDATE "{RateBucket._meta.db_table}" SET tat = GREATEST(tat, %s) + 1.0 / (LEAST(%s, rate) * %s) '
-                "WHERE key = %s RETURNING tat - 1.0 / (LEAST(%s, rate) * %s), LEAST(%s, rate)",
-                [now, rate, SAFETY, key, rate, SAFETY, rate],
+                "WHERE key = %s AND (%s::float8 IS NULL OR "
+                "GREATEST(tat, %s) - %s - %s / (LEAST(%s, rate) * %s) <= %s::float8) "
+                "RETURNING tat - 1.0 / (LEAST(%s, rate) * %s), LEAST(%s, rate)",
+                [now, rate, SAFETY, key, max_wait, now, now, ahead, rate, SAFETY, max_wait, rate, SAFETY, rate],
             )
             row = cursor.fetchone()
         if row is not None:
             return max(0.0, float(row[0]) - now - _ahead(spend_burst, burst, float(row[1])))
+        # No bucket yet, or its next slot is further than max_wait: the locked path below tells which.
     with transaction.atomic():
         bucket = RateBucket.objects.select_for_update().filter(key=key).first()
         if bucket is None:
@@ -68,9 +74,10 @@ def reserve(key: str, rate: float = CATALOG_RATE, burst: int = CATALOG_BURST, no
             bucket = RateBucket.objects.select_for_update().get(pk=bucket.pk)
         interval = 1.0 / (min(rate, bucket.rate) * SAFETY)
         tat = max(bucket.tat, now)
-        wait = tat - now
-        RateBucket.objects.filter(pk=bucket.pk).update(tat=tat + interval)
-    return max(0.0, wait - _ahead(spend_burst, burst, min(rate, bucket.rate)))
+        wait = max(0.0, tat - now - _ahead(spend_burst, burst, min(rate, bucket.rate)))
+        if max_wait is None or wait <= max_wait:
+            RateBucket.objects.filter(pk=bucket.pk).update(tat=tat + interval)
+    return wait
 
 
 def _ahead(spend_burst: bool, burst: int, rate: float) -> float:

@@ -158,7 +158,8 @@ def _poll(store: AmazonStore, http: AmazonHttp, sleep: Callable[[float], None], 
     key = search_key(authorization.selling_partner_id, authorization.region)
     fulfilled_by = ("MERCHANT", "AMAZON") if settings_row.import_fba else ("MERCHANT",)
     for _ in range(MAX_PAGES_PER_POLL):
-        wait = pacing.reserve(key, search_rate(), amazon_orders.SEARCH_BURST, configurable=False, spend_burst=True)
+        wait = pacing.reserve(key, search_rate(), amazon_orders.SEARCH_BURST, configurable=False, spend_burst=True,
+                              max_wait=MAX_SLEEP)
         if wait > MAX_SLEEP:
             outcome.wait = wait
             return
@@ -244,7 +245,8 @@ def refresh_order(store: AmazonStore, amazon_order_id: str, *, http: AmazonHttp 
     if authorization is None:
         return False
     key = get_key(authorization.selling_partner_id, authorization.region)
-    wait = pacing.reserve(key, amazon_orders.GET_RATE, amazon_orders.GET_BURST, configurable=False, spend_burst=True)
+    wait = pacing.reserve(key, amazon_orders.GET_RATE, amazon_orders.GET_BURST, configurable=False, spend_burst=True,
+                          max_wait=MAX_SLEEP)
     if wait > MAX_SLEEP:
         return False
     if wait > 0:

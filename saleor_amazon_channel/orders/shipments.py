@@ -155,7 +155,7 @@ def send(shipment_id: int, *, http: AmazonHttp | None = None,
                        "No line of this fulfillment matches an item of the Amazon order.")
     key = confirm_key(authorization.selling_partner_id, authorization.region)
     wait = pacing.reserve(key, amazon_orders.CONFIRM_RATE, amazon_orders.CONFIRM_BURST, configurable=False,
-                          spend_burst=True)
+                          spend_burst=True, max_wait=MAX_SLEEP)
     if wait > MAX_SLEEP:
         return _later(shipment, wait)
     if wait > 0:

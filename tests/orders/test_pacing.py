@@ -40,3 +40,30 @@ def test_when_the_next_slot_is_minutes_away_the_poll_hands_the_store_back(order_
     assert emulator.orders.calls() == calls and not AmazonOrder.objects.exists()
     state = OrderSync.objects.get(store=order_store)
     assert state.lease_until is None and state.next_poll_at is not None
+
+
+def test_a_poll_handed_back_for_a_far_slot_reads_the_page_when_it_comes_back(order_store, stocked, place, emulator,
+                                                                               settings, monkeypatch):
+    """The hand-back keeps no slot it will not use: coming back when told, the poll gets its turn (a slot
+    reserved and dropped at each hand-back pushed the next one out by as much: no page after the burst)."""
+    from types import SimpleNamespace
+
+    from saleor_amazon_channel.catalog import pacing
+
+    settings.AMAZON_CHANNEL_ORDERS_SEARCH_RATE = 0.0056
+    stocked("PACE-3")
+    order_id = place([item("PACE-3")], created_seconds_ago=600)
+    key = poller.search_key(SELLER, "NA")
+    real = __import__("time").time
+    RateBucket.objects.create(key=key, tat=real() + 20 * 180, rate=0.0056, burst=20)
+    told = poller.poll(order_store.pk, sleep=lambda s: None).wait
+    assert told is not None and told > poller.MAX_SLEEP
+
+    # The bucket's clock moves on by what the poll was told (the task's retry countdown); Amazon's refills.
+    monkeypatch.setattr(pacing, "time", SimpleNamespace(time=lambda: real() + told + 1))
+    emulator.state.advance_clock(told + 1)
+    outcome = poller.poll(order_store.pk, sleep=lambda s: None)
+
+    assert outcome.pages == 1 and outcome.created == 1
+    assert AmazonOrder.objects.get(amazon_order_id=order_id).saleor_order_id
+    assert emulator.state.throttled["searchOrders"] == 0

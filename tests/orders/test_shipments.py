@@ -124,3 +124,36 @@ def test_transient_failures_are_retried_and_the_sweep_catches_a_missed_hook(
     assert shipments.send(shipment.pk, sleep=lambda s: None) is None
     assert AmazonShipment.objects.get().status == ShipmentStatus.CONFIRMED
     assert len(sent(emulator, order_id)) == 1
+
+
+def test_a_shipment_handed_back_for_a_far_slot_is_sent_when_it_comes_back(
+    imported, fulfill, emulator, django_capture_on_commit_callbacks, monkeypatch
+):
+    """More shipments waiting than confirmShipment's plan sends in MAX_SLEEP: the one handed back keeps no
+    slot it will not use, so it gets its turn when it comes back (dropped slots pushed every turn out)."""
+    import time
+    from types import SimpleNamespace
+
+    from saleor_amazon_channel.catalog import pacing
+    from saleor_amazon_channel.catalog.models import RateBucket
+    from saleor_amazon_channel.orders.poller import MAX_SLEEP, confirm_key
+    from tests.orders.helpers import SELLER
+
+    order_id, row, variants = imported([("SHIP-7", 1)])
+    with django_capture_on_commit_callbacks(execute=False):
+        fulfillment_id = fulfill(row.saleor_order_id, {variants["SHIP-7"].pk: 1}, tracking_number="1Z777",
+                                 carrier="UPS")
+    shipment = AmazonShipment.objects.get(fulfillment_id=fulfillment_id)
+    # The burst is spent and 80 confirmations are queued ahead (40 s at 2/s).
+    real = time.time
+    bucket = RateBucket.objects.create(key=confirm_key(SELLER, "NA"), tat=real() + 40, rate=2.0, burst=10)
+    told = shipments.send(shipment.pk, sleep=lambda s: None)
+    assert told is not None and told > MAX_SLEEP and sent(emulator, order_id) == []
+    assert RateBucket.objects.get(pk=bucket.pk).tat == bucket.tat  # no slot taken for nothing
+
+    monkeypatch.setattr(pacing, "time", SimpleNamespace(time=lambda: real() + told + 0.5))
+    emulator.state.advance_clock(told + 0.5)
+    assert shipments.send(shipment.pk, sleep=lambda s: None) is None
+
+    assert AmazonShipment.objects.get(pk=shipment.pk).status == ShipmentStatus.CONFIRMED
+    assert len(sent(emulator, order_id)) == 1
