@@ -25,6 +25,7 @@ import {
   type Offer,
 } from "./listings";
 import { priceText, reasonText, STATE_TONES } from "./ListingsSection";
+import { AppliedRules } from "../rules/AppliedRules";
 
 type Busy = BulkAction | "override" | "clear" | "asin" | null;
 
@@ -237,6 +238,8 @@ function DrawerBody({ storeId, listing, onChanged }: { storeId: string; listing:
           ]}
         />
       </Box>
+
+      {listing.appliedRules && listing.appliedRules.length > 0 && <AppliedRules storeId={storeId} listing={listing} />}
 
       <Box as="section" aria-labelledby="listing-issues" display="flex" flexDirection="column" gap={2} data-testid="listing-issues">
         <Text as="h3" id="listing-issues" size={5} fontWeight="bold">
