@@ -10,7 +10,7 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { after, before, test } from "node:test";
-import { consentOnAmazon, createStore, inShell, launchBrowser, MARKETPLACES, SELLER, settleAnimations, shot, startDemo, storeCard } from "./support.mjs";
+import { consentOnAmazon, createStore, inShell, launchBrowser, MARKETPLACES, notification, SELLER, settleAnimations, shot, startDemo, storeCard } from "./support.mjs";
 
 const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
 const SYNC_TIMEOUT = 240_000;
@@ -38,7 +38,6 @@ async function axe(page) {
   const frame = page.frames().find((f) => f !== page.mainFrame() && /\/app/.test(f.url()));
   await frame.evaluate(AXE_SOURCE);
   const violations = await frame.evaluate(async () => {
-    // eslint-disable-next-line no-undef
     const result = await axe.run(document, { resultTypes: ["violations"] });
     return result.violations.map((v) => ({ id: v.id, impact: v.impact, targets: v.nodes.slice(0, 3).map((n) => n.target.join(" ")) }));
   });
@@ -71,7 +70,9 @@ async function syncDone(app) {
 
 async function syncNow(app) {
   const section = app.getByTestId("listings-section");
-  await syncDone(app);
+  // A sync a save started ends first (the button is disabled while one runs).
+  await new Promise((resolve) => setTimeout(resolve, 1500));
+  await app.locator('[data-testid="listings-section"]:not([data-sync-status="RUNNING"]):not([data-sync-status="PENDING"])').waitFor({ timeout: SYNC_TIMEOUT });
   const before = await section.getAttribute("data-sync-id");
   await app.getByTestId("listings-sync").click();
   await app.locator(`[data-testid="listings-section"]:not([data-sync-id="${before}"])`).waitFor({ timeout: 30_000 }).catch(() => undefined);
@@ -150,7 +151,7 @@ test("restrict a store to one category, preview, save; +15% with a floor at cost
     const saved = async () => (await demo.graphql(`query ($id: ID!) { amazonListingRules(storeId: $id) { conditions } }`, { id })).amazonListingRules.conditions;
     assert.deepEqual(JSON.parse(await saved()), {});
     await app.getByTestId("savebar-save").click();
-    await app.getByTestId("flash").getByText("Listing rules saved").waitFor();
+    await notification(page, "Listing rules saved");
     assert.equal(JSON.parse(await saved()).AND[0].category.oneOf.length, 1);
 
     // On Amazon: the lamp (out of scope) drops to quantity 0 and stays listed; the bottle keeps its 5.
@@ -191,7 +192,7 @@ test("restrict a store to one category, preview, save; +15% with a floor at cost
     await shot(page, "en-rules-5-price-rule", { full: true });
     assert.deepEqual(await axe(page), [], "price rule form");
     await app.getByTestId("savebar-save").click();
-    await app.getByTestId("flash").getByText("Price rule Amazon fees saved").waitFor();
+    await notification(page, "Price rule Amazon fees saved");
     const listed = app.locator('[data-testid="price-rules-table"] tbody tr[data-name="Amazon fees"]');
     await listed.waitFor();
     assert.equal(await listed.getAttribute("data-priority"), "1");

@@ -32,7 +32,8 @@ export async function walkRules(walk) {
     await shot(page, "10g-listing-rules-preview");
     await axe(frame, "listing rules (preview)", "en-light");
     await frame.getByTestId("savebar-save").click();
-    await frame.getByTestId("flash").waitFor({ timeout: 30_000 });
+    // Saved: the draft is the saved rule (the save bar has nothing left to save).
+    await frame.locator('[data-testid="savebar-save"][disabled]').waitFor({ timeout: 30_000 });
     await shot(page, "10h-listing-rules-saved");
     return { category: category.name, counts, url: page.url() };
   });

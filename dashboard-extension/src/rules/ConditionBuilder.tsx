@@ -28,15 +28,15 @@ import {
 
 export type PickerOptions = Partial<Record<PickerField, PickerOption[]>>;
 
-/** Saleor's categories, product types and collections, loaded once per screen. */
-export function usePickerOptions(): { options: PickerOptions; error: unknown } {
+/** Saleor's categories, product types and collections (of the store's channel), loaded once per screen. */
+export function usePickerOptions(channel: string | null = null): { options: PickerOptions; error: unknown } {
   const { saleor } = useServices();
   const [options, setOptions] = useState<PickerOptions>({});
   const [error, setError] = useState<unknown>(null);
   useEffect(() => {
     let current = true;
     for (const field of PICKER_FIELDS as PickerField[]) {
-      fetchPickerOptions(saleor, field).then(
+      fetchPickerOptions(saleor, field, channel).then(
         (found) => current && setOptions((previous) => ({ ...previous, [field]: found })),
         (failure) => current && setError(failure),
       );
@@ -44,7 +44,7 @@ export function usePickerOptions(): { options: PickerOptions; error: unknown } {
     return () => {
       current = false;
     };
-  }, [saleor]);
+  }, [saleor, channel]);
   return { options, error };
 }
 

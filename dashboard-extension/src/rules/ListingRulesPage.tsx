@@ -9,6 +9,7 @@ import { useAsync, useFlash, useServices } from "../context";
 import { useI18n, type MessageKey } from "../i18n";
 import { fetchStore } from "../lib/api";
 import { routeHash, setLeaveGuard } from "../lib/router";
+import { priceText } from "../listings/ListingsSection";
 import { describeStoreError } from "../stores/wording";
 import { Banner, ConfirmDialog, DataTable, ErrorState, FlashBanner, Loading, PageHeader, Savebar, Section } from "../ui";
 import { ConditionBuilder, usePickerOptions, type PickerOptions } from "./ConditionBuilder";
@@ -53,7 +54,7 @@ export function ListingRulesPage({ storeId }: { storeId: string }) {
   const { showFlash } = useFlash();
   const store = useAsync(() => fetchStore(api, storeId), [api, storeId]);
   const rules = useAsync(() => fetchListingRules(api, storeId), [api, storeId]);
-  const { options } = usePickerOptions();
+  const { options } = usePickerOptions(store.data?.channel?.slug ?? null);
   const conditionText = useConditionText(options);
   const [tree, setTree] = useState<ConditionGroup | null>(null);
   const [saved, setSaved] = useState<string>("null");
@@ -227,7 +228,7 @@ export function ListingRulesPage({ storeId }: { storeId: string }) {
                     rowAttributes={(variant) => ({ "data-sku": variant.sku })}
                     columns={[
                       { header: t("listings.col.sku"), nowrap: true, cell: (variant) => <Text size={3}>{variant.sku}</Text> },
-                      { header: t("listings.col.price"), nowrap: true, cell: (variant) => <Text size={3}>{variant.price ?? t("app.none")}</Text> },
+                      { header: t("listings.col.price"), nowrap: true, cell: (variant) => <Text size={3}>{priceText(i18n, variant.price, store.data?.channel?.currencyCode ?? null)}</Text> },
                       ...(list === "ineligible" || list === "newlyIneligible"
                         ? [{ header: t("rules.preview.failed"), cell: (variant: PreviewList["variants"][number]) => <Text size={3}>{conditionText(variant.failedCondition) || t("app.none")}</Text> }]
                         : []),

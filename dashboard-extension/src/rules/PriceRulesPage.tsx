@@ -195,7 +195,7 @@ export function PriceRulePage({ storeId, ruleId }: { storeId: string; ruleId: st
   const creating = ruleId === "new";
   const store = useAsync(() => fetchStore(api, storeId), [api, storeId]);
   const rules = useAsync(() => fetchPriceRules(api, storeId), [api, storeId]);
-  const { options } = usePickerOptions();
+  const { options } = usePickerOptions(store.data?.channel?.slug ?? null);
   const conditionText = useConditionText(options);
   const [values, setValues] = useState<PriceRuleValues | null>(null);
   const [initial, setInitial] = useState<string>("");

@@ -504,21 +504,25 @@ const PICKER_QUERIES: Record<PickerField, string> = {
   productType: `query AmazonRulesProductTypes($after: String) {
     productTypes(first: 100, after: $after) { edges { node { id name } } pageInfo { hasNextPage endCursor } }
   }`,
-  collection: `query AmazonRulesCollections($after: String) {
-    collections(first: 100, after: $after) { edges { node { id name } } pageInfo { hasNextPage endCursor } }
+  collection: `query AmazonRulesCollections($after: String, $channel: String) {
+    collections(first: 100, after: $after, channel: $channel) { edges { node { id name } } pageInfo { hasNextPage endCursor } }
   }`,
 };
 const PICKER_ROOTS: Record<PickerField, string> = { category: "categories", productType: "productTypes", collection: "collections" };
 /** At most this many of each are offered (a catalog with more narrows by search in Saleor). */
 export const PICKER_LIMIT = 1000;
 
-/** Every product type, category or collection (100 a page, up to PICKER_LIMIT), by name. */
-export async function fetchPickerOptions(saleor: GraphQLClient, field: PickerField): Promise<PickerOption[]> {
+/**
+ * Every product type, category or collection (100 a page, up to PICKER_LIMIT), by name. Collections are
+ * those of the store's channel: without one, Saleor refuses a requestor without product permissions
+ * when it has several channels (the app's token has MANAGE_CHANNELS only).
+ */
+export async function fetchPickerOptions(saleor: GraphQLClient, field: PickerField, channel: string | null = null): Promise<PickerOption[]> {
   type Page = Record<string, { edges: { node: PickerOption }[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } } | null>;
   const options: PickerOption[] = [];
   let after: string | null = null;
   while (options.length < PICKER_LIMIT) {
-    const data: Page = await saleor<Page>(PICKER_QUERIES[field], { after });
+    const data: Page = await saleor<Page>(PICKER_QUERIES[field], field === "collection" ? { after, channel } : { after });
     const connection = data[PICKER_ROOTS[field]];
     if (!connection) break;
     options.push(...connection.edges.map((edge) => edge.node));
