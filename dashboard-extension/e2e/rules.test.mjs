@@ -215,7 +215,9 @@ test("restrict a store to one category, preview, save; +15% with a floor at cost
     await app.getByRole("button", { name: "Delete Inactive test" }).click();
     await app.getByTestId("dialog-confirm").click();
     await app.locator('[data-testid="price-rules-table"] tbody tr[data-name="Inactive test"]').waitFor({ state: "detached" });
-    await app.locator('[data-testid="price-rules-table"] tbody tr[data-name="Amazon fees"][data-priority="1"]').waitFor();
+    // Deleting keeps the others' priorities (the order is what counts): Amazon fees is the only rule, first.
+    assert.equal(await app.locator('[data-testid="price-rules-table"] tbody tr').count(), 1);
+    assert.ok(await app.getByRole("button", { name: "Move Amazon fees up" }).isDisabled());
 
     // Amazon's price follows: 20 + 15% = 23 → 23.99, below the floor 22 × 1.10 = 24.20, so 24.20.
     await app.getByRole("link", { name: "Amazon Store USA" }).click();
@@ -227,7 +229,7 @@ test("restrict a store to one category, preview, save; +15% with a floor at cost
     const reasons = bottle.getByTestId("listing-why-item");
     await bottle.getByRole("heading", { name: "Why this price" }).waitFor();
     assert.deepEqual(await reasons.evaluateAll((items) => items.map((item) => item.getAttribute("data-kind"))), ["PRICE_RULE", "FLOOR"]);
-    assert.match(await reasons.nth(0).textContent(), /Price rule “Amazon fees” \(priority 1\) applied/);
+    assert.match(await reasons.nth(0).textContent(), /Price rule “Amazon fees” \(priority 2\) applied/);
     assert.match(await reasons.nth(1).textContent(), /Held at the floor of “Amazon fees”/);
     assert.match(await bottle.locator('[data-field="price"] [data-desired]').textContent(), /24\.20/);
     await shot(page, "en-rules-7-price-drawer");
