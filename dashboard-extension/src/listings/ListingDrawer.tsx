@@ -200,7 +200,8 @@ function DrawerBody({ storeId, listing, onChanged }: { storeId: string; listing:
           [t("listings.productType"), listing.productType || t("app.none")],
           [t("listings.fulfillment"), listing.fulfillmentChannel === "DEFAULT" ? t("listings.fulfillment.merchant") : t("listings.fulfillment.amazon")],
           listing.amazonStatus.length > 0 ? [t("listings.amazonStatus"), listing.amazonStatus.join(", ")] : null,
-          listing.applied.length > 0 ? [t("listings.applied"), listing.applied.join(", ")] : null,
+          // The rules' notes read better in "Why this price" below; the raw list stays for what it does not explain.
+          listing.applied.length > 0 && !listing.appliedRules?.length ? [t("listings.applied"), listing.applied.join(", ")] : null,
           [t("listings.checkedAt"), formatDateTime(listing.checkedAt)],
         ]}
       />
