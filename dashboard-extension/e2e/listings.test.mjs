@@ -125,7 +125,7 @@ test("list on Amazon from the store page: settings, sync, tabs, end/relist, over
     await app.getByTestId("listings-bulk").getByRole("button", { name: "List (2)" }).click();
     await app.getByText("2 listings go to Amazon.").waitFor();
     await syncDone(app);
-    // Live on Amazon: Active, or Inactive while Saleor has no stock for it (the demo's variants have none).
+    // Live on Amazon: Active, or Inactive while Saleor has no stock for it (only DEMO-0001…0006 have stock in the demo).
     await app.getByLabel("Search product, seller SKU or ASIN").fill(sku);
     let live = null;
     for (let attempt = 0; attempt < 20 && !live; attempt += 1) {
