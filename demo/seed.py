@@ -71,6 +71,10 @@ def seed_catalog():
 
     Most EANs are valid (the emulator's seeded catalog knows about three in four of them),
     every 13th has a wrong check digit and every 17th none, so a catalog match shows every outcome.
+    Each product has a category (Lighting and Kitchen under Home, so a rule on Home takes both) and a cost
+    price (water bottles cost more: a floor at cost + margin holds their price); the first six variants have
+    5 units each in the channel's warehouse (the rules' browser test reads them drop to 0 when excluded),
+    and ``seed_stock`` gives every other variant some.
     """
     from tests.standin.attribute.models import (
         AssignedVariantAttribute,
@@ -80,7 +84,16 @@ def seed_catalog():
         AttributeVariant,
     )
     from tests.standin.channel.models import Channel
-    from tests.standin.product.models import Product, ProductType, ProductVariant, ProductVariantChannelListing
+    from tests.standin.product.models import (
+        Category,
+        Collection,
+        CollectionProduct,
+        Product,
+        ProductType,
+        ProductVariant,
+        ProductVariantChannelListing,
+    )
+    from tests.standin.warehouse.models import Stock, Warehouse
 
     if Product.objects.exists():
         return
@@ -88,18 +101,35 @@ def seed_catalog():
     ean = Attribute.objects.get(slug="ean")
     product_type = ProductType.objects.create(name="Demo goods")
     assignment = AttributeVariant.objects.create(attribute=ean, product_type=product_type)
+    home = Category.objects.create(name="Home", slug="home")
+    categories = {
+        "Desk Lamp": Category.objects.create(name="Lighting", slug="lighting", parent=home),
+        "Water Bottle": Category.objects.create(name="Kitchen", slug="kitchen", parent=home),
+        "Coffee Mug": Category.objects.get(slug="kitchen"),
+        "Backpack": Category.objects.create(name="Bags", slug="bags"),
+        "Notebook": Category.objects.create(name="Office", slug="office"),
+        "Headphones": Category.objects.create(name="Audio", slug="audio"),
+    }
+    travel = Collection.objects.create(name="Travel picks", slug="travel-picks")
+    warehouse = Warehouse.objects.create(name="Demo warehouse", slug="demo-warehouse")
+    warehouse.channels.add(channel)
     n = 0
     for a, adjective in enumerate(ADJECTIVES):
         for b, noun in enumerate(NOUNS):
             product = Product.objects.create(
-                product_type=product_type, name=f"{adjective} {noun}", slug=f"demo-{a}-{b}"
+                product_type=product_type, name=f"{adjective} {noun}", slug=f"demo-{a}-{b}", category=categories[noun]
             )
+            if adjective == "Travel":
+                CollectionProduct.objects.create(collection=travel, product=product)
             for size in SIZES:
                 n += 1
                 variant = ProductVariant.objects.create(product=product, name=size, sku=f"DEMO-{n:04d}")
                 ProductVariantChannelListing.objects.create(
-                    variant=variant, channel=channel, currency="USD", price_amount=20
+                    variant=variant, channel=channel, currency="USD", price_amount=20,
+                    cost_price_amount=22 if noun == "Water Bottle" else 12,
                 )
+                if n <= 6:
+                    Stock.objects.create(warehouse=warehouse, product_variant=variant, quantity=5)
                 if n % 17 == 0:
                     continue
                 value = demo_ean(n)

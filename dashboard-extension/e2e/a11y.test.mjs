@@ -141,6 +141,13 @@ test("every screen: 0 serious or critical axe violations, in English and French,
   await connect("Amazon Store Canada", NON_PARTICIPANT);
   const stores = (await demo.graphql("{ amazonStores(first: 10) { edges { node { id name } } } }")).amazonStores.edges.map((e) => e.node);
   const idOf = (name) => stores.find((s) => s.name === name).id;
+  // A price rule to list and edit (the rules screens, issue 19).
+  const rule = await demo.graphql(
+    `mutation ($id: ID!) { amazonPriceRuleCreate(storeId: $id, input: { name: "Amazon fees", action: INCREASE, amountType: PERCENTAGE, amount: "15",
+      rounding: UP, floorType: COST_MARGIN, floorAmount: "10" }) { priceRule { id } errors { message } } }`,
+    { id: idOf("Amazon Store USA") },
+  );
+  const ruleId = rule.amazonPriceRuleCreate.priceRule.id;
 
   for (const combo of COMBOS) {
     const words = WORDS[combo.locale];
@@ -183,6 +190,28 @@ test("every screen: 0 serious or critical axe violations, in English and French,
       await app.getByRole("alertdialog").waitFor();
       await check("delete-dialog");
       await page.keyboard.press("Escape");
+
+      // The rules screens: the condition builder with a nested group and the preview, the price rules, a rule's form.
+      const usa = `#/stores/${encodeURIComponent(idOf("Amazon Store USA"))}`;
+      const frame = await appFrame(page);
+      await frame.evaluate((hash) => (window.location.hash = hash), `${usa}/listing-rules`);
+      await app.getByTestId("listing-rules").waitFor();
+      await app.getByTestId("condition-add").click();
+      await app.getByTestId("condition-add-group").click();
+      await app.getByTestId("rules-preview").click();
+      await app.getByTestId("field-error").first().waitFor();
+      await check("listing-rules-builder");
+      await app.getByTestId("condition-group-remove").click();
+      await app.getByTestId("condition-remove").click();
+      await app.getByTestId("rules-preview").click();
+      await app.getByTestId("rules-preview-result").waitFor();
+      await check("listing-rules-preview");
+      await frame.evaluate((hash) => (window.location.hash = hash), `${usa}/price-rules`);
+      await app.getByTestId("price-rules-table").waitFor();
+      await check("price-rules");
+      await frame.evaluate((hash) => (window.location.hash = hash), `${usa}/price-rules/${encodeURIComponent(ruleId)}`);
+      await app.getByTestId("price-rule-form").waitFor();
+      await check("price-rule-form");
 
       assert.deepEqual(failures, [], `${combo.locale} ${combo.theme}: ${JSON.stringify(failures, null, 1)}`);
     }, combo);

@@ -14,6 +14,8 @@ import { StoreFormPage } from "./stores/StoreFormPage";
 import { WidgetPage } from "./stores/WidgetPage";
 import { AmazonAuthorizationPage } from "./consent/AmazonAuthorizationPage";
 import { ListingSettingsPage } from "./listings/ListingSettingsPage";
+import { ListingRulesPage } from "./rules/ListingRulesPage";
+import { PriceRulePage, PriceRulesPage } from "./rules/PriceRulesPage";
 import { Banner, GlobalStyles } from "./ui";
 
 /** How long to wait for the Dashboard's handshake before saying the page must be opened from it. */
@@ -106,6 +108,12 @@ function Screens({ host }: { host: Host }) {
       return <StoreDetailPage key={route.id} storeId={route.id} />;
     case "listingSettings":
       return <ListingSettingsPage key={route.id} storeId={route.id} />;
+    case "listingRules":
+      return <ListingRulesPage key={route.id} storeId={route.id} />;
+    case "priceRules":
+      return <PriceRulesPage key={route.id} storeId={route.id} />;
+    case "priceRule":
+      return <PriceRulePage key={`${route.id}/${route.ruleId}`} storeId={route.id} ruleId={route.ruleId} />;
     default:
       return <HomePage />;
   }

@@ -1,5 +1,6 @@
 """A sliver of Saleor's own GraphQL API (``/graphql/``): what the dashboard extension
-reads from Saleor with its AppBridge token — channels and product attributes."""
+reads from Saleor with its AppBridge token — channels, product attributes, and the product types,
+categories and collections the rules' condition builder picks from."""
 
 import json
 
@@ -14,6 +15,7 @@ from saleor_amazon_channel.core.host import AuthenticationFailed
 from .adapter import StandInHost
 from .attribute.models import Attribute
 from .channel.models import Channel
+from .product.models import Category, Collection, ProductType
 
 
 class ChannelType(graphene.ObjectType):
@@ -119,7 +121,96 @@ class Query(graphene.ObjectType):
         )
 
 
-schema = graphene.Schema(query=Query)
+class NamedNode(graphene.ObjectType):
+    id = graphene.ID(required=True)
+    name = graphene.String(required=True)
+
+    @staticmethod
+    def resolve_id(root, info):
+        return to_global_id(type(root).__name__, root.pk)
+
+
+class CategoryNode(NamedNode):
+    level = graphene.Int(required=True)
+    parent = graphene.Field(lambda: CategoryNode)
+
+    class Meta:
+        name = "Category"
+
+    @staticmethod
+    def resolve_level(root, info):
+        level, node = 0, root
+        while node.parent_id:
+            level, node = level + 1, node.parent
+        return level
+
+
+def _named_connection(type_name, node_type):
+    edge = type(f"{type_name}CountableEdge", (graphene.ObjectType,), {"node": graphene.Field(node_type, required=True)})
+    return type(f"{type_name}CountableConnection", (graphene.ObjectType,), {
+        "edges": graphene.List(graphene.NonNull(edge), required=True),
+        "page_info": graphene.Field(PageInfo, required=True),
+        "total_count": graphene.Int(),
+    }), edge
+
+
+class SearchFilterInput(graphene.InputObjectType):
+    search = graphene.String()
+
+
+ProductTypeNode = type("ProductTypeNode", (NamedNode,), {"Meta": type("Meta", (), {"name": "ProductType"})})
+CollectionNode = type("CollectionNode", (NamedNode,), {"Meta": type("Meta", (), {"name": "Collection"})})
+CategoryConnection, CategoryEdge = _named_connection("Category", CategoryNode)
+ProductTypeConnection, ProductTypeEdge = _named_connection("ProductType", ProductTypeNode)
+CollectionConnection, CollectionEdge = _named_connection("Collection", CollectionNode)
+
+
+def _page(queryset, connection, edge, first, after, search):
+    if search:
+        queryset = queryset.filter(name__icontains=search)
+    queryset = queryset.order_by("name", "pk")
+    if first is None or not 0 <= first <= 100:
+        raise Exception("first must be between 0 and 100")
+    offset = cursor_to_offset(after) if after else -1
+    if offset is None or offset < -1:
+        raise Exception("Invalid cursor.")
+    start = offset + 1
+    items = list(queryset[start : start + first + 1])
+    page, more = items[:first], len(items) > first
+    end = offset_to_cursor(start + len(page) - 1) if page else None
+    return connection(edges=[edge(node=item) for item in page],
+                      page_info=PageInfo(has_next_page=more, end_cursor=end), total_count=queryset.count())
+
+
+class PickerQuery(Query):
+    # Saleor's listing queries, reduced to first / after / filter.search (sorted by name here).
+    categories = graphene.Field(CategoryConnection, first=graphene.Int(), after=graphene.String(),
+                                filter=SearchFilterInput())
+    product_types = graphene.Field(ProductTypeConnection, first=graphene.Int(), after=graphene.String(),
+                                   filter=SearchFilterInput())
+    collections = graphene.Field(CollectionConnection, first=graphene.Int(), after=graphene.String(),
+                                 filter=SearchFilterInput(), channel=graphene.String())
+
+    class Meta:
+        name = "Query"
+
+    @staticmethod
+    def resolve_categories(root, info, first=None, after=None, filter=None):
+        return _page(Category.objects.select_related("parent"), CategoryConnection, CategoryEdge, first, after,
+                     (filter or {}).get("search"))
+
+    @staticmethod
+    def resolve_product_types(root, info, first=None, after=None, filter=None):
+        return _page(ProductType.objects.all(), ProductTypeConnection, ProductTypeEdge, first, after,
+                     (filter or {}).get("search"))
+
+    @staticmethod
+    def resolve_collections(root, info, first=None, after=None, filter=None, channel=None):
+        return _page(Collection.objects.all(), CollectionConnection, CollectionEdge, first, after,
+                     (filter or {}).get("search"))
+
+
+schema = graphene.Schema(query=PickerQuery)
 
 
 def saleor_graphql_view(request):

@@ -6,6 +6,8 @@ import { useEffect, useState } from "react";
  *   <plugin>/app/setup      the tasks       <plugin>/app/stores/<id>/edit   its form
  *   <plugin>/app/stores/new the new store   (…/setup?next=new: the tasks, then the form)
  *   <plugin>/app/stores/<id>/listing-settings  the store's listing settings
+ *   <plugin>/app/stores/<id>/listing-rules     its listing rules
+ *   <plugin>/app/stores/<id>/price-rules[/<rule id>|/new]  its price rules, one of them, a new one
  * The Dashboard's query string (domain, saleorApiUrl, id, theme, …) is kept on every move.
  * The Dashboard's URL follows through `updateRouting` (see useRouteSync in App.tsx):
  * `/dashboard/extensions/app/<app id>/stores/<id>` reloads into the same screen, since the
@@ -19,7 +21,10 @@ export type Route =
   | { name: "create"; marketplace?: string }
   | { name: "detail"; id: string }
   | { name: "edit"; id: string }
-  | { name: "listingSettings"; id: string };
+  | { name: "listingSettings"; id: string }
+  | { name: "listingRules"; id: string }
+  | { name: "priceRules"; id: string }
+  | { name: "priceRule"; id: string; ruleId: string };
 
 type Where = Pick<Location, "pathname" | "search" | "hash">;
 
@@ -52,6 +57,9 @@ export function parseAppPath(path: string, search = ""): Route {
     if (parts[1] && parts.length === 2) return { name: "detail", id: parts[1] };
     if (parts[1] && parts[2] === "edit" && parts.length === 3) return { name: "edit", id: parts[1] };
     if (parts[1] && parts[2] === "listing-settings" && parts.length === 3) return { name: "listingSettings", id: parts[1] };
+    if (parts[1] && parts[2] === "listing-rules" && parts.length === 3) return { name: "listingRules", id: parts[1] };
+    if (parts[1] && parts[2] === "price-rules" && parts.length === 3) return { name: "priceRules", id: parts[1] };
+    if (parts[1] && parts[2] === "price-rules" && parts[3] && parts.length === 4) return { name: "priceRule", id: parts[1], ruleId: parts[3] };
   }
   return { name: "home" };
 }
@@ -77,6 +85,12 @@ export function routePath(route: Route): string {
       return `/stores/${encodeURIComponent(route.id)}/edit`;
     case "listingSettings":
       return `/stores/${encodeURIComponent(route.id)}/listing-settings`;
+    case "listingRules":
+      return `/stores/${encodeURIComponent(route.id)}/listing-rules`;
+    case "priceRules":
+      return `/stores/${encodeURIComponent(route.id)}/price-rules`;
+    case "priceRule":
+      return `/stores/${encodeURIComponent(route.id)}/price-rules/${encodeURIComponent(route.ruleId)}`;
   }
 }
 

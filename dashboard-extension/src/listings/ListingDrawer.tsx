@@ -25,6 +25,7 @@ import {
   type Offer,
 } from "./listings";
 import { priceText, reasonText, STATE_TONES } from "./ListingsSection";
+import { AppliedRules } from "../rules/AppliedRules";
 
 type Busy = BulkAction | "override" | "clear" | "asin" | null;
 
@@ -205,7 +206,8 @@ function DrawerBody({ storeId, listing, onChanged }: { storeId: string; listing:
           [t("listings.productType"), listing.productType || t("app.none")],
           [t("listings.fulfillment"), listing.fulfillmentChannel === "DEFAULT" ? t("listings.fulfillment.merchant") : t("listings.fulfillment.amazon")],
           listing.amazonStatus.length > 0 ? [t("listings.amazonStatus"), listing.amazonStatus.join(", ")] : null,
-          listing.applied.length > 0 ? [t("listings.applied"), listing.applied.join(", ")] : null,
+          // The rules' notes read better in "Why this price" below; the raw list stays for what it does not explain.
+          listing.applied.length > 0 && !listing.appliedRules?.length ? [t("listings.applied"), listing.applied.join(", ")] : null,
           [t("listings.checkedAt"), formatDateTime(listing.checkedAt)],
         ]}
       />
@@ -243,6 +245,8 @@ function DrawerBody({ storeId, listing, onChanged }: { storeId: string; listing:
           ]}
         />
       </Box>
+
+      {listing.appliedRules && listing.appliedRules.length > 0 && <AppliedRules storeId={storeId} listing={listing} />}
 
       <Box as="section" aria-labelledby="listing-issues" display="flex" flexDirection="column" gap={2} data-testid="listing-issues">
         <Text as="h3" id="listing-issues" size={5} fontWeight="bold">

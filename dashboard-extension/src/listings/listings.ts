@@ -62,10 +62,20 @@ export type Listing = {
   overrides: Overrides;
   hasOverride: boolean;
   applied: string[];
+  /** Why it has its price, or why it is not offered: the listing rules' failed condition, price rules in order, floor, ceiling, overrides. */
+  appliedRules?: AppliedRule[];
   issues: ListingIssue[];
   productUrl: string | null;
   checkedAt: string | null;
   updatedAt: string;
+};
+
+export type AppliedRule = {
+  kind: "LISTING_RULES" | "PRICE_RULE" | "FLOOR" | "CEILING" | "OVERRIDE" | "OTHER";
+  note: string;
+  field: string | null;
+  failedCondition: unknown;
+  priceRule: { id: string; name: string; priority: number } | null;
 };
 
 export type ListingCounts = {
@@ -133,6 +143,7 @@ const OFFER = `price currency quantity handlingTime condition`;
 export const LISTING_FIELDS = `id variantId name sellerSku skuGenerated asin productType state reasonCode reason inProgress
   desired { ${OFFER} } onAmazon { ${OFFER} } amazonStatus fulfillmentChannel
   overrides { price quantity handlingTime condition } hasOverride applied
+  appliedRules { kind note field failedCondition priceRule { id name priority } }
   issues { code severity message attributeNames } productUrl checkedAt updatedAt`;
 const SYNC_FIELDS = `id status phase sent accepted rejected progress createdAt finishedAt lastErrorCode lastError
   counts { incomplete ineligible readyToList active inactive ended error thirdParty overrides pending }`;

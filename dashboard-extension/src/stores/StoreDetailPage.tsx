@@ -2,6 +2,7 @@ import { Box, Button, Text } from "@saleor/macaw-ui";
 import { useState } from "react";
 import { CatalogSection } from "../catalog/CatalogSection";
 import { ListingsSection } from "../listings/ListingsSection";
+import { RulesSection } from "../rules/RulesSection";
 import { StoreStateNotes } from "./StoreCard";
 import {
   Banner,
@@ -220,6 +221,7 @@ export function StoreDetailPage({ storeId }: { storeId: string }) {
       <Box display="flex" flexDirection="column" gap={5}>
         <CatalogSection store={s} />
         <ListingsSection store={s} />
+        <RulesSection store={s} />
         <Section title={t("detail.participations")}>
           {s.participations.length === 0 ? (
             <Text color="default2">{t("detail.participationsEmpty")}</Text>
