@@ -23,7 +23,6 @@ import pytest
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from saleor.account.models import StaffNotificationRecipient
-from saleor.account.tests.fixtures.user import dangerously_create_test_user
 from saleor.app.models import App
 from saleor.attribute import AttributeType
 from saleor.attribute.models import Attribute
@@ -42,6 +41,13 @@ from saleor.plugins.models import PluginConfiguration
 from saleor.tests.utils import prepare_test_db_connections
 
 from saleor_amazon_channel import PLUGIN_ID, PLUGIN_NAME
+
+try:  # Saleor 3.23: test users come from this helper (it sets the user's customer type)
+    from saleor.account.tests.fixtures.user import dangerously_create_test_user
+except ImportError:  # Saleor 3.21 and 3.22: the manager's create_user, which 3.23 replaced by the helper
+    from saleor.account.models import User
+
+    dangerously_create_test_user = User.objects.create_user
 
 HOST_NAME = "saleor"
 PLUGIN_PATH = "saleor_amazon_channel.plugin.AmazonChannelPlugin"
