@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
 # The real-host stage of `make test` (and so of CI), one part at a time:
-#   scripts/real-host.sh saleor      the whole pytest suite inside Saleor 3.23 (`pytest --saleor`) and
-#                                    `makemigrations --check --dry-run saleor_amazon_channel` there (the stand-in
-#                                    host's is in `make test-python`)
+#   scripts/real-host.sh saleor [pytest args]
+#                                    the whole pytest suite (or the given paths/options) inside Saleor 3.23
+#                                    (`pytest --saleor`) and `makemigrations --check --dry-run saleor_amazon_channel`
+#                                    there (the stand-in host's is in `make test-python`)
 #   scripts/real-host.sh dashboard   the walk through the real Saleor Dashboard 3.23 (scripts/real-dashboard.sh)
-# Saleor comes from scripts/saleor-host.sh (see its header: SALEOR_VENDOR, SALEOR_SRC, SALEOR_CACHE).
+# Saleor comes from scripts/saleor-host.sh (see its header: SALEOR_VENDOR, SALEOR_SRC, SALEOR_CACHE). Another Saleor
+# version (3.21, 3.22): SALEOR_SRC=<its checkout> SALEOR_VENV=<its venv> with a SALEOR_DATABASE_URL of its own (README,
+# "Checking another Saleor version").
 # Without Saleor's archive (or SALEOR_SRC) the part is SKIPPED with a message saying how to enable it, except in CI
 # (CI=true), where a missing archive fails like any other failure. A failed install always fails.
 # Environment: SALEOR_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/amazon_channel_saleor): the server, and
@@ -13,7 +16,8 @@
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
 cd "$repo"
-part=${1:?usage: scripts/real-host.sh saleor|dashboard}
+part=${1:?usage: scripts/real-host.sh saleor [pytest args]|dashboard}
+shift
 case $part in
   saleor) what="the suite inside real Saleor 3.23 (make test-saleor)" ;;
   dashboard) what="the walk through the real Saleor Dashboard 3.23 (make test-real-dashboard)" ;;
@@ -51,8 +55,8 @@ if [ "$part" = saleor ]; then
   # (scripts/saleor-db.sh; Saleor's default channel in it, which the fixtures never rely on); pytest-django applies
   # our migrations to it (--reuse-db keeps what is there and migrates the rest).
   scripts/saleor-db.sh migrated "${db_url##*/}_test"
-  echo "== pytest --saleor (Saleor in $SALEOR_DIR)" >&2
-  DATABASE_URL=$db_url "$SALEOR_PYTHON" -m pytest --saleor --reuse-db -p no:randomly -q
+  echo "== pytest --saleor (Saleor $("$SALEOR_PYTHON" -c 'import sys; sys.path.insert(0, sys.argv[1]); import saleor; print(saleor.__version__)' "$SALEOR_DIR") in $SALEOR_DIR)" >&2
+  DATABASE_URL=$db_url "$SALEOR_PYTHON" -m pytest --saleor --reuse-db -p no:randomly -q "$@"
   # The stand-in host's check is in `make test-python`.
   echo "== makemigrations --check --dry-run saleor_amazon_channel (Saleor)" >&2
   (cd "$SALEOR_DIR" && DATABASE_URL=$db_url DJANGO_SETTINGS_MODULE=saleor.tests.settings \

@@ -14,7 +14,8 @@
 #   default                             ../shared/vendor beside this repository (CI copies shared/ there)
 #   SALEOR_DASHBOARD_BUILD=/path        a built Dashboard (folder holding index.html) instead of the vendored build
 #   SALEOR_VENV=/path/to/venv           with SALEOR_SRC: your own venv of that Saleor, used as it is (this checkout is
-#                                       still installed into it, editable)
+#                                       still installed into it, editable); required for a Saleor locked with
+#                                       Poetry (3.21: poetry.lock, no uv.lock). README: "Checking another Saleor version"
 # Cache: SALEOR_CACHE (default ${XDG_CACHE_HOME:-~/.cache}/saleor-amazon-channel):
 #   saleor-3.23-<archive sha256, 12>/saleor          the unpacked source (rebuilt when the archive changes)
 #   saleor-3.23-<key>/venv-<checkout path hash>      one venv per checkout (the editable install points at it)
