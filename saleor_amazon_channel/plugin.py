@@ -6,6 +6,16 @@ needs (authentication, configuration, staff e-mails, notify, URLs, writer DB,
 app installation). Saleor modules other than ``base_plugin`` are imported inside
 the methods: they need Django's app registry, and this module must stay
 importable by anything that only reads ``AmazonChannelPlugin``'s class attributes.
+
+Saleor 3.21, 3.22 and 3.23 are supported; where their internals differ, the code asks
+``saleor_version()`` (or, for a model column, the model) and says which version does what:
+- ``allocate_stocks``: 3.23 takes the site settings, a requestor and whether stock is counted through
+  shipping zones (``use_legacy_shipping_zone_stock_availability``); 3.21 and 3.22 take the plugins
+  manager and always count through shipping zones.
+- ``cancel_order``: 3.23 takes the site settings after the manager; 3.21 and 3.22 do not (a fifth
+  argument there is ``webhook_event_map``).
+- ``OrderLine.product_type_id`` exists from 3.22; ``AppExtension.settings`` (the manifest's
+  ``options``) from 3.22 and ``AppExtension.identifier`` from 3.23.
 """
 
 import copy
@@ -268,7 +278,7 @@ class SaleorHost(Host):
         """
         from saleor.app.manifest_validations import clean_manifest_data
         from saleor.app.models import App, AppExtension
-        from saleor.app.types import DEFAULT_APP_TARGET, AppType
+        from saleor.app.types import AppType
 
         with transaction.atomic():
             app = App.objects.not_removed().select_for_update().filter(identifier=manifest["id"]).first()
@@ -295,16 +305,15 @@ class SaleorHost(Host):
                 App.objects.filter(pk=app.pk).update(**fields)
             app.permissions.set(cleaned["permissions"])
             app.extensions.all().delete()
+            # As Saleor's own installer of each version: ``settings`` from 3.22, ``identifier`` from 3.23; without
+            # a target the model's default (popup in every version).
+            columns = _model_fields(AppExtension)
             for extension in cleaned.get("extensions", []):
-                row = AppExtension.objects.create(
-                    app=app,
-                    label=extension["label"],
-                    url=extension["url"],
-                    mount=extension["mount"],
-                    target=extension.get("target", DEFAULT_APP_TARGET),
-                    settings=extension.get("options", {}),
-                    identifier=extension.get("identifier"),
-                )
+                values = {"label": extension["label"], "url": extension["url"], "mount": extension["mount"],
+                          "settings": extension.get("options", {}), "identifier": extension.get("identifier")}
+                if "target" in extension:
+                    values["target"] = extension["target"]
+                row = AppExtension.objects.create(app=app, **{k: v for k, v in values.items() if k in columns})
                 row.permissions.set(extension.get("permissions", []))
         return app.pk, created
 
@@ -318,10 +327,7 @@ class SaleorHost(Host):
         return to_global_id_or_none(app) if app is not None else None
 
     def schema_version(self) -> tuple[int, int]:
-        import saleor
-
-        major, minor = saleor.schema_version.split(".")[:2]
-        return int(major), int(minor)
+        return saleor_version()
 
     def channel_variants(
         self, channel_id: int, attribute_slug: str | None, *, after: int = 0, limit: int = 500
@@ -452,13 +458,15 @@ class SaleorHost(Host):
             order.created_at = new.created_at
         order.save()
         lines = []
+        has_product_type = "product_type_id" in _model_fields(OrderLine)  # from Saleor 3.22
         for line in new.lines:
             variant = variants[line.variant_id]
             product = variant.product
+            extra = {"product_type_id": product.product_type_id} if has_product_type else {}
             lines.append(OrderLine(
                 order=order, variant=variant, product_name=line.product_name or product.name,
                 variant_name=line.variant_name or variant.name, product_sku=variant.sku,
-                product_variant_id=variant.get_global_id(), product_type_id=product.product_type_id,
+                product_variant_id=variant.get_global_id(), **extra,
                 is_shipping_required=product.product_type.is_shipping_required, is_gift_card=False,
                 quantity=line.quantity,
                 quantity_fulfilled=line.quantity if new.status == OrderStatus.FULFILLED else 0,
@@ -527,8 +535,11 @@ class SaleorHost(Host):
             return _host_order(order)
         if order.status not in (OrderStatus.UNCONFIRMED, OrderStatus.UNFULFILLED):
             raise OrderRefused("invalid", "Saleor cannot cancel an order with fulfilled items.")
-        cancel_order(order, None, None, get_plugins_manager(allow_replica=False),
-                     Site.objects.get_current().settings)
+        manager = get_plugins_manager(allow_replica=False)
+        if saleor_version() >= (3, 23):
+            cancel_order(order, None, None, manager, Site.objects.get_current().settings)
+        else:  # 3.21, 3.22: no site settings (the fifth parameter is webhook_event_map)
+            cancel_order(order, None, None, manager)
         return _host_order(order)
 
     def order_fulfillments(self, order_ids: list[str]) -> dict[str, list[HostFulfillment]]:
@@ -547,6 +558,18 @@ class SaleorHost(Host):
         rows = (Fulfillment.objects.filter(created_at__gte=since, order__external_reference__isnull=False)
                 .select_related("order").prefetch_related("lines__order_line").order_by("created_at", "pk")[:limit])
         return [_host_fulfillment(f) for f in rows]
+
+
+def saleor_version() -> tuple[int, int]:
+    """Saleor's (major, minor), e.g. (3, 23): what the version checks of this module compare."""
+    import saleor
+
+    major, minor = saleor.schema_version.split(".")[:2]
+    return int(major), int(minor)
+
+
+def _model_fields(model: Any) -> set[str]:
+    return {field.name for field in model._meta.get_fields()}
 
 
 def settings_language() -> str:
@@ -605,6 +628,7 @@ def _allocate(order: "Order", lines: list["OrderLine"], channel: "Channel", site
     """Saleor's allocate_stocks for the order's lines in the channel's warehouses (InsufficientStock → refused)."""
     from saleor.core.exceptions import InsufficientStock
     from saleor.order.fetch import OrderLineInfo
+    from saleor.plugins.manager import get_plugins_manager
     from saleor.warehouse.management import allocate_stocks
 
     from saleor_amazon_channel.core.host import OrderRefused, StockShortage
@@ -613,10 +637,13 @@ def _allocate(order: "Order", lines: list["OrderLine"], channel: "Channel", site
                else channel.default_country.code)
     lines_info = [OrderLineInfo(line=line, quantity=line.quantity, variant=line.variant) for line in lines]
     try:
-        allocate_stocks(
-            lines_info, country, channel, site_settings, None,
-            calculate_stocks_with_shipping_zones=site_settings.use_legacy_shipping_zone_stock_availability,
-        )
+        if saleor_version() >= (3, 23):
+            allocate_stocks(
+                lines_info, country, channel, site_settings, None,
+                calculate_stocks_with_shipping_zones=site_settings.use_legacy_shipping_zone_stock_availability,
+            )
+        else:  # 3.21, 3.22: the manager instead, and stock always counted through the shipping zones
+            allocate_stocks(lines_info, country, channel, get_plugins_manager(allow_replica=False))
     except InsufficientStock as error:
         shortages = tuple(
             StockShortage(item.variant.pk if item.variant else 0, item.order_line.quantity if item.order_line else 0,

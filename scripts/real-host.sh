@@ -1,13 +1,16 @@
 #!/usr/bin/env bash
 # The real-host stage of `make test` (and so of CI), one part at a time:
-#   scripts/real-host.sh saleor      the whole pytest suite inside Saleor 3.23 (`pytest --saleor`) and
-#                                    `makemigrations --check --dry-run saleor_amazon_channel` there (the stand-in
-#                                    host's is in `make test-python`)
+#   scripts/real-host.sh saleor [pytest args]
+#                                    the whole pytest suite (or the given paths/options) inside Saleor 3.23
+#                                    (`pytest --saleor`) and `makemigrations --check --dry-run saleor_amazon_channel`
+#                                    there (the stand-in host's is in `make test-python`)
 #   scripts/real-host.sh dashboard   the walk through the real Saleor Dashboard 3.23 (scripts/real-dashboard.sh)
 #   scripts/real-host.sh prepare     only what both need, made once and cached: Saleor's venv, the Dashboard build,
 #                                    the database templates (scripts/test-all.sh runs it first, so that the two
 #                                    parts, running at once in two lanes, never build the same cache together)
-# Saleor comes from scripts/saleor-host.sh (see its header: SALEOR_VENDOR, SALEOR_SRC, SALEOR_CACHE).
+# Saleor comes from scripts/saleor-host.sh (see its header: SALEOR_VENDOR, SALEOR_SRC, SALEOR_CACHE). Another Saleor
+# version (3.21, 3.22): SALEOR_SRC=<its checkout> SALEOR_VENV=<its venv> with a SALEOR_DATABASE_URL of its own (README,
+# "Checking another Saleor version").
 # Without Saleor's archive (or SALEOR_SRC) the part is SKIPPED with a message saying how to enable it, except in CI
 # (CI=true), where a missing archive fails like any other failure. A failed install always fails.
 # Environment: SALEOR_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/amazon_channel_saleor): the server, and
@@ -16,12 +19,13 @@
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
 cd "$repo"
-part=${1:?usage: scripts/real-host.sh saleor|dashboard|prepare}
+part=${1:?usage: scripts/real-host.sh saleor [pytest args]|dashboard|prepare}
+shift
 case $part in
   saleor) what="the suite inside real Saleor 3.23 (make test-saleor)" ;;
   dashboard) what="the walk through the real Saleor Dashboard 3.23 (make test-real-dashboard)" ;;
   prepare) what="the real-host stage (make test-saleor, make test-real-dashboard)" ;;
-  *) echo "usage: scripts/real-host.sh saleor|dashboard|prepare" >&2; exit 2 ;;
+  *) echo "usage: scripts/real-host.sh saleor [pytest args]|dashboard|prepare" >&2; exit 2 ;;
 esac
 started=$(date +%s)
 
@@ -57,8 +61,8 @@ elif [ "$part" = saleor ]; then
   # (scripts/saleor-db.sh; Saleor's default channel in it, which the fixtures never rely on); pytest-django applies
   # our migrations to it (--reuse-db keeps what is there and migrates the rest).
   scripts/saleor-db.sh migrated "${db_url##*/}_test"
-  echo "== pytest --saleor (Saleor in $SALEOR_DIR)" >&2
-  DATABASE_URL=$db_url "$SALEOR_PYTHON" -m pytest --saleor --reuse-db -p no:randomly -q
+  echo "== pytest --saleor (Saleor $("$SALEOR_PYTHON" -c 'import sys; sys.path.insert(0, sys.argv[1]); import saleor; print(saleor.__version__)' "$SALEOR_DIR") in $SALEOR_DIR)" >&2
+  DATABASE_URL=$db_url "$SALEOR_PYTHON" -m pytest --saleor --reuse-db -p no:randomly -q "$@"
   # The stand-in host's check is in `make test-python`.
   echo "== makemigrations --check --dry-run saleor_amazon_channel (Saleor)" >&2
   (cd "$SALEOR_DIR" && DATABASE_URL=$db_url DJANGO_SETTINGS_MODULE=saleor.tests.settings \

@@ -14,7 +14,8 @@
 #   default                             ../shared/vendor beside this repository (CI copies shared/ there)
 #   SALEOR_DASHBOARD_BUILD=/path        a built Dashboard (folder holding index.html) instead of the vendored build
 #   SALEOR_VENV=/path/to/venv           with SALEOR_SRC: your own venv of that Saleor, used as it is (this checkout is
-#                                       still installed into it, editable)
+#                                       still installed into it, editable); required for a Saleor locked with
+#                                       Poetry (3.21: poetry.lock, no uv.lock). README: "Checking another Saleor version"
 # Cache: SALEOR_CACHE (default ${XDG_CACHE_HOME:-~/.cache}/saleor-amazon-channel):
 #   saleor-3.23-<archive sha256, 12>/saleor          the unpacked source (rebuilt when the archive changes)
 #   saleor-3.23-<key>/venv-<checkout path hash>      one venv per checkout (the editable install points at it)
@@ -40,8 +41,12 @@ mkdir -p "$cache"
 # --- Saleor's source tree
 if [ -n "${SALEOR_SRC:-}" ]; then
   src=$(cd "$SALEOR_SRC" && pwd)
-  [ -f "$src/uv.lock" ] && [ -f "$src/manage.py" ] || { log "SALEOR_SRC=$SALEOR_SRC has no uv.lock or manage.py"; exit 3; }
-  key=src-$(sha12 "$src/uv.lock")-$(echo "$src" | sha256sum | cut -c1-8)
+  # Saleor 3.21 and older lock with Poetry (poetry.lock, no uv.lock): give those a venv of your own (SALEOR_VENV).
+  lock=$src/uv.lock
+  [ -f "$lock" ] || [ -z "${SALEOR_VENV:-}" ] || lock=$src/poetry.lock
+  [ -f "$lock" ] && [ -f "$src/manage.py" ] || {
+    log "SALEOR_SRC=$SALEOR_SRC has no manage.py, or no uv.lock (a Poetry-locked Saleor needs SALEOR_VENV)"; exit 3; }
+  key=src-$(sha12 "$lock")-$(echo "$src" | sha256sum | cut -c1-8)
   home=$cache/saleor-3.23-$key
   mkdir -p "$home"
 else
@@ -95,8 +100,13 @@ fi
 venv=$home/venv-$(echo "$repo" | sha256sum | cut -c1-8)
 if [ -n "${SALEOR_VENV:-}" ]; then
   venv=$(cd "$SALEOR_VENV" && pwd)
-  [ -f "$venv/req.txt" ] || (cd "$src" && "$uv" export -q --frozen --no-hashes --no-dev --no-emit-project >"$venv/req.txt" \
-    && "$uv" export -q --frozen --no-hashes --only-dev --no-emit-project >"$venv/req-dev.txt")
+  if [ ! -f "$venv/req.txt" ] && [ -f "$src/uv.lock" ]; then
+    (cd "$src" && "$uv" export -q --frozen --no-hashes --no-dev --no-emit-project >"$venv/req.txt" \
+      && "$uv" export -q --frozen --no-hashes --only-dev --no-emit-project >"$venv/req-dev.txt")
+  elif [ ! -f "$venv/req.txt" ]; then
+    # No uv.lock to export: what the venv holds is Saleor's lock, so it constrains what this checkout adds.
+    "$uv" pip freeze -q --python "$venv/bin/python" --exclude-editable >"$venv/req.txt" && : >"$venv/req-dev.txt"
+  fi
 elif [ ! -f "$venv/.ready" ]; then
   log "build Saleor's venv from its uv.lock in $venv (a minute or two)"
   rm -rf "$venv"

@@ -345,7 +345,9 @@ class AmazonHttp:
                 if remaining <= 0:
                     raise self._deadline()
                 _limit_next_read(raw, remaining)
-                piece = raw.read1(READ_SIZE)
+                # read1 (urllib3 2) returns what has arrived; urllib3 1.26 (Saleor 3.21's lock) has only read, which
+                # waits for READ_SIZE bytes or the end, each socket wait still bounded by _limit_next_read.
+                piece = raw.read1(READ_SIZE) if hasattr(raw, "read1") else raw.read(READ_SIZE)
                 if not piece:
                     break
                 body += piece

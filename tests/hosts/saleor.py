@@ -23,7 +23,6 @@ import pytest
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from saleor.account.models import StaffNotificationRecipient
-from saleor.account.tests.fixtures.user import dangerously_create_test_user
 from saleor.app.models import App
 from saleor.attribute import AttributeType
 from saleor.attribute.models import Attribute
@@ -43,6 +42,13 @@ from saleor.tests.utils import prepare_test_db_connections
 
 from saleor_amazon_channel import PLUGIN_ID, PLUGIN_NAME
 
+try:  # Saleor 3.23: test users come from this helper (it sets the user's customer type)
+    from saleor.account.tests.fixtures.user import dangerously_create_test_user
+except ImportError:  # Saleor 3.21 and 3.22: the manager's create_user, which 3.23 replaced by the helper
+    from saleor.account.models import User
+
+    dangerously_create_test_user = User.objects.create_user
+
 HOST_NAME = "saleor"
 PLUGIN_PATH = "saleor_amazon_channel.plugin.AmazonChannelPlugin"
 
@@ -50,6 +56,9 @@ TEST_DATABASES = {settings.DATABASE_CONNECTION_DEFAULT_NAME, settings.DATABASE_C
 django.test.TransactionTestCase.databases = TEST_DATABASES
 django.test.TestCase.databases = TEST_DATABASES
 prepare_test_db_connections()
+# Saleor 3.22's and 3.23's test settings have this PUBLIC_URL; 3.21's have none (URLs then take the Site's domain).
+if not settings.PUBLIC_URL:
+    settings.PUBLIC_URL = "https://example.com"
 
 pytest_plugins = [
     "saleor.tests.fixtures",
@@ -264,6 +273,9 @@ def make_variant(db):
             attribute=attribute(slug), name=text[:250], slug=f"{slug}-{next(_counter)}", plain_text=text
         )
 
+    # The value's own ``variant`` column exists from Saleor 3.22 (3.21 reaches the variant through the assignment).
+    has_variant = "variant" in {field.name for field in AssignedVariantAttributeValue._meta.get_fields()}
+
     def make(channel, sku=None, name="", product_name=None, variant_values=None, product_values=None, product=None):
         k = next(_counter)
         if product is None:
@@ -273,10 +285,11 @@ def make_variant(db):
                 AttributeProduct.objects.get_or_create(attribute=attribute(slug), product_type=product_type)
                 AssignedProductAttributeValue.objects.create(value=value(slug, text), product=product)
         variant = ProductVariant.objects.create(sku=sku, name=name, product=product)
+        variant_field = {"variant": variant} if has_variant else {}
         for slug, text in (variant_values or {}).items():
             assignment, _ = AttributeVariant.objects.get_or_create(attribute=attribute(slug), product_type=product_type)
             assigned = AssignedVariantAttribute.objects.create(variant=variant, assignment=assignment)
-            AssignedVariantAttributeValue.objects.create(value=value(slug, text), assignment=assigned, variant=variant)
+            AssignedVariantAttributeValue.objects.create(value=value(slug, text), assignment=assigned, **variant_field)
         if channel is not None:
             ProductVariantChannelListing.objects.create(
                 variant=variant, channel=channel, currency=channel.currency_code, price_amount=10

@@ -3,6 +3,7 @@
 import io
 
 import pytest
+import saleor
 from django.core.management import call_command
 from django.urls import resolve
 from saleor.app.models import App
@@ -19,10 +20,13 @@ pytestmark = pytest.mark.django_db
 STORES = "{ amazonStores(first: 10) { totalCount } }"
 DENIED = "To access this path, you need one of the following permissions: MANAGE_CHANNELS"
 
+# Saleor 3.21's AppExtension has the enums ``mount``/``target``; 3.22 added the names (mountName, targetName) the
+# Dashboard reads since. Aliased to one shape.
+_NAMES = "mountName: mount targetName: target" if saleor.schema_version == "3.21" else "mountName targetName"
 SALEOR_APPS = """
 { apps(first: 10) { edges { node { identifier type accessToken
-    extensions { label mountName targetName url accessToken permissions { code } } } } } }
-"""
+    extensions { label NAMES url accessToken permissions { code } } } } } }
+""".replace("NAMES", _NAMES)
 
 
 def jwt_client(token) -> GraphQLClient:
