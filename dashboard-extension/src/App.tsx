@@ -14,6 +14,7 @@ import { StoreFormPage } from "./stores/StoreFormPage";
 import { WidgetPage } from "./stores/WidgetPage";
 import { AmazonAuthorizationPage } from "./consent/AmazonAuthorizationPage";
 import { ListingSettingsPage } from "./listings/ListingSettingsPage";
+import { OrderSettingsPage } from "./orders/OrderSettingsPage";
 import { Banner, GlobalStyles } from "./ui";
 
 /** How long to wait for the Dashboard's handshake before saying the page must be opened from it. */
@@ -106,6 +107,8 @@ function Screens({ host }: { host: Host }) {
       return <StoreDetailPage key={route.id} storeId={route.id} />;
     case "listingSettings":
       return <ListingSettingsPage key={route.id} storeId={route.id} />;
+    case "orderSettings":
+      return <OrderSettingsPage key={route.id} storeId={route.id} />;
     default:
       return <HomePage />;
   }

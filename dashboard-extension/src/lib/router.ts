@@ -6,6 +6,7 @@ import { useEffect, useState } from "react";
  *   <plugin>/app/setup      the tasks       <plugin>/app/stores/<id>/edit   its form
  *   <plugin>/app/stores/new the new store   (…/setup?next=new: the tasks, then the form)
  *   <plugin>/app/stores/<id>/listing-settings  the store's listing settings
+ *   <plugin>/app/stores/<id>/order-settings    the store's order settings
  * The Dashboard's query string (domain, saleorApiUrl, id, theme, …) is kept on every move.
  * The Dashboard's URL follows through `updateRouting` (see useRouteSync in App.tsx):
  * `/dashboard/extensions/app/<app id>/stores/<id>` reloads into the same screen, since the
@@ -19,7 +20,8 @@ export type Route =
   | { name: "create"; marketplace?: string }
   | { name: "detail"; id: string }
   | { name: "edit"; id: string }
-  | { name: "listingSettings"; id: string };
+  | { name: "listingSettings"; id: string }
+  | { name: "orderSettings"; id: string };
 
 type Where = Pick<Location, "pathname" | "search" | "hash">;
 
@@ -52,6 +54,7 @@ export function parseAppPath(path: string, search = ""): Route {
     if (parts[1] && parts.length === 2) return { name: "detail", id: parts[1] };
     if (parts[1] && parts[2] === "edit" && parts.length === 3) return { name: "edit", id: parts[1] };
     if (parts[1] && parts[2] === "listing-settings" && parts.length === 3) return { name: "listingSettings", id: parts[1] };
+    if (parts[1] && parts[2] === "order-settings" && parts.length === 3) return { name: "orderSettings", id: parts[1] };
   }
   return { name: "home" };
 }
@@ -77,6 +80,8 @@ export function routePath(route: Route): string {
       return `/stores/${encodeURIComponent(route.id)}/edit`;
     case "listingSettings":
       return `/stores/${encodeURIComponent(route.id)}/listing-settings`;
+    case "orderSettings":
+      return `/stores/${encodeURIComponent(route.id)}/order-settings`;
   }
 }
 

@@ -2,7 +2,8 @@ import { Box, Button, Text } from "@saleor/macaw-ui";
 import { useState } from "react";
 import { CatalogSection } from "../catalog/CatalogSection";
 import { ListingsSection } from "../listings/ListingsSection";
-import { StoreStateNotes } from "./StoreCard";
+import { OrdersSection } from "../orders/OrdersSection";
+import { OrdersWaiting, StoreStateNotes } from "./StoreCard";
 import {
   Banner,
   ConfirmDialog,
@@ -178,6 +179,9 @@ export function StoreDetailPage({ storeId }: { storeId: string }) {
               state.showsExpiry ? [t("detail.expiresAt"), formatDate(s.authorizationExpiresAt)] : null,
               [t("detail.lastCheckedAt"), formatDateTime(s.lastCheckedAt)],
               lastError && presentation.needsAttention ? [t("card.lastError"), lastError] : null,
+              s.orderSync && s.orderSync.waitingOrders > 0
+                ? [t("orders.card"), <OrdersWaiting key="orders" count={s.orderSync.waitingOrders} />]
+                : null,
             ]}
           />
           <StoreStateNotes store={s} pending={state.pending} failure={state.failure} />
@@ -220,6 +224,7 @@ export function StoreDetailPage({ storeId }: { storeId: string }) {
       <Box display="flex" flexDirection="column" gap={5}>
         <CatalogSection store={s} />
         <ListingsSection store={s} />
+        <OrdersSection store={s} />
         <Section title={t("detail.participations")}>
           {s.participations.length === 0 ? (
             <Text color="default2">{t("detail.participationsEmpty")}</Text>
