@@ -184,6 +184,12 @@ test("every screen: 0 serious or critical axe violations, in English and French,
       await check("delete-dialog");
       await page.keyboard.press("Escape");
 
+      // The order settings screen (the store page's Amazon orders section is audited with the page).
+      const frame = await appFrame(page);
+      await frame.evaluate((hash) => (window.location.hash = hash), `#/stores/${encodeURIComponent(idOf("Amazon Store USA"))}/order-settings`);
+      await app.getByTestId("order-settings").waitFor();
+      await check("order-settings");
+
       assert.deepEqual(failures, [], `${combo.locale} ${combo.theme}: ${JSON.stringify(failures, null, 1)}`);
     }, combo);
   }
