@@ -15,6 +15,7 @@ import {
   ORDER_SETTINGS_UPDATE,
   ORDER_SYNC_QUERY,
   orderSettingsInput,
+  ORDERS_READ,
   ORDERS_QUERY,
   saleorOrderPath,
   shipmentSummary,
@@ -26,7 +27,7 @@ import {
 import { mockClient, mockHost, renderWithServices } from "./helpers";
 
 const SDL = join(__dirname, "..", "..", "graphql", "schema.graphql");
-const STORE = { id: "QW1hem9uU3RvcmU6MQ==", name: "Amazon Store USA" };
+const STORE = { id: "QW1hem9uU3RvcmU6MQ==", name: "Amazon Store USA", status: "CONNECTED" };
 
 function makeOrder(overrides: Partial<AmazonOrder> = {}): AmazonOrder {
   return {
@@ -76,7 +77,7 @@ const SYNC = { amazonStore: { id: STORE.id, orderSync: { lastPollAt: "2026-03-01
 describe.skipIf(!existsSync(SDL))("orders operations", () => {
   it("validate against the plugin's schema, the store queries' waiting count too", () => {
     const schema = buildSchema(readFileSync(SDL, "utf8"));
-    for (const document of [ORDERS_QUERY, ORDER_SYNC_QUERY, ORDER_RETRY, ORDER_SETTINGS_QUERY, ORDER_SETTINGS_UPDATE, STORE_QUERY, STORES_QUERY]) {
+    for (const document of [ORDERS_QUERY, ORDERS_READ, ORDER_SYNC_QUERY, ORDER_RETRY, ORDER_SETTINGS_QUERY, ORDER_SETTINGS_UPDATE, STORE_QUERY, STORES_QUERY]) {
       expect(validate(schema, parse(document)).map((error) => error.message)).toEqual([]);
     }
   });
@@ -183,6 +184,30 @@ describe("OrdersSection", () => {
     fireEvent.change(screen.getByLabelText("Show"), { target: { value: "status:SHIPPED" } });
     fireEvent.change(screen.getByLabelText("Search Amazon order ID, seller SKU or buyer"), { target: { value: "LAMP" } });
     await waitFor(() => expect(calls.filter((call) => call.operation === "AmazonOrders").at(-1)?.variables.filter).toEqual({ status: ["SHIPPED"], search: "LAMP" }));
+  });
+
+  it("reads orders from Amazon now, then shows the new page", async () => {
+    let read = false;
+    const { client, calls } = mockClient({
+      AmazonOrderSync: () => SYNC,
+      AmazonOrders: () => page(read ? [makeOrder()] : []),
+      AmazonOrdersRead: () => {
+        read = true;
+        return { amazonOrdersRead: { amazonStore: { orderSync: { ...SYNC.amazonStore.orderSync, waitingOrders: 0 } }, errors: [] } };
+      },
+    });
+    renderWithServices(<OrdersSection store={STORE} />, { api: client });
+    await screen.findByTestId("orders-empty");
+    fireEvent.click(screen.getByRole("button", { name: "Read orders from Amazon" }));
+    await screen.findByTestId("orders-table");
+    expect(calls.find((call) => call.operation === "AmazonOrdersRead")?.variables).toEqual({ storeId: STORE.id });
+  });
+
+  it("cannot read orders of a store not connected", async () => {
+    const { client } = mockClient({ AmazonOrderSync: () => SYNC, AmazonOrders: () => page([]) });
+    renderWithServices(<OrdersSection store={{ ...STORE, status: "NOT_CONNECTED" }} />, { api: client });
+    await screen.findByTestId("orders-empty");
+    expect((screen.getByRole("button", { name: "Read orders from Amazon" }) as HTMLButtonElement).disabled).toBe(true);
   });
 
   it("says the permission is missing rather than failing", async () => {

@@ -566,6 +566,7 @@ export const en = {
   "listingSettings.invalid.required": "Enter the attribute's slug.",
   "orders.title": "Amazon orders",
   "orders.intro": "Orders placed on Amazon become Saleor orders of the store's channel. Orders that wait for a fix come first: fix the cause, then Retry.",
+  "orders.readNow": "Read orders from Amazon",
   "orders.settings": "Order settings",
   "orders.lastPoll": "Last read from Amazon {date}.",
   "orders.neverPolled": "Not read from Amazon yet: orders appear after the next poll.",

@@ -572,6 +572,7 @@ export const fr: Record<MessageKey, string> = {
   "listingSettings.invalid.required": "Saisissez le slug de l’attribut.",
   "orders.title": "Commandes Amazon",
   "orders.intro": "Les commandes passées sur Amazon deviennent des commandes Saleor du canal de la boutique. Les commandes en attente d’une correction apparaissent en premier : corrigez la cause, puis cliquez sur Réessayer.",
+  "orders.readNow": "Lire les commandes sur Amazon",
   "orders.settings": "Paramètres des commandes",
   "orders.lastPoll": "Dernière lecture sur Amazon : {date}.",
   "orders.neverPolled": "Pas encore lues sur Amazon : les commandes apparaissent après la prochaine lecture.",

@@ -19,6 +19,7 @@ import {
   fetchOrderSync,
   ORDER_PROBLEMS,
   ORDER_STATUSES,
+  readOrdersNow,
   retryOrder,
   saleorOrderPath,
   shipmentSummary,
@@ -41,7 +42,7 @@ export const STATUS_TONES: Record<AmazonOrderStatus, BadgeTone> = {
   UNFULFILLABLE: "critical",
 };
 
-type StoreLike = { id: string; name: string };
+type StoreLike = { id: string; name: string; status: string };
 
 export function OrdersSection({ store }: { store: StoreLike }) {
   const i18n = useI18n();
@@ -114,7 +115,23 @@ export function OrdersSection({ store }: { store: StoreLike }) {
     }
   };
 
+  const readNow = async () => {
+    setBusy("read");
+    setMessage(null);
+    try {
+      const result = await readOrdersNow(api, store.id);
+      if (result.errors.length > 0) setMessage({ tone: "critical", text: result.errors.map((e) => describeStoreError(i18n, e)).join(" ") });
+      else if (result.sync) sync.setData(result.sync);
+      setReloadKey((key) => key + 1);
+    } catch (error) {
+      setMessage({ tone: "critical", text: t("error.generic", { message: error instanceof Error ? error.message : String(error) }) });
+    } finally {
+      setBusy(null);
+    }
+  };
+
   const s = sync.data;
+  const connected = store.status !== "NOT_CONNECTED";
   const rows = page?.orders ?? [];
   const forbidden = pageError instanceof GraphQLRequestError && pageError.kind === "forbidden";
   const statusLabel = (status: AmazonOrderStatus) => t(`orders.status.${status}` as MessageKey);
@@ -124,9 +141,14 @@ export function OrdersSection({ store }: { store: StoreLike }) {
     <Section
       title={t("orders.title")}
       actions={
-        <Button variant="secondary" onClick={() => navigate({ name: "orderSettings", id: store.id })} data-testid="orders-settings">
-          {t("orders.settings")}
-        </Button>
+        <>
+          <Button variant="primary" disabled={!connected || busy !== null} onClick={() => void readNow()} data-testid="orders-read">
+            {busy === "read" ? t("action.working") : t("orders.readNow")}
+          </Button>
+          <Button variant="secondary" onClick={() => navigate({ name: "orderSettings", id: store.id })} data-testid="orders-settings">
+            {t("orders.settings")}
+          </Button>
+        </>
       }
     >
       <Box data-testid="orders-section" data-waiting={String(s?.waitingOrders ?? 0)} data-last-poll={s?.lastPollAt ?? ""} display="flex" flexDirection="column" gap={4}>

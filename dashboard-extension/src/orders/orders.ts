@@ -104,6 +104,13 @@ export const ORDER_RETRY = `mutation AmazonOrderRetry($id: ID!, $refresh: Boolea
   amazonOrderRetry(id: $id, refresh: $refresh) { amazonOrder { ${ORDER_FIELDS} } ${ERRORS} }
 }`;
 
+export const ORDERS_READ = `mutation AmazonOrdersRead($storeId: ID!) {
+  amazonOrdersRead(storeId: $storeId) {
+    amazonStore { id orderSync { lastPollAt lastSuccessAt nextPollAt lastErrorCode lastErrorMessage waitingOrders refusedShipments } }
+    ${ERRORS}
+  }
+}`;
+
 export const ORDER_SETTINGS_QUERY = `query AmazonOrderSettings($storeId: ID!) {
   amazonOrderSettings(storeId: $storeId) { ${SETTINGS_FIELDS} }
 }`;
@@ -176,6 +183,13 @@ export async function retryOrder(client: GraphQLClient, id: string, refresh = fa
   type Payload = { amazonOrder: AmazonOrder | null; errors: AmazonStoreError[] | null } | null;
   const data = await client<{ amazonOrderRetry: Payload }>(ORDER_RETRY, { id, refresh });
   return { order: data.amazonOrderRetry?.amazonOrder ?? null, errors: data.amazonOrderRetry?.errors ?? [] };
+}
+
+/** One poll now (the periodic one's work); the store's poll state after it. */
+export async function readOrdersNow(client: GraphQLClient, storeId: string): Promise<{ sync: OrderSync | null; errors: AmazonStoreError[] }> {
+  type Payload = { amazonStore: { orderSync: OrderSync | null } | null; errors: AmazonStoreError[] | null } | null;
+  const data = await client<{ amazonOrdersRead: Payload }>(ORDERS_READ, { storeId });
+  return { sync: data.amazonOrdersRead?.amazonStore?.orderSync ?? null, errors: data.amazonOrdersRead?.errors ?? [] };
 }
 
 export async function fetchOrderSettings(client: GraphQLClient, storeId: string): Promise<OrderSettings | null> {
