@@ -51,6 +51,8 @@ def test_orders_with_saleor_order_lines_and_problems_waiting_ones_first(
     assert second["saleorOrder"]["status"] == "unfulfilled" and second["saleorOrder"]["id"]
     assert second["lines"][0]["sellerSku"] == "GQL-1" and second["lines"][0]["quantity"] == 2
     assert second["piiWithheld"] is True and second["shippingAddress"]["country"] == "US"
+    # Amazon's grand total as Amazon charged it: 2 × 20.00 and 1.60 of tax.
+    assert (second["total"], second["currency"]) == ("41.60", "USD")
     assert body["data"]["amazonOrders"]["totalCount"] == 2
 
     only_waiting = orders_api.execute(LIST, {"storeId": sid(order_store), "filter": {"problem": ["UNKNOWN_SKU"]}})

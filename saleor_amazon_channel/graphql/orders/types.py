@@ -190,6 +190,10 @@ class AmazonOrder(graphene.ObjectType):
         return root.amazon_status
 
     @staticmethod
+    def resolve_total(root, info):
+        return root.total_amount
+
+    @staticmethod
     def resolve_problem(root, info):
         return root.problem or None
 
