@@ -437,6 +437,7 @@ try {
     return { lastRun: (await frame.getByTestId("catalog-last-run").textContent()).trim(), rows: await frame.getByTestId("catalog-table").locator("tbody tr").count().catch(() => 0) };
   });
 
+  await (await import("./walk/orders.mjs")).walkOrders({ page, step, extensionFrame, shot, axe, toasts, opt });
   await step("11 Disconnect (More actions → dialog)", async () => {
     const frame = await extensionFrame(page);
     await frame.getByRole("button", { name: /More actions/ }).click();
