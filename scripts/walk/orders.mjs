@@ -81,14 +81,19 @@ export async function walkOrders({ page, step, extensionFrame, shot, axe, toasts
     const number = ((await link.textContent()).match(/#(\d+)/) || [])[1];
     await link.click();
     await page.waitForURL((url) => url.pathname.endsWith(`/orders/${encodeURIComponent(saleorOrder)}`), { timeout: 30_000 });
-    await page.getByText(new RegExp(`#${number}\\b`)).first().waitFor({ timeout: 30_000 });
+    // Saleor's order page titles the order "#<number>" (its TopNav); read the page's text, not one element.
+    const shown = await page
+      .waitForFunction((text) => document.body.innerText.includes(text), `#${number}`, { timeout: 30_000 })
+      .then(() => true, () => false);
     await page.waitForTimeout(1000);
     const orderPage = page.url();
     await shot(page, "10i-saleor-order-page");
     const framesLeft = page.frames().filter((f) => /saleor_amazon_channel\/app/.test(f.url())).length;
+    const heading = (await page.locator("main, body").first().innerText()).slice(0, 200).replace(/\s+/g, " ");
     await page.goBack();
     frame = await extensionFrame(page);
     await frame.getByTestId("store-detail").waitFor({ timeout: 30_000 });
+    if (!shown) throw new Error(`Saleor's order page did not show #${number}: ${heading}`);
     return { sku, known, unknown, waiting, saleorOrder, number, orderPage, appFramesOnOrderPage: framesLeft, settingsToasts: saved, sectionWaiting: await section.getAttribute("data-waiting").catch(() => null) };
   });
 }
