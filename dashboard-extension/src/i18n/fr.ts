@@ -610,7 +610,7 @@ export const fr: Record<MessageKey, string> = {
   "orders.item": "{quantity} × {sku}",
   "orders.notCreated": "Pas encore créée",
   "orders.saleorNumber": "Commande n° {number}",
-  "orders.openSaleorOrder": "Ouvrir la commande Saleor n° {number} dans le tableau de bord",
+  "orders.openSaleorOrder": "Ouvrir la commande n° {number} de Saleor dans le tableau de bord",
   "orders.saleorStatus": "Saleor : {status}",
   "orders.fba": "Expédiée par Amazon",
   "orders.buyerCancel": "L’acheteur a demandé l’annulation",
