@@ -1,7 +1,8 @@
 """``python -m demo``: start the Amazon emulator and the stand-in host, print the address.
 
 Environment: DEMO_PORT (8000), EMULATOR_PORT (8701), DATABASE_URL (default: an
-SQLite file under .demo/; set a postgres:// URL to use PostgreSQL).
+SQLite file under .demo/; set a postgres:// URL to use PostgreSQL), DEMO_ORDER_POLL_SECONDS (30:
+how often each store's Amazon orders are read; Saleor's beat default is 300).
 """
 
 import os
@@ -72,10 +73,15 @@ def main():
 
     call_command("migrate", verbosity=0)
     app = seed()
-    from demo.background import run_catalog_matches_in_background, run_listing_syncs_in_background
+    from demo.background import (
+        run_catalog_matches_in_background,
+        run_listing_syncs_in_background,
+        run_order_polls_in_background,
+    )
 
     run_catalog_matches_in_background()
     run_listing_syncs_in_background()
+    run_order_polls_in_background(float(os.environ.get("DEMO_ORDER_POLL_SECONDS", "30")))
     emulator.register_app(
         DEMO_APPLICATION_ID,
         DEMO_CLIENT_ID,

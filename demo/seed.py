@@ -25,7 +25,8 @@ def seed():
     from tests.standin.plugins.models import PluginConfiguration
 
     user, _ = User.objects.get_or_create(
-        email=DEMO_STAFF_EMAIL, defaults={"is_staff": True, "permissions": ["MANAGE_CHANNELS", "MANAGE_PRODUCTS"]}
+        email=DEMO_STAFF_EMAIL,
+        defaults={"is_staff": True, "permissions": ["MANAGE_CHANNELS", "MANAGE_PRODUCTS", "MANAGE_ORDERS"]},
     )
     StaffNotificationRecipient.objects.get_or_create(user=user)
     for slug, name, currency in CHANNELS:
@@ -49,7 +50,7 @@ def seed():
     seed_stock()
     app, _ = App.objects.update_or_create(
         identifier=APP_IDENTIFIER,
-        defaults={"name": APP_NAME, "permissions": ["MANAGE_CHANNELS"], "app_url": app_url()},
+        defaults={"name": APP_NAME, "permissions": ["MANAGE_CHANNELS", "MANAGE_ORDERS"], "app_url": app_url()},
     )
     return app
 

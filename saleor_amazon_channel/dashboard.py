@@ -18,7 +18,7 @@ from django.http.response import HttpResponseBase
 
 from saleor_amazon_channel import APP_NAME, PLUGIN_ID, PLUGIN_NAME, __version__
 from saleor_amazon_channel.core.config import AmazonChannelConfig
-from saleor_amazon_channel.core.host import MANAGE_CHANNELS
+from saleor_amazon_channel.core.host import MANAGE_CHANNELS, MANAGE_ORDERS
 from saleor_amazon_channel.core.urls import REGISTER, absolute_url, app_url
 
 logger = logging.getLogger(__name__)
@@ -72,7 +72,8 @@ def build_manifest(schema_version: tuple[int, int] | None) -> dict[str, Any]:
             "Connect Amazon stores to Amazon Seller Central and keep them connected. "
             f"The SP-API credentials are in the plugin “{PLUGIN_NAME}” (Extensions → Installed)."
         ),
-        "permissions": [MANAGE_CHANNELS],
+        # The page needs MANAGE_CHANNELS (its extensions say so); Amazon orders on it read with MANAGE_ORDERS.
+        "permissions": [MANAGE_CHANNELS, MANAGE_ORDERS],
         "appUrl": app_url(),
         "tokenTargetUrl": absolute_url(REGISTER),
         "homepageUrl": app_url(),

@@ -437,7 +437,12 @@ try {
     return { lastRun: (await frame.getByTestId("catalog-last-run").textContent()).trim(), rows: await frame.getByTestId("catalog-table").locator("tbody tr").count().catch(() => 0) };
   });
 
+  await (await import("./walk/orders.mjs")).walkOrders({ page, step, extensionFrame, shot, axe, toasts, opt });
+
   await (await import("./walk/rules.mjs")).walkRules({ step, page, extensionFrame, axe, shot, setDashboardPrefs, appPageUrl, storeId });
+  // The rules' walk ends on a rule's form: back to the store's page for what follows.
+  await page.goto(`${appPageUrl}/stores/${encodeURIComponent(storeId)}`);
+  await (await extensionFrame(page)).getByTestId("store-detail").waitFor();
 
   await step("11 Disconnect (More actions → dialog)", async () => {
     const frame = await extensionFrame(page);

@@ -31,7 +31,8 @@ def test_manifest_fits_each_saleor_version(plugin, version, widget):
     headers = {"HTTP_SALEOR_SCHEMA_VERSION": version} if version else {}
     manifest = Client().get(plugin_url("manifest"), **headers).json()
     assert {"id", "name", "version", "tokenTargetUrl", "appUrl", "permissions"} <= manifest.keys()
-    assert manifest["permissions"] == ["MANAGE_CHANNELS"]
+    # The app's token is the user's permissions ∩ these: Amazon orders need MANAGE_ORDERS (as Saleor's orders).
+    assert manifest["permissions"] == ["MANAGE_CHANNELS", "MANAGE_ORDERS"]
     assert manifest["appUrl"].endswith("/plugins/global/saleor_amazon_channel/app/")
     assert manifest["tokenTargetUrl"].endswith("/plugins/global/saleor_amazon_channel/register")
     page = manifest["extensions"][0]

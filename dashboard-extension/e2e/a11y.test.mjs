@@ -212,6 +212,10 @@ test("every screen: 0 serious or critical axe violations, in English and French,
       await frame.evaluate((hash) => (window.location.hash = hash), `${usa}/price-rules/${encodeURIComponent(ruleId)}`);
       await app.getByTestId("price-rule-form").waitFor();
       await check("price-rule-form");
+      // The order settings screen (the store page's Amazon orders section is audited with the page).
+      await frame.evaluate((hash) => (window.location.hash = hash), `${usa}/order-settings`);
+      await app.getByTestId("order-settings").waitFor();
+      await check("order-settings");
 
       assert.deepEqual(failures, [], `${combo.locale} ${combo.theme}: ${JSON.stringify(failures, null, 1)}`);
     }, combo);

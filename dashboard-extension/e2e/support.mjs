@@ -75,10 +75,10 @@ function freshDatabase(name) {
 }
 
 /**
- * Start `python -m demo` from the repository root on free ports with a fresh database;
+ * Start `python -m demo` from the repository root on free ports with a fresh database (and `env`);
  * resolves once it prints "is running: open <url>".
  */
-export async function startDemo(name) {
+export async function startDemo(name, { env: extra = {} } = {}) {
   const [port, emulatorPort] = [await freePort(), await freePort()];
   const database = freshDatabase(name);
   const env = {
@@ -89,6 +89,7 @@ export async function startDemo(name) {
     // Its own key: demos started side by side must not race on .demo/encryption.key.
     AMAZON_CHANNEL_ENCRYPTION_KEYS: randomBytes(32).toString("base64url") + "=",
     PYTHONUNBUFFERED: "1",
+    ...extra,
   };
   const child = spawn(python(), ["-m", "demo"], { cwd: REPO_ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
   let output = "";

@@ -16,6 +16,7 @@ import { AmazonAuthorizationPage } from "./consent/AmazonAuthorizationPage";
 import { ListingSettingsPage } from "./listings/ListingSettingsPage";
 import { ListingRulesPage } from "./rules/ListingRulesPage";
 import { PriceRulePage, PriceRulesPage } from "./rules/PriceRulesPage";
+import { OrderSettingsPage } from "./orders/OrderSettingsPage";
 import { Banner, GlobalStyles } from "./ui";
 
 /** How long to wait for the Dashboard's handshake before saying the page must be opened from it. */
@@ -114,6 +115,8 @@ function Screens({ host }: { host: Host }) {
       return <PriceRulesPage key={route.id} storeId={route.id} />;
     case "priceRule":
       return <PriceRulePage key={`${route.id}/${route.ruleId}`} storeId={route.id} ruleId={route.ruleId} />;
+    case "orderSettings":
+      return <OrderSettingsPage key={route.id} storeId={route.id} />;
     default:
       return <HomePage />;
   }

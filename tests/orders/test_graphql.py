@@ -51,6 +51,8 @@ def test_orders_with_saleor_order_lines_and_problems_waiting_ones_first(
     assert second["saleorOrder"]["status"] == "unfulfilled" and second["saleorOrder"]["id"]
     assert second["lines"][0]["sellerSku"] == "GQL-1" and second["lines"][0]["quantity"] == 2
     assert second["piiWithheld"] is True and second["shippingAddress"]["country"] == "US"
+    # Amazon's grand total as Amazon charged it: 2 × 20.00 and 1.60 of tax.
+    assert (second["total"], second["currency"]) == ("41.60", "USD")
     assert body["data"]["amazonOrders"]["totalCount"] == 2
 
     only_waiting = orders_api.execute(LIST, {"storeId": sid(order_store), "filter": {"problem": ["UNKNOWN_SKU"]}})
@@ -138,3 +140,29 @@ def test_a_page_costs_the_same_queries_whatever_its_size(order_store, stocked, e
         return len(captured)
 
     assert queries(2) == queries(15)
+
+
+READ_NOW = (EXAMPLES / "orders-read-now.graphql").read_text()
+
+
+def test_read_now_polls_the_store_and_imports_what_amazon_has(order_store, stocked, place, orders_api,
+                                                               channels_api, host_orders):
+    stocked("READ-1", 3)
+    order_id = place([item("READ-1", 1)], created_seconds_ago=300)  # past Amazon's two minutes
+
+    denied = channels_api.execute(READ_NOW, {"storeId": sid(order_store)})
+    assert denied["errors"] and host_orders() == []
+
+    body = orders_api.execute(READ_NOW, {"storeId": sid(order_store)})
+    payload = body["data"]["amazonOrdersRead"]
+    assert payload["errors"] == [] and payload["amazonStore"]["orderSync"]["lastPollAt"]
+    assert [order["external_reference"] for order in host_orders()] == [order_id]
+
+
+def test_read_now_refuses_a_store_that_cannot_be_polled(order_store, orders_api):
+    order_store.is_active = False
+    order_store.save(update_fields=["is_active"])
+    payload = orders_api.execute(READ_NOW, {"storeId": sid(order_store)})["data"]["amazonOrdersRead"]
+    assert [error["code"] for error in payload["errors"]] == ["NOT_CONNECTED"]
+    unknown = orders_api.execute(READ_NOW, {"storeId": ids.to_global_id("AmazonStore", 999999)})
+    assert [error["code"] for error in unknown["data"]["amazonOrdersRead"]["errors"]] == ["NOT_FOUND"]

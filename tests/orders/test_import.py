@@ -133,6 +133,40 @@ def test_an_unknown_sku_waits_with_its_reason_and_imports_once_the_variant_exist
     assert row.problem == "" and row.saleor_order_id and len(host_orders()) == 1
 
 
+def test_lines_map_through_the_stores_listings_before_the_variant_sku(order_store, stocked, place, poll, host_orders):
+    """The Listing row of a seller SKU names the variant (a generated SKU, an adopted offer whose SKU is not the
+    variant's, or a SKU another variant also carries); the variant's own SKU is the fallback."""
+    from saleor_amazon_channel.listings.models import Listing
+
+    lamp, decoy, shade = stocked("LAMP-L1"), stocked("AMZ-LAMP"), stocked("SHADE-L1")
+    # The offer "AMZ-LAMP" on Amazon was adopted for the lamp; the decoy variant merely carries that SKU.
+    Listing.objects.create(store=order_store, variant=lamp, seller_sku="AMZ-LAMP", adopted=True)
+    # A variant without SKU is offered under a made-up one.
+    Listing.objects.create(store=order_store, variant=shade, seller_sku="GEN-SHADE", sku_generated=True)
+    order_id = place([item("AMZ-LAMP", 1), item("GEN-SHADE", 1), item("SHADE-L1", 1)])
+
+    poll()
+
+    row = amazon_order(order_id)
+    assert row.problem == "", row.problem_message
+    assert {line.seller_sku: line.variant_id for line in row.lines.all()} == {
+        "AMZ-LAMP": lamp.pk, "GEN-SHADE": shade.pk, "SHADE-L1": shade.pk}
+    [order] = host_orders()
+    assert sorted(variant for variant, *_ in order["lines"]) == sorted([lamp.pk, shade.pk, shade.pk])
+    assert decoy.pk not in {variant for variant, *_ in order["lines"]}
+
+
+def test_a_listing_whose_variant_was_deleted_falls_back_to_the_variant_sku(order_store, stocked, place, poll):
+    from saleor_amazon_channel.listings.models import Listing
+
+    lamp = stocked("LAMP-L2")
+    Listing.objects.create(store=order_store, variant=None, seller_sku="LAMP-L2")  # a third-party offer, say
+    order_id = place([item("LAMP-L2", 1)])
+    poll()
+    row = amazon_order(order_id)
+    assert row.problem == "" and row.lines.get().variant_id == lamp.pk
+
+
 def test_not_enough_stock_waits_and_retry_by_hand_imports_it(order_store, stocked, make_stock, place, poll,
                                                               host_orders, stock_of):
     lamp = stocked("LAMP-6", 1)

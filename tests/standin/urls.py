@@ -27,4 +27,6 @@ urlpatterns = [
     path("graphql/", saleor_graphql_view),
     re_path(r"^dashboard/(?P<subpath>.*)$", demo_views.shell_view),
     path("demo/token", demo_views.token_view),
+    path("demo/orders/fulfill", demo_views.fulfill_order_view),
+    path("demo/stock", demo_views.variant_stock_view),
 ]

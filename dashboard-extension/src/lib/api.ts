@@ -26,13 +26,14 @@ export const STORES_QUERY = `query AmazonStores($first: Int, $after: String) {
   amazonStores(first: $first, after: $after) {
     totalCount
     pageInfo { hasNextPage endCursor }
-    edges { node { ${STORE_FIELDS} catalogMatchRun { status counts { matched total } } } }
+    edges { node { ${STORE_FIELDS} catalogMatchRun { status counts { matched total } } orderSync { waitingOrders } } }
   }
 }`;
 
 export const STORE_QUERY = `query AmazonStore($id: ID!, $events: Int) {
   amazonStore(id: $id) {
     ${STORE_FIELDS}
+    orderSync { waitingOrders }
     participations { storeName isParticipating hasSuspendedListings marketplace { ${MARKETPLACE_FIELDS} } }
     events(first: $events) { id type date actor actorKind message data }
   }

@@ -8,6 +8,7 @@ import { useEffect, useState } from "react";
  *   <plugin>/app/stores/<id>/listing-settings  the store's listing settings
  *   <plugin>/app/stores/<id>/listing-rules     its listing rules
  *   <plugin>/app/stores/<id>/price-rules[/<rule id>|/new]  its price rules, one of them, a new one
+ *   <plugin>/app/stores/<id>/order-settings    the store's order settings
  * The Dashboard's query string (domain, saleorApiUrl, id, theme, …) is kept on every move.
  * The Dashboard's URL follows through `updateRouting` (see useRouteSync in App.tsx):
  * `/dashboard/extensions/app/<app id>/stores/<id>` reloads into the same screen, since the
@@ -24,7 +25,8 @@ export type Route =
   | { name: "listingSettings"; id: string }
   | { name: "listingRules"; id: string }
   | { name: "priceRules"; id: string }
-  | { name: "priceRule"; id: string; ruleId: string };
+  | { name: "priceRule"; id: string; ruleId: string }
+  | { name: "orderSettings"; id: string };
 
 type Where = Pick<Location, "pathname" | "search" | "hash">;
 
@@ -60,6 +62,7 @@ export function parseAppPath(path: string, search = ""): Route {
     if (parts[1] && parts[2] === "listing-rules" && parts.length === 3) return { name: "listingRules", id: parts[1] };
     if (parts[1] && parts[2] === "price-rules" && parts.length === 3) return { name: "priceRules", id: parts[1] };
     if (parts[1] && parts[2] === "price-rules" && parts[3] && parts.length === 4) return { name: "priceRule", id: parts[1], ruleId: parts[3] };
+    if (parts[1] && parts[2] === "order-settings" && parts.length === 3) return { name: "orderSettings", id: parts[1] };
   }
   return { name: "home" };
 }
@@ -91,6 +94,8 @@ export function routePath(route: Route): string {
       return `/stores/${encodeURIComponent(route.id)}/price-rules`;
     case "priceRule":
       return `/stores/${encodeURIComponent(route.id)}/price-rules/${encodeURIComponent(route.ruleId)}`;
+    case "orderSettings":
+      return `/stores/${encodeURIComponent(route.id)}/order-settings`;
   }
 }
 

@@ -82,6 +82,8 @@ export type AmazonStore = {
   connectionPendingSince?: string | null;
   /** The latest catalog match (the store list asks for it; other queries leave it out). */
   catalogMatchRun?: { status: string; counts: { matched: number; total: number } } | null;
+  /** The Amazon orders waiting for a fix (the store list and the store page ask for it). */
+  orderSync?: { waitingOrders: number } | null;
 };
 
 export type AmazonStoreFailure = {

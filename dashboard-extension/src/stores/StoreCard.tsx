@@ -62,6 +62,16 @@ export function StoreStateNotes({
   );
 }
 
+/** How many of the store's Amazon orders wait for a fix (lost and found), in the warning tone. */
+export function OrdersWaiting({ count }: { count: number }) {
+  const { t } = useI18n();
+  return (
+    <ToneText size={3} tone="warning" fontWeight="medium" data-testid="orders-waiting-count" data-count={String(count)}>
+      {t("orders.cardValue", { count })}
+    </ToneText>
+  );
+}
+
 export function StoreCard({ store, busy, pending = false, onAction }: StoreCardProps) {
   const i18n = useI18n();
   const { t, formatDate, formatDateTime, countryName } = i18n;
@@ -132,6 +142,9 @@ export function StoreCard({ store, busy, pending = false, onAction }: StoreCardP
           [t("card.created"), formatDateTime(store.created)],
           [t("card.updated"), formatDateTime(store.updatedAt)],
           lastError && presentation.needsAttention ? [t("card.lastError"), lastError] : null,
+          store.orderSync && store.orderSync.waitingOrders > 0
+            ? [t("orders.card"), <OrdersWaiting key="orders" count={store.orderSync.waitingOrders} />]
+            : null,
           store.catalogMatchRun?.status === "SUCCEEDED"
             ? [t("catalog.card"), t("catalog.cardValue", { matched: store.catalogMatchRun.counts.matched, total: store.catalogMatchRun.counts.total })]
             : null,

@@ -2,8 +2,9 @@ import { Box, Button, Text } from "@saleor/macaw-ui";
 import { useState } from "react";
 import { CatalogSection } from "../catalog/CatalogSection";
 import { ListingsSection } from "../listings/ListingsSection";
+import { OrdersSection } from "../orders/OrdersSection";
 import { RulesSection } from "../rules/RulesSection";
-import { StoreStateNotes } from "./StoreCard";
+import { OrdersWaiting, StoreStateNotes } from "./StoreCard";
 import {
   Banner,
   ConfirmDialog,
@@ -179,6 +180,9 @@ export function StoreDetailPage({ storeId }: { storeId: string }) {
               state.showsExpiry ? [t("detail.expiresAt"), formatDate(s.authorizationExpiresAt)] : null,
               [t("detail.lastCheckedAt"), formatDateTime(s.lastCheckedAt)],
               lastError && presentation.needsAttention ? [t("card.lastError"), lastError] : null,
+              s.orderSync && s.orderSync.waitingOrders > 0
+                ? [t("orders.card"), <OrdersWaiting key="orders" count={s.orderSync.waitingOrders} />]
+                : null,
             ]}
           />
           <StoreStateNotes store={s} pending={state.pending} failure={state.failure} />
@@ -222,6 +226,7 @@ export function StoreDetailPage({ storeId }: { storeId: string }) {
         <CatalogSection store={s} />
         <ListingsSection store={s} />
         <RulesSection store={s} />
+        <OrdersSection store={s} />
         <Section title={t("detail.participations")}>
           {s.participations.length === 0 ? (
             <Text color="default2">{t("detail.participationsEmpty")}</Text>

@@ -61,7 +61,7 @@ export function TextField({
   name,
   required,
   autoComplete,
-}: FieldProps & { value: string; onChange: (value: string) => void; type?: "text" | "email" | "search"; name: string; required?: boolean; autoComplete?: string }) {
+}: FieldProps & { value: string; onChange: (value: string) => void; type?: "text" | "email" | "search" | "date"; name: string; required?: boolean; autoComplete?: string }) {
   const id = `field-${name}`;
   return (
     <Box display="flex" flexDirection="column" gap={1}>

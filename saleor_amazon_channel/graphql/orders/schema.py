@@ -170,6 +170,29 @@ class AmazonOrderSettingsUpdate(AmazonStoreMutation):
         return cls(amazon_store=store, order_settings=settings_object(row), errors=[])
 
 
+class AmazonOrdersRead(AmazonStoreMutation):
+    permissions = (MANAGE_ORDERS,)
+
+    class Arguments:
+        store_id = graphene.ID(required=True)
+
+    class Meta:
+        description = "Read the store's orders from Amazon now, as the periodic poll does: one poll, in this " \
+                      "request (Amazon's pace and its 2-minute rule apply; while another poll runs, this one " \
+                      "reads nothing). Requires MANAGE_ORDERS."
+
+    @classmethod
+    def perform_mutation(cls, root: object, info: Info, store_id: str) -> "AmazonOrdersRead":
+        from saleor_amazon_channel.orders import poller
+
+        store = get_store_or_error(store_id, field="store_id")
+        if not poller.pollable(store):
+            raise refusal("store_id", "Connect the store to Amazon, activate it and choose its channel first.",
+                          Outcome.NOT_CONNECTED)
+        poller.poll(store.pk)
+        return cls(amazon_store=store, errors=[])
+
+
 class AmazonOrderMutation(graphene.Mutation):
     """MANAGE_ORDERS, then field errors instead of exceptions (Saleor's shape)."""
 
@@ -244,6 +267,7 @@ class AmazonShipmentRetry(AmazonOrderMutation):
 
 class OrdersMutation(graphene.ObjectType):
     amazon_order_settings_update = AmazonOrderSettingsUpdate.Field()
+    amazon_orders_read = AmazonOrdersRead.Field()
     amazon_order_retry = AmazonOrderRetry.Field()
     amazon_shipment_retry = AmazonShipmentRetry.Field()
 

@@ -1,6 +1,7 @@
 """GraphQL types of the Amazon orders; loaders keep a page at a constant number of queries."""
 
 from collections import defaultdict
+from decimal import Decimal
 
 import graphene
 from django.db.models import Count, Q
@@ -183,6 +184,10 @@ class AmazonOrder(graphene.ObjectType):
     @staticmethod
     def resolve_status(root: AmazonOrderModel, info: Info) -> str:
         return root.amazon_status
+
+    @staticmethod
+    def resolve_total(root: AmazonOrderModel, info: Info) -> Decimal | None:
+        return root.total_amount
 
     @staticmethod
     def resolve_problem(root: AmazonOrderModel, info: Info) -> str | None:
