@@ -177,7 +177,7 @@ test("list on Amazon from the store page: settings, sync, tabs, end/relist, over
     await app.locator('[data-testid="listings-table"] tbody tr').first().waitFor();
     // Page through the tab until the multiple match shows.
     for (let pageNo = 0; pageNo < 10 && !(await multiple.isVisible()); pageNo += 1) {
-      const next = app.getByRole("button", { name: "Next page" });
+      const next = app.getByTestId("listings-panel").getByRole("button", { name: "Next page" });
       const shown = await app.getByTestId("listings-shown").textContent();
       if (await next.isDisabled()) break;
       // The section refreshes while a sync's progress is polled: a refresh may end the tab's last page

@@ -78,7 +78,18 @@ function freshDatabase(name) {
  * Start `python -m demo` from the repository root on free ports with a fresh database (and `env`);
  * resolves once it prints "is running: open <url>".
  */
-export async function startDemo(name, { env: extra = {} } = {}) {
+export async function startDemo(name, options = {}) {
+  // A port found free may be taken before the demo binds it (other jobs start servers too): try new ones.
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await startDemoOnce(name, options);
+    } catch (error) {
+      if (attempt >= 3 || !/Address already in use/.test(String(error?.message))) throw error;
+    }
+  }
+}
+
+async function startDemoOnce(name, { env: extra = {} } = {}) {
   const [port, emulatorPort] = [await freePort(), await freePort()];
   const database = freshDatabase(name);
   const env = {
