@@ -578,23 +578,31 @@ def _zone_stocks(channel_id: int, country_code: str | None) -> Any | None:
     """The stock rows ``allocate_stocks`` takes for an order of the channel shipped to ``country_code`` when
     Saleor allocates through shipping zones (3.21, 3.22 always; 3.23 with
     ``use_legacy_shipping_zone_stock_availability``, on by default): Saleor's own ``for_channel_and_country``.
-    None when every warehouse of the channel counts (3.23 with the flag off, or no country given). Two
-    queries at most (the flag, the channel's slug), whatever the batch."""
+    None when every warehouse of the channel counts (3.23 with the flag off, or no country given). One query
+    (the channel's slug and the flag), whatever the batch."""
+    from django.conf import settings
+    from django.db.models import Subquery, Value
     from saleor.channel.models import Channel
-    from saleor.site.models import Site, SiteSettings
+    from saleor.site.models import SiteSettings
     from saleor.warehouse.models import Stock
 
     if not country_code:
         return None
+    channel = Channel.objects.filter(pk=channel_id)
     if saleor_version() >= (3, 23):
-        # Read afresh: the current Site is cached per process, and its settings with it.
-        legacy = (SiteSettings.objects.filter(site_id=Site.objects.get_current().pk)
-                  .values_list("use_legacy_shipping_zone_stock_availability", flat=True).first())
-        if legacy is False:
-            return None
-    slug = Channel.objects.filter(pk=channel_id).values_list("slug", flat=True).first()
-    if slug is None:
+        # Read afresh (not Site.objects.get_current().settings: cached per process, and a cold cache costs queries).
+        # Saleor sets SITE_ID (its get_current() reads it too); without it no row, and zones count (safe side).
+        flag = SiteSettings.objects.filter(site_id=getattr(settings, "SITE_ID", None)).values(
+            "use_legacy_shipping_zone_stock_availability")[:1]
+        row = channel.annotate(legacy=Subquery(flag)).values_list("slug", "legacy").first()
+    else:
+        row = channel.annotate(legacy=Value(True)).values_list("slug", "legacy").first()
+    if row is None:
         return Stock.objects.none()
+    slug, legacy = row
+    # Without a settings row Saleor would fail to allocate at all; the narrower count is the safe one.
+    if legacy is False:
+        return None
     return Stock.objects.for_channel_and_country(slug, country_code)
 
 
