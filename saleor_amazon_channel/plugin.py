@@ -14,6 +14,8 @@ Saleor 3.21, 3.22 and 3.23 are supported; where their internals differ, the code
   manager and always count through shipping zones.
 - ``cancel_order``: 3.23 takes the site settings after the manager; 3.21 and 3.22 do not (a fifth
   argument there is ``webhook_event_map``).
+- Stock offered to Amazon (``_zone_stocks``): counted, like ``allocate_stocks``, through the shipping zones
+  covering the marketplace's country, always in 3.21 and 3.22, in 3.23 when the flag above is on.
 - ``OrderLine.product_type_id`` exists from 3.22; ``AppExtension.settings`` (the manifest's
   ``options``) from 3.22 and ``AppExtension.identifier`` from 3.23.
 """
@@ -354,6 +356,7 @@ class SaleorHost(Host):
         variant_ids: Sequence[int] | None = None,
         after: int = 0,
         limit: int = 500,
+        country_code: str | None = None,
     ) -> list[OfferVariant]:
         from saleor.attribute.models import AssignedProductAttributeValue, AssignedVariantAttributeValue
         from saleor.product.models import ProductVariantChannelListing
@@ -362,6 +365,7 @@ class SaleorHost(Host):
         return listing_variants.offer_variants(
             ProductVariantChannelListing, Stock, ChannelWarehouse, AssignedVariantAttributeValue,
             AssignedProductAttributeValue, channel_id, warehouse_ids, attribute_slug, variant_ids, after, limit,
+            _zone_stocks(channel_id, country_code),
         )
 
     def variant_facts(self, channel_id: int, variant_ids: Sequence[int]) -> list[VariantFacts]:
@@ -381,6 +385,7 @@ class SaleorHost(Host):
         *,
         warehouse_ids: Sequence[str] | None = None,
         limit: int = 100,
+        country_code: str | None = None,
     ) -> dict[tuple[bool, ...], tuple[int, list[int]]]:
         from django.utils import timezone
         from saleor.attribute.models import AssignedProductAttributeValue, AssignedVariantAttributeValue
@@ -396,7 +401,8 @@ class SaleorHost(Host):
             ProductVariantChannelListing, Stock, ChannelWarehouse, Category, ProductChannelListing, CollectionProduct,
             AssignedVariantAttributeValue, AssignedProductAttributeValue,
         )
-        return rule_facts.condition_counts(models, channel_id, trees, warehouse_ids, limit, timezone.now())
+        return rule_facts.condition_counts(models, channel_id, trees, warehouse_ids, limit, timezone.now(),
+                                           _zone_stocks(channel_id, country_code))
 
 
     # --- Orders: through Saleor's own order logic ------------------------------------------------------
@@ -566,6 +572,38 @@ def saleor_version() -> tuple[int, int]:
 
     major, minor = saleor.schema_version.split(".")[:2]
     return int(major), int(minor)
+
+
+def _zone_stocks(channel_id: int, country_code: str | None) -> Any | None:
+    """The stock rows ``allocate_stocks`` takes for an order of the channel shipped to ``country_code`` when
+    Saleor allocates through shipping zones (3.21, 3.22 always; 3.23 with
+    ``use_legacy_shipping_zone_stock_availability``, on by default): Saleor's own ``for_channel_and_country``.
+    None when every warehouse of the channel counts (3.23 with the flag off, or no country given). One query
+    (the channel's slug and the flag), whatever the batch."""
+    from django.conf import settings
+    from django.db.models import Subquery, Value
+    from saleor.channel.models import Channel
+    from saleor.site.models import SiteSettings
+    from saleor.warehouse.models import Stock
+
+    if not country_code:
+        return None
+    channel = Channel.objects.filter(pk=channel_id)
+    if saleor_version() >= (3, 23):
+        # Read afresh (not Site.objects.get_current().settings: cached per process, and a cold cache costs queries).
+        # Saleor sets SITE_ID (its get_current() reads it too); without it no row, and zones count (safe side).
+        flag = SiteSettings.objects.filter(site_id=getattr(settings, "SITE_ID", None)).values(
+            "use_legacy_shipping_zone_stock_availability")[:1]
+        row = channel.annotate(legacy=Subquery(flag)).values_list("slug", "legacy").first()
+    else:
+        row = channel.annotate(legacy=Value(True)).values_list("slug", "legacy").first()
+    if row is None:
+        return Stock.objects.none()
+    slug, legacy = row
+    # Without a settings row Saleor would fail to allocate at all; the narrower count is the safe one.
+    if legacy is False:
+        return None
+    return Stock.objects.for_channel_and_country(slug, country_code)
 
 
 def _model_fields(model: Any) -> set[str]:

@@ -325,12 +325,16 @@ class Host:
         variant_ids: Sequence[int] | None = None,
         after: int = 0,
         limit: int = 500,
+        country_code: str | None = None,
     ) -> list[OfferVariant]:
         """One keyset batch of the variants listed in the channel, ids above ``after``, by id.
 
         ``available`` sums stock over ``warehouse_ids`` that serve the channel (None: every warehouse
-        of the channel); ``attribute_value`` reads ``attribute_slug`` like :meth:`channel_variants`;
-        ``variant_ids`` restricts the batch to those variants. A constant number of queries per batch.
+        of the channel) and, with ``country_code`` (the store's marketplace country), only those the host
+        would allocate an order shipped to that country from (Saleor: the channel's shipping zones covering
+        it, when it allocates through shipping zones); ``attribute_value`` reads ``attribute_slug`` like
+        :meth:`channel_variants`; ``variant_ids`` restricts the batch to those variants. A constant number
+        of queries per batch.
         """
         raise NotImplementedError
 
@@ -347,10 +351,12 @@ class Host:
         *,
         warehouse_ids: Sequence[str] | None = None,
         limit: int = 100,
+        country_code: str | None = None,
     ) -> dict[tuple[bool, ...], tuple[int, list[int]]]:
         """Counted in the database: the variants listed in the channel grouped by which rule condition
         ``trees`` they meet (one bool a tree), with how many and the first ``limit`` ids of each group.
-        Stock is summed like :meth:`offer_variants` over ``warehouse_ids``. A constant number of queries."""
+        Stock is summed like :meth:`offer_variants` over ``warehouse_ids`` for ``country_code``. A constant
+        number of queries."""
         raise NotImplementedError
 
 

@@ -257,7 +257,7 @@ def scan(store: AmazonStore, *, variant_ids: Sequence[int] | None = None, now: d
             variants = host.offer_variants(
                 store.channel_id, warehouse_ids=stored.warehouse_ids or None,
                 attribute_slug=stored.condition_attribute or None, variant_ids=variant_ids, after=after,
-                limit=READ_BATCH,
+                limit=READ_BATCH, country_code=store.marketplace.country_code,
             )
             if not variants:
                 break

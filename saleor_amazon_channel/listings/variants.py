@@ -5,6 +5,10 @@ The Saleor adapter (plugin.py) and the stand-in host pass their own model classe
 stand-in's copies of them, same names and fields), so this module imports no host.
 Four queries a batch: the channel listings, the stock sums, and the attribute
 values at variant and product level (only when an attribute is asked for).
+
+Stock is summed over the channel's warehouses, or over ``zone_stocks`` when the host
+gives them: the stock rows Saleor allocates an order from when it allocates through
+shipping zones (its own query, which this module cannot import).
 """
 
 from collections.abc import Sequence
@@ -40,6 +44,7 @@ def offer_variants(
     variant_ids: Sequence[int] | None,
     after: int,
     limit: int,
+    zone_stocks: Any | None = None,
 ) -> list[OfferVariant]:
     queryset = listings.objects.filter(channel_id=channel_id, variant_id__gt=after)
     if variant_ids is not None:
@@ -59,8 +64,9 @@ def offer_variants(
     stock_filter = ids_filter("product_variant_id", ids) & Q(warehouse_id__in=served)
     if warehouse_ids is not None:
         stock_filter &= Q(warehouse_id__in=list(warehouse_ids))
+    rows_of_stock = stocks.objects.all() if zone_stocks is None else zone_stocks
     available: dict[int, int] = dict(
-        stocks.objects.filter(stock_filter)
+        rows_of_stock.filter(stock_filter)
         .values("product_variant_id")
         .annotate(
             available=Sum(Greatest(F("quantity") - F("quantity_allocated"), 0), output_field=IntegerField())

@@ -154,9 +154,9 @@ _FALSE = Q(variant_id__isnull=True)
 
 class _Compiler:
     def __init__(self, models: "ConditionModels", channel_id: int, warehouse_ids: Sequence[str] | None,
-                 descendants: dict[int, set[int]], now: datetime) -> None:
+                 descendants: dict[int, set[int]], now: datetime, zone_stocks: Any | None) -> None:
         self.models, self.channel_id, self.warehouse_ids = models, channel_id, warehouse_ids
-        self.descendants, self.now = descendants, now
+        self.descendants, self.now, self.zone_stocks = descendants, now, zone_stocks
 
     def tree(self, tree: dict[str, Any]) -> Q:
         if not tree:
@@ -217,7 +217,8 @@ class _Compiler:
         variant that does not track inventory has unlimited stock."""
         m = self.models
         served = m.channel_warehouse.objects.filter(channel_id=self.channel_id).values("warehouse_id")
-        stocks = m.stocks.objects.filter(warehouse_id__in=served)
+        stocks = (m.stocks.objects.all() if self.zone_stocks is None else self.zone_stocks).filter(
+            warehouse_id__in=served)
         if self.warehouse_ids is not None:
             stocks = stocks.filter(warehouse_id__in=list(self.warehouse_ids))
         sums = stocks.values("product_variant_id").annotate(
@@ -260,12 +261,14 @@ def condition_counts(
     warehouse_ids: Sequence[str] | None,
     limit: int,
     now: datetime,
+    zone_stocks: Any | None = None,
 ) -> dict[tuple[bool, ...], tuple[int, list[int]]]:
     """The variants listed in the channel grouped by which of ``trees`` they meet: per outcome (one bool a
     tree), how many variants and the first ``limit`` of their ids. One pass over the variants (each tree
-    evaluated once a row), plus one query for categories."""
+    evaluated once a row), plus one query for categories. Stock as :func:`listings.variants.offer_variants`
+    sums it (``zone_stocks`` alike)."""
     descendants = category_descendants(models.category, set().union(*(_category_ids(t) for t in trees)))
-    compiler = _Compiler(models, channel_id, warehouse_ids, descendants, now)
+    compiler = _Compiler(models, channel_id, warehouse_ids, descendants, now, zone_stocks)
     names = [f"met_{i}" for i in range(len(trees))]
     inner = models.variant_listings.objects.filter(channel_id=channel_id).annotate(**{
         name: ExpressionWrapper(compiler.tree(tree), output_field=BooleanField()) for name, tree in zip(

@@ -61,7 +61,9 @@ def preview(store: Any, draft: dict[str, Any], *, limit: int = MAX_LIST) -> Prev
     warehouses = ListingSettings.objects.filter(store_id=store.pk).values_list("warehouse_ids", flat=True).first()
     host = get_host()
     # One group per (meets the draft, meets the saved rules); without saved rules ({}) every variant met them.
-    groups = host.condition_counts(store.channel_id, [draft, saved], warehouse_ids=warehouses or None, limit=limit)
+    country = store.marketplace.country_code
+    groups = host.condition_counts(store.channel_id, [draft, saved], warehouse_ids=warehouses or None, limit=limit,
+                                   country_code=country)
     lists = (
         (result.eligible, [(True, True), (True, False)]),
         (result.ineligible, [(False, True), (False, False)]),
@@ -78,7 +80,7 @@ def preview(store: Any, draft: dict[str, Any], *, limit: int = MAX_LIST) -> Prev
     if not ids:
         return result
     variants = host.offer_variants(store.channel_id, warehouse_ids=warehouses or None, variant_ids=ids,
-                                   limit=len(ids))
+                                   limit=len(ids), country_code=country)
     check_draft = conditions.compile_tree(draft)
     facts = facts_for(store, variants, bool(draft and conditions.needs_facts(draft)))
     by_id = {variant.variant_id: variant for variant in variants}

@@ -41,6 +41,7 @@ from saleor.plugins.models import PluginConfiguration
 from saleor.tests.utils import prepare_test_db_connections
 
 from saleor_amazon_channel import PLUGIN_ID, PLUGIN_NAME
+from saleor_amazon_channel.core.marketplaces import MARKETPLACES
 
 try:  # Saleor 3.23: test users come from this helper (it sets the user's customer type)
     from saleor.account.tests.fixtures.user import dangerously_create_test_user
@@ -50,6 +51,8 @@ except ImportError:  # Saleor 3.21 and 3.22: the manager's create_user, which 3.
     dangerously_create_test_user = User.objects.create_user
 
 HOST_NAME = "saleor"
+# Every Amazon marketplace's country: the shipping zone of a test warehouse covers them all.
+MARKETPLACE_COUNTRIES = tuple(sorted({m.country_code for m in MARKETPLACES}))
 PLUGIN_PATH = "saleor_amazon_channel.plugin.AmazonChannelPlugin"
 
 TEST_DATABASES = {settings.DATABASE_CONNECTION_DEFAULT_NAME, settings.DATABASE_CONNECTION_REPLICA_NAME}
@@ -465,9 +468,12 @@ def set_tracking(db):
 @pytest.fixture
 def make_warehouse(db):
     from saleor.account.models import Address
+    from saleor.shipping.models import ShippingZone
     from saleor.warehouse.models import ChannelWarehouse, Warehouse
 
-    def make(*channels, name=None):
+    def make(*channels, name=None, countries=MARKETPLACE_COUNTRIES):
+        """Serving ``channels``, in a shipping zone of theirs covering ``countries`` (none: in no zone), as Saleor
+        allocates through shipping zones (3.21, 3.22; 3.23 with ``use_legacy_shipping_zone_stock_availability``)."""
         n = next(_counter)
         address = Address.objects.create(street_address_1="1 Test Street", city="New York", postal_code="10001",
                                          country="US", country_area="NY")
@@ -475,6 +481,10 @@ def make_warehouse(db):
                                              slug=f"amazon-test-warehouse-{n}", address=address)
         for channel in channels:
             ChannelWarehouse.objects.create(channel=channel, warehouse=warehouse)
+        if countries and channels:
+            zone = ShippingZone.objects.create(name=f"Amazon test warehouse zone {n}", countries=list(countries))
+            zone.channels.add(*channels)
+            warehouse.shipping_zones.add(zone)
         return warehouse
 
     return make

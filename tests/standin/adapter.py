@@ -148,8 +148,10 @@ class StandInHost(Host):
         return channel_warehouses(ChannelWarehouse, channel_id)
 
     def offer_variants(self, channel_id, *, warehouse_ids=None, attribute_slug=None, variant_ids=None, after=0,
-                       limit=500):
-        # The Saleor adapter's own helper, on the stand-in's copies of Saleor's tables.
+                       limit=500, country_code=None):
+        # The Saleor adapter's own helper, on the stand-in's copies of Saleor's tables. The stand-in has no
+        # shipping zones: whatever ``country_code``, every warehouse of the channel counts, as Saleor 3.23 with
+        # use_legacy_shipping_zone_stock_availability off (tests/saleor/test_stock_zones.py covers the zones).
         from saleor_amazon_channel.listings.variants import offer_variants
 
         from .attribute.models import AssignedProductAttributeValue, AssignedVariantAttributeValue
@@ -308,7 +310,8 @@ class StandInHost(Host):
             AssignedProductAttributeValue, channel_id, variant_ids, timezone.now(),
         )
 
-    def condition_counts(self, channel_id, trees, *, warehouse_ids=None, limit=100):
+    def condition_counts(self, channel_id, trees, *, warehouse_ids=None, limit=100, country_code=None):
+        # No shipping zones here: ``country_code`` narrows nothing (see offer_variants).
         from django.utils import timezone
 
         from saleor_amazon_channel.rules.facts import ConditionModels, condition_counts
