@@ -438,6 +438,7 @@ try {
   });
 
   await (await import("./walk/orders.mjs")).walkOrders({ page, step, extensionFrame, shot, axe, toasts, opt });
+  await (await import("./walk/listings.mjs")).walkListings({ page, step, extensionFrame, shot, axe, toasts, opt });
 
   await (await import("./walk/rules.mjs")).walkRules({ step, page, extensionFrame, axe, shot, setDashboardPrefs, appPageUrl, storeId });
   // The rules' walk ends on a rule's form: back to the store's page for what follows.
