@@ -203,7 +203,8 @@ def test_install_app_creates_then_updates_the_saleor_app(plugin):
     assert out.getvalue().startswith(f"Installed the app “Amazon Sales Channel” (id {app.pk})")
     assert (app.type, app.is_active, app.is_installed) == ("thirdparty", True, True)
     assert app.app_url == "https://example.com" + plugin_url("app/")
-    assert app.get_permissions() == {"channel.manage_channels", "order.manage_orders"}  # orders: the Amazon orders section
+    # MANAGE_ORDERS: the Amazon orders section reads orders
+    assert app.get_permissions() == {"channel.manage_channels", "order.manage_orders"}
     extensions = {ext.mount: ext for ext in app.extensions.all()}
     assert set(extensions) == set(MOUNTS)
     assert (extensions["navigation_catalog"].target, extensions["navigation_catalog"].url) == ("app_page", "/")
