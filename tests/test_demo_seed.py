@@ -10,9 +10,9 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def demo_channel(db):
-    from django.conf import settings
+    from tests.tasks.conftest import in_standin_host
 
-    if not getattr(settings, "AMAZON_CHANNEL_HOST", "").startswith("tests.standin"):
+    if not in_standin_host():
         pytest.skip("the demo runs on the stand-in host (tests/standin)")
     from tests.standin.attribute.models import Attribute
     from tests.standin.channel.models import Channel
