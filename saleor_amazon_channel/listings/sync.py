@@ -17,7 +17,6 @@ A run (:class:`ListingSync`, one active per store) moves through phases, each re
 """
 
 import logging
-import random
 import time
 import uuid
 from collections.abc import Callable, Sequence
@@ -37,7 +36,7 @@ from saleor_amazon_channel.amazon import feeds as amazon_feeds
 from saleor_amazon_channel.amazon import listings as amazon_listings
 from saleor_amazon_channel.amazon import product_types as amazon_product_types
 from saleor_amazon_channel.amazon import reports as amazon_reports
-from saleor_amazon_channel.amazon.http import AmazonHttp
+from saleor_amazon_channel.amazon.http import AmazonHttp, backoff
 from saleor_amazon_channel.authorizations import tokens
 from saleor_amazon_channel.authorizations.models import ConnectionStatus
 from saleor_amazon_channel.catalog import pacing
@@ -548,9 +547,7 @@ class Seller:
 
 
 def _backoff(attempt: int, retry_after: float | None) -> float:
-    delay: float = min(BACKOFF_BASE * 2 ** (attempt - 1), BACKOFF_MAX)
-    delay = delay / 2 + random.uniform(0, delay / 2)
-    return max(delay, retry_after or 0.0)
+    return backoff(attempt, retry_after, base=BACKOFF_BASE, cap=BACKOFF_MAX)
 
 
 def _offer(listing: Listing) -> amazon_listings.Offer:

@@ -14,7 +14,6 @@ a slot more than ``MAX_SLEEP`` seconds away ends the poll and the task comes bac
 """
 
 import logging
-import random
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -27,7 +26,7 @@ from django.utils import timezone
 
 from saleor_amazon_channel.amazon import errors
 from saleor_amazon_channel.amazon import orders as amazon_orders
-from saleor_amazon_channel.amazon.http import AmazonHttp
+from saleor_amazon_channel.amazon.http import AmazonHttp, backoff
 from saleor_amazon_channel.authorizations import tokens
 from saleor_amazon_channel.catalog import pacing
 from saleor_amazon_channel.core.config import AmazonChannelConfig
@@ -44,6 +43,7 @@ DEFAULT_LEASE = 600
 MAX_SLEEP = 30.0  # seconds a poller waits for a slot before handing the store back to the queue
 MAX_ATTEMPTS = 5
 BACKOFF_BASE = 1.0
+BACKOFF_MAX = 30.0
 MAX_PAGES_PER_POLL = 50
 SAFETY_MARGIN = timedelta(seconds=5)  # on top of Amazon's two minutes: our clock and Amazon's differ
 
@@ -233,9 +233,7 @@ def _page(store: AmazonStore, http: AmazonHttp, config: AmazonChannelConfig, key
 
 
 def _backoff(attempt: int, retry_after: float | None) -> float:
-    delay: float = min(BACKOFF_BASE * 2 ** (attempt - 1), 30.0)
-    delay = delay / 2 + random.uniform(0, delay / 2)
-    return max(delay, retry_after or 0.0)
+    return backoff(attempt, retry_after, base=BACKOFF_BASE, cap=BACKOFF_MAX)
 
 
 def refresh_order(store: AmazonStore, amazon_order_id: str, *, http: AmazonHttp | None = None,

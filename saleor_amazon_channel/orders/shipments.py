@@ -17,7 +17,6 @@ A fulfillment without a tracking number waits (WAITING_TRACKING) for one.
 """
 
 import logging
-import random
 import time
 from collections.abc import Callable
 from datetime import timedelta
@@ -29,7 +28,7 @@ from django.utils import timezone
 
 from saleor_amazon_channel.amazon import errors
 from saleor_amazon_channel.amazon import orders as amazon_orders
-from saleor_amazon_channel.amazon.http import AmazonHttp
+from saleor_amazon_channel.amazon.http import AmazonHttp, backoff
 from saleor_amazon_channel.authorizations import tokens
 from saleor_amazon_channel.catalog import pacing
 from saleor_amazon_channel.core.host import HostFulfillment, get_host
@@ -237,8 +236,7 @@ def _retry(shipment: AmazonShipment, error: errors.AmazonError, retry_after: flo
     AmazonShipment.objects.filter(pk=shipment.pk).update(
         lease_until=None, error_code=error.code[:64], error_message=str(error.message)[:500]
     )
-    delay = min(2.0 ** shipment.attempts, 300.0)
-    return max(delay / 2 + random.uniform(0, delay / 2), retry_after or 0.0)
+    return backoff(shipment.attempts + 1, retry_after, base=1.0, cap=300.0)
 
 
 def retry(shipment: AmazonShipment) -> bool:

@@ -105,10 +105,15 @@ def test_no_module_level_session():
     assert first.session is not second.session
 
 
-def test_the_one_backoff_policy_doubles_jitters_half_caps_and_yields_to_retry_after():
-    from saleor_amazon_channel.amazon.http import backoff
+@pytest.mark.parametrize("jitter", ["none", "all"])
+def test_the_one_backoff_policy_doubles_jitters_half_caps_and_yields_to_retry_after(monkeypatch, jitter):
+    from saleor_amazon_channel.amazon import http as module
 
-    for attempt, ceiling in ((1, 0.5), (2, 1.0), (3, 2.0)):
-        assert ceiling / 2 <= backoff(attempt) <= ceiling
-    assert all(2.5 <= backoff(attempt, base=0.5, cap=5.0) <= 5.0 for attempt in range(4, 30))
-    assert backoff(1, 12.0) == 12.0  # Amazon's Retry-After, when longer, is the wait
+    # The two ends of the jitter, so every bound below is checked at its edge (not by chance).
+    monkeypatch.setattr(module.random, "uniform", lambda low, high: low if jitter == "none" else high)
+    for attempt, ceiling in ((1, 0.5), (2, 1.0), (3, 2.0), (4, 4.0)):
+        assert module.backoff(attempt) == (ceiling / 2 if jitter == "none" else ceiling)
+    # Capped from the attempt whose ceiling passes the cap (0.5 * 2**4 = 8 > 5).
+    capped = {module.backoff(attempt, base=0.5, cap=5.0) for attempt in range(5, 30)}
+    assert capped == {2.5 if jitter == "none" else 5.0}
+    assert module.backoff(1, 12.0) == 12.0  # Amazon's Retry-After, when longer, is the wait
