@@ -170,3 +170,38 @@ def test_a_cursor_past_the_end_is_an_empty_page(staff_api, channel_usd):
     body = staff_api.execute("query($c: String) { amazonStores(first: 5, after: $c) { totalCount edges { cursor } "
                              "pageInfo { hasNextPage } } }", {"c": cursor})
     assert body["data"]["amazonStores"] == {"totalCount": 1, "edges": [], "pageInfo": {"hasNextPage": False}}
+
+
+# Every list of the API pages through graphql/core/pagination: the same cursors, the same refusals.
+@pytest.fixture
+def lists_api(plugin, make_staff, auth_header):
+    from tests.fixtures import GraphQLClient
+
+    return GraphQLClient(auth_header(user=make_staff(permissions=("MANAGE_CHANNELS", "MANAGE_ORDERS"))))
+
+
+STORE_LISTS = {
+    "amazonListings": "query($id: ID!, $after: String) { amazonListings(storeId: $id, first: 5, after: $after) "
+                      "{ totalCount edges { cursor } } }",
+    "amazonOrders": "query($id: ID!, $after: String) { amazonOrders(storeId: $id, first: 5, after: $after) "
+                    "{ totalCount edges { cursor } } }",
+}
+
+
+@pytest.mark.parametrize("field", sorted(STORE_LISTS))
+@pytest.mark.parametrize("offset", [2**63, 10**30, 1_000_000_000])
+def test_a_store_list_cursor_past_the_usable_range_is_invalid_cursor(lists_api, channel_usd, field, offset):
+    store = make_store(channel_usd)
+    cursor = base64.b64encode(f"arrayconnection:{offset}".encode()).decode()
+    body = lists_api.execute(STORE_LISTS[field], {"id": global_id(store), "after": cursor})
+    assert body["data"][field] is None
+    assert code_of(body) == "InvalidCursor"
+
+
+@pytest.mark.parametrize("field", sorted(STORE_LISTS))
+@pytest.mark.parametrize("text", ["arrayconnection:+5", "arrayconnection:-3", "other:5"])
+def test_store_list_cursors_are_only_the_ones_issued(lists_api, channel_usd, field, text):
+    store = make_store(channel_usd)
+    cursor = base64.b64encode(text.encode()).decode()
+    body = lists_api.execute(STORE_LISTS[field], {"id": global_id(store), "after": cursor})
+    assert code_of(body) == "InvalidCursor"

@@ -19,7 +19,7 @@ from saleor_amazon_channel.graphql.catalog.types import (
 )
 from saleor_amazon_channel.graphql.core.context import Info, permission_required
 from saleor_amazon_channel.graphql.core.errors import start_refusal
-from saleor_amazon_channel.graphql.core.pagination import MAX_PAGE_SIZE, paginate
+from saleor_amazon_channel.graphql.core.pagination import MAX_PAGE_SIZE, paginate, sharing
 from saleor_amazon_channel.graphql.stores.mutations import AmazonStoreByIdMutation, get_store_or_error
 from saleor_amazon_channel.outcomes import Outcome
 from saleor_amazon_channel.stores.models import AmazonStore as AmazonStoreModel
@@ -99,17 +99,8 @@ def filter_matches(queryset: QuerySet[CatalogMatch], filter: Mapping[str, Any] |
 def paginate_matches(
     queryset: QuerySet[CatalogMatch], store: AmazonStoreModel, first: int | None, after: str | None
 ) -> graphene.relay.Connection:
-    """A page of results (the shared pagination); every row's store is the one already loaded."""
-
-    def with_store(rows: list[CatalogMatch]) -> list[CatalogMatch]:
-        for row in rows:
-            row.store = store  # no query per row
-        return rows
-
-    return paginate(
-        queryset, {"first": first, "after": after}, AmazonCatalogMatchCountableConnection,
-        max_page_size=MAX_PAGE_SIZE, prepare=with_store,
-    )
+    return paginate(queryset, {"first": first, "after": after}, AmazonCatalogMatchCountableConnection,
+                    max_page_size=MAX_PAGE_SIZE, prepare=sharing(store=store))
 
 
 class CatalogQuery(graphene.ObjectType):

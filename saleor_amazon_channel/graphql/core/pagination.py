@@ -118,6 +118,19 @@ class _Bounded:
             ) from None
 
 
+def sharing[M: Model](**shared: object) -> Callable[[list[M]], list[M]]:
+    """A ``prepare`` for :func:`paginate`: every row of the page gets these objects, already read (the
+    store a list belongs to), so no row queries for them."""
+
+    def attach(rows: list[M]) -> list[M]:
+        for row in rows:
+            for name, value in shared.items():
+                setattr(row, name, value)
+        return rows
+
+    return attach
+
+
 def paginate[M: Model](
     queryset: QuerySet[M],
     args: Mapping[str, Any],

@@ -8,14 +8,14 @@ from typing import Any
 import graphene
 from django.db.models import Q, QuerySet
 from graphql_relay import from_global_id
-from graphql_relay.connection.arrayconnection import cursor_to_offset, offset_to_cursor
 
-from graphql import GraphQLError
 from saleor_amazon_channel.core import ids, text
 from saleor_amazon_channel.core.host import MANAGE_CHANNELS
 from saleor_amazon_channel.errors import DomainError, refusal
 from saleor_amazon_channel.graphql.core.context import Info, permission_required
 from saleor_amazon_channel.graphql.core.errors import start_refusal
+from saleor_amazon_channel.graphql.core.pagination import MAX_PAGE_SIZE, paginate, sharing
+from saleor_amazon_channel.graphql.core.request_errors import InvalidArgument
 from saleor_amazon_channel.graphql.listings.types import (
     AmazonListing,
     AmazonListingCountableConnection,
@@ -29,7 +29,6 @@ from saleor_amazon_channel.listings.models import Listing, ListingSettings
 from saleor_amazon_channel.outcomes import Outcome
 from saleor_amazon_channel.stores.models import AmazonStore as AmazonStoreModel
 
-MAX_PAGE_SIZE = 100
 MAX_SEARCH = 255
 
 
@@ -71,10 +70,10 @@ def filter_listings(queryset: QuerySet[Listing], filter: Mapping[str, Any] | Non
         queryset = queryset.filter(state__in=list(filter["state"]))
     raw = filter.get("search") or ""
     if len(raw) > MAX_SEARCH:
-        raise GraphQLError(f"filter.search is longer than {MAX_SEARCH} characters.")
+        raise InvalidArgument(f"filter.search is longer than {MAX_SEARCH} characters.")
     search = text.clean(raw)
     if search is None:
-        raise GraphQLError("filter.search contains control or invisible characters.")
+        raise InvalidArgument("filter.search contains control or invisible characters.")
     if search:
         queryset = queryset.filter(Q(name__icontains=search) | Q(seller_sku__icontains=search)
                                    | Q(asin__iexact=search))
@@ -83,31 +82,6 @@ def filter_listings(queryset: QuerySet[Listing], filter: Mapping[str, Any] | Non
                       | Q(override_handling_time__isnull=False) | ~Q(override_condition=""))
         queryset = queryset.filter(overridden) if filter["has_override"] else queryset.exclude(overridden)
     return queryset
-
-
-def paginate(
-    queryset: QuerySet[Listing], store: AmazonStoreModel, first: int | None, after: str | None
-) -> AmazonListingCountableConnection:
-    """Offset cursors as graphql-relay spells them; two queries a page (count and rows)."""
-    if first is None or not 0 <= first <= MAX_PAGE_SIZE:
-        raise GraphQLError(f"You must provide a 'first' value between 0 and {MAX_PAGE_SIZE}.")
-    offset = 0
-    if after:
-        position = cursor_to_offset(after) if isinstance(after, str) and len(after) < 100 else None
-        if position is None or position < 0:
-            raise GraphQLError("'after' is not a cursor of this list.")
-        offset = position + 1
-    total = queryset.count()
-    rows = list(queryset[offset:offset + first]) if first else []
-    for row in rows:
-        row.store = store
-    Edge = AmazonListingCountableConnection.Edge
-    edges = [Edge(node=row, cursor=offset_to_cursor(offset + i)) for i, row in enumerate(rows)]
-    page_info = graphene.relay.PageInfo(
-        start_cursor=edges[0].cursor if edges else None, end_cursor=edges[-1].cursor if edges else None,
-        has_previous_page=offset > 0, has_next_page=offset + len(rows) < total,
-    )
-    return AmazonListingCountableConnection(edges=edges, page_info=page_info, total_count=total)
 
 
 def settings_node(store: AmazonStoreModel) -> ListingSettings:
@@ -143,13 +117,17 @@ class ListingsQuery(graphene.ObjectType):
         filter: Mapping[str, Any] | None = None,
         first: int | None = None,
         after: str | None = None,
-    ) -> AmazonListingCountableConnection | None:
+    ) -> graphene.relay.Connection | None:
         try:
             store = get_store_or_error(store_id, field="store_id")
         except DomainError:
             return None
         queryset = Listing.objects.filter(store=store).order_by("name", "seller_sku", "pk")
-        return paginate(filter_listings(queryset, filter), store, first, after)
+        page: graphene.relay.Connection = paginate(
+            filter_listings(queryset, filter), {"first": first, "after": after}, AmazonListingCountableConnection,
+            prepare=sharing(store=store),
+        )
+        return page
 
     @staticmethod
     @permission_required(MANAGE_CHANNELS)

@@ -6,14 +6,14 @@ from typing import Any
 
 import graphene
 from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
-from graphql_relay.connection.arrayconnection import cursor_to_offset, offset_to_cursor
 
 from saleor_amazon_channel.core import ids, text
 from saleor_amazon_channel.core.host import MANAGE_CHANNELS, MANAGE_ORDERS
 from saleor_amazon_channel.errors import DomainError, refusal
 from saleor_amazon_channel.graphql.core.context import Info, permission_required, require_permission
 from saleor_amazon_channel.graphql.core.errors import errors_from_domain
-from saleor_amazon_channel.graphql.core.request_errors import InvalidArgument, InvalidCursor
+from saleor_amazon_channel.graphql.core.pagination import MAX_PAGE_SIZE, paginate
+from saleor_amazon_channel.graphql.core.request_errors import InvalidArgument
 from saleor_amazon_channel.graphql.core.types import AmazonStoreError
 from saleor_amazon_channel.graphql.orders.types import (
     AmazonOrder,
@@ -32,7 +32,6 @@ from saleor_amazon_channel.orders.models import AmazonShipment as AmazonShipment
 from saleor_amazon_channel.orders.models import OrderSettings
 from saleor_amazon_channel.outcomes import Outcome
 
-MAX_PAGE_SIZE = 100
 MAX_SEARCH = 255
 
 
@@ -73,30 +72,6 @@ def filter_orders(queryset: QuerySet[AmazonOrderModel], filter: Mapping[str, Any
     return queryset
 
 
-def paginate(queryset: QuerySet[AmazonOrderModel], args: Mapping[str, Any]) -> AmazonOrderCountableConnection:
-    """Relay's offset cursors over the queryset: a count and one slice (a constant number of queries)."""
-    first, after = args.get("first"), args.get("after")
-    if first is None or not 0 <= first <= MAX_PAGE_SIZE:
-        raise InvalidArgument(f"You must provide a 'first' value between 0 and {MAX_PAGE_SIZE}.")
-    if args.get("last") is not None or args.get("before") is not None:
-        raise InvalidArgument("Amazon orders page forward only: use 'first' and 'after'.")
-    offset = 0
-    if after is not None:
-        position = cursor_to_offset(after) if isinstance(after, str) and len(after) <= 64 else None
-        if position is None or position < 0:
-            raise InvalidCursor("This is not a cursor of this list.")
-        offset = position + 1
-    total = queryset.count()
-    rows = list(queryset[offset:offset + first]) if first else []
-    Edge = AmazonOrderCountableConnection.Edge
-    edges = [Edge(node=row, cursor=offset_to_cursor(offset + i)) for i, row in enumerate(rows)]
-    page_info = graphene.relay.PageInfo(
-        start_cursor=edges[0].cursor if edges else None, end_cursor=edges[-1].cursor if edges else None,
-        has_previous_page=offset > 0, has_next_page=offset + len(rows) < total,
-    )
-    return AmazonOrderCountableConnection(edges=edges, page_info=page_info, total_count=total)
-
-
 class OrdersQuery(graphene.ObjectType):
     amazon_orders = graphene.ConnectionField(
         AmazonOrderCountableConnection,
@@ -114,7 +89,7 @@ class OrdersQuery(graphene.ObjectType):
     @permission_required(MANAGE_ORDERS)
     def resolve_amazon_orders(
         root: object, info: Info, /, store_id: str, filter: Mapping[str, Any] | None = None, **args: Any
-    ) -> AmazonOrderCountableConnection | None:
+    ) -> graphene.relay.Connection | None:
         try:
             store = get_store_or_error(store_id, field="store_id")
         except DomainError:
@@ -122,7 +97,10 @@ class OrdersQuery(graphene.ObjectType):
         queryset = AmazonOrderModel.objects.filter(store=store).annotate(
             waiting=Case(When(problem="", then=Value(1)), default=Value(0), output_field=IntegerField())
         ).order_by("waiting", "-purchased_at", "-pk")
-        return paginate(filter_orders(queryset, filter), args)
+        page: graphene.relay.Connection = paginate(
+            filter_orders(queryset, filter), args, AmazonOrderCountableConnection
+        )
+        return page
 
     @staticmethod
     @permission_required(MANAGE_CHANNELS)
