@@ -10,11 +10,10 @@ from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
 from saleor_amazon_channel.core import ids, text
 from saleor_amazon_channel.core.host import MANAGE_CHANNELS, MANAGE_ORDERS
 from saleor_amazon_channel.errors import DomainError, refusal
-from saleor_amazon_channel.graphql.core.context import Info, permission_required, require_permission
-from saleor_amazon_channel.graphql.core.errors import errors_from_domain
+from saleor_amazon_channel.graphql.core.context import Info, permission_required
+from saleor_amazon_channel.graphql.core.mutations import AmazonMutation
 from saleor_amazon_channel.graphql.core.pagination import MAX_PAGE_SIZE, paginate
 from saleor_amazon_channel.graphql.core.request_errors import InvalidArgument
-from saleor_amazon_channel.graphql.core.types import AmazonStoreError
 from saleor_amazon_channel.graphql.orders.types import (
     AmazonOrder,
     AmazonOrderCountableConnection,
@@ -171,25 +170,13 @@ class AmazonOrdersRead(AmazonStoreMutation):
         return cls(amazon_store=store, errors=[])
 
 
-class AmazonOrderMutation(graphene.Mutation):
-    """MANAGE_ORDERS, then field errors instead of exceptions (Saleor's shape)."""
+class AmazonOrderMutation(AmazonMutation):
+    """A mutation about an Amazon order (MANAGE_ORDERS)."""
 
     class Meta:
         abstract = True
 
-    errors = graphene.List(graphene.NonNull(AmazonStoreError), required=True)
-
-    @classmethod
-    def mutate(cls, root: object, info: Info, **data: Any) -> "AmazonOrderMutation":
-        require_permission(info, MANAGE_ORDERS)
-        try:
-            return cls.perform_mutation(root, info, **data)
-        except DomainError as error:
-            return cls(errors=errors_from_domain(error))
-
-    @classmethod
-    def perform_mutation(cls, root: object, info: Info, *args: Any, **data: Any) -> "AmazonOrderMutation":
-        raise NotImplementedError  # each order mutation's own
+    permissions = (MANAGE_ORDERS,)
 
 
 def get_order_or_error(global_id: object, field: str = "id") -> AmazonOrderModel:

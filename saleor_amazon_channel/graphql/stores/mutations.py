@@ -5,10 +5,9 @@ import graphene
 
 from saleor_amazon_channel.core import ids
 from saleor_amazon_channel.core.host import MANAGE_CHANNELS
-from saleor_amazon_channel.errors import DomainError, refusal
-from saleor_amazon_channel.graphql.core.context import Info, require_permission
-from saleor_amazon_channel.graphql.core.errors import errors_from_domain
-from saleor_amazon_channel.graphql.core.types import AmazonStoreError
+from saleor_amazon_channel.errors import refusal
+from saleor_amazon_channel.graphql.core.context import Info
+from saleor_amazon_channel.graphql.core.mutations import AmazonMutation
 from saleor_amazon_channel.graphql.stores.types import (
     AmazonProductIdSource,
     AmazonProductIdType,
@@ -58,29 +57,15 @@ def get_store_or_error(global_id: object, field: str = "store") -> AmazonStoreMo
     return store
 
 
-class AmazonStoreMutation(graphene.Mutation):
-    """Saleor's mutation shape: a permission check, then field errors instead of exceptions."""
+class AmazonStoreMutation(AmazonMutation):
+    """A mutation about a store (MANAGE_CHANNELS): it answers with the store."""
 
     class Meta:
         abstract = True
 
-    # graphene 2 collects fields along the MRO: every store mutation answers with these.
     amazon_store = graphene.Field(AmazonStore)
-    errors = graphene.List(graphene.NonNull(AmazonStoreError), required=True)
 
     permissions = (MANAGE_CHANNELS,)
-
-    @classmethod
-    def mutate(cls, root: object, info: Info, **data: Any) -> "AmazonStoreMutation":
-        require_permission(info, *cls.permissions)
-        try:
-            return cls.perform_mutation(root, info, **data)
-        except DomainError as error:
-            return cls(errors=errors_from_domain(error))
-
-    @classmethod
-    def perform_mutation(cls, root: object, info: Info, *args: Any, **data: Any) -> "AmazonStoreMutation":
-        raise NotImplementedError
 
 
 class AmazonStoreByIdMutation(AmazonStoreMutation):
