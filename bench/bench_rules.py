@@ -8,8 +8,9 @@
   scan recomputes the store: wall time, queries, offers whose price changed, and operations queued for Amazon
   (the engine sends exactly those; tests/rules/test_rules_sync.py checks the calls against the emulator).
 
-Usage: ``python bench/bench_rules.py [variants]``: default 10,000 so ``make bench`` stays within a few
-minutes; the issue's figures are taken with ``100000``.
+Usage: ``python bench/bench_rules.py [variants] [--preview-only]``: default 10,000 so ``make bench`` stays
+within a few minutes; the issue's figures are taken with ``100000``. ``--preview-only`` measures the preview
+again on the database a run left (populated once, kept): a quiet moment's figure without populating again.
 """
 
 import os
@@ -187,19 +188,38 @@ def measure_recompute(store, roots, n):
           f"(unchanged offers: {n - queued:,}, nothing sent for them)", flush=True)
 
 
-def main(n):
+def stored_store(n):
+    """The store and root categories a previous run populated (``--preview-only``); None when not there."""
+    from saleor_amazon_channel.stores.models import AmazonStore
+    from tests.standin.product.models import Category
+
+    store = AmazonStore.objects.filter(name="Bench rules").first()
+    roots = list(Category.objects.filter(slug__startswith="root-").order_by("pk"))
+    if store is None or len(roots) < 2:
+        return None
+    return store, roots
+
+
+def main(n, preview_only=False):
     setup_django()
     import logging
 
     logging.getLogger("saleor_amazon_channel").setLevel(logging.ERROR)
+    stored = stored_store(n) if preview_only else None
+    if stored is not None:
+        measure_preview(*stored, n)
+        return
     reset()
     started = time.perf_counter()
     store, roots, leaves = populate(n)
     print(f"{n:,} variants populated in {time.perf_counter() - started:.0f} s", flush=True)
     measure_preview(store, roots, n)
+    if preview_only:
+        return  # kept for the next --preview-only run
     measure_recompute(store, roots, n)
     reset()
 
 
 if __name__ == "__main__":
-    main(int(sys.argv[1]) if len(sys.argv) > 1 else 10_000)
+    arguments = [a for a in sys.argv[1:] if not a.startswith("--")]
+    main(int(arguments[0]) if arguments else 10_000, preview_only="--preview-only" in sys.argv)
