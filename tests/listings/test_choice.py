@@ -135,3 +135,24 @@ def test_decreases_are_patched_before_the_increases_feed(selling, set_stock, mon
     assert sent[2:] == [[f"MIX-{n:02d}" for n in range(12) if n not in (4, 9)]]
     offers = amazon_offers(selling.emu)
     assert (offers["MIX-04"][1], offers["MIX-09"][1], offers["MIX-00"][1]) == (1, 0, 8)
+
+
+@pytest.mark.django_db
+def test_amazons_rate_limit_header_slows_the_patches_estimate_and_a_feed_wins(selling, settings):
+    from saleor_amazon_channel.catalog.models import RateBucket
+    from saleor_amazon_channel.core.host import get_host
+
+    settings.AMAZON_CHANNEL_LISTINGS_FEED_TURNAROUND = 10
+    for n in range(12):
+        selling.variant(quantity=2, sku=f"RATE-{n}")
+    match_catalog(selling.store)
+    sync.scan(selling.store)  # 12 new offers to put
+    seller = sync.Seller(selling.store, get_host().get_config(), http=None)
+
+    decreases, picked = sync.plan_sends(selling.store.pk, seller)
+    assert not decreases and not picked.rest_by_feed and picked.done == pytest.approx(12 / (5.0 * 0.99))
+
+    # x-amzn-RateLimit-Limit said 0.5/s for this seller (pacing.adopt_rate_limit): 24 s of puts, a feed takes 10.
+    RateBucket.objects.create(key=seller.key("putListingsItem"), tat=0.0, rate=0.5, burst=10)
+    _, picked = sync.plan_sends(selling.store.pk, seller)
+    assert picked.rest_by_feed and picked.done == 10.0
