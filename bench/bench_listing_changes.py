@@ -18,7 +18,10 @@ hours (about half an hour lately, even tiny ones); the emulator's default is 2 s
 on request; our side reads the same (``django.utils.timezone.now`` and the pacing's ``time.time``). Every wait
 the engine would sleep (a pacing slot, a feed's processing, a retry) moves the clock on instead; everything else is
 real time (HTTP, PostgreSQL, our code), so a time measured here is never shorter than a real run on this machine
-would take. Read-backs (getListingsItem after ACCEPTED) are left out: ACCEPTED is what is measured.
+would take. Login with Amazon's access tokens are cached for an hour of real time while the emulator expires them
+after an hour of its clock: past an emulated hour a request meets one 403 and is sent again with a new token (a
+call counted twice, never a version accepted twice: the emulator's count of accepted versions per SKU says so).
+Read-backs (getListingsItem after ACCEPTED) are left out: ACCEPTED is what is measured.
 
 Usage: ``python bench/bench_listing_changes.py [--listed 2000] [--prices 500] [--stocks 500] [--feed-seconds 2]
 [--alone feed]`` (``--alone feed,patches``: patches alone too; the issue's size is ``--listed 10000``, about 4
@@ -111,6 +114,13 @@ def refused(before, after):
             if n - before.get("throttled", {}).get(op, 0)} or 0
 
 
+def offer_writes(seller):
+    """SKU -> offer versions Amazon accepted for this seller (putListingsItem, patchListingsItem, feed messages)."""
+    answer = requests.get(URL + "/_emulator/offer-writes", params={"selling_partner_id": seller}, timeout=60)
+    answer.raise_for_status()
+    return answer.json()["writes"]
+
+
 def first_listing(store, label, turnaround=None):
     from django.conf import settings
 
@@ -188,11 +198,14 @@ def changes(store, channel, prices, stocks):
 
     amazon_listings.patch_offer, amazon_feeds.submit = patch, submit
     before = counters(URL)
+    writes_before = offer_writes(seller)
     try:
         run = run_until_accepted(store)
     finally:
         amazon_listings.patch_offer, amazon_feeds.submit = real_patch, real_submit
     after = counters(URL)
+    writes = offer_writes(seller)
+    twice = sum(writes.get(sku, 0) - writes_before.get(sku, 0) > 1 for sku in sku_kind)
     accepted = dict(Listing.objects.filter(store=store, variant_id__in=list(kinds))
                     .values_list("variant_id", "accepted_at"))
     delays = sorted((accepted[v].timestamp() - changed_at) if accepted.get(v) else float("inf") for v in kinds)
@@ -208,7 +221,8 @@ def changes(store, channel, prices, stocks):
           f"decreases) made at once, a sync run started right after: change to ACCEPTED p50 {p50:.1f} s, "
           f"p95 {p95:.1f} s, max {delays[-1]:.1f} s (target p95 ≤ 120 s: {'met' if p95 <= 120 else 'NOT met'}); "
           f"sent {how}; run {run.status}; calls {calls_of(before, after, seller)}; "
-          f"refused for rate {refused(before, after)}; every decrease sent before any other change: {in_order} "
+          f"refused for rate {refused(before, after)}; SKUs Amazon accepted more than one version of for their "
+          f"one change: {twice}; every decrease sent before any other change: {in_order} "
           f"(last decrease sent {max(decreases, default=changed_at) - changed_at:.1f} s after the change, first other "
           f"{min(others, default=changed_at) - changed_at:.1f} s)", flush=True)
 
