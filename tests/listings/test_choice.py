@@ -156,3 +156,29 @@ def test_amazons_rate_limit_header_slows_the_patches_estimate_and_a_feed_wins(se
     RateBucket.objects.create(key=seller.key("putListingsItem"), tat=0.0, rate=0.5, burst=10)
     _, picked = sync.plan_sends(selling.store.pk, seller)
     assert picked.rest_by_feed and picked.done == 10.0
+
+
+@pytest.mark.django_db
+def test_a_decrease_is_patched_while_a_feed_of_increases_is_in_flight(selling, set_stock):
+    variants = [selling.variant(quantity=5, sku=f"FLY-{n}") for n in range(4)]
+    match_catalog(selling.store)
+    sync_to_end(selling.store)
+    selling.emu.selling.configure(feed_delays=[600, 0])  # Amazon takes its time with the next feed
+    recent_feeds(selling.store, 0.1)
+    for variant in variants[:3]:
+        set_stock(variant, selling.warehouse, 9)
+    run, _ = sync.start_sync(selling.store, actor="test")
+
+    assert sync.execute(run.pk).wait  # the three increases went as a feed, still in the queue
+    feed = ListingFeed.objects.get(store=selling.store, status="IN_QUEUE")
+    assert len(feed.messages) == 3 and calls(selling.emu, "patchListingsItem") == 0
+
+    set_stock(variants[3], selling.warehouse, 1)
+    sync.scan(selling.store, variant_ids=[variants[3].pk])  # what Saleor's variant hook does
+    assert sync.execute(run.pk).wait  # the feed is still in flight ...
+
+    # ... and the decrease did not wait for it; the feed's SKUs were not patched.
+    assert calls(selling.emu, "patchListingsItem") == 1 and amazon_offers(selling.emu)["FLY-3"][1] == 1
+    assert Listing.objects.filter(feed=feed).count() == 3
+    assert {sku: quantity for sku, (_, quantity, _) in amazon_offers(selling.emu).items()} == {
+        "FLY-0": 5, "FLY-1": 5, "FLY-2": 5, "FLY-3": 1}
