@@ -127,6 +127,7 @@ class OfferBook:
                              fn_sku=_fn_sku(sku) if channel.startswith("AMAZON_") else None)
             self.selling.offers[(seller_id, marketplace_id, sku)] = existing
         existing.submit(attributes, effective_at, later, now)
+        self.selling.writes[(seller_id, sku)] += 1
         return "ACCEPTED", issues, existing
 
     def delete(self, seller_id: str, marketplace_id: str, sku: str) -> bool:

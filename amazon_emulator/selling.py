@@ -202,6 +202,8 @@ class SellingState:
             self.calls: Counter[str] = Counter()  # operation -> requests
             self.calls_by_seller: dict[str, Counter[str]] = {}
             self.throttled: Counter[str] = Counter()  # operation -> 429s for its usage plan
+            # (seller, sku) -> offer versions accepted (put, patch, feed message): what a sync sent twice shows here
+            self.writes: Counter[tuple[str, str]] = Counter()
 
     def now(self) -> float:
         return self.state.now()

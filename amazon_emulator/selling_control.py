@@ -19,6 +19,8 @@ arguments; bad arguments answer 400 ``{"error": ...}``.
 - ``POST /_emulator/operation-faults`` ``{"operation", "status"?, "error"?, "delay"?, "count"?}``: like
   ``/_emulator/faults`` but for one operation (e.g. "patchListingsItem")
 - ``GET|POST /_emulator/usage-plans`` ``{"operation", "rate", "burst"}``: change one operation's plan
+- ``GET /_emulator/offer-writes?selling_partner_id=...`` -> ``{"writes": {sku: n}}``: offer versions Amazon
+  accepted per SKU (putListingsItem, patchListingsItem, feed messages), to tell a SKU sent twice
 - ``GET /_emulator/operation-calls`` -> ``{"calls": {operation: n}, "calls_by_seller": {seller:
   {operation: n}}, "throttled": {operation: n}, "usage_plans": {operation: {"rate", "burst"}}}``
 """
@@ -49,6 +51,7 @@ class SellingControl:
             ("GET", PREFIX + "/usage-plans", self.usage_plans),
             ("POST", PREFIX + "/usage-plans", post(self.set_usage_plan)),
             ("GET", PREFIX + "/operation-calls", self.calls),
+            ("GET", PREFIX + "/offer-writes", self.offer_writes),
         ]
 
     def offers(self, request: Request) -> Response:
@@ -93,6 +96,14 @@ class SellingControl:
 
     def set_usage_plan(self, body: dict) -> Response:
         return json_response(200, self.selling.set_usage_plan(**body))
+
+    def offer_writes(self, request: Request) -> Response:
+        seller_id = request.query.get("selling_partner_id")
+        if not seller_id:
+            return json_response(400, {"error": "selling_partner_id is required"})
+        with self.selling.lock:
+            writes = {sku: n for (seller, sku), n in self.selling.writes.items() if seller == seller_id}
+        return json_response(200, {"writes": writes})
 
     def calls(self, request: Request) -> Response:
         return json_response(200, self.selling.counters())

@@ -3,13 +3,15 @@
 1. **First listing, one by one** (the emulator enforces putListingsItem's plan, 5/s burst 10): N matched
    variants listed with their price and stock; time until every offer is ACCEPTED (and read back), calls
    per operation, requests refused for rate (429).
-2. **First listing as one JSON_LISTINGS_FEED** (the threshold lowered under N): the same N variants on a
+2. **First listing as one JSON_LISTINGS_FEED** (the engine told feeds are instant): the same N variants on a
    fresh seller; time until the feed is DONE and every offer read back, calls per operation.
 3. **The scan with nothing changed** over M variants: time, SQL queries per read batch (constant), and
    Amazon calls (0).
 
 The emulator serves real loopback HTTP from a forked process; the sync runs in this process exactly as the
-Celery task does (``sync.execute``). Usage: ``python bench/bench_listings.py [--listed N] [--scanned M]``
+Celery task does (``sync.execute``), in real time. The engine's own choice between the two, and changes made in
+Saleor, are measured on an emulated clock by bench_listing_changes.py; convergence under faults by
+bench_listing_faults.py. Usage: ``python bench/bench_listings.py [--listed N] [--scanned M]``
 (defaults 200 and 10000; 0 skips a part).
 """
 
@@ -136,7 +138,8 @@ def first_listing(url, store, n, label, feed):
     from saleor_amazon_channel.listings.models import Listing
 
     seller = store.authorization.selling_partner_id
-    settings.AMAZON_CHANNEL_LISTINGS_FEED_THRESHOLD = n // 2 if feed else 10**9
+    # A fresh store has no feed of its own: the setting is the turnaround the engine expects (0: a feed, always).
+    settings.AMAZON_CHANNEL_LISTINGS_FEED_TURNAROUND = 0 if feed else 10**9
     before = counters(url)
     started = time.perf_counter()
     run = sync_to_end(store)

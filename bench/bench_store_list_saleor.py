@@ -13,15 +13,12 @@ The database named by DATABASE_URL is re-created from the template on each run. 
 of each query and their ratio, and the SQL query count of each (which must not grow with the stores).
 """
 
-import json
 import os
-import pathlib
-import statistics
-import sys
-import tempfile
-import time
 
-ROOT = pathlib.Path(__file__).resolve().parent.parent
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "saleor.settings")
+
+from _setup import paired, print_paired, setup_saleor  # noqa: E402
+
 RUNS = int(os.environ.get("BENCH_RUNS", "40"))
 STORES = 1000
 
@@ -56,97 +53,19 @@ PRODUCTS_QUERY = """query ProductList($first: Int, $channel: String) {
 }"""
 
 
-def entry_point_shim() -> str:
-    """A dist-info declaring the plugin's saleor.plugins entry point, as its wheel does."""
-    directory = tempfile.mkdtemp(prefix="ca-saleor-bench-")
-    info = pathlib.Path(directory, "saleor_amazon_channel-0.0.0.dist-info")
-    info.mkdir()
-    (info / "METADATA").write_text("Metadata-Version: 2.1\nName: saleor-amazon-channel\nVersion: 0.0.0\n")
-    (info / "entry_points.txt").write_text(
-        "[saleor.plugins]\nsaleor_amazon_channel = saleor_amazon_channel.plugin:AmazonChannelPlugin\n"
-    )
-    return directory
-
-
-def recreate_database():
-    from urllib.parse import urlsplit
-
-    import psycopg
-
-    url = urlsplit(os.environ["DATABASE_URL"])
-    name = url.path.lstrip("/")
-    assert name.startswith("ca_"), "a database of this bench's own (ca_…)"
-    template = os.environ.get("SALEOR_DB_TEMPLATE", "saleor_populated")
-    with psycopg.connect(host=url.hostname, port=url.port or 5432, user=url.username or "postgres",
-                         dbname="postgres", autocommit=True) as conn:
-        conn.execute(f'drop database if exists "{name}"')
-        conn.execute(f'create database "{name}" template "{template}"')
-
-
-def percentiles(samples):
-    ordered = sorted(samples)
-    return statistics.median(ordered), ordered[min(len(ordered) - 1, int(round(0.95 * (len(ordered) - 1))))]
-
-
 def main():
-    try:
-        import saleor  # noqa: F401
-    except ImportError:
-        print("skipped: run it with Saleor's interpreter (see the module's docstring)")
+    if not setup_saleor():
         return
-    sys.path.insert(0, str(ROOT))
-    sys.path.insert(0, entry_point_shim())
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "saleor.settings")
-    os.environ.setdefault("SECRET_KEY", "bench-secret-key-bench-secret-key")
-    os.environ.setdefault("ALLOWED_HOSTS", "*")
-    os.environ.setdefault("ALLOWED_CLIENT_HOSTS", "*")
-    os.environ.setdefault("DEBUG", "False")
-    os.environ.setdefault("HTTP_IP_FILTER_ENABLED", "False")
-    if "RSA_PRIVATE_KEY" not in os.environ:  # Saleor signs its JWTs with it outside DEBUG
-        from cryptography.hazmat.primitives import serialization
-        from cryptography.hazmat.primitives.asymmetric import rsa
 
-        key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-        os.environ["RSA_PRIVATE_KEY"] = key.private_bytes(
-            serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
-        ).decode()
-    recreate_database()
-
-    import django
-
-    django.setup()
-    from django.conf import settings
-    from django.core.management import call_command
-
-    assert "saleor_amazon_channel.plugin.AmazonChannelPlugin" in settings.PLUGINS
-    call_command("migrate", "saleor_amazon_channel", verbosity=0)
-
-    from contextlib import ExitStack
-
-    from django.db import connections
-    from django.test import Client
-    from django.test.utils import CaptureQueriesContext
     from saleor.account.models import User
     from saleor.channel.models import Channel
     from saleor.core.jwt import create_access_token
     from saleor.permission.models import Permission
-    from saleor.plugins.models import PluginConfiguration
 
-    from saleor_amazon_channel import PLUGIN_ID
     from saleor_amazon_channel.authorizations.models import SellerAuthorization
     from saleor_amazon_channel.core.urls import plugin_url
     from saleor_amazon_channel.stores.models import AmazonStore, AmazonStoreEvent
-    from tests.fixtures import APPLICATION_ID, CLIENT_ID, CLIENT_SECRET
 
-    PluginConfiguration.objects.update_or_create(
-        identifier=PLUGIN_ID,
-        defaults={"name": "Amazon", "active": True, "configuration": [
-            {"name": "application_id", "value": APPLICATION_ID},
-            {"name": "lwa_client_id", "value": CLIENT_ID},
-            {"name": "lwa_client_secret", "value": CLIENT_SECRET},
-            {"name": "draft_app", "value": False},
-        ]},
-    )
     channel = Channel.objects.get(slug="default-channel")
     user, _ = User.objects.get_or_create(email="bench@example.com", defaults={"is_staff": True, "is_active": True})
     user.user_permissions.set(Permission.objects.filter(codename__in=["manage_channels", "manage_products"]))
@@ -180,44 +99,17 @@ def main():
         for s in stores for t in ("created", "connected", "checked")
     )
 
-    client = Client()
-    requests = {
-        "products(first: 100)": ("/graphql/", {"query": PRODUCTS_QUERY,
-                                               "variables": {"first": 100, "channel": "default-channel"}}),
-        "amazonStores(first: 100)": (plugin_url("graphql/"), {"query": STORES_QUERY, "variables": {"first": 100}}),
-    }
-    payloads = {label: (path, json.dumps(body)) for label, (path, body) in requests.items()}
-    nodes = {}
-    for label, (path, payload) in payloads.items():
-        for _ in range(5):  # warm-up
-            response = client.post(path, payload, content_type="application/json", **headers)
-            data = response.json()
-            assert response.status_code == 200 and not data.get("errors"), (label, response.content[:500])
-        nodes[label] = len(next(iter(data["data"].values()))["edges"])
-    # Interleaved, so a busy machine slows both alike.
-    samples = {label: [] for label in payloads}
-    for _ in range(RUNS):
-        for label, (path, payload) in payloads.items():
-            start = time.perf_counter()
-            client.post(path, payload, content_type="application/json", **headers)
-            samples[label].append((time.perf_counter() - start) * 1000)
-    results = {}
-    for label, (path, payload) in payloads.items():
-        with ExitStack() as stack:  # Saleor reads through its replica alias too
-            captured = [stack.enter_context(CaptureQueriesContext(connections[alias])) for alias in connections]
-            client.post(path, payload, content_type="application/json", **headers)
-        queries = [q["sql"] for c in captured for q in c.captured_queries]
-        if os.environ.get("BENCH_SHOW_SQL"):
-            print(label, *queries, sep="\n  ")
-        results[label] = (*percentiles(samples[label]), len(queries), nodes[label])
+    def requests_at(first):
+        return {
+            f"products(first: {first})": ("/graphql/", {"query": PRODUCTS_QUERY,
+                                                       "variables": {"first": first, "channel": "default-channel"}}),
+            f"amazonStores(first: {first})": (plugin_url("graphql/"), {"query": STORES_QUERY,
+                                                                      "variables": {"first": first}}),
+        }
 
-    print(f"Saleor 3.23 (populatedb) + {STORES} Amazon stores, {RUNS} runs each, one process")
-    print(f"{'query':<26} {'nodes':>6} {'median ms':>10} {'p95 ms':>8} {'queries':>8}")
-    for label, (median, p95, count, nodes) in results.items():
-        print(f"{label:<26} {nodes:>6} {median:>10.1f} {p95:>8.1f} {count:>8}")
-    ours, theirs = results["amazonStores(first: 100)"], results["products(first: 100)"]
-    print(f"ratio amazonStores / products: {ours[0] / theirs[0]:.2f}x (median); "
-          f"per node {(ours[0] / ours[3]) / (theirs[0] / theirs[3]):.2f}x")
+    results = paired(headers, requests_at, RUNS)
+    print(f"Saleor 3.23 (populatedb) + {STORES} Amazon stores, {RUNS} runs each, interleaved, one process")
+    print_paired(results, "amazonStores(first: 100)", "products(first: 100)")
 
 
 if __name__ == "__main__":

@@ -107,7 +107,7 @@ SETTINGS: dict[str, tuple[Validator, bool]] = {
     "AMAZON_CHANNEL_HTTP_DEADLINE": (_number(0, strict=True), False),
     "AMAZON_CHANNEL_HTTP_MAX_BODY_BYTES": (_integer(1), False),
     "AMAZON_CHANNEL_CHECK_CONCURRENCY": (_integer(1), False),
-    "AMAZON_CHANNEL_LISTINGS_FEED_THRESHOLD": (_integer(1), False),
+    "AMAZON_CHANNEL_LISTINGS_FEED_TURNAROUND": (_number(0), False),
     "AMAZON_CHANNEL_LISTINGS_LEASE": (_number(0, strict=True), False),
     "AMAZON_CHANNEL_LISTINGS_VERIFY_DELAY": (_number(0), False),
     "AMAZON_CHANNEL_ORDERS_POLL_INTERVAL": (_number(0, strict=True), False),

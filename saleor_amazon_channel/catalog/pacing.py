@@ -120,3 +120,19 @@ def adopt_rate_limit(key: str, header: str | None) -> None:
     if rate is None or not 0 < rate < 1000:
         return
     RateBucket.objects.filter(key=key).exclude(rate=rate).update(rate=rate)
+
+
+def schedule(plans: dict[str, float], now: float | None = None) -> dict[str, tuple[float, float]]:
+    """For each bucket key (with its plan's rate): (seconds until its next free slot, the rate it paces at: the
+    plan's, or the lower one Amazon's x-amzn-RateLimit-Limit set, with our safety margin). One query; reserves
+    nothing."""
+    now = time.time() if now is None else now
+    found = {bucket.key: bucket for bucket in RateBucket.objects.filter(key__in=list(plans))}
+    result = {}
+    for key, rate in plans.items():
+        bucket = found.get(key)
+        if bucket is None:
+            result[key] = (0.0, rate * SAFETY)
+        else:
+            result[key] = (max(0.0, bucket.tat - now), min(rate, bucket.rate) * SAFETY)
+    return result

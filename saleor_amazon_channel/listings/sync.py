@@ -9,14 +9,16 @@ A run (:class:`ListingSync`, one active per store) moves through phases, each re
 - **import** (a store's first run): the merchant listings report; offers are adopted by seller SKU,
   then by ASIN (the variant takes the existing SKU: never a second offer), the rest are third party;
 - **send**: listings are claimed with ``FOR UPDATE SKIP LOCKED`` and a lease, decreases and ends
-  first, and sent one by one paced per seller and operation; a backlog above
-  ``AMAZON_CHANNEL_LISTINGS_FEED_THRESHOLD`` goes as one JSON_LISTINGS_FEED (its listings are held
-  by the feed, so no patch is sent for them meanwhile). A claim whose lease ran out with its version
+  first, and sent one by one paced per seller and operation, or as one JSON_LISTINGS_FEED when that gets
+  them ACCEPTED sooner (:mod:`.choice`: the backlog's seconds at the operations' paced rates against the
+  store's recent feeds' turnaround); a feed's listings are held by it, so no patch is sent for them
+  meanwhile. A claim whose lease ran out with its version
   already sent (a killed worker) is read back first and re-sent only if Amazon does not have it;
 - **verify**: accepted offers are read back (getListingsItem) until live or with issues.
 """
 
 import logging
+import statistics
 import time
 import uuid
 from collections.abc import Callable, Sequence
@@ -43,7 +45,7 @@ from saleor_amazon_channel.catalog import pacing
 from saleor_amazon_channel.catalog.models import CatalogMatch, MatchStatus
 from saleor_amazon_channel.catalog.planning import mapping_key
 from saleor_amazon_channel.core.host import OfferVariant, get_host
-from saleor_amazon_channel.listings import bulk, offers
+from saleor_amazon_channel.listings import bulk, choice, offers
 from saleor_amazon_channel.listings.models import (
     ACTIVE_SYNC_STATUSES,
     MERCHANT_FULFILLED,
@@ -68,7 +70,14 @@ MAX_ATTEMPTS = 6
 BACKOFF_BASE = 0.5
 BACKOFF_MAX = 20.0
 DEFAULT_LEASE = 120.0
-DEFAULT_FEED_THRESHOLD = 1500
+# A feed's turnaround (createFeed to its results) before the store has one of its own: Amazon's are minutes to
+# hours, lately about half an hour even for a tiny feed (selling-partner-api-models #5151, #657).
+DEFAULT_FEED_TURNAROUND = 1800.0
+FEED_HISTORY = 5  # the store's last DONE feeds whose median turnaround is expected of the next one
+FEED_HISTORY_AGE = timedelta(days=7)
+OPERATION_NAMES = {Operation.PUT: "putListingsItem", Operation.PATCH: "patchListingsItem",
+                   Operation.DELETE: "deleteListingsItem"}
+OPERATION_PLANS = {Operation.PUT: "put", Operation.PATCH: "patch", Operation.DELETE: "delete"}
 DEFAULT_VERIFY_DELAY = 5.0
 VERIFY_ATTEMPTS = 6
 PTD_MAX_AGE = timedelta(days=7)
@@ -90,8 +99,25 @@ def lease() -> timedelta:
     return timedelta(seconds=float(getattr(settings, "AMAZON_CHANNEL_LISTINGS_LEASE", DEFAULT_LEASE)))
 
 
-def feed_threshold() -> int:
-    return int(getattr(settings, "AMAZON_CHANNEL_LISTINGS_FEED_THRESHOLD", DEFAULT_FEED_THRESHOLD))
+def default_feed_turnaround() -> float:
+    return float(getattr(settings, "AMAZON_CHANNEL_LISTINGS_FEED_TURNAROUND", DEFAULT_FEED_TURNAROUND))
+
+
+def feed_turnaround(store_id: int, now: datetime | None = None) -> float:
+    """Seconds a feed of this store is expected to take from its creation to its results: the median of its
+    last DONE feeds of the past week, else ``AMAZON_CHANNEL_LISTINGS_FEED_TURNAROUND``."""
+    now = now or timezone.now()
+    recent = [
+        (finished - created).total_seconds()
+        for created, finished in ListingFeed.objects.filter(
+            store_id=store_id, status=amazon_feeds.DONE, finished_at__isnull=False,
+            created_at__gte=now - FEED_HISTORY_AGE,
+        ).order_by("-finished_at").values_list("created_at", "finished_at")[:FEED_HISTORY]
+        if finished is not None
+    ]
+    if not recent:
+        return default_feed_turnaround()
+    return max(0.0, statistics.median(recent))
 
 
 def verify_delay() -> float:
@@ -684,16 +710,18 @@ def fill_product_types(store: AmazonStore, seller: Seller, limit: int = 200) -> 
 # --- Sending -------------------------------------------------------------------------------------------------
 
 
-def claim(store_id: int, size: int = CLAIM_SIZE, now: datetime | None = None) -> list[Listing]:
-    """Up to ``size`` listings to send, decreases first; nobody else holds them until the lease ends."""
+def claim(store_id: int, size: int = CLAIM_SIZE, now: datetime | None = None,
+          max_priority: int | None = None) -> list[Listing]:
+    """Up to ``size`` listings to send, decreases first (only those with ``max_priority=0``); nobody else holds
+    them until the lease ends."""
     now = now or timezone.now()
     token = uuid.uuid4()
     with transaction.atomic():
-        rows = list(
-            pending(store_id).select_for_update(skip_locked=True)
-            .filter(feed__isnull=True).filter(Q(claimed_until__isnull=True) | Q(claimed_until__lt=now))
-            .order_by("priority", "id")[:size]
-        )
+        queryset = pending(store_id).select_for_update(skip_locked=True).filter(feed__isnull=True).filter(
+            Q(claimed_until__isnull=True) | Q(claimed_until__lt=now))
+        if max_priority is not None:
+            queryset = queryset.filter(priority__lte=max_priority)
+        rows = list(queryset.order_by("priority", "id")[:size])
         if rows:
             Listing.objects.filter(pk__in=[row.pk for row in rows]).update(claimed_until=now + lease(),
                                                                           claim_token=token)
@@ -809,19 +837,22 @@ def feed_message(listing: Listing, message_id: int, marketplace: Any) -> dict[st
             "patches": amazon_listings.offer_patches(offer, marketplace)}
 
 
-def submit_feed(run: ListingSync, seller: Seller, now: datetime | None = None) -> ListingFeed | None:
-    """Hold the backlog in one JSON_LISTINGS_FEED and submit it."""
+def submit_feed(run: ListingSync, seller: Seller, now: datetime | None = None,
+                decreases_only: bool = False) -> ListingFeed | None:
+    """Hold the backlog (or its decreases) in one JSON_LISTINGS_FEED and submit it."""
     now = now or timezone.now()
     with transaction.atomic():
-        rows = list(
+        queryset = (
             pending(run.store_id).select_for_update(skip_locked=True)
             .filter(feed__isnull=True).filter(Q(claimed_until__isnull=True) | Q(claimed_until__lt=now))
             .exclude(desired_operation=Operation.PUT, product_type="")
-            .order_by("priority", "id")[:amazon_feeds.MAX_MESSAGES]
         )
+        if decreases_only:
+            queryset = queryset.filter(priority=0)
+        rows = list(queryset.order_by("priority", "id")[:amazon_feeds.MAX_MESSAGES])
         if not rows:
             return None
-        feed = ListingFeed.objects.create(store_id=run.store_id, status="SUBMITTING")
+        feed = ListingFeed.objects.create(store_id=run.store_id, status="SUBMITTING", created_at=now)
         messages, entries = [], []
         for number, row in enumerate(rows, start=1):
             messages.append(feed_message(row, number, seller.marketplace))
@@ -854,7 +885,9 @@ def poll_feed(run: ListingSync, seller: Seller, feed: ListingFeed) -> float | No
     status = seller.call("getFeed", amazon_feeds.PLANS["getFeed"], amazon_feeds.get_feed, seller.marketplace,
                          feed.feed_id)
     if status.status not in amazon_feeds.FINISHED:
-        return 2.0
+        # Every 2 s at first, then a tenth of the feed's age (a half-hour feed: every 30 s at most).
+        age = (timezone.now() - feed.created_at).total_seconds()
+        return min(30.0, max(2.0, age / 10))
     if status.status != amazon_feeds.DONE:
         release_feed(feed, status.status)
         ListingSync.objects.filter(pk=run.pk).update(last_error_code="feed_" + status.status.lower(),
@@ -1005,23 +1038,67 @@ def execute(run_id: int, *, sleep: Callable[[float], None] = time.sleep, http: A
     return Outcome_(finished=True, sent=sent)
 
 
+def plan_sends(store_id: int, seller: Seller, now: datetime | None = None) -> tuple[bool, choice.Choice | None]:
+    """(decreases waiting?, the fastest plan for the backlog not held by a feed or another worker; None: empty)."""
+    from django.db.models import Count
+
+    now = now or timezone.now()
+    waiting = list(
+        pending(store_id).filter(feed__isnull=True).filter(Q(claimed_until__isnull=True) | Q(claimed_until__lt=now))
+        .values_list("priority", "desired_operation").annotate(n=Count("pk")).order_by()
+    )
+    if not waiting:
+        return False, None
+    keys = {operation: seller.key(name) for operation, name in OPERATION_NAMES.items()}
+    feed_key = seller.key("createFeed")
+    plans = {keys[operation]: amazon_listings.PLANS[OPERATION_PLANS[operation]][0] for operation in keys}
+    plans[feed_key] = amazon_feeds.PLANS["createFeed"][0]
+    slots = pacing.schedule(plans)
+    # Each part's requests one after the other at their operation's paced rate, after the longest wait for a slot.
+    seconds, waits = [0.0, 0.0], [0.0, 0.0]
+    for priority, operation, number in waiting:
+        wait, rate = slots[keys[operation]]
+        part = 0 if priority == 0 else 1
+        seconds[part] += number / rate
+        waits[part] = max(waits[part], wait)
+    seconds = [spent + wait if spent else 0.0 for spent, wait in zip(seconds, waits, strict=True)]
+    feed_wait, feed_rate = slots[feed_key]
+    picked = choice.choose(seconds[0], seconds[1], turnaround=feed_turnaround(store_id, now), feed_wait=feed_wait,
+                           feed_interval=1.0 / feed_rate)
+    return seconds[0] > 0, picked
+
+
 def send_all(run: ListingSync, seller: Seller) -> tuple[int, float | None]:
-    """Decreases and ends first by patch; a backlog above the threshold as one feed; the rest one by one."""
+    """Decreases first, then the rest, each part one by one or as one feed, whichever gets it ACCEPTED sooner
+    (:mod:`.choice`); while a feed is in flight, listings it does not hold are sent one by one (only decreases
+    while it holds decreases: every increase waits for them)."""
     sent = 0
-    feed = ListingFeed.objects.filter(store_id=run.store_id, status="IN_QUEUE").first()
-    if feed is not None:
-        wait = poll_feed(run, seller, feed)
-        if wait is not None:
-            return sent, wait
+    poll_wait = None
+    in_flight = ListingFeed.objects.filter(store_id=run.store_id, status="IN_QUEUE").first()
+    if in_flight is not None:
+        poll_wait = poll_feed(run, seller, in_flight)
+        if poll_wait is None:
+            in_flight = None
     feeds_failed = ListingFeed.objects.filter(
         store_id=run.store_id, created_at__gte=run.created_at
     ).exclude(status__in=[amazon_feeds.DONE, "IN_QUEUE"]).exists()
     while True:
-        if not feeds_failed and not pending(run.store_id).filter(priority=0).exists() and \
-                pending(run.store_id).filter(feed__isnull=True).count() > feed_threshold():
-            if submit_feed(run, seller) is not None:
-                return sent, 5.0
-        batch = claim(run.store_id)
+        max_priority = None
+        if in_flight is not None:
+            if Listing.objects.filter(feed=in_flight, priority=0).exists():
+                max_priority = 0
+        else:
+            decreases, picked = plan_sends(run.store_id, seller)
+            if picked is None:
+                break
+            if not feeds_failed and (picked.decreases_by_feed if decreases else picked.rest_by_feed):
+                in_flight = submit_feed(run, seller, decreases_only=decreases)
+                if in_flight is not None:
+                    poll_wait = 2.0
+                    continue
+            if decreases:
+                max_priority = 0
+        batch = claim(run.store_id, max_priority=max_priority)
         if not batch:
             break
         accepted = rejected = 0
@@ -1034,6 +1111,8 @@ def send_all(run: ListingSync, seller: Seller) -> tuple[int, float | None]:
             accepted += outcome in ("accepted", "already")
             rejected += outcome == "rejected"
         _heartbeat(run.pk, sent=len(batch), accepted=accepted, rejected=rejected)
+    if in_flight is not None:
+        return sent, poll_wait or 2.0
     held = pending(run.store_id).filter(Q(feed__isnull=False) | Q(claimed_until__gte=timezone.now()))
     if held.exists():
         return sent, 2.0  # another worker's claims, or a feed in flight

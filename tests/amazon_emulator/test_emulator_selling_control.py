@@ -63,3 +63,17 @@ def test_settings_usage_plans_and_calls(emulator):
                          timeout=5).status_code == 415
     emulator.add_catalog_item("B0ACMEACME", "Acme thing", brand="Acme")
     assert api.put("ACME-1", offer("B0ACMEACME")).json()["issues"][0]["code"] == "APPROVAL_REQUIRED"
+
+
+def test_offer_writes_count_the_versions_amazon_accepted_per_sku(emulator):
+    api = Api(emulator)
+    asin = control(emulator, "GET", "/offers", selling_partner_id=SELLER_ID).json()["offers"][0]["asin"]
+    assert api.put("WRITES-1", offer(asin)).json()["status"] == "ACCEPTED"
+    assert api.put("WRITES-1", offer(asin)).json()["status"] == "ACCEPTED"  # the same version sent twice shows
+    assert api.put("WRITES-2", offer(asin, price=0)).status_code == 200
+    assert api.put("WRITES-3", {}).json()["status"] == "INVALID"  # refused: not a version
+
+    writes = control(emulator, "GET", "/offer-writes", selling_partner_id=SELLER_ID).json()["writes"]
+
+    assert (writes.get("WRITES-1"), writes.get("WRITES-2"), writes.get("WRITES-3")) == (2, 1, None)
+    assert control(emulator, "GET", "/offer-writes").status_code == 400

@@ -167,8 +167,8 @@ def test_end_relist_and_an_amazon_issue_in_errors(selling, set_channel_price):
     assert listing_of(selling.store, variant).state == ListingState.ACTIVE
 
 
-def test_a_backlog_above_the_threshold_goes_as_one_feed(selling, settings):
-    settings.AMAZON_CHANNEL_LISTINGS_FEED_THRESHOLD = 2
+def test_a_backlog_goes_as_one_feed_when_feeds_turn_around_faster(selling, settings):
+    settings.AMAZON_CHANNEL_LISTINGS_FEED_TURNAROUND = 0  # the store has no feed yet: the setting is expected
     for n in range(4):
         selling.variant(quantity=n + 1, sku=f"FEED-{n}")
     match_catalog(selling.store)
@@ -185,7 +185,7 @@ def test_a_backlog_above_the_threshold_goes_as_one_feed(selling, settings):
 
 
 def test_a_fatal_feed_falls_back_to_one_by_one(selling, settings):
-    settings.AMAZON_CHANNEL_LISTINGS_FEED_THRESHOLD = 1
+    settings.AMAZON_CHANNEL_LISTINGS_FEED_TURNAROUND = 0
     for n in range(3):
         selling.variant(sku=f"FATAL-{n}")
     match_catalog(selling.store)
