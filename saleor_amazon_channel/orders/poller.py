@@ -113,6 +113,21 @@ def release(store: AmazonStore, **fields: object) -> None:
     OrderSync.objects.filter(store=store).update(lease_until=None, **fields)
 
 
+def read_again_from(store: AmazonStore, since: datetime) -> bool:
+    """The merchant moved the import date back to ``since``: when the poll has read past it, its next window
+    starts there (orders already recorded are read again, never created twice). True when it moved back."""
+    with transaction.atomic():
+        sync_row(store)
+        row = OrderSync.objects.select_for_update().get(store=store)
+        if row.cursor is not None and since < row.cursor:
+            row.cursor = since
+        elif not (row.cursor is None and row.window_after is not None and since - overlap() < row.window_after):
+            return False
+        row.window_after, row.window_before, row.page_token = None, None, ""
+        row.save(update_fields=["cursor", "window_after", "window_before", "page_token"])
+    return True
+
+
 def pollable(store: AmazonStore) -> bool:
     return bool(store.is_active and store.channel_id and store.authorization_id)
 
@@ -181,16 +196,20 @@ def _poll(store: AmazonStore, http: AmazonHttp, sleep: Callable[[float], None], 
             continue
         outcome.pages += 1
         _take(store, settings_row, page.orders, outcome, heartbeat)
+        # Conditional on the window: the merchant may have moved the import date back meanwhile
+        # (read_again_from), and the next poll reads from there.
+        this_window = OrderSync.objects.filter(pk=row.pk, window_after=row.window_after,
+                                               window_before=row.window_before)
         if page.next_token:
             row.page_token = page.next_token
-            row.save(update_fields=["page_token"])
+            if not this_window.update(page_token=page.next_token):
+                return
             continue
         cursor = page.last_updated_before or row.window_before
         window = (row.window_after, row.window_before)
-        OrderSync.objects.filter(pk=row.pk).update(
-            cursor=cursor, window_after=None, window_before=None, page_token="",
-            orders_seen=row.orders_seen + outcome.orders,
-        )
+        if not this_window.update(cursor=cursor, window_after=None, window_before=None, page_token="",
+                                  orders_seen=row.orders_seen + outcome.orders):
+            return
         row.cursor, row.window_after, row.window_before, row.page_token = cursor, None, None, ""
         row.orders_seen += outcome.orders
         _read_by_creation(store, http, config, key, settings_row, window, fulfilled_by, outcome, heartbeat)
