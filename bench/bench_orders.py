@@ -4,8 +4,9 @@
    emulated time on one seller, moved through statuses (Pending → Unshipped → Shipped, cancellations, buyer
    cancel requests, late updates), while two poller processes are sent each poll of the beat (every poll
    interval, 5 minutes) at once; 429s and 5xx injected on searchOrders; one poller process killed with SIGKILL
-   in the middle of a poll (and replaced, as a supervisor would). Counts: duplicate and missing Saleor orders,
-   statuses not applied, stock allocated versus the orders holding it.
+   in the middle of a poll (and replaced, as a supervisor would; its poll delivered again to the new one, which
+   comes back when the dead poller's lease runs out, as ``poll_orders_task`` does). Counts: duplicate and missing
+   Saleor orders, statuses not applied, stock allocated versus the orders holding it.
 2. **Latency** from an order's creation on Amazon to its Saleor order (the ORDER_CREATED commit), p50/p95,
    against one poll interval plus Amazon's two minutes.
 3. **Sustained import rate at Amazon's plan**: ``--backlog`` orders waiting for a second seller;
@@ -161,7 +162,8 @@ def poller_main(store_id: int, url: str, events_path: str) -> None:
         try:
             outcome = poller.poll(store_id, sleep=time.sleep)
             answer = {"polled": outcome.polled, "pages": outcome.pages, "orders": outcome.orders,
-                      "created": outcome.created, "wait": outcome.wait, "error": outcome.error}
+                      "created": outcome.created, "wait": outcome.wait, "error": outcome.error,
+                      "held_for": outcome.held_for}
         except Exception as error:  # noqa: BLE001 - what a worker logs; the next poll goes on
             answer = {"polled": True, "exception": repr(error)[:300]}
         sys.stdout.write(json.dumps(answer) + "\n")
@@ -324,6 +326,19 @@ def exactly_once(emu: Emu, store, args, events_dir: str) -> dict:
             done = answers(survivors, survivors)
             pollers = survivors + [Poller(store.pk, emu.url, f"{events_dir}/poller-{spawned}.log")]
             spawned += 1
+            # The killed poll is delivered again at once (acks late, rejected on a lost worker), here to the new
+            # worker; finding the dead poller's lease, it comes back when the lease runs out (the task's retry).
+            redelivered = pollers[-1]
+            redelivered.send()
+            [again] = answers([redelivered], [redelivered])
+            if not again.get("polled") and again.get("held_for") is not None:
+                emu.advance(again["held_for"] + 1)
+                redelivered.send()
+                [again] = answers([redelivered], [redelivered])
+            log.append((vnow(), [again]))
+            if again.get("polled") and again.get("pages") and again.get("wait") is None and not again.get("error") \
+                    and not again.get("exception"):
+                completed.append(vnow())
         else:
             done = answers(pollers, pollers)
         log.append((tick_time, done))

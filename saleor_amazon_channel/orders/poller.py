@@ -7,7 +7,8 @@ minutes ago (Amazon's rule); its bounds and the next page's token are committed 
 so a killed poller's successor goes on with the same window (a repeated page is harmless:
 recording is idempotent). When the last page is done, the cursor becomes the
 ``lastUpdatedBefore`` Amazon echoed; a poll that finished a window left over from an earlier
-poll starts the next one at once.
+poll reads the next one at once when it spans half an interval and Amazon's pace has a request
+free (not once the burst is spent: the poll would chase the two-minute edge at every slot).
 
 Latency: the window goes by lastUpdatedTime, so an order created in it that Amazon changed in
 its last two minutes before the poll is not in it. The finished window's range is read again by
@@ -95,6 +96,7 @@ class PollOutcome:
     created: int = 0
     wait: float | None = None  # come back in this many seconds (the window is not finished)
     error: str = ""
+    held_for: float | None = None  # not polled: another poller's lease runs out in this many seconds
 
 
 def sync_row(store: AmazonStore) -> OrderSync:
@@ -139,7 +141,8 @@ def poll(store_id: int, *, http: AmazonHttp | None = None, sleep: Callable[[floa
         return PollOutcome()
     now = now or timezone.now()
     if not claim(store, now):
-        return PollOutcome()
+        until = OrderSync.objects.filter(store=store).values_list("lease_until", flat=True).first()
+        return PollOutcome(held_for=max(0.0, (until - now).total_seconds()) if until else None)
     own_http = http is None
     http = http or AmazonHttp(max_attempts=1)
     outcome = PollOutcome(polled=True)
@@ -212,11 +215,25 @@ def _poll(store: AmazonStore, http: AmazonHttp, sleep: Callable[[float], None], 
             return
         row.cursor, row.window_after, row.window_before, row.page_token = cursor, None, None, ""
         row.orders_seen += outcome.orders
-        _read_by_creation(store, http, config, key, settings_row, window, fulfilled_by, outcome, heartbeat)
-        if not resumed or not _start_window(row, settings_row, now):
+        if resumed and _next_window_now(row, key, now):
+            # The next window has what the creation read of this one would find (changed since its end).
+            resumed = False
+            if _start_window(row, settings_row, now):
+                continue
             return
-        resumed = False
+        _read_by_creation(store, http, config, key, settings_row, window, fulfilled_by, outcome, heartbeat)
+        return
     outcome.wait = 0.0  # more pages than one poll takes: the next poll goes on at once
+
+
+def _next_window_now(row: OrderSync, key: str, now: datetime) -> bool:
+    """After a left-over window: whether to read the next one in this poll. Only when it spans half an interval
+    or more (a few seconds are left to the beat) and Amazon's pace has a request free now: once the burst is
+    spent, a poll brought back for its slot would otherwise chase the two-minute edge at every slot."""
+    if row.cursor is None:
+        return False
+    span = (now - amazon_orders.MIN_AGE - SAFETY_MARGIN - row.cursor).total_seconds()
+    return span >= interval() / 2 and pacing.headroom(key, search_rate(), amazon_orders.SEARCH_BURST) >= 1
 
 
 def _start_window(row: OrderSync, settings_row: OrderSettings, now: datetime) -> bool:

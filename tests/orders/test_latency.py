@@ -122,3 +122,60 @@ def _emulated_now(emulator):
     from datetime import UTC, datetime
 
     return datetime.fromtimestamp(emulator.state.now(), UTC)
+
+
+def test_a_redelivered_poll_comes_back_when_a_killed_pollers_lease_runs_out(order_store, monkeypatch):
+    """A killed worker's poll task is delivered again at once (acks late, rejected on a lost worker) and finds
+    the dead poller's lease: it comes back when the lease runs out instead of waiting for the next beat. A first
+    delivery that finds the store taken by a live poller does not (the beat brings the next poll)."""
+    from celery.exceptions import Retry
+    from django.utils import timezone
+
+    from saleor_amazon_channel.orders import tasks
+
+    assert poller.claim(order_store, timezone.now())  # the poller that was then killed
+    retried = []
+
+    def retry(countdown=None, **kwargs):
+        retried.append(countdown)
+        return Retry(when=countdown)
+
+    monkeypatch.setattr(tasks.poll_orders_task, "retry", retry)
+    for redelivered in (False, True):
+        tasks.poll_orders_task.push_request(delivery_info={"redelivered": redelivered})
+        try:
+            if redelivered:
+                with pytest.raises(Retry):
+                    tasks.poll_orders_task.run(order_store.pk)
+            else:
+                assert tasks.poll_orders_task.run(order_store.pk)["polled"] is False
+        finally:
+            tasks.poll_orders_task.pop_request()
+
+    assert len(retried) == 1 and 0 < retried[0] <= poller.lease().total_seconds() + 1
+
+
+def test_once_the_burst_is_spent_a_finished_left_over_window_leaves_the_next_to_the_beat(
+    order_store, stocked, place, poll, emulator, settings
+):
+    """A poll brought back for its pacing slot finishes its window and stops there: reading the next one at once
+    would hand the store back for the next slot again, and chase Amazon's two-minute edge at every slot."""
+    settings.AMAZON_CHANNEL_ORDERS_SEARCH_RATE = 0.0056
+    stocked("LATENCY-6")
+    poll()
+    state = OrderSync.objects.get(store=order_store)
+    OrderSync.objects.filter(pk=state.pk).update(window_after=state.cursor, window_before=state.cursor + timedelta(
+        seconds=60))
+    place([item("LATENCY-6")], created_seconds_ago=0)
+    emulator.state.advance_clock(INTERVAL)
+    interval = 1 / (0.0056 * 0.99)
+    # One request of the burst is left: the left-over window's.
+    RateBucket.objects.filter(key=poller.search_key(SELLER, "NA")).update(tat=time.time() + 18.5 * interval,
+                                                                           rate=0.0056)
+    calls = searches(emulator)
+
+    outcome = poller.poll(order_store.pk, sleep=lambda s: None, now=_emulated_now(emulator))
+
+    assert outcome.polled and outcome.wait is None and outcome.error == ""
+    assert searches(emulator) == calls + 1
+    assert OrderSync.objects.get(store=order_store).window_before is None  # the beat starts the next window
