@@ -185,6 +185,7 @@ def _poll(store: AmazonStore, http: AmazonHttp, sleep: Callable[[float], None], 
     key = search_key(authorization.selling_partner_id, authorization.region)
     fulfilled_by = ("MERCHANT", "AMAZON") if settings_row.import_fba else ("MERCHANT",)
     heartbeat = _Heartbeat(row)
+    counted = 0  # orders of this poll already added to orders_seen (by a window finished before)
     for _ in range(MAX_PAGES_PER_POLL):
         wait = pacing.reserve(key, search_rate(), amazon_orders.SEARCH_BURST, configurable=False, spend_burst=True,
                               max_wait=MAX_SLEEP)
@@ -211,10 +212,11 @@ def _poll(store: AmazonStore, http: AmazonHttp, sleep: Callable[[float], None], 
         cursor = page.last_updated_before or row.window_before
         window = (row.window_after, row.window_before)
         if not this_window.update(cursor=cursor, window_after=None, window_before=None, page_token="",
-                                  orders_seen=row.orders_seen + outcome.orders):
+                                  orders_seen=row.orders_seen + outcome.orders - counted):
             return
         row.cursor, row.window_after, row.window_before, row.page_token = cursor, None, None, ""
-        row.orders_seen += outcome.orders
+        row.orders_seen += outcome.orders - counted
+        counted = outcome.orders
         if resumed and _next_window_now(row, key, now):
             # The next window has what the creation read of this one would find (changed since its end).
             resumed = False
