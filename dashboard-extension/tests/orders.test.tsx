@@ -334,6 +334,23 @@ describe("OrdersSection refreshes itself", () => {
     expect(ordersCalls(calls)).toHaveLength(before + 1);
   });
 
+  it("does not ask again without the permission", async () => {
+    const { GraphQLRequestError } = await import("../src/lib/graphql");
+    const { client, calls } = mockClient({
+      AmazonOrderSync: () => SYNC,
+      AmazonOrders: () => {
+        throw new GraphQLRequestError("forbidden", "You need MANAGE_ORDERS.");
+      },
+    });
+    renderWithServices(<OrdersSection store={STORE} />, { api: client });
+    await screen.findByTestId("orders-forbidden");
+    const before = calls.length;
+    await act(async () => {
+      await vi.advanceTimersByTimeAsync(3 * REFRESH_MS);
+    });
+    expect(calls).toHaveLength(before);
+  });
+
   it("stops when the section is gone", async () => {
     const { client, calls } = mockClient({ AmazonOrderSync: () => SYNC, AmazonOrders: () => page([makeOrder()]) });
     const view = renderWithServices(<OrdersSection store={STORE} />, { api: client });

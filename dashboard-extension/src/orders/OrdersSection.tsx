@@ -92,13 +92,14 @@ export function OrdersSection({ store }: { store: StoreLike }) {
   const refresh = useRef<() => void>(() => undefined);
   const syncLoading = sync.loading;
   const syncReload = sync.reload;
+  const forbidden = pageError instanceof GraphQLRequestError && pageError.kind === "forbidden";
   useEffect(() => {
     refresh.current = () => {
-      if (document.hidden || pagesInFlight.current > 0 || syncLoading || busy !== null) return;
+      if (document.hidden || pagesInFlight.current > 0 || syncLoading || busy !== null || forbidden) return;
       setReloadKey((key) => key + 1);
       void syncReload();
     };
-  }, [syncLoading, syncReload, busy]);
+  }, [syncLoading, syncReload, busy, forbidden]);
   useEffect(() => {
     const timer = setInterval(() => refresh.current(), REFRESH_MS);
     const shown = () => {
@@ -167,7 +168,6 @@ export function OrdersSection({ store }: { store: StoreLike }) {
   const s = sync.data;
   const connected = store.status !== "NOT_CONNECTED";
   const rows = page?.orders ?? [];
-  const forbidden = pageError instanceof GraphQLRequestError && pageError.kind === "forbidden";
   const statusLabel = (status: AmazonOrderStatus) => t(`orders.status.${status}` as MessageKey);
   const openInDashboard = host.mode === "dashboard";
 
