@@ -2,10 +2,11 @@ import { fireEvent, screen, waitFor, within } from "@testing-library/react";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { buildSchema, parse, validate } from "graphql";
-import { describe, expect, it, vi } from "vitest";
+import { act } from "react";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { STORE_QUERY, STORES_QUERY } from "../src/lib/api";
 import { parseAppPath, routePath } from "../src/lib/router";
-import { OrdersSection } from "../src/orders/OrdersSection";
+import { OrdersSection, REFRESH_MS } from "../src/orders/OrdersSection";
 import {
   canRetry,
   dayStart,
@@ -220,5 +221,145 @@ describe("OrdersSection", () => {
     });
     renderWithServices(<OrdersSection store={STORE} />, { api: client });
     expect((await screen.findByTestId("orders-forbidden")).textContent).toContain("Manage orders");
+  });
+});
+
+describe("OrdersSection refreshes itself", () => {
+  let hidden = false;
+  beforeEach(() => {
+    hidden = false;
+    Object.defineProperty(document, "hidden", { configurable: true, get: () => hidden });
+    vi.useFakeTimers({ shouldAdvanceTime: true });
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+    Reflect.deleteProperty(document, "hidden");
+  });
+
+  type Call = { operation: string; variables: Record<string, unknown> };
+  const ordersCalls = (calls: Call[]) => calls.filter((call) => call.operation === "AmazonOrders");
+  const syncCalls = (calls: Call[]) => calls.filter((call) => call.operation === "AmazonOrderSync");
+
+  function deferred<T>() {
+    let resolve!: (value: T) => void;
+    const promise = new Promise<T>((done) => (resolve = done));
+    return { promise, resolve };
+  }
+
+  it("every 30 s while shown, keeping the filter and the page, the list staying on screen meanwhile", async () => {
+    let answer: Promise<unknown> | null = null;
+    const { client, calls } = mockClient({
+      AmazonOrderSync: () => SYNC,
+      AmazonOrders: (variables) => answer ?? page(variables.after ? [makeOrder({ id: "p2", amazonOrderId: "111-9" })] : [makeOrder()], !variables.after),
+    });
+    renderWithServices(<OrdersSection store={STORE} />, { api: client });
+    await screen.findByTestId("orders-table");
+    fireEvent.change(screen.getByLabelText("Show"), { target: { value: "status:UNSHIPPED" } });
+    await waitFor(() => expect(ordersCalls(calls).at(-1)?.variables.filter).toEqual({ status: ["UNSHIPPED"] }));
+    await screen.findByRole("button", { name: "Next page" });
+    await waitFor(() => expect((screen.getByRole("button", { name: "Next page" }) as HTMLButtonElement).disabled).toBe(false));
+    fireEvent.click(screen.getByRole("button", { name: "Next page" }));
+    await screen.findByText("111-9");
+    const before = ordersCalls(calls).length;
+    const syncBefore = syncCalls(calls).length;
+
+    const next = deferred<unknown>();
+    answer = next.promise;
+    await act(async () => {
+      await vi.advanceTimersByTimeAsync(REFRESH_MS);
+    });
+
+    expect(ordersCalls(calls)).toHaveLength(before + 1);
+    expect(ordersCalls(calls).at(-1)?.variables).toMatchObject({ filter: { status: ["UNSHIPPED"] }, after: "YXJyYXljb25uZWN0aW9uOjE5" });
+    expect(syncCalls(calls).length).toBe(syncBefore + 1);
+    expect(screen.getByText("111-9")).toBeTruthy(); // no flicker: the shown page stays until the new one comes
+    expect((screen.getByLabelText("Show") as HTMLSelectElement).value).toBe("status:UNSHIPPED");
+
+    await act(async () => {
+      next.resolve(page([makeOrder({ id: "p2", amazonOrderId: "111-9", status: "SHIPPED" }), makeOrder({ id: "p3", amazonOrderId: "111-10" })]));
+      await next.promise;
+    });
+    expect(await screen.findByText("111-10")).toBeTruthy();
+    expect(screen.getByText("111-9")).toBeTruthy();
+    expect((screen.getByLabelText("Show") as HTMLSelectElement).value).toBe("status:UNSHIPPED");
+  });
+
+  it("never sends a refresh while the last one is unanswered", async () => {
+    let answer: Promise<unknown> | null = null;
+    const { client, calls } = mockClient({ AmazonOrderSync: () => SYNC, AmazonOrders: () => answer ?? page([makeOrder()]) });
+    renderWithServices(<OrdersSection store={STORE} />, { api: client });
+    await screen.findByTestId("orders-table");
+    const before = ordersCalls(calls).length;
+    const slow = deferred<unknown>();
+    answer = slow.promise;
+
+    await act(async () => {
+      await vi.advanceTimersByTimeAsync(REFRESH_MS);
+    });
+    expect(ordersCalls(calls)).toHaveLength(before + 1);
+    await act(async () => {
+      await vi.advanceTimersByTimeAsync(3 * REFRESH_MS);
+    });
+    expect(ordersCalls(calls)).toHaveLength(before + 1);
+
+    answer = null;
+    await act(async () => {
+      slow.resolve(page([makeOrder()]));
+      await slow.promise;
+    });
+    await act(async () => {
+      await vi.advanceTimersByTimeAsync(REFRESH_MS);
+    });
+    expect(ordersCalls(calls)).toHaveLength(before + 2);
+  });
+
+  it("pauses while the page is hidden and catches up when it is shown again", async () => {
+    const { client, calls } = mockClient({ AmazonOrderSync: () => SYNC, AmazonOrders: () => page([makeOrder()]) });
+    renderWithServices(<OrdersSection store={STORE} />, { api: client });
+    await screen.findByTestId("orders-table");
+    const before = ordersCalls(calls).length;
+
+    hidden = true;
+    document.dispatchEvent(new Event("visibilitychange"));
+    await act(async () => {
+      await vi.advanceTimersByTimeAsync(3 * REFRESH_MS);
+    });
+    expect(ordersCalls(calls)).toHaveLength(before);
+
+    hidden = false;
+    await act(async () => {
+      document.dispatchEvent(new Event("visibilitychange"));
+      await vi.advanceTimersByTimeAsync(0);
+    });
+    expect(ordersCalls(calls)).toHaveLength(before + 1);
+  });
+
+  it("does not ask again without the permission", async () => {
+    const { GraphQLRequestError } = await import("../src/lib/graphql");
+    const { client, calls } = mockClient({
+      AmazonOrderSync: () => SYNC,
+      AmazonOrders: () => {
+        throw new GraphQLRequestError("forbidden", "You need MANAGE_ORDERS.");
+      },
+    });
+    renderWithServices(<OrdersSection store={STORE} />, { api: client });
+    await screen.findByTestId("orders-forbidden");
+    const before = calls.length;
+    await act(async () => {
+      await vi.advanceTimersByTimeAsync(3 * REFRESH_MS);
+    });
+    expect(calls).toHaveLength(before);
+  });
+
+  it("stops when the section is gone", async () => {
+    const { client, calls } = mockClient({ AmazonOrderSync: () => SYNC, AmazonOrders: () => page([makeOrder()]) });
+    const view = renderWithServices(<OrdersSection store={STORE} />, { api: client });
+    await screen.findByTestId("orders-table");
+    const before = calls.length;
+    view.unmount();
+    await act(async () => {
+      await vi.advanceTimersByTimeAsync(3 * REFRESH_MS);
+    });
+    expect(calls).toHaveLength(before);
   });
 });

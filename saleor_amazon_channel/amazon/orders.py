@@ -175,12 +175,15 @@ class SearchPage:
 
 def search_url(marketplace: Marketplace, *, last_updated_after: datetime, last_updated_before: datetime,
                fulfilled_by: tuple[str, ...] = ("MERCHANT",), page_token: str | None = None,
-               max_results: int = MAX_RESULTS_PER_PAGE) -> str:
+               max_results: int = MAX_RESULTS_PER_PAGE, by_creation: bool = False) -> str:
+    """``by_creation``: the same bounds as ``createdAfter``/``createdBefore`` (orders created in the range,
+    however recently Amazon changed them) instead of ``lastUpdatedAfter``/``lastUpdatedBefore``."""
     if not 0 < max_results <= MAX_RESULTS_PER_PAGE:
         raise ValueError(f"maxResultsPerPage is 1 to {MAX_RESULTS_PER_PAGE}")
+    after, before = ("createdAfter", "createdBefore") if by_creation else ("lastUpdatedAfter", "lastUpdatedBefore")
     params = {
-        "lastUpdatedAfter": iso(last_updated_after),
-        "lastUpdatedBefore": iso(last_updated_before),
+        after: iso(last_updated_after),
+        before: iso(last_updated_before),
         "marketplaceIds": marketplace.id,
         "fulfilledBy": ",".join(fulfilled_by),
         "maxResultsPerPage": str(max_results),
@@ -194,10 +197,12 @@ def search_url(marketplace: Marketplace, *, last_updated_after: datetime, last_u
 
 def search_orders(http: AmazonHttp, access_token: str, marketplace: Marketplace, *, last_updated_after: datetime,
                   last_updated_before: datetime, fulfilled_by: tuple[str, ...] = ("MERCHANT",),
-                  page_token: str | None = None, max_results: int = MAX_RESULTS_PER_PAGE) -> SearchPage:
+                  page_token: str | None = None, max_results: int = MAX_RESULTS_PER_PAGE,
+                  by_creation: bool = False) -> SearchPage:
     """One page of searchOrders; raises :class:`AmazonError` subclasses on an error answer."""
     url = search_url(marketplace, last_updated_after=last_updated_after, last_updated_before=last_updated_before,
-                     fulfilled_by=fulfilled_by, page_token=page_token, max_results=max_results)
+                     fulfilled_by=fulfilled_by, page_token=page_token, max_results=max_results,
+                     by_creation=by_creation)
     body, raw_orders, response = get_field(http, url, access_token, "orders", "Orders API")
     pagination = _dict(body.get("pagination"))
     next_token = pagination.get("nextToken") if isinstance(pagination.get("nextToken"), str) else None

@@ -80,6 +80,16 @@ def reserve(key: str, rate: float = CATALOG_RATE, burst: int = CATALOG_BURST, no
     return wait
 
 
+def headroom(key: str, rate: float, burst: int, now: float | None = None) -> float:
+    """How many requests of ``key`` could leave now ahead of the pace (``spend_burst``): ``burst`` for a
+    bucket at rest, 0 once its burst is spent. A read: nothing is reserved."""
+    bucket = RateBucket.objects.filter(key=key).only("tat", "rate").first()
+    if bucket is None:
+        return float(burst)
+    now = time.time() if now is None else now
+    return max(0.0, burst - max(0.0, bucket.tat - now) * min(rate, bucket.rate) * SAFETY)
+
+
 def _ahead(spend_burst: bool, burst: int, rate: float) -> float:
     """Seconds a request may go ahead of the pace: GCRA's tolerance for ``burst - 1`` requests."""
     return (burst - 1) / (rate * SAFETY) if spend_burst and burst > 1 else 0.0

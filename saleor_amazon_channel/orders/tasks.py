@@ -3,7 +3,8 @@
 Beat runs ``poll_all_orders_task`` every ``AMAZON_CHANNEL_ORDERS_POLL_INTERVAL`` seconds (default
 300): it queues one ``poll_orders_task`` per active, connected store with a channel; the store's
 lease keeps one poller per store. The poll tasks are acknowledged late and rejected on a lost
-worker: a killed poll is delivered again and goes on from its committed page. The same beat entry
+worker: a killed poll is delivered again, comes back when the dead poller's lease (a heartbeat)
+runs out, and goes on from its committed page. The same beat entry
 runs the shipment sweep.
 """
 
@@ -32,6 +33,10 @@ def poll_orders_task(self: "Task[[int], dict[str, int]]", store_id: int) -> dict
         outcome = poller.poll(store_id)
     if outcome.wait is not None:
         raise self.retry(countdown=outcome.wait)
+    if outcome.held_for is not None and (self.request.delivery_info or {}).get("redelivered"):
+        # Delivered again after a worker was lost: the lease found is most likely the dead poller's. Come back
+        # when it runs out rather than leaving its window to the next beat.
+        raise self.retry(countdown=outcome.held_for + 1)
     return {"polled": outcome.polled, "pages": outcome.pages, "orders": outcome.orders, "created": outcome.created}
 
 

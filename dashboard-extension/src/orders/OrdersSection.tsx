@@ -2,10 +2,11 @@
  * "Amazon orders" on a store's page: each Amazon order with Amazon's status and the Saleor order it
  * became (opened in the Dashboard), those waiting for a fix first with their reason and a Retry, a
  * filter by status or problem, a search, a page at a time (previous/next), and a link to the order
- * settings.
+ * settings. While shown, it refreshes itself every REFRESH_MS (not while the document is hidden, never
+ * while a request is unanswered; the page shown stays until the new one comes, filter and page kept).
  */
 import { Box, Button, Text } from "@saleor/macaw-ui";
-import { useEffect, useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { useAsync, useServices } from "../context";
 import { useI18n, type MessageKey } from "../i18n";
 import { GraphQLRequestError } from "../lib/graphql";
@@ -31,6 +32,8 @@ import {
 } from "./orders";
 
 export const PAGE_SIZE = 20;
+/** How often the section reads the store's orders again while it is shown (the poll itself is Amazon's pace). */
+export const REFRESH_MS = 30_000;
 
 export const STATUS_TONES: Record<AmazonOrderStatus, BadgeTone> = {
   PENDING_AVAILABILITY: "neutral",
@@ -59,23 +62,55 @@ export function OrdersSection({ store }: { store: StoreLike }) {
   const [message, setMessage] = useState<{ tone: "critical" | "success" | "warning"; text: string } | null>(null);
   const [reloadKey, setReloadKey] = useState(0);
   const after = cursors[cursors.length - 1];
+  const pagesInFlight = useRef(0);
+  const lastRead = useRef(0);
 
   useEffect(() => {
     let current = true;
-    fetchOrderPage(api, store.id, toOrderFilter(choice, appliedSearch), PAGE_SIZE, after).then(
-      (next) => {
-        if (!current) return;
-        setPage(next);
-        setPageError(null);
-      },
-      (error: unknown) => {
-        if (current) setPageError(error);
-      },
-    );
+    pagesInFlight.current += 1;
+    lastRead.current = Date.now();
+    fetchOrderPage(api, store.id, toOrderFilter(choice, appliedSearch), PAGE_SIZE, after)
+      .then(
+        (next) => {
+          if (!current) return;
+          setPage(next);
+          setPageError(null);
+        },
+        (error: unknown) => {
+          if (current) setPageError(error);
+        },
+      )
+      .finally(() => {
+        pagesInFlight.current -= 1;
+      });
     return () => {
       current = false;
     };
   }, [api, store.id, choice, appliedSearch, after, reloadKey]);
+
+  // Refresh while shown: the list and the poll state, skipped while hidden or while anything is unanswered.
+  const refresh = useRef<() => void>(() => undefined);
+  const syncLoading = sync.loading;
+  const syncReload = sync.reload;
+  const forbidden = pageError instanceof GraphQLRequestError && pageError.kind === "forbidden";
+  useEffect(() => {
+    refresh.current = () => {
+      if (document.hidden || pagesInFlight.current > 0 || syncLoading || busy !== null || forbidden) return;
+      setReloadKey((key) => key + 1);
+      void syncReload();
+    };
+  }, [syncLoading, syncReload, busy, forbidden]);
+  useEffect(() => {
+    const timer = setInterval(() => refresh.current(), REFRESH_MS);
+    const shown = () => {
+      if (!document.hidden && Date.now() - lastRead.current >= REFRESH_MS) refresh.current();
+    };
+    document.addEventListener("visibilitychange", shown);
+    return () => {
+      clearInterval(timer);
+      document.removeEventListener("visibilitychange", shown);
+    };
+  }, []);
 
   // A new filter starts at the first page (adjusted while rendering).
   const filterKey = `${choice}|${appliedSearch}`;
@@ -133,7 +168,6 @@ export function OrdersSection({ store }: { store: StoreLike }) {
   const s = sync.data;
   const connected = store.status !== "NOT_CONNECTED";
   const rows = page?.orders ?? [];
-  const forbidden = pageError instanceof GraphQLRequestError && pageError.kind === "forbidden";
   const statusLabel = (status: AmazonOrderStatus) => t(`orders.status.${status}` as MessageKey);
   const openInDashboard = host.mode === "dashboard";
 

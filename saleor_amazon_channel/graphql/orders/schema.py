@@ -136,12 +136,18 @@ class AmazonOrderSettingsUpdate(AmazonStoreMutation):
     ) -> "AmazonOrderSettingsUpdate":
         store = get_store_or_error(store_id, field="store_id")
         row = sync.settings_for(store)
+        import_from = row.import_from
         for name in ("import_enabled", "import_from", "reserve_pending", "import_fba", "customer", "order_reference"):
             if input.get(name) is not None:
                 setattr(row, name, input[name])
         if row.import_from.tzinfo is None:
             raise refusal("import_from", "Give the date with its time zone.", Outcome.INVALID)
         row.save()
+        if row.import_from < import_from:
+            from saleor_amazon_channel.orders import poller
+
+            # An earlier date: the next poll reads Amazon's orders from it, not from where it had got to.
+            poller.read_again_from(store, row.import_from)
         # Settings decide what is created: waiting orders are looked at again on the next poll.
         AmazonOrderModel.objects.filter(store=store, saleor_order_id="").update(needs_sync=True)
         return cls(amazon_store=store, order_settings=settings_object(row), errors=[])

@@ -51,7 +51,10 @@ AmazonOrderReference = graphene.Enum(
 
 class AmazonOrderSettings(graphene.ObjectType):
     import_enabled = graphene.Boolean(required=True, description="Off: orders are listed here, none is created.")
-    import_from = graphene.DateTime(required=True, description="Orders placed before this are never imported.")
+    import_from = graphene.DateTime(
+        required=True, description="Orders placed before this are never imported. Moved earlier than where the poll "
+                                   "has read, the next poll reads Amazon's orders from it (orders already imported "
+                                   "are not created again).")
     reserve_pending = graphene.Boolean(
         required=True, description="Pending orders become unconfirmed Saleor orders holding stock.")
     import_fba = graphene.Boolean(
