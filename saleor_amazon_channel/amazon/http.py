@@ -30,6 +30,8 @@ Every call is bounded:
 import enum
 import logging
 import random
+import socket
+import threading
 import time
 from collections.abc import Callable
 from typing import Any, Self
@@ -339,15 +341,19 @@ class AmazonHttp:
             raise self._failed(method, path, too_large())
         body = bytearray()
         raw = response.raw
+        # read1 (urllib3 2) returns what has arrived. urllib3 1.26 (Saleor 3.21's lock) has only read(n), which
+        # waits for n bytes: each socket wait is bounded by _limit_next_read, the whole read is not, so a
+        # watchdog shuts the socket at the deadline.
+        watchdog = None if hasattr(raw, "read1") else _SocketWatchdog(raw, call.remaining())
         try:
             while True:
                 remaining = call.remaining()
                 if remaining <= 0:
                     raise self._deadline()
                 _limit_next_read(raw, remaining)
-                # read1 (urllib3 2) returns what has arrived; urllib3 1.26 (Saleor 3.21's lock) has only read, which
-                # waits for READ_SIZE bytes or the end, each socket wait still bounded by _limit_next_read.
-                piece = raw.read1(READ_SIZE) if hasattr(raw, "read1") else raw.read(READ_SIZE)
+                piece = raw.read1(READ_SIZE) if watchdog is None else raw.read(READ_SIZE)
+                if watchdog is not None and watchdog.fired:
+                    raise self._deadline()
                 if not piece:
                     break
                 body += piece
@@ -361,8 +367,13 @@ class AmazonHttp:
             raise self._failed(method, path, self._deadline()) from None
         except (ProtocolError, OSError, requests.RequestException):
             response.close()
+            if watchdog is not None and watchdog.fired:
+                raise self._failed(method, path, self._deadline()) from None
             raise self._failed(method, path, AmazonUnavailable(
                 "Amazon's answer broke off. Please try again.", code="connection_error")) from None
+        finally:
+            if watchdog is not None:
+                watchdog.cancel()
         response._content = bytes(body)
         response._content_consumed = True
         raw.release_conn()
@@ -382,9 +393,41 @@ def _timed_out(error: requests.RequestException) -> bool:
     return isinstance(reason, (ReadTimeoutError, ConnectTimeoutError)) and not isinstance(reason, NewConnectionError)
 
 
-def _limit_next_read(raw: Any, seconds: float) -> None:
-    """Give the next socket read only ``seconds`` (the socket's timeout counts per read, not per body)."""
+def _socket_of(raw: Any) -> Any:
+    """The socket an answer is read from: its connection's, or (when urllib3 no longer holds the connection)
+    the one under http.client's file."""
     connection = getattr(raw, "connection", None) or getattr(raw, "_connection", None)
     sock = getattr(connection, "sock", None)
+    if sock is None:
+        file = getattr(getattr(raw, "_fp", None), "fp", None)
+        sock = getattr(getattr(file, "raw", None), "_sock", None)
+    return sock
+
+
+def _limit_next_read(raw: Any, seconds: float) -> None:
+    """Give the next socket read only ``seconds`` (the socket's timeout counts per read, not per body)."""
+    sock = _socket_of(raw)
     if sock is not None:
         sock.settimeout(max(seconds, 0.001))
+
+
+class _SocketWatchdog:
+    """Shuts the answer's socket down when the call's time is up; the blocked read then ends."""
+
+    def __init__(self, raw: Any, seconds: float) -> None:
+        self.fired = False
+        self.sock = _socket_of(raw)
+        self.timer = threading.Timer(max(seconds, 0.0), self._fire)
+        self.timer.daemon = True
+        self.timer.start()
+
+    def _fire(self) -> None:
+        self.fired = True
+        if self.sock is not None:
+            try:
+                self.sock.shutdown(socket.SHUT_RDWR)
+            except OSError:  # already closed
+                pass
+
+    def cancel(self) -> None:
+        self.timer.cancel()

@@ -37,6 +37,23 @@ def test_a_trickling_answer_is_cut_at_the_deadline(emulator):
     assert time.monotonic() - started < 1.6
 
 
+def test_a_trickling_answer_is_cut_at_the_deadline_with_urllib3_1_26s_reader(emulator, monkeypatch):
+    """Saleor 3.21 locks urllib3 1.26: its response has no read1, and read(n) waits for n bytes, each socket
+    wait short enough. A byte every 0.2 s kept the call 34 s past a 1 s deadline there."""
+    import urllib3.response
+
+    for kind in (urllib3.response.HTTPResponse, getattr(urllib3.response, "BaseHTTPResponse", None)):
+        if kind is not None and "read1" in vars(kind):
+            monkeypatch.delattr(kind, "read1")
+    emulator.inject_fault("sp-api", shape="trickle", interval=0.2)
+    started = time.monotonic()
+    with AmazonHttp(deadline=1.0, sleep=lambda s: None) as http:
+        with pytest.raises(errors.AmazonUnavailable) as caught:
+            http.get(emulator.url + PARTICIPATIONS)
+    assert caught.value.code == "deadline_exceeded"
+    assert time.monotonic() - started < 1.6
+
+
 def test_a_huge_answer_is_cut_at_the_body_cap(emulator):
     emulator.inject_fault("sp-api", shape="huge", size=200 * 1024 * 1024)
     started = time.monotonic()
