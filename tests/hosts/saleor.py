@@ -576,7 +576,10 @@ def rule_catalog(db):
             assignment = AttributeVariant.objects.get_or_create(attribute=attribute,
                                                                 product_type_id=product.product_type_id)[0]
             assigned = AssignedVariantAttribute.objects.get_or_create(variant=variant, assignment=assignment)[0]
-            AssignedVariantAttributeValue.objects.create(value=found, assignment=assigned, variant=variant)
+            # Saleor 3.22 added AssignedVariantAttributeValue.variant; 3.21 has only the assignment.
+            has_variant = "variant" in {field.name for field in AssignedVariantAttributeValue._meta.get_fields()}
+            AssignedVariantAttributeValue.objects.create(value=found, assignment=assigned,
+                                                         **({"variant": variant} if has_variant else {}))
 
     def publish(variant, channel, published=True, published_at=None, available_at=None):
         ProductChannelListing.objects.update_or_create(
