@@ -9,7 +9,7 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { after, before, test } from "node:test";
-import { consentOnAmazon, createStore, inShell, launchBrowser, MARKETPLACES, notification, settleAnimations, shot, startDemo, storeCard } from "./support.mjs";
+import { consentOnAmazon, coveredButtons, createStore, EXTENSION_FRAME, inShell, launchBrowser, MARKETPLACES, notification, settleAnimations, shot, startDemo, storeCard } from "./support.mjs";
 
 const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
 const SYNC_TIMEOUT = 240_000;
@@ -95,7 +95,13 @@ test("list on Amazon from the store page: settings, sync, tabs, end/relist, over
     assert.deepEqual(await axe(page), [], "listing settings");
     await app.getByTestId("savebar-save").click();
     await notification(page, "Listing settings saved");
+    // The message covers no action: neither the save bar's here nor, back on it, the store page's
+    // (the Dashboard's toasts stack bottom-right, over a save bar that is not its own).
+    const savebarButtons = '[data-testid="savebar"] button';
+    assert.deepEqual(await coveredButtons(page, page.frame({ url: EXTENSION_FRAME }), savebarButtons), [], "listing settings' save bar after Save");
     await app.getByRole("link", { name: "Amazon Store USA" }).click();
+    await app.getByTestId("savebar").waitFor();
+    assert.deepEqual(await coveredButtons(page, page.frame({ url: EXTENSION_FRAME }), savebarButtons), [], "the store page's save bar after Save");
 
     // Sync: the seller's existing offers are adopted (Active), the others wait in Ready to list.
     await syncNow(app);

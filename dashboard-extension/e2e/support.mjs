@@ -271,17 +271,30 @@ export async function createStore(
 }
 
 /**
- * The Dashboard notification (app-bridge "notification" action, shown by the shell as a toast)
- * whose title or text contains `text`; resolves to its payload ({status, title, text}).
+ * The message of an action whose title or text contains `text`: the Dashboard notification (app-bridge
+ * "notification" action, shown by the shell as a toast) or, on a screen with a save bar (where the
+ * extension keeps messages out of the Dashboard's toasts, which would cover the bar), the extension's
+ * banner. Resolves to {status, title, text} (a banner's tone "critical" is the status "error").
  */
 export async function notification(page, text, { timeout = 30_000 } = {}) {
-  const handle = await page.waitForFunction(
-    (wanted) =>
-      window.__shell.notifications.find((n) => `${n.title ?? ""} ${n.text ?? ""}`.includes(wanted)) ?? null,
-    text,
-    { timeout },
-  );
-  return handle.jsonValue();
+  const start = Date.now();
+  for (;;) {
+    const toast = await page.evaluate(
+      (wanted) => window.__shell.notifications.find((n) => `${n.title ?? ""} ${n.text ?? ""}`.includes(wanted)) ?? null,
+      text,
+    );
+    if (toast) return toast;
+    const frame = page.frame({ url: EXTENSION_FRAME });
+    const banner = await frame
+      ?.evaluate((wanted) => {
+        const flash = [...document.querySelectorAll('[data-testid="flash"]')].find((el) => el.textContent.includes(wanted));
+        return flash ? { status: flash.dataset.tone === "critical" ? "error" : flash.dataset.tone, title: flash.textContent.trim(), text: undefined } : null;
+      }, text)
+      .catch(() => null);
+    if (banner) return banner;
+    if (Date.now() - start > timeout) throw new Error(`no notification or banner saying "${text}" within ${timeout} ms`);
+    await page.waitForTimeout(100);
+  }
 }
 
 /** Pick an action of the store page's "More actions" menu. */
