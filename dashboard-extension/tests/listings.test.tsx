@@ -231,6 +231,10 @@ describe("ListingSettingsPage", () => {
     await screen.findByText("Main warehouse");
     fireEvent.click(screen.getByTestId("savebar-save"));
     await waitFor(() => expect(input).toMatchObject({ autoList: false, handlingTime: 3, warehouses: [] }));
+    // The form shows what the save answered (not the settings loaded before it), with nothing to save.
+    await waitFor(() => expect((screen.getByTestId("savebar-save") as HTMLButtonElement).disabled).toBe(true));
+    expect((screen.getByLabelText("Handling time (days)") as HTMLInputElement).value).toBe("3");
+    expect((screen.getByLabelText("When a product can be listed") as HTMLSelectElement).value).toBe("hold");
   });
 
   // In the real Dashboard the toast of a save ("Listing settings saved…") lay over Discard changes and
