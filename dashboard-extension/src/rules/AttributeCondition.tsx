@@ -1,0 +1,139 @@
+/**
+ * The "attribute" condition's attribute and values, picked by name like the Saleor Dashboard's
+ * discount-rule conditions (macaw-ui's DynamicCombobox and DynamicMultiselect, searched by Saleor as
+ * the merchant types). The condition keeps slugs, as saved rules always did: a saved rule's slugs are
+ * shown by their names, or as themselves while those are unknown.
+ */
+import { Box, DynamicCombobox, DynamicMultiselect, type Option } from "@saleor/macaw-ui";
+import { useEffect, useRef, useState } from "react";
+import { useServices } from "../context";
+import { useI18n } from "../i18n";
+import type { GraphQLClient } from "../lib/graphql";
+import { SEARCH_DEBOUNCE_MS, useAttributeSearch } from "../stores/pickers";
+import { attributeChoicesBySlug, searchAttributeChoices, type AttributeChoice } from "./rules";
+
+type Choices = { options: AttributeChoice[]; names: Record<string, string>; attributeName: string | null; loading: boolean };
+
+/**
+ * The values of attribute `slug` matching `search` (Saleor searches; typing pauses first), and the
+ * names of every value seen so far and of the `selected` ones, asked for once by their slugs.
+ */
+export function useAttributeChoices(saleor: GraphQLClient, slug: string, search: string, selected: string[]): Choices {
+  type State = { options: AttributeChoice[]; names: Record<string, string>; attributeName: string | null; answered: string | null };
+  const empty: State = { options: [], names: {}, attributeName: null, answered: null };
+  const [state, setState] = useState<State>(empty);
+  // Another attribute: start over (state adjusted while rendering, not in an effect).
+  const [forSlug, setForSlug] = useState(slug);
+  if (forSlug !== slug) {
+    setForSlug(slug);
+    setState(empty);
+  }
+  const asked = useRef<Set<string>>(new Set());
+  const shownSlug = useRef(slug);
+  useEffect(() => {
+    shownSlug.current = slug;
+  }, [slug]);
+  const term = search.trim();
+  const query = `${slug}\n${term}`;
+
+  useEffect(() => {
+    if (!slug) return;
+    let current = true;
+    const timer = window.setTimeout(
+      () =>
+        searchAttributeChoices(saleor, slug, term).then(
+          (found) =>
+            current &&
+            setState((previous) => ({
+              options: found.choices,
+              names: { ...previous.names, ...Object.fromEntries(found.choices.map((choice) => [choice.slug, choice.name])) },
+              attributeName: found.attribute?.name ?? previous.attributeName,
+              answered: query,
+            })),
+          () => current && setState((previous) => ({ ...previous, options: [], answered: query })),
+        ),
+      term ? SEARCH_DEBOUNCE_MS : 0,
+    );
+    return () => {
+      current = false;
+      window.clearTimeout(timer);
+    };
+  }, [saleor, slug, term, query]);
+
+  const missingKey = selected.filter((value) => !(value in state.names)).join("\n");
+  useEffect(() => {
+    const slugs = missingKey.split("\n").filter((value) => value && !asked.current.has(`${slug}\n${value}`));
+    if (!slug || slugs.length === 0) return;
+    slugs.forEach((value) => asked.current.add(`${slug}\n${value}`));
+    // Asked once: the answer counts as long as the attribute is the same (even if the values changed since).
+    attributeChoicesBySlug(saleor, slug, slugs).then(
+      (found) =>
+        shownSlug.current === slug &&
+        setState((previous) => ({
+          ...previous,
+          names: { ...previous.names, ...Object.fromEntries(found.choices.map((choice) => [choice.slug, choice.name])) },
+          attributeName: found.attribute?.name ?? previous.attributeName,
+        })),
+      () => undefined,
+    );
+  }, [saleor, slug, missingKey]);
+
+  return { options: state.options, names: state.names, attributeName: state.attributeName, loading: Boolean(slug) && state.answered !== query };
+}
+
+export function AttributeCondition({
+  slug,
+  values,
+  onChange,
+  error,
+}: {
+  slug: string;
+  values: string[];
+  onChange: (patch: { slug?: string; values?: string[] }) => void;
+  error: boolean;
+}) {
+  const { t } = useI18n();
+  const { saleor } = useServices();
+  const [attributeSearch, setAttributeSearch] = useState("");
+  const [valueSearch, setValueSearch] = useState("");
+  const attributes = useAttributeSearch(saleor, attributeSearch);
+  const choices = useAttributeChoices(saleor, slug, valueSearch, values);
+  const known = attributes.attributes.find((attribute) => attribute.slug === slug)?.name;
+  const attribute: Option | null = slug ? { value: slug, label: known ?? choices.attributeName ?? slug } : null;
+  const picked: Option[] = values.map((value) => ({ value, label: choices.names[value] ?? value }));
+  return (
+    <>
+      <Box __minWidth="200px" data-testid="condition-attribute">
+        <DynamicCombobox
+          size="small"
+          label={t("rules.attribute")}
+          value={attribute}
+          options={attributes.attributes.map((option) => ({ value: option.slug, label: option.name }))}
+          onChange={(option) => {
+            setValueSearch("");
+            onChange({ slug: option?.value ?? "", values: [] });
+          }}
+          onInputValueChange={setAttributeSearch}
+          onScrollEnd={attributes.loadMore}
+          loading={attributes.loading}
+          locale={{ loadingText: t("app.loading") }}
+          error={error && !slug}
+        />
+      </Box>
+      <Box __minWidth="240px" data-testid="condition-attribute-values">
+        <DynamicMultiselect
+          size="small"
+          label={t("rules.attributeValues")}
+          value={picked}
+          options={choices.options.map((choice) => ({ value: choice.slug, label: choice.name }))}
+          onChange={(options) => onChange({ values: options.map((option) => option.value) })}
+          onInputValueChange={setValueSearch}
+          loading={choices.loading}
+          disabled={!slug}
+          locale={{ loadingText: t("app.loading"), placeholderText: slug ? t("rules.attributeValuesSearch") : t("rules.attributeFirst") }}
+          error={error && Boolean(slug)}
+        />
+      </Box>
+    </>
+  );
+}
