@@ -7,6 +7,7 @@ import { act, fireEvent, screen, waitFor, within } from "@testing-library/react"
 import { useEffect, useState } from "react";
 import { describe, expect, it } from "vitest";
 import { ConditionBuilder } from "../src/rules/ConditionBuilder";
+import { useConditionText } from "../src/rules/ListingRulesPage";
 import { treeFromApi, treeToApi, type ApiCondition, type ConditionGroup } from "../src/rules/rules";
 import { mockClient, mockHost, renderWithServices } from "./helpers";
 
@@ -48,8 +49,14 @@ const record = (conditions: ApiCondition | null) => {
 
 function Builder({ initial }: { initial: ApiCondition | null }) {
   const [tree, setTree] = useState<ConditionGroup>(() => treeFromApi(initial));
+  const conditionText = useConditionText({});
   useEffect(() => record(treeToApi(tree).conditions), [tree]);
-  return <ConditionBuilder value={tree} onChange={setTree} errors={{}} options={{}} />;
+  return (
+    <>
+      <ConditionBuilder value={tree} onChange={setTree} errors={{}} options={{}} />
+      <p data-testid="summary">{conditionText(treeToApi(tree).conditions)}</p>
+    </>
+  );
 }
 
 function render(initial: ApiCondition | null) {
@@ -68,6 +75,8 @@ describe("the attribute condition", () => {
     expect((within(screen.getByTestId("condition-attribute")).getByRole("combobox") as HTMLInputElement).value).toBe("Colour");
     expect(calls.find((call) => call.operation === "AmazonRulesAttributeChoicesBySlug")?.variables).toEqual({ slug: "color", slugs: ["red-2", "gone-9"] });
     expect(latest).toEqual({ AND: [{ attribute: { slug: "color", oneOf: ["red-2", "gone-9"] } }] });
+    // The condition's summary (price rule form, preview, a listing's drawer) names them too.
+    expect(screen.getByTestId("summary").textContent).toBe("all of these conditions (Attribute Colour is any of Crimson, gone-9)");
   });
 
   it("picks a value by its name, searched in Saleor; the rule keeps its slug", async () => {

@@ -5,12 +5,39 @@
  * shown by their names, or as themselves while those are unknown.
  */
 import { Box, DynamicCombobox, DynamicMultiselect, type Option } from "@saleor/macaw-ui";
-import { useEffect, useRef, useState } from "react";
+import { useEffect, useRef, useState, useSyncExternalStore } from "react";
 import { useServices } from "../context";
 import { useI18n } from "../i18n";
 import type { GraphQLClient } from "../lib/graphql";
 import { SEARCH_DEBOUNCE_MS, useAttributeSearch } from "../stores/pickers";
-import { attributeChoicesBySlug, searchAttributeChoices, type AttributeChoice } from "./rules";
+import { attributeChoicesBySlug, searchAttributeChoices, type AttributeChoice, type AttributeChoices } from "./rules";
+
+// The names of attributes and values seen by any builder on screen, for the conditions' summaries.
+const names = { attributes: new Map<string, string>(), values: new Map<string, string>() };
+const listeners = new Set<() => void>();
+let namesVersion = 0;
+
+function remember(slug: string, found: AttributeChoices) {
+  if (found.attribute) names.attributes.set(slug, found.attribute.name);
+  for (const choice of found.choices) names.values.set(`${slug}\n${choice.slug}`, choice.name);
+  namesVersion += 1;
+  listeners.forEach((listener) => listener());
+}
+
+/** An attribute's name and its values' names, as far as a builder has seen them (else the slug). */
+export function useAttributeNames() {
+  useSyncExternalStore(
+    (listener) => {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    () => namesVersion,
+  );
+  return {
+    attribute: (slug: string) => names.attributes.get(slug) ?? slug,
+    value: (attribute: string, slug: string) => names.values.get(`${attribute}\n${slug}`) ?? slug,
+  };
+}
 
 type Choices = { options: AttributeChoice[]; names: Record<string, string>; attributeName: string | null; loading: boolean };
 
@@ -42,14 +69,16 @@ export function useAttributeChoices(saleor: GraphQLClient, slug: string, search:
     const timer = window.setTimeout(
       () =>
         searchAttributeChoices(saleor, slug, term).then(
-          (found) =>
-            current &&
+          (found) => {
+            remember(slug, found);
+            if (!current) return;
             setState((previous) => ({
               options: found.choices,
               names: { ...previous.names, ...Object.fromEntries(found.choices.map((choice) => [choice.slug, choice.name])) },
               attributeName: found.attribute?.name ?? previous.attributeName,
               answered: query,
-            })),
+            }));
+          },
           () => current && setState((previous) => ({ ...previous, options: [], answered: query })),
         ),
       term ? SEARCH_DEBOUNCE_MS : 0,
@@ -67,13 +96,15 @@ export function useAttributeChoices(saleor: GraphQLClient, slug: string, search:
     slugs.forEach((value) => asked.current.add(`${slug}\n${value}`));
     // Asked once: the answer counts as long as the attribute is the same (even if the values changed since).
     attributeChoicesBySlug(saleor, slug, slugs).then(
-      (found) =>
-        shownSlug.current === slug &&
+      (found) => {
+        remember(slug, found);
+        if (shownSlug.current !== slug) return;
         setState((previous) => ({
           ...previous,
           names: { ...previous.names, ...Object.fromEntries(found.choices.map((choice) => [choice.slug, choice.name])) },
           attributeName: found.attribute?.name ?? previous.attributeName,
-        })),
+        }));
+      },
       () => undefined,
     );
   }, [saleor, slug, missingKey]);

@@ -12,6 +12,7 @@ import { routeHash } from "../lib/router";
 import { priceText } from "../listings/ListingsSection";
 import { describeStoreError } from "../stores/wording";
 import { DataTable, FormScreen, Loading, LoadError, Section } from "../ui";
+import { useAttributeNames } from "./AttributeCondition";
 import { ConditionBuilder, usePickerOptions, type PickerOptions } from "./ConditionBuilder";
 import {
   describeCondition,
@@ -37,11 +38,14 @@ type ListName = (typeof LISTS)[number];
 /** How a condition reads in the merchant's language (the names of picked categories, types, collections). */
 export function useConditionText(options: PickerOptions) {
   const { t } = useI18n();
+  const attributeNames = useAttributeNames();
   return (condition: ApiCondition | string | null) =>
     describeCondition(parseConditions(condition), {
       field: (field: ConditionField) => t(`rules.field.${field}` as MessageKey),
       operator: (operator: Operator) => t(`rules.operator.${operator}` as MessageKey),
       name: (field: PickerField, id: string) => options[field]?.find((option) => option.id === id)?.name ?? id,
+      attribute: attributeNames.attribute,
+      value: attributeNames.value,
       any: t("rules.mode.any"),
       all: t("rules.mode.all"),
     });

@@ -530,7 +530,16 @@ export async function fetchPickerOptions(saleor: GraphQLClient, field: PickerFie
 /** A condition as one line of text: what a listing fails, what a preview row fails. */
 export function describeCondition(
   condition: ApiCondition | null,
-  words: { field: (field: ConditionField) => string; operator: (operator: Operator) => string; name: (field: PickerField, id: string) => string; any: string; all: string },
+  words: {
+    field: (field: ConditionField) => string;
+    operator: (operator: Operator) => string;
+    name: (field: PickerField, id: string) => string;
+    /** An attribute's name, and its value's (the condition keeps slugs); the slug when not given. */
+    attribute?: (slug: string) => string;
+    value?: (attribute: string, slug: string) => string;
+    any: string;
+    all: string;
+  },
 ): string {
   if (!condition) return "";
   const [entry] = Object.entries(condition).filter(([, value]) => value != null);
@@ -549,8 +558,11 @@ export function describeCondition(
   }
   const listed = value as { slug?: string; oneOf?: string[]; noneOf?: string[] };
   const operator: Operator = listed.noneOf ? "noneOf" : "oneOf";
-  const items = (listed.noneOf ?? listed.oneOf ?? []).map((item) => (PICKER_FIELDS.includes(field) ? words.name(field as PickerField, item) : item));
-  return `${words.field(field)}${listed.slug ? ` ${listed.slug}` : ""} ${words.operator(operator)} ${items.join(", ")}`;
+  const slug = listed.slug;
+  const items = (listed.noneOf ?? listed.oneOf ?? []).map((item) =>
+    PICKER_FIELDS.includes(field) ? words.name(field as PickerField, item) : slug && words.value ? words.value(slug, item) : item,
+  );
+  return `${words.field(field)}${slug ? ` ${words.attribute?.(slug) ?? slug}` : ""} ${words.operator(operator)} ${items.join(", ")}`;
 }
 
 // --- Saleor's attributes and their values (the "attribute" condition picks them by name) ---------
