@@ -651,6 +651,7 @@ export const en = {
   "rules.price.now": "now",
   "rules.price.noEnd": "no end",
   "rules.price.dates": "From {from} to {to}",
+  "rules.price.dragHint": "Drag a rule onto another to take its place, or move it with its arrows.",
   "rules.price.moveUp": "Move {name} up",
   "rules.price.moveDown": "Move {name} down",
   "rules.price.delete": "Delete {name}",

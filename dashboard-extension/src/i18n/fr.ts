@@ -657,6 +657,7 @@ export const fr: Record<MessageKey, string> = {
   "rules.price.now": "maintenant",
   "rules.price.noEnd": "sans fin",
   "rules.price.dates": "Du {from} au {to}",
+  "rules.price.dragHint": "Glissez une règle sur une autre pour prendre sa place, ou déplacez-la avec ses flèches.",
   "rules.price.moveUp": "Monter {name}",
   "rules.price.moveDown": "Descendre {name}",
   "rules.price.delete": "Supprimer {name}",

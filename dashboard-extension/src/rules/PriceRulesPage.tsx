@@ -23,6 +23,7 @@ import {
   FLOOR_TYPES,
   formField,
   moved,
+  movedTo,
   priceRuleInput,
   reorderPriceRules,
   ROUNDINGS,
@@ -47,6 +48,8 @@ export function PriceRulesPage({ storeId }: { storeId: string }) {
   const [busy, setBusy] = useState<string | null>(null);
   const [confirm, setConfirm] = useState<PriceRule | null>(null);
   const [general, setGeneral] = useState<string | null>(null);
+  const [dragged, setDragged] = useState<string | null>(null);
+  const [dropOn, setDropOn] = useState<string | null>(null);
 
   const storeName = store.data?.name ?? "";
   const back = { href: routeHash({ name: "detail", id: storeId }), label: storeName || t("app.title") };
@@ -74,6 +77,40 @@ export function PriceRulesPage({ storeId }: { storeId: string }) {
   };
   const move = (rule: PriceRule, step: -1 | 1) =>
     void run(`move-${rule.id}`, () => reorderPriceRules(api, storeId, moved(ids, rule.id, step)), t("rules.price.reordered", { name: rule.name }));
+  // Drag a row onto another to take its place (the arrows do the same from the keyboard).
+  const canDrag = busy === null && ids.length > 1;
+  const endDrag = () => {
+    setDragged(null);
+    setDropOn(null);
+  };
+  const dragProps = (rule: PriceRule) =>
+    canDrag
+      ? {
+          draggable: true,
+          "data-dragging": String(dragged === rule.id),
+          "data-drop-target": String(dropOn === rule.id && dragged !== rule.id),
+          style: { cursor: "grab", outline: dropOn === rule.id && dragged !== rule.id ? "2px dashed currentColor" : undefined },
+          onDragStart: (event: React.DragEvent<HTMLTableRowElement>) => {
+            event.dataTransfer?.setData("text/plain", rule.id);
+            if (event.dataTransfer) event.dataTransfer.effectAllowed = "move";
+            setDragged(rule.id);
+          },
+          onDragOver: (event: React.DragEvent<HTMLTableRowElement>) => {
+            if (!dragged) return;
+            event.preventDefault();
+            setDropOn(rule.id);
+          },
+          onDrop: (event: React.DragEvent<HTMLTableRowElement>) => {
+            event.preventDefault();
+            const from = dragged;
+            endDrag();
+            const next = from ? movedTo(ids, from, rule.id) : ids;
+            const name = list.find((item) => item.id === from)?.name ?? "";
+            if (from && next !== ids) void run(`move-${from}`, () => reorderPriceRules(api, storeId, next), t("rules.price.reordered", { name }));
+          },
+          onDragEnd: endDrag,
+        }
+      : {};
 
   const dates = (rule: PriceRule) =>
     rule.startsAt || rule.endsAt
@@ -101,6 +138,11 @@ export function PriceRulesPage({ storeId }: { storeId: string }) {
       )}
       <Section title={t("rules.price.order")}>
         <Text color="default2">{t("rules.price.intro")}</Text>
+        {list.length > 1 && (
+          <Text size={2} color="default2" data-testid="price-rules-drag-hint">
+            {t("rules.price.dragHint")}
+          </Text>
+        )}
         {list.length === 0 ? (
           <Text color="default2" data-testid="price-rules-empty">
             {t("rules.price.empty")}
@@ -111,6 +153,7 @@ export function PriceRulesPage({ storeId }: { storeId: string }) {
             rows={list}
             rowKey={(rule) => rule.id}
             rowAttributes={(rule) => ({ "data-rule-id": rule.id, "data-name": rule.name, "data-priority": String(rule.priority) })}
+            rowProps={dragProps}
             columns={[
               { header: t("rules.price.col.priority"), nowrap: true, cell: (rule) => <Text size={3}>{rule.priority}</Text> },
               {

@@ -410,6 +410,16 @@ export function moved(ids: string[], id: string, step: -1 | 1): string[] {
   return next;
 }
 
+/** `id` dropped on `target` (drag and drop): it takes the target's place, the others close up. */
+export function movedTo(ids: string[], id: string, target: string): string[] {
+  const from = ids.indexOf(id);
+  const to = ids.indexOf(target);
+  if (from < 0 || to < 0 || from === to) return ids;
+  const next = ids.filter((item) => item !== id);
+  next.splice(to, 0, id);
+  return next;
+}
+
 // --- GraphQL ------------------------------------------------------------------------------------
 
 const ERRORS = `errors { field code message }`;
