@@ -93,6 +93,18 @@ test("restrict a store to one category, preview, save; +15% with a floor at cost
     // A nested group shows Saleor's all / any nesting (then removed: it is not part of the merchant's rule).
     await app.getByTestId("condition-add-group").click();
     assert.equal(await app.locator('[data-testid="condition-group"][data-mode="any"]').count(), 1);
+    // An attribute condition in it: the attribute and its values are picked by name, searched in Saleor
+    // (the demo's EAN values are named by their number, their slugs are ean-<n>).
+    const nested = app.locator('[data-testid="condition-group"][data-mode="any"]');
+    await nested.getByTestId("condition-add").click();
+    const attributeRow = nested.getByTestId("condition-row").first();
+    await attributeRow.getByTestId("condition-field").selectOption("attribute");
+    await attributeRow.getByTestId("condition-attribute").getByRole("combobox").fill("EA");
+    await app.getByRole("option", { name: "EAN", exact: true }).click();
+    await attributeRow.getByTestId("condition-attribute-values").getByRole("combobox").fill("40063810000");
+    await app.getByRole("option", { name: /^40063810000\d{2}$/ }).first().click();
+    assert.match(await attributeRow.getByTestId("condition-attribute-values").textContent(), /40063810000\d{2}/);
+    assert.doesNotMatch(await attributeRow.getByTestId("condition-attribute-values").textContent(), /ean-\d/);
     await shot(page, "en-rules-2-builder", { full: true });
     assert.deepEqual(await axeSerious(page), [], "listing rules (builder with a nested group)");
     await app.getByTestId("condition-group-remove").click();
@@ -178,6 +190,13 @@ test("restrict a store to one category, preview, save; +15% with a floor at cost
     await app.getByRole("button", { name: "Move Inactive test up" }).click();
     await app.locator('[data-testid="price-rules-table"] tbody tr[data-name="Inactive test"][data-priority="1"]').waitFor();
     await app.locator('[data-testid="price-rules-table"] tbody tr[data-name="Amazon fees"][data-priority="2"]').waitFor();
+    // With a pointer: a rule dragged onto another takes its place (Amazon fees first, then back).
+    const ruleRow = (name, more = "") => app.locator(`[data-testid="price-rules-table"] tbody tr[data-name="${name}"]${more}`);
+    await ruleRow("Amazon fees", '[draggable="true"]').dragTo(ruleRow("Inactive test"));
+    await ruleRow("Amazon fees", '[data-priority="1"][draggable="true"]').waitFor();
+    await ruleRow("Inactive test", '[draggable="true"]').dragTo(ruleRow("Amazon fees"));
+    await ruleRow("Inactive test", '[data-priority="1"][draggable="true"]').waitFor();
+    await ruleRow("Amazon fees", '[data-priority="2"]').waitFor();
     await shot(page, "en-rules-6-price-rules");
     assert.deepEqual(await axeSerious(page), [], "price rules list");
     await app.getByRole("button", { name: "Delete Inactive test" }).click();

@@ -75,20 +75,7 @@ class AttributeNode(graphene.ObjectType):
             queryset = queryset.filter(Q(name__icontains=filter["search"]) | Q(slug__icontains=filter["search"]))
         if filter and filter.get("slugs") is not None:
             queryset = queryset.filter(slug__in=filter["slugs"])
-        queryset = queryset.order_by("name", "pk")
-        if first is None or not 0 <= first <= 100:
-            raise Exception("first must be between 0 and 100")
-        offset = cursor_to_offset(after) if after else -1
-        if offset is None or offset < -1:
-            raise Exception("Invalid cursor.")
-        start = offset + 1
-        items = list(queryset[start : start + first + 1])
-        page, more = items[:first], len(items) > first
-        end = offset_to_cursor(start + len(page) - 1) if page else None
-        return AttributeValueConnection(
-            edges=[AttributeValueEdge(node=item) for item in page],
-            page_info=PageInfo(has_next_page=more, end_cursor=end),
-        )
+        return _page(queryset, AttributeValueConnection, AttributeValueEdge, first, after, None)
 
 
 class AttributeEdge(graphene.ObjectType):
@@ -107,6 +94,7 @@ class AttributeValueEdge(graphene.ObjectType):
 class AttributeValueConnection(graphene.ObjectType):
     edges = graphene.List(graphene.NonNull(AttributeValueEdge), required=True)
     page_info = graphene.Field(PageInfo, required=True)
+    total_count = graphene.Int()
 
 
 class AttributeConnection(graphene.ObjectType):
