@@ -75,6 +75,8 @@ describe("the attribute condition", () => {
     expect((within(screen.getByTestId("condition-attribute")).getByRole("combobox") as HTMLInputElement).value).toBe("Colour");
     expect(calls.find((call) => call.operation === "AmazonRulesAttributeChoicesBySlug")?.variables).toEqual({ slug: "color", slugs: ["red-2", "gone-9"] });
     expect(latest).toEqual({ AND: [{ attribute: { slug: "color", oneOf: ["red-2", "gone-9"] } }] });
+    // macaw-ui's arrow icons carry downshift's toggle ARIA: they are labelled buttons (axe: aria-allowed-attr).
+    await waitFor(() => expect(document.querySelectorAll('[id$="-toggle-button"][role="button"][aria-label="Show the choices"]').length).toBe(2));
     // The condition's summary (price rule form, preview, a listing's drawer) names them too.
     expect(screen.getByTestId("summary").textContent).toBe("all of these conditions (Attribute Colour is any of Crimson, gone-9)");
   });

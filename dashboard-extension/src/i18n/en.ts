@@ -603,6 +603,7 @@ export const en = {
   "rules.attribute": "Attribute",
   "rules.attributeValues": "Values",
   "rules.attributeValuesSearch": "Search the attribute’s values",
+  "rules.showOptions": "Show the choices",
   "rules.attributeFirst": "Pick an attribute first",
   "rules.unknownValue": "Unknown ({id})",
   "rules.invalid.values": "Pick at least one value.",

@@ -609,6 +609,7 @@ export const fr: Record<MessageKey, string> = {
   "rules.attribute": "Attribut",
   "rules.attributeValues": "Valeurs",
   "rules.attributeValuesSearch": "Rechercher parmi les valeurs de l’attribut",
+  "rules.showOptions": "Afficher les choix",
   "rules.attributeFirst": "Choisissez d’abord un attribut",
   "rules.unknownValue": "Inconnu ({id})",
   "rules.invalid.values": "Choisissez au moins une valeur.",

@@ -112,6 +112,23 @@ export function useAttributeChoices(saleor: GraphQLClient, slug: string, search:
   return { options: state.options, names: state.names, attributeName: state.attributeName, loading: Boolean(slug) && state.answered !== query };
 }
 
+/**
+ * macaw-ui hands downshift's toggle-button ARIA (aria-expanded, aria-controls) to its arrow icon, an
+ * SVG on which they are not allowed (axe: aria-allowed-attr, critical): the icon becomes what it acts
+ * as, a labelled button (it stays out of the tab order; the input opens the list from the keyboard).
+ */
+function useToggleButtonRole(label: string) {
+  const ref = useRef<HTMLDivElement | null>(null);
+  useEffect(() => {
+    ref.current?.querySelectorAll<Element>('[id$="-toggle-button"]').forEach((toggle) => {
+      if (toggle.tagName.toLowerCase() === "button" || toggle.getAttribute("role") === "combobox") return;
+      toggle.setAttribute("role", "button");
+      toggle.setAttribute("aria-label", label);
+    });
+  });
+  return ref;
+}
+
 export function AttributeCondition({
   slug,
   values,
@@ -132,9 +149,11 @@ export function AttributeCondition({
   const known = attributes.attributes.find((attribute) => attribute.slug === slug)?.name;
   const attribute: Option | null = slug ? { value: slug, label: known ?? choices.attributeName ?? slug } : null;
   const picked: Option[] = values.map((value) => ({ value, label: choices.names[value] ?? value }));
+  const attributeBox = useToggleButtonRole(t("rules.showOptions"));
+  const valuesBox = useToggleButtonRole(t("rules.showOptions"));
   return (
     <>
-      <Box __minWidth="200px" data-testid="condition-attribute">
+      <Box ref={attributeBox} __minWidth="200px" data-testid="condition-attribute">
         <DynamicCombobox
           size="small"
           label={t("rules.attribute")}
@@ -151,7 +170,7 @@ export function AttributeCondition({
           error={error && !slug}
         />
       </Box>
-      <Box __minWidth="240px" data-testid="condition-attribute-values">
+      <Box ref={valuesBox} __minWidth="240px" data-testid="condition-attribute-values">
         <DynamicMultiselect
           size="small"
           label={t("rules.attributeValues")}
