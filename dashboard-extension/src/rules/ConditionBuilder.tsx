@@ -141,7 +141,8 @@ function GroupEditor({
           <RowEditor key={child.key} root={root} row={child} onChange={onChange} error={errors[child.key]} options={options} />
         ),
       )}
-      <Box display="flex" gap={2} flexWrap="wrap">
+      {/* On the right: in the real Dashboard its announcement card (bottom-left) lay over "Add condition". */}
+      <Box display="flex" gap={2} flexWrap="wrap" justifyContent="flex-end">
         <Button variant="secondary" size="small" onClick={() => onChange(addRow(root, group.key))} data-testid="condition-add">
           {t("rules.addCondition")}
         </Button>
