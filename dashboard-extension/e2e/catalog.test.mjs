@@ -7,25 +7,13 @@
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { after, before, test } from "node:test";
-import { consentOnAmazon, createStore, inShell, launchBrowser, MARKETPLACES, shot, startDemo, storeCard } from "./support.mjs";
+import { connectAndOpenStore, EAN_ATTRIBUTE, inShell, shot, startDemoWithStore, stopDemo, storeCard } from "./support.mjs";
 
 let demo;
 let browser;
 
-before(async () => {
-  demo = await startDemo("catalog");
-  browser = await launchBrowser();
-  await createStore(demo, {
-    name: "Amazon Store USA",
-    marketplace: MARKETPLACES.US,
-    productIdentifier: { type: "EAN", source: "ATTRIBUTE", attribute: "ean" },
-  });
-});
-
-after(async () => {
-  await browser?.close();
-  await demo?.stop();
-});
+before(async () => ({ demo, browser } = await startDemoWithStore("catalog", { productIdentifier: EAN_ATTRIBUTE })));
+after(() => stopDemo({ demo, browser }));
 
 async function count(section, status) {
   const text = await section.locator(`[data-count="${status}"]`).textContent();
@@ -34,14 +22,7 @@ async function count(section, status) {
 
 test("match the catalog, watch it progress, read the results, export them", () =>
   inShell(browser, demo, "catalog", async ({ context, page, app }) => {
-    const card = storeCard(app, "Amazon Store USA");
-    await card.waitFor();
-    const [tab] = await Promise.all([context.waitForEvent("page"), card.getByRole("button", { name: "Connect store" }).click()]);
-    await consentOnAmazon(tab, {});
-    await tab.close();
-    await card.and(app.locator('[data-status="CONNECTED"]')).waitFor();
-
-    await card.getByRole("button", { name: "View Store" }).click();
+    const card = await connectAndOpenStore(context, app);
     const section = app.getByTestId("catalog-section");
     await section.waitFor();
     assert.equal(await section.getAttribute("data-run-status"), "NONE");

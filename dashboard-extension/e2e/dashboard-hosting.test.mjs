@@ -109,6 +109,12 @@ test("at 1280×800 the Dashboard's announcement card hides no action of the task
         await page.goto(`${demo.origin}${new URL(demo.dashboardUrl).pathname}/stores/${encodeURIComponent(store.id)}/edit`);
         await app.getByTestId("store-form").waitFor();
       }],
+      // In the real Dashboard the condition builder's "Add condition" lay under the announcement card.
+      ["price rule form", async () => {
+        await page.goto(`${demo.origin}${new URL(demo.dashboardUrl).pathname}/stores/${encodeURIComponent(store.id)}/price-rules/new`);
+        await app.getByTestId("price-rule-form").waitFor();
+        await app.getByTestId("condition-add").waitFor();
+      }],
     ];
     const report = {};
     for (const [name, open] of screens) {

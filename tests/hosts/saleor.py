@@ -581,6 +581,14 @@ def rule_catalog(db):
             AssignedVariantAttributeValue.objects.create(value=found, assignment=assigned,
                                                          **({"variant": variant} if has_variant else {}))
 
+    def attribute_value(attribute_slug, value_slug, value_name):
+        attribute = Attribute.objects.get_or_create(
+            slug=attribute_slug,
+            defaults={"name": attribute_slug, "type": AttributeType.PRODUCT_TYPE,
+                      "input_type": AttributeInputType.DROPDOWN},
+        )[0]
+        return AttributeValue.objects.create(attribute=attribute, slug=value_slug, name=value_name)
+
     def publish(variant, channel, published=True, published_at=None, available_at=None):
         ProductChannelListing.objects.update_or_create(
             product_id=variant.product_id, channel=channel,
@@ -589,4 +597,4 @@ def rule_catalog(db):
         )
 
     return SimpleNamespace(product_type=product_type, category=category, collection=collection, place=place,
-                           value=value, publish=publish)
+                           value=value, attribute_value=attribute_value, publish=publish)

@@ -406,6 +406,10 @@ def rule_catalog(db):
             assigned = AssignedVariantAttribute.objects.get_or_create(variant=variant, assignment=assignment)[0]
             AssignedVariantAttributeValue.objects.create(value=found, assignment=assigned, variant=variant)
 
+    def attribute_value(attribute_slug, value_slug, value_name):
+        attribute = Attribute.objects.get_or_create(slug=attribute_slug, defaults={"name": attribute_slug})[0]
+        return AttributeValue.objects.create(attribute=attribute, slug=value_slug, name=value_name)
+
     def publish(variant, channel, published=True, published_at=None, available_at=None):
         ProductChannelListing.objects.update_or_create(
             product_id=variant.product_id, channel=channel,
@@ -414,4 +418,4 @@ def rule_catalog(db):
         )
 
     return SimpleNamespace(product_type=product_type, category=category, collection=collection, place=place,
-                           value=value, publish=publish)
+                           value=value, attribute_value=attribute_value, publish=publish)

@@ -13,7 +13,7 @@ from graphql_relay.connection.arrayconnection import cursor_to_offset, offset_to
 from saleor_amazon_channel.core.host import AuthenticationFailed
 
 from .adapter import StandInHost
-from .attribute.models import Attribute
+from .attribute.models import Attribute, AttributeValue
 from .channel.models import Channel
 from .product.models import Category, Collection, ProductType
 
@@ -33,10 +33,33 @@ class ChannelType(graphene.ObjectType):
         return to_global_id("Channel", root.pk)
 
 
+class AttributeValueNode(graphene.ObjectType):
+    id = graphene.ID(required=True)
+    name = graphene.String()
+    slug = graphene.String()
+
+    class Meta:
+        name = "AttributeValue"
+
+    @staticmethod
+    def resolve_id(root, info):
+        return to_global_id("AttributeValue", root.pk)
+
+
+class AttributeValueFilterInput(graphene.InputObjectType):
+    search = graphene.String()
+    slugs = graphene.List(graphene.NonNull(graphene.String))
+
+
 class AttributeNode(graphene.ObjectType):
     id = graphene.ID(required=True)
     name = graphene.String()
     slug = graphene.String()
+    # Saleor's Attribute.choices reduced to first / after / filter (search: name or slug, any case; slugs).
+    choices = graphene.Field(
+        lambda: AttributeValueConnection, first=graphene.Int(), after=graphene.String(),
+        filter=AttributeValueFilterInput(),
+    )
 
     class Meta:
         name = "Attribute"
@@ -44,6 +67,15 @@ class AttributeNode(graphene.ObjectType):
     @staticmethod
     def resolve_id(root, info):
         return to_global_id("Attribute", root.pk)
+
+    @staticmethod
+    def resolve_choices(root, info, first=None, after=None, filter=None):
+        queryset = AttributeValue.objects.filter(attribute=root)
+        if filter and filter.get("search"):
+            queryset = queryset.filter(Q(name__icontains=filter["search"]) | Q(slug__icontains=filter["search"]))
+        if filter and filter.get("slugs") is not None:
+            queryset = queryset.filter(slug__in=filter["slugs"])
+        return _page(queryset, AttributeValueConnection, AttributeValueEdge, first, after, None)
 
 
 class AttributeEdge(graphene.ObjectType):
@@ -53,6 +85,16 @@ class AttributeEdge(graphene.ObjectType):
 class PageInfo(graphene.ObjectType):
     has_next_page = graphene.Boolean(required=True)
     end_cursor = graphene.String()
+
+
+class AttributeValueEdge(graphene.ObjectType):
+    node = graphene.Field(AttributeValueNode, required=True)
+
+
+class AttributeValueConnection(graphene.ObjectType):
+    edges = graphene.List(graphene.NonNull(AttributeValueEdge), required=True)
+    page_info = graphene.Field(PageInfo, required=True)
+    total_count = graphene.Int()
 
 
 class AttributeConnection(graphene.ObjectType):
@@ -88,6 +130,12 @@ class Query(graphene.ObjectType):
         filter=AttributeFilterInput(),
         sort_by=AttributeSortingInput(),
     )
+
+    attribute = graphene.Field(AttributeNode, slug=graphene.String())
+
+    @staticmethod
+    def resolve_attribute(root, info, slug=None):
+        return Attribute.objects.filter(slug=slug).first() if slug else None
 
     @staticmethod
     def resolve_channels(root, info):

@@ -5,13 +5,12 @@
  * Saved with Saleor's save bar; unsaved changes are asked about before leaving.
  */
 import { Box, Checkbox, Text } from "@saleor/macaw-ui";
-import { useEffect, useState } from "react";
 import { useAsync, useFlash, useServices } from "../context";
 import { useI18n } from "../i18n";
 import { fetchStore } from "../lib/api";
-import { routeHash, setLeaveGuard } from "../lib/router";
+import { routeHash } from "../lib/router";
 import { describeStoreError } from "../stores/wording";
-import { Banner, ConfirmDialog, ErrorState, FlashBanner, Loading, PageHeader, Savebar, Section, SelectField, TextField } from "../ui";
+import { FormScreen, Loading, LoadError, Section, SelectField, TextField, useSettingsForm } from "../ui";
 import { CONDITIONS, fetchChannelWarehouses, fetchListingSettings, updateListingSettings, type ListingSettings, type ListingSettingsInput } from "./listings";
 
 type Values = {
@@ -89,82 +88,34 @@ export function ListingSettingsPage({ storeId }: { storeId: string }) {
   const settings = useAsync(() => fetchListingSettings(api, storeId), [api, storeId]);
   const channelId = store.data?.channel?.id ?? null;
   const warehouses = useAsync(() => (channelId ? fetchChannelWarehouses(saleor, channelId) : Promise.resolve([])), [saleor, channelId]);
-  const [values, setValues] = useState<Values | null>(null);
-  const [initial, setInitial] = useState<Values | null>(null);
-  const [errors, setErrors] = useState<Errors>({});
-  const [general, setGeneral] = useState<string | null>(null);
-  const [saving, setSaving] = useState(false);
-  const [leaveTo, setLeaveTo] = useState<string | null>(null);
-
-  const [filledFrom, setFilledFrom] = useState<ListingSettings | null>(null);
-  if (settings.data && settings.data !== filledFrom) {
-    setFilledFrom(settings.data);
-    setValues(valuesFromSettings(settings.data));
-    setInitial(valuesFromSettings(settings.data));
-  }
-  const dirty = values !== null && initial !== null && JSON.stringify(values) !== JSON.stringify(initial);
-
-  useEffect(() => {
-    if (!dirty || saving) return;
-    setLeaveGuard((target) => {
-      setLeaveTo(target);
-      return false;
-    });
-    return () => setLeaveGuard(null);
-  }, [dirty, saving]);
+  const form = useSettingsForm(settings.data, valuesFromSettings);
+  const { values, errors, set } = form;
 
   const storeName = store.data?.name ?? "";
   const back = { href: routeHash({ name: "detail", id: storeId }), label: storeName || t("app.title") };
   const title = t("listingSettings.title");
   if ((settings.loading && !settings.data) || (store.loading && !store.data)) return <Loading />;
   if ((settings.error && !settings.data) || (store.error && !store.data) || !values) {
-    return (
-      <Box>
-        <PageHeader title={title} back={back} />
-        <ErrorState error={settings.error ?? store.error ?? new Error(t("detail.notFound"))} onRetry={settings.reload} />
-      </Box>
-    );
+    return <LoadError title={title} back={back} error={settings.error ?? store.error ?? new Error(t("detail.notFound"))} onRetry={settings.reload} />;
   }
 
-  const set = <K extends keyof Values>(key: K, value: Values[K]) => {
-    setValues((previous) => (previous ? { ...previous, [key]: value } : previous));
-    setErrors((previous) => ({ ...previous, [key]: undefined }));
-  };
-
-  const save = async () => {
+  const save = () => {
     const parsed = toInput(values);
     const fieldErrors: Errors = Object.fromEntries(
       Object.entries(parsed.errors).map(([field, code]) => [field, t(`listingSettings.invalid.${code}`)]),
     );
-    setErrors(fieldErrors);
-    setGeneral(null);
-    if (Object.keys(fieldErrors).length > 0) return;
-    setSaving(true);
-    try {
-      const result = await updateListingSettings(api, storeId, parsed.input);
-      if (result.errors.length > 0) {
-        const byField: Errors = {};
-        const rest: string[] = [];
-        for (const error of result.errors) {
-          const text = describeStoreError(i18n, error);
-          if (error.field && error.field in values) byField[error.field as keyof Values] = text;
-          else rest.push(text);
+    return form.submit(
+      fieldErrors,
+      async () => {
+        const result = await updateListingSettings(api, storeId, parsed.input);
+        if (result.errors.length === 0) {
+          if (result.settings) form.fill(result.settings);
+          showFlash({ tone: "success", text: t("listingSettings.saved") });
         }
-        setErrors(byField);
-        setGeneral(rest.join(" ") || null);
-        return;
-      }
-      if (result.settings) {
-        setFilledFrom(result.settings);
-        setValues(valuesFromSettings(result.settings));
-        setInitial(valuesFromSettings(result.settings));
-      }
-      showFlash({ tone: "success", text: t("listingSettings.saved") });
-    } catch (error) {
-      setGeneral(t("error.generic", { message: error instanceof Error ? error.message : String(error) }));
-    } finally {
-      setSaving(false);
-    }
+        return result.errors;
+      },
+      { describe: (error) => describeStoreError(i18n, error), fieldOf: (field) => (field in values ? (field as keyof Values) : undefined) },
+    );
   };
 
   // The channel's warehouses (Saleor's API), plus any counted one it did not return.
@@ -183,129 +134,106 @@ export function ListingSettingsPage({ storeId }: { storeId: string }) {
   );
 
   return (
-    <Box data-testid="listing-settings" data-store-id={storeId}>
-      <PageHeader title={title} subtitle={storeName} back={back} documentTitle={`${title} · ${storeName}`} />
-      <FlashBanner />
-      {general && (
-        <Banner tone="critical" testId="form-errors">
-          <Text>{general}</Text>
-        </Banner>
-      )}
-      <Box display="flex" flexDirection="column" gap={5}>
-        <Section title={t("listingSettings.listing")}>
-          <SelectField
-            name="autoList"
-            label={t("listingSettings.autoList")}
-            help={t("listingSettings.autoListHelp")}
-            value={values.autoList}
-            onChange={(value) => set("autoList", value)}
-            options={[
-              { value: "auto", label: t("listingSettings.autoList.auto") },
-              { value: "hold", label: t("listingSettings.autoList.hold") },
-            ]}
-          />
-          {numberField("handlingTime")}
-          <Text size={3} color="default2">
-            {t("listingSettings.skuNote")}
-          </Text>
-        </Section>
-
-        <Section title={t("listingSettings.condition")}>
-          <SelectField
-            name="conditionSource"
-            label={t("listingSettings.conditionSource")}
-            value={values.conditionSource}
-            onChange={(value) => set("conditionSource", value)}
-            options={[
-              { value: FIXED, label: t("listingSettings.conditionSource.fixed") },
-              { value: ATTRIBUTE, label: t("listingSettings.conditionSource.attribute") },
-            ]}
-          />
-          {values.conditionSource === FIXED ? (
+    <FormScreen
+      testId="listing-settings"
+      attributes={{ "data-store-id": storeId }}
+      title={title}
+      subtitle={storeName}
+      back={back}
+      form={form}
+      onSave={() => void save()}
+      sections={
+        <>
+          <Section title={t("listingSettings.listing")}>
             <SelectField
-              name="condition"
-              label={t("listingSettings.conditionValue")}
-              value={values.condition}
-              onChange={(value) => set("condition", value)}
-              options={CONDITIONS.map((code) => ({ value: code, label: conditionLabel(code) }))}
+              name="autoList"
+              label={t("listingSettings.autoList")}
+              help={t("listingSettings.autoListHelp")}
+              value={values.autoList}
+              onChange={(value) => set("autoList", value)}
+              options={[
+                { value: "auto", label: t("listingSettings.autoList.auto") },
+                { value: "hold", label: t("listingSettings.autoList.hold") },
+              ]}
             />
-          ) : (
-            <TextField
-              name="conditionAttribute"
-              label={t("listingSettings.conditionAttribute")}
-              help={t("listingSettings.conditionAttributeHelp")}
-              value={values.conditionAttribute}
-              error={errors.conditionAttribute}
-              onChange={(value) => set("conditionAttribute", value)}
-            />
-          )}
-        </Section>
-
-        <Section title={t("listingSettings.quantity")}>
-          <Box as="fieldset" borderStyle="none" padding={0} margin={0} display="flex" flexDirection="column" gap={2} data-testid="listing-warehouses">
-            <Box as="legend" padding={0}>
-              <Text size={3} fontWeight="medium">
-                {t("listingSettings.warehouses")}
-              </Text>
-            </Box>
-            <Text size={2} color="default2">
-              {t("listingSettings.warehousesHelp")}
+            {numberField("handlingTime")}
+            <Text size={3} color="default2">
+              {t("listingSettings.skuNote")}
             </Text>
-            {known.size === 0 ? (
-              <Text size={3} color="default2">
-                {warehouses.loading ? t("app.loading") : t("listingSettings.warehousesUnknown")}
-              </Text>
-            ) : (
-              [...known.entries()].map(([id, name]) => (
-                <Checkbox
-                  key={id}
-                  name={`warehouse-${id}`}
-                  checked={values.warehouses.includes(id)}
-                  onCheckedChange={(checked) =>
-                    set("warehouses", checked === true ? [...values.warehouses, id].sort() : values.warehouses.filter((item) => item !== id))
-                  }
-                >
-                  <Text size={3}>{name}</Text>
-                </Checkbox>
-              ))
-            )}
-          </Box>
-          {numberField("outOfStockThreshold")}
-          {numberField("maxQuantity")}
-          {numberField("untrackedQuantity")}
-        </Section>
+          </Section>
 
-        <Section title={t("listingSettings.thirdParty")}>
-          <Checkbox name="importThirdParty" checked={values.importThirdParty} onCheckedChange={(checked) => set("importThirdParty", checked === true)}>
-            <Text size={3}>{t("listingSettings.importThirdParty")}</Text>
-          </Checkbox>
-        </Section>
-      </Box>
-      <Savebar
-        dirty={dirty}
-        saving={saving}
-        saveLabel={saving ? t("form.saving") : t("savebar.save")}
-        onSave={() => void save()}
-        onCancel={() => {
-          if (initial) setValues(initial);
-          setErrors({});
-        }}
-      />
-      <ConfirmDialog
-        open={leaveTo !== null}
-        title={t("leave.title")}
-        confirmLabel={t("leave.confirm")}
-        onCancel={() => setLeaveTo(null)}
-        onConfirm={() => {
-          const target = leaveTo;
-          setLeaveTo(null);
-          setLeaveGuard(null);
-          if (target) window.location.hash = target;
-        }}
-      >
-        <Text as="p">{t("leave.body")}</Text>
-      </ConfirmDialog>
-    </Box>
+          <Section title={t("listingSettings.condition")}>
+            <SelectField
+              name="conditionSource"
+              label={t("listingSettings.conditionSource")}
+              value={values.conditionSource}
+              onChange={(value) => set("conditionSource", value)}
+              options={[
+                { value: FIXED, label: t("listingSettings.conditionSource.fixed") },
+                { value: ATTRIBUTE, label: t("listingSettings.conditionSource.attribute") },
+              ]}
+            />
+            {values.conditionSource === FIXED ? (
+              <SelectField
+                name="condition"
+                label={t("listingSettings.conditionValue")}
+                value={values.condition}
+                onChange={(value) => set("condition", value)}
+                options={CONDITIONS.map((code) => ({ value: code, label: conditionLabel(code) }))}
+              />
+            ) : (
+              <TextField
+                name="conditionAttribute"
+                label={t("listingSettings.conditionAttribute")}
+                help={t("listingSettings.conditionAttributeHelp")}
+                value={values.conditionAttribute}
+                error={errors.conditionAttribute}
+                onChange={(value) => set("conditionAttribute", value)}
+              />
+            )}
+          </Section>
+
+          <Section title={t("listingSettings.quantity")}>
+            <Box as="fieldset" borderStyle="none" padding={0} margin={0} display="flex" flexDirection="column" gap={2} data-testid="listing-warehouses">
+              <Box as="legend" padding={0}>
+                <Text size={3} fontWeight="medium">
+                  {t("listingSettings.warehouses")}
+                </Text>
+              </Box>
+              <Text size={2} color="default2">
+                {t("listingSettings.warehousesHelp")}
+              </Text>
+              {known.size === 0 ? (
+                <Text size={3} color="default2">
+                  {warehouses.loading ? t("app.loading") : t("listingSettings.warehousesUnknown")}
+                </Text>
+              ) : (
+                [...known.entries()].map(([id, name]) => (
+                  <Checkbox
+                    key={id}
+                    name={`warehouse-${id}`}
+                    checked={values.warehouses.includes(id)}
+                    onCheckedChange={(checked) =>
+                      set("warehouses", checked === true ? [...values.warehouses, id].sort() : values.warehouses.filter((item) => item !== id))
+                    }
+                  >
+                    <Text size={3}>{name}</Text>
+                  </Checkbox>
+                ))
+              )}
+            </Box>
+            {numberField("outOfStockThreshold")}
+            {numberField("maxQuantity")}
+            {numberField("untrackedQuantity")}
+          </Section>
+
+          <Section title={t("listingSettings.thirdParty")}>
+            <Checkbox name="importThirdParty" checked={values.importThirdParty} onCheckedChange={(checked) => set("importThirdParty", checked === true)}>
+              <Text size={3}>{t("listingSettings.importThirdParty")}</Text>
+            </Checkbox>
+          </Section>
+        </>
+      }
+    />
   );
 }
-

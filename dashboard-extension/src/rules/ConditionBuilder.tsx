@@ -4,6 +4,7 @@
  */
 import { Box, Button, Text } from "@saleor/macaw-ui";
 import { useEffect, useState } from "react";
+import { AttributeCondition } from "./AttributeCondition";
 import { useServices } from "../context";
 import { useI18n, type MessageKey } from "../i18n";
 import { outline } from "../ui";
@@ -13,7 +14,6 @@ import {
   CONDITION_FIELDS,
   fetchPickerOptions,
   operatorsFor,
-  parseSlugs,
   PICKER_FIELDS,
   removeNode,
   setMode,
@@ -141,7 +141,8 @@ function GroupEditor({
           <RowEditor key={child.key} root={root} row={child} onChange={onChange} error={errors[child.key]} options={options} />
         ),
       )}
-      <Box display="flex" gap={2} flexWrap="wrap">
+      {/* On the right: in the real Dashboard its announcement card (bottom-left) lay over "Add condition". */}
+      <Box display="flex" gap={2} flexWrap="wrap" justifyContent="flex-end">
         <Button variant="secondary" size="small" onClick={() => onChange(addRow(root, group.key))} data-testid="condition-add">
           {t("rules.addCondition")}
         </Button>
@@ -235,21 +236,7 @@ function RowEditor({
             ))}
           </Box>
         )}
-        {row.field === "attribute" && (
-          <>
-            <Box
-              as="input"
-              aria-label={t("rules.attributeSlug")}
-              placeholder={t("rules.attributeSlug")}
-              value={row.slug}
-              onChange={(event: React.ChangeEvent<HTMLInputElement>) => set({ slug: event.target.value })}
-              data-testid="condition-slug"
-              {...described}
-              {...CONTROL}
-            />
-            <AttributeValues value={row.values} onChange={(values) => set({ values })} described={described} />
-          </>
-        )}
+        {row.field === "attribute" && <AttributeCondition slug={row.slug} values={row.values} onChange={set} error={Boolean(error)} />}
         {(row.field === "price" || row.field === "stock") && (
           <>
             <Box
@@ -295,27 +282,5 @@ function RowEditor({
         </Text>
       )}
     </Box>
-  );
-}
-
-/** Attribute value slugs, typed "red, blue": kept as text while typing, parsed into the row. */
-function AttributeValues({ value, onChange, described }: { value: string[]; onChange: (values: string[]) => void; described: object }) {
-  const { t } = useI18n();
-  const [text, setText] = useState(value.join(", "));
-  return (
-    <Box
-      as="input"
-      aria-label={t("rules.attributeValues")}
-      placeholder={t("rules.attributeValues")}
-      value={text}
-      onChange={(event: React.ChangeEvent<HTMLInputElement>) => {
-        setText(event.target.value);
-        onChange(parseSlugs(event.target.value));
-      }}
-      data-testid="condition-attribute-values"
-      {...described}
-      {...CONTROL}
-      __minWidth="200px"
-    />
   );
 }

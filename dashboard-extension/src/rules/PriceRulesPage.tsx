@@ -4,13 +4,13 @@
  * further rules, the action, rounding, floor and ceiling, and the conditions (the same builder).
  */
 import { Box, Button, Checkbox, Text } from "@saleor/macaw-ui";
-import { useEffect, useState } from "react";
+import { useState } from "react";
 import { useAsync, useFlash, useServices } from "../context";
 import { useI18n, type MessageKey } from "../i18n";
 import { fetchStore } from "../lib/api";
 import { navigate, routeHash, setLeaveGuard } from "../lib/router";
 import { describeStoreError } from "../stores/wording";
-import { Badge, Banner, ConfirmDialog, DataTable, ErrorState, FlashBanner, Loading, PageHeader, Savebar, Section, SelectField, TextField } from "../ui";
+import { Badge, Banner, ConfirmDialog, DataTable, FlashBanner, FormScreen, Loading, LoadError, PageHeader, Section, SelectField, TextField, useSettingsForm } from "../ui";
 import { ConditionBuilder, usePickerOptions } from "./ConditionBuilder";
 import { useConditionText } from "./ListingRulesPage";
 import {
@@ -23,13 +23,13 @@ import {
   FLOOR_TYPES,
   formField,
   moved,
+  movedTo,
   priceRuleInput,
   reorderPriceRules,
   ROUNDINGS,
   savePriceRule,
   valuesFromRule,
   type PriceRule,
-  type PriceRuleValues,
   type TreeErrors,
 } from "./rules";
 
@@ -48,18 +48,15 @@ export function PriceRulesPage({ storeId }: { storeId: string }) {
   const [busy, setBusy] = useState<string | null>(null);
   const [confirm, setConfirm] = useState<PriceRule | null>(null);
   const [general, setGeneral] = useState<string | null>(null);
+  const [dragged, setDragged] = useState<string | null>(null);
+  const [dropOn, setDropOn] = useState<string | null>(null);
 
   const storeName = store.data?.name ?? "";
   const back = { href: routeHash({ name: "detail", id: storeId }), label: storeName || t("app.title") };
   const title = t("rules.price.title");
   if ((rules.loading && !rules.data) || (store.loading && !store.data)) return <Loading />;
   if (!rules.data) {
-    return (
-      <Box>
-        <PageHeader title={title} back={back} />
-        <ErrorState error={rules.error ?? store.error ?? new Error(t("detail.notFound"))} onRetry={rules.reload} />
-      </Box>
-    );
+    return <LoadError title={title} back={back} error={rules.error ?? store.error ?? new Error(t("detail.notFound"))} onRetry={rules.reload} />;
   }
   const list = rules.data;
   const ids = list.map((rule) => rule.id);
@@ -80,6 +77,40 @@ export function PriceRulesPage({ storeId }: { storeId: string }) {
   };
   const move = (rule: PriceRule, step: -1 | 1) =>
     void run(`move-${rule.id}`, () => reorderPriceRules(api, storeId, moved(ids, rule.id, step)), t("rules.price.reordered", { name: rule.name }));
+  // Drag a row onto another to take its place (the arrows do the same from the keyboard).
+  const canDrag = busy === null && ids.length > 1;
+  const endDrag = () => {
+    setDragged(null);
+    setDropOn(null);
+  };
+  const dragProps = (rule: PriceRule) =>
+    canDrag
+      ? {
+          draggable: true,
+          "data-dragging": String(dragged === rule.id),
+          "data-drop-target": String(dropOn === rule.id && dragged !== rule.id),
+          style: { cursor: "grab", outline: dropOn === rule.id && dragged !== rule.id ? "2px dashed currentColor" : undefined },
+          onDragStart: (event: React.DragEvent<HTMLTableRowElement>) => {
+            event.dataTransfer?.setData("text/plain", rule.id);
+            if (event.dataTransfer) event.dataTransfer.effectAllowed = "move";
+            setDragged(rule.id);
+          },
+          onDragOver: (event: React.DragEvent<HTMLTableRowElement>) => {
+            if (!dragged) return;
+            event.preventDefault();
+            setDropOn(rule.id);
+          },
+          onDrop: (event: React.DragEvent<HTMLTableRowElement>) => {
+            event.preventDefault();
+            const from = dragged;
+            endDrag();
+            const next = from ? movedTo(ids, from, rule.id) : ids;
+            const name = list.find((item) => item.id === from)?.name ?? "";
+            if (from && next !== ids) void run(`move-${from}`, () => reorderPriceRules(api, storeId, next), t("rules.price.reordered", { name }));
+          },
+          onDragEnd: endDrag,
+        }
+      : {};
 
   const dates = (rule: PriceRule) =>
     rule.startsAt || rule.endsAt
@@ -107,6 +138,11 @@ export function PriceRulesPage({ storeId }: { storeId: string }) {
       )}
       <Section title={t("rules.price.order")}>
         <Text color="default2">{t("rules.price.intro")}</Text>
+        {list.length > 1 && (
+          <Text size={2} color="default2" data-testid="price-rules-drag-hint">
+            {t("rules.price.dragHint")}
+          </Text>
+        )}
         {list.length === 0 ? (
           <Text color="default2" data-testid="price-rules-empty">
             {t("rules.price.empty")}
@@ -117,6 +153,7 @@ export function PriceRulesPage({ storeId }: { storeId: string }) {
             rows={list}
             rowKey={(rule) => rule.id}
             rowAttributes={(rule) => ({ "data-rule-id": rule.id, "data-name": rule.name, "data-priority": String(rule.priority) })}
+            rowProps={dragProps}
             columns={[
               { header: t("rules.price.col.priority"), nowrap: true, cell: (rule) => <Text size={3}>{rule.priority}</Text> },
               {
@@ -197,33 +234,19 @@ export function PriceRulePage({ storeId, ruleId }: { storeId: string; ruleId: st
   const rules = useAsync(() => fetchPriceRules(api, storeId), [api, storeId]);
   const { options } = usePickerOptions(store.data?.channel?.slug ?? null);
   const conditionText = useConditionText(options);
-  const [values, setValues] = useState<PriceRuleValues | null>(null);
-  const [initial, setInitial] = useState<string>("");
-  const [filledFrom, setFilledFrom] = useState<unknown>(null);
-  const [errors, setErrors] = useState<Partial<Record<keyof PriceRuleValues, string>>>({});
-  const [rowErrors, setRowErrors] = useState<TreeErrors>({});
-  const [general, setGeneral] = useState<string | null>(null);
-  const [saving, setSaving] = useState(false);
-  const [confirmDelete, setConfirmDelete] = useState(false);
-  const [leaveTo, setLeaveTo] = useState<string | null>(null);
-
   const rule = creating ? null : (rules.data?.find((item) => item.id === ruleId) ?? null);
-  if (rules.data && rules.data !== filledFrom) {
-    setFilledFrom(rules.data);
-    const filled = rule ? valuesFromRule(rule) : emptyPriceRuleValues();
-    setValues(filled);
-    setInitial(JSON.stringify(priceRuleInput(filled).input));
-  }
-  const dirty = values !== null && (creating || JSON.stringify(priceRuleInput(values).input) !== initial);
-
-  useEffect(() => {
-    if (!dirty || saving) return;
-    setLeaveGuard((target) => {
-      setLeaveTo(target);
-      return false;
-    });
-    return () => setLeaveGuard(null);
-  }, [dirty, saving]);
+  const form = useSettingsForm(
+    rules.data,
+    (list) => {
+      const found = creating ? null : list.find((item) => item.id === ruleId);
+      return found ? valuesFromRule(found) : emptyPriceRuleValues();
+    },
+    (a, b) => JSON.stringify(priceRuleInput(a).input) === JSON.stringify(priceRuleInput(b).input),
+  );
+  const { values, errors, set, setValues, setGeneral, setSaving } = form;
+  const [rowErrors, setRowErrors] = useState<TreeErrors>({});
+  const [confirmDelete, setConfirmDelete] = useState(false);
+  const dirty = creating ? values !== null : form.dirty;
 
   const storeName = store.data?.name ?? "";
   const listRoute = { name: "priceRules", id: storeId } as const;
@@ -231,51 +254,34 @@ export function PriceRulePage({ storeId, ruleId }: { storeId: string; ruleId: st
   const title = creating ? t("rules.price.new") : (rule?.name ?? t("rules.price.title"));
   if ((rules.loading && !rules.data) || (store.loading && !store.data)) return <Loading />;
   if (!values || (!creating && !rule)) {
-    return (
-      <Box>
-        <PageHeader title={title} back={back} />
-        <ErrorState error={rules.error ?? store.error ?? new Error(t("rules.price.notFound"))} onRetry={rules.reload} />
-      </Box>
-    );
+    return <LoadError title={title} back={back} error={rules.error ?? store.error ?? new Error(t("rules.price.notFound"))} onRetry={rules.reload} />;
   }
 
-  const set = <K extends keyof PriceRuleValues>(key: K, value: PriceRuleValues[K]) => {
-    setValues((previous) => (previous ? { ...previous, [key]: value } : previous));
-    setErrors((previous) => ({ ...previous, [key]: undefined }));
-  };
-
-  const save = async () => {
+  const save = () => {
     const parsed = priceRuleInput(values);
     const fieldErrors = Object.fromEntries(Object.entries(parsed.errors).map(([key, code]) => [key, t(`rules.price.invalid.${code}` as MessageKey)]));
-    setErrors(fieldErrors);
     setRowErrors(parsed.rowErrors);
-    setGeneral(null);
-    if (Object.keys(fieldErrors).length > 0 || Object.keys(parsed.rowErrors).length > 0) return;
-    setSaving(true);
-    try {
-      const answer = await savePriceRule(api, storeId, creating ? null : ruleId, parsed.input);
-      if (answer.errors.length > 0) {
-        const byField: Partial<Record<keyof PriceRuleValues, string>> = {};
-        const rest: string[] = [];
-        for (const error of answer.errors) {
-          const key = formField(error.field);
-          const text = describeStoreError(i18n, error);
-          if (key && key !== "conditions") byField[key] = text;
-          else rest.push(text);
+    return form.submit(
+      fieldErrors,
+      async () => {
+        const answer = await savePriceRule(api, storeId, creating ? null : ruleId, parsed.input);
+        if (answer.errors.length === 0) {
+          showFlash({ tone: "success", text: t("rules.price.saved", { name: parsed.input.name }), carry: true });
+          setLeaveGuard(null);
+          setValues(null);
+          navigate(listRoute);
         }
-        setErrors(byField);
-        setGeneral(rest.join(" ") || null);
-        return;
-      }
-      showFlash({ tone: "success", text: t("rules.price.saved", { name: parsed.input.name }), carry: true });
-      setLeaveGuard(null);
-      setValues(null);
-      navigate(listRoute);
-    } catch (error) {
-      setGeneral(t("error.generic", { message: error instanceof Error ? error.message : String(error) }));
-    } finally {
-      setSaving(false);
-    }
+        return answer.errors;
+      },
+      {
+        describe: (error) => describeStoreError(i18n, error),
+        fieldOf: (field) => {
+          const key = formField(field);
+          return key && key !== "conditions" ? key : undefined;
+        },
+      },
+      Object.keys(parsed.rowErrors).length > 0,
+    );
   };
 
   const remove = async () => {
@@ -301,114 +307,99 @@ export function PriceRulePage({ storeId, ruleId }: { storeId: string; ruleId: st
   const conditionsNow = conditionText(priceRuleInput(values).input.conditions);
 
   return (
-    <Box data-testid="price-rule-form" data-rule-id={creating ? "new" : ruleId}>
-      <PageHeader title={title} subtitle={storeName} back={back} documentTitle={`${title} · ${storeName}`} />
-      <FlashBanner />
-      {general && (
-        <Banner tone="critical" testId="form-errors">
-          <Text>{general}</Text>
-        </Banner>
-      )}
-      <Box display="flex" flexDirection="column" gap={5}>
-        <Section title={t("rules.price.general")}>
-          <TextField name="rule-name" label={t("rules.price.name")} value={values.name} error={errors.name} onChange={(value) => set("name", value)} required />
-          <TextField name="rule-description" label={t("rules.price.description")} value={values.description} onChange={(value) => set("description", value)} />
-          <Checkbox name="rule-active" checked={values.isActive} onCheckedChange={(checked) => set("isActive", checked === true)}>
-            <Text size={3}>{t("rules.price.active")}</Text>
-          </Checkbox>
-          <Box display="grid" __gridTemplateColumns="repeat(auto-fit, minmax(220px, 1fr))" gap={3}>
-            <DateField name="rule-starts" label={t("rules.price.startsAt")} help={t("rules.price.startsAtHelp")} value={values.startsAt} error={errors.startsAt} onChange={(value) => set("startsAt", value)} />
-            <DateField name="rule-ends" label={t("rules.price.endsAt")} help={t("rules.price.endsAtHelp")} value={values.endsAt} error={errors.endsAt} onChange={(value) => set("endsAt", value)} />
-            <TextField name="rule-priority" label={t("rules.price.priority")} help={t("rules.price.priorityHelp")} value={values.priority} error={errors.priority} onChange={(value) => set("priority", value)} />
-          </Box>
-          <Checkbox name="rule-stop" checked={values.stopFurtherRules} onCheckedChange={(checked) => set("stopFurtherRules", checked === true)}>
-            <Text size={3}>{t("rules.price.stopFurtherRules")}</Text>
-          </Checkbox>
-        </Section>
-
-        <Section title={t("rules.price.actionTitle")}>
-          <Box display="grid" __gridTemplateColumns="repeat(auto-fit, minmax(200px, 1fr))" gap={3}>
-            <SelectField name="rule-action" label={t("rules.price.action")} value={values.action} onChange={(value) => set("action", value)} options={ACTIONS.map(option("action"))} />
-            <SelectField name="rule-amount-type" label={t("rules.price.amountType")} value={values.amountType} onChange={(value) => set("amountType", value)} options={AMOUNT_TYPES.map(option("amountType"))} />
-            <TextField name="rule-amount" label={t("rules.price.amount")} help={amountHelp} value={values.amount} error={errors.amount} onChange={(value) => set("amount", value)} required />
-          </Box>
-          <Box display="grid" __gridTemplateColumns="repeat(auto-fit, minmax(200px, 1fr))" gap={3}>
-            <SelectField name="rule-rounding" label={t("rules.price.rounding")} value={values.rounding} onChange={(value) => set("rounding", value)} options={ROUNDINGS.map(option("rounding"))} />
-            {values.rounding !== "NONE" && (
-              <TextField name="rule-rounding-ending" label={t("rules.price.roundingEnding")} help={t("rules.price.roundingEndingHelp")} value={values.roundingEnding} error={errors.roundingEnding} onChange={(value) => set("roundingEnding", value)} />
-            )}
-          </Box>
-          <Box display="grid" __gridTemplateColumns="repeat(auto-fit, minmax(200px, 1fr))" gap={3}>
-            <SelectField name="rule-floor" label={t("rules.price.floorType")} value={values.floorType} onChange={(value) => set("floorType", value)} options={FLOOR_TYPES.map(option("floorType"))} />
-            {values.floorType !== "NONE" && (
-              <TextField
-                name="rule-floor-amount"
-                label={values.floorType === "COST_MARGIN" ? t("rules.price.floorMargin") : t("rules.price.floorAmount")}
-                value={values.floorAmount}
-                error={errors.floorAmount}
-                onChange={(value) => set("floorAmount", value)}
-              />
-            )}
-            <SelectField name="rule-ceiling" label={t("rules.price.ceilingType")} value={values.ceilingType} onChange={(value) => set("ceilingType", value)} options={CEILING_TYPES.map(option("ceilingType"))} />
-            {values.ceilingType !== "NONE" && (
-              <TextField
-                name="rule-ceiling-amount"
-                label={values.ceilingType === "PRICE_MARGIN" ? t("rules.price.ceilingMargin") : t("rules.price.ceilingAmount")}
-                value={values.ceilingAmount}
-                error={errors.ceilingAmount}
-                onChange={(value) => set("ceilingAmount", value)}
-              />
-            )}
-          </Box>
-        </Section>
-
-        <Section title={t("rules.conditions")}>
-          <Text color="default2">{t("rules.price.conditionsIntro")}</Text>
-          <ConditionBuilder value={values.conditions} onChange={(next) => { set("conditions", next); setRowErrors({}); }} errors={rowErrors} options={options} />
-          {conditionsNow && (
-            <Text size={2} color="default2" data-testid="conditions-summary">
-              {conditionsNow}
-            </Text>
-          )}
-        </Section>
-      </Box>
-      <Savebar
-        dirty={dirty}
-        saving={saving}
-        saveLabel={saving ? t("form.saving") : t("savebar.save")}
-        onSave={() => void save()}
-        onDelete={creating ? undefined : () => setConfirmDelete(true)}
-        onCancel={() => {
-          setValues(rule ? valuesFromRule(rule) : emptyPriceRuleValues());
-          setErrors({});
+    <FormScreen
+      testId="price-rule-form"
+      attributes={{ "data-rule-id": creating ? "new" : ruleId }}
+      title={title}
+      subtitle={storeName}
+      back={back}
+      form={{
+        ...form,
+        dirty,
+        reset: () => {
+          form.reset();
           setRowErrors({});
-        }}
-      />
+        },
+      }}
+      onSave={() => void save()}
+      onDelete={creating ? undefined : () => setConfirmDelete(true)}
+      sections={
+        <>
+          <Section title={t("rules.price.general")}>
+            <TextField name="rule-name" label={t("rules.price.name")} value={values.name} error={errors.name} onChange={(value) => set("name", value)} required />
+            <TextField name="rule-description" label={t("rules.price.description")} value={values.description} onChange={(value) => set("description", value)} />
+            <Checkbox name="rule-active" checked={values.isActive} onCheckedChange={(checked) => set("isActive", checked === true)}>
+              <Text size={3}>{t("rules.price.active")}</Text>
+            </Checkbox>
+            <Box display="grid" __gridTemplateColumns="repeat(auto-fit, minmax(220px, 1fr))" gap={3}>
+              <DateField name="rule-starts" label={t("rules.price.startsAt")} help={t("rules.price.startsAtHelp")} value={values.startsAt} error={errors.startsAt} onChange={(value) => set("startsAt", value)} />
+              <DateField name="rule-ends" label={t("rules.price.endsAt")} help={t("rules.price.endsAtHelp")} value={values.endsAt} error={errors.endsAt} onChange={(value) => set("endsAt", value)} />
+              <TextField name="rule-priority" label={t("rules.price.priority")} help={t("rules.price.priorityHelp")} value={values.priority} error={errors.priority} onChange={(value) => set("priority", value)} />
+            </Box>
+            <Checkbox name="rule-stop" checked={values.stopFurtherRules} onCheckedChange={(checked) => set("stopFurtherRules", checked === true)}>
+              <Text size={3}>{t("rules.price.stopFurtherRules")}</Text>
+            </Checkbox>
+          </Section>
+
+          <Section title={t("rules.price.actionTitle")}>
+            <Box display="grid" __gridTemplateColumns="repeat(auto-fit, minmax(200px, 1fr))" gap={3}>
+              <SelectField name="rule-action" label={t("rules.price.action")} value={values.action} onChange={(value) => set("action", value)} options={ACTIONS.map(option("action"))} />
+              <SelectField name="rule-amount-type" label={t("rules.price.amountType")} value={values.amountType} onChange={(value) => set("amountType", value)} options={AMOUNT_TYPES.map(option("amountType"))} />
+              <TextField name="rule-amount" label={t("rules.price.amount")} help={amountHelp} value={values.amount} error={errors.amount} onChange={(value) => set("amount", value)} required />
+            </Box>
+            <Box display="grid" __gridTemplateColumns="repeat(auto-fit, minmax(200px, 1fr))" gap={3}>
+              <SelectField name="rule-rounding" label={t("rules.price.rounding")} value={values.rounding} onChange={(value) => set("rounding", value)} options={ROUNDINGS.map(option("rounding"))} />
+              {values.rounding !== "NONE" && (
+                <TextField name="rule-rounding-ending" label={t("rules.price.roundingEnding")} help={t("rules.price.roundingEndingHelp")} value={values.roundingEnding} error={errors.roundingEnding} onChange={(value) => set("roundingEnding", value)} />
+              )}
+            </Box>
+            <Box display="grid" __gridTemplateColumns="repeat(auto-fit, minmax(200px, 1fr))" gap={3}>
+              <SelectField name="rule-floor" label={t("rules.price.floorType")} value={values.floorType} onChange={(value) => set("floorType", value)} options={FLOOR_TYPES.map(option("floorType"))} />
+              {values.floorType !== "NONE" && (
+                <TextField
+                  name="rule-floor-amount"
+                  label={values.floorType === "COST_MARGIN" ? t("rules.price.floorMargin") : t("rules.price.floorAmount")}
+                  value={values.floorAmount}
+                  error={errors.floorAmount}
+                  onChange={(value) => set("floorAmount", value)}
+                />
+              )}
+              <SelectField name="rule-ceiling" label={t("rules.price.ceilingType")} value={values.ceilingType} onChange={(value) => set("ceilingType", value)} options={CEILING_TYPES.map(option("ceilingType"))} />
+              {values.ceilingType !== "NONE" && (
+                <TextField
+                  name="rule-ceiling-amount"
+                  label={values.ceilingType === "PRICE_MARGIN" ? t("rules.price.ceilingMargin") : t("rules.price.ceilingAmount")}
+                  value={values.ceilingAmount}
+                  error={errors.ceilingAmount}
+                  onChange={(value) => set("ceilingAmount", value)}
+                />
+              )}
+            </Box>
+          </Section>
+
+          <Section title={t("rules.conditions")}>
+            <Text color="default2">{t("rules.price.conditionsIntro")}</Text>
+            <ConditionBuilder value={values.conditions} onChange={(next) => { set("conditions", next); setRowErrors({}); }} errors={rowErrors} options={options} />
+            {conditionsNow && (
+              <Text size={2} color="default2" data-testid="conditions-summary">
+                {conditionsNow}
+              </Text>
+            )}
+          </Section>
+        </>
+      }
+    >
       <ConfirmDialog
         open={confirmDelete}
         title={t("rules.price.deleteTitle", { name: rule?.name ?? "" })}
         confirmLabel={t("rules.price.deleteConfirm")}
-        busy={saving}
+        busy={form.saving}
         onCancel={() => setConfirmDelete(false)}
         onConfirm={() => void remove()}
       >
         <Text as="p">{t("rules.price.deleteBody")}</Text>
       </ConfirmDialog>
-      <ConfirmDialog
-        open={leaveTo !== null}
-        title={t("leave.title")}
-        confirmLabel={t("leave.confirm")}
-        onCancel={() => setLeaveTo(null)}
-        onConfirm={() => {
-          const target = leaveTo;
-          setLeaveTo(null);
-          setLeaveGuard(null);
-          if (target) window.location.hash = target;
-        }}
-      >
-        <Text as="p">{t("leave.body")}</Text>
-      </ConfirmDialog>
-    </Box>
+    </FormScreen>
   );
 }
 

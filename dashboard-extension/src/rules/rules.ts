@@ -193,11 +193,6 @@ export function treeToApi(root: ConditionGroup): { conditions: ApiCondition | nu
   return { conditions: Object.keys(errors).length > 0 ? null : conditions, errors };
 }
 
-/** Attribute value slugs as typed: "red, blue" → ["red", "blue"]. */
-export function parseSlugs(text: string): string[] {
-  return [...new Set(text.split(",").map((part) => part.trim()).filter(Boolean))];
-}
-
 // --- Price rules --------------------------------------------------------------------------------
 
 export const ACTIONS = ["INCREASE", "DECREASE"] as const;
@@ -415,6 +410,16 @@ export function moved(ids: string[], id: string, step: -1 | 1): string[] {
   return next;
 }
 
+/** `id` dropped on `target` (drag and drop): it takes the target's place, the others close up. */
+export function movedTo(ids: string[], id: string, target: string): string[] {
+  const from = ids.indexOf(id);
+  const to = ids.indexOf(target);
+  if (from < 0 || to < 0 || from === to) return ids;
+  const next = ids.filter((item) => item !== id);
+  next.splice(to, 0, id);
+  return next;
+}
+
 // --- GraphQL ------------------------------------------------------------------------------------
 
 const ERRORS = `errors { field code message }`;
@@ -535,7 +540,16 @@ export async function fetchPickerOptions(saleor: GraphQLClient, field: PickerFie
 /** A condition as one line of text: what a listing fails, what a preview row fails. */
 export function describeCondition(
   condition: ApiCondition | null,
-  words: { field: (field: ConditionField) => string; operator: (operator: Operator) => string; name: (field: PickerField, id: string) => string; any: string; all: string },
+  words: {
+    field: (field: ConditionField) => string;
+    operator: (operator: Operator) => string;
+    name: (field: PickerField, id: string) => string;
+    /** An attribute's name, and its value's (the condition keeps slugs); the slug when not given. */
+    attribute?: (slug: string) => string;
+    value?: (attribute: string, slug: string) => string;
+    any: string;
+    all: string;
+  },
 ): string {
   if (!condition) return "";
   const [entry] = Object.entries(condition).filter(([, value]) => value != null);
@@ -554,6 +568,42 @@ export function describeCondition(
   }
   const listed = value as { slug?: string; oneOf?: string[]; noneOf?: string[] };
   const operator: Operator = listed.noneOf ? "noneOf" : "oneOf";
-  const items = (listed.noneOf ?? listed.oneOf ?? []).map((item) => (PICKER_FIELDS.includes(field) ? words.name(field as PickerField, item) : item));
-  return `${words.field(field)}${listed.slug ? ` ${listed.slug}` : ""} ${words.operator(operator)} ${items.join(", ")}`;
+  const slug = listed.slug;
+  const items = (listed.noneOf ?? listed.oneOf ?? []).map((item) =>
+    PICKER_FIELDS.includes(field) ? words.name(field as PickerField, item) : slug && words.value ? words.value(slug, item) : item,
+  );
+  return `${words.field(field)}${slug ? ` ${words.attribute?.(slug) ?? slug}` : ""} ${words.operator(operator)} ${items.join(", ")}`;
+}
+
+// --- Saleor's attributes and their values (the "attribute" condition picks them by name) ---------
+
+/** An attribute's value as the builder offers it: its name, and the slug the condition keeps. */
+export type AttributeChoice = { name: string; slug: string };
+export type AttributeChoices = { attribute: { name: string; slug: string } | null; choices: AttributeChoice[] };
+
+export const ATTRIBUTE_CHOICES_QUERY = `query AmazonRulesAttributeChoices($slug: String!, $search: String) {
+  attribute(slug: $slug) { name slug choices(first: 100, filter: { search: $search }) { edges { node { name slug } } } }
+}`;
+export const ATTRIBUTE_CHOICES_BY_SLUG_QUERY = `query AmazonRulesAttributeChoicesBySlug($slug: String!, $slugs: [String!]) {
+  attribute(slug: $slug) { name slug choices(first: 100, filter: { slugs: $slugs }) { edges { node { name slug } } } }
+}`;
+
+type ChoicesData = { attribute: { name: string; slug: string; choices: { edges: { node: AttributeChoice }[] } | null } | null };
+
+function choicesFrom(data: ChoicesData): AttributeChoices {
+  const attribute = data.attribute;
+  return {
+    attribute: attribute ? { name: attribute.name, slug: attribute.slug } : null,
+    choices: (attribute?.choices?.edges ?? []).map((edge) => edge.node),
+  };
+}
+
+/** The attribute's values whose name (or slug) contains `search` (the first 100; all when empty), searched by Saleor. */
+export async function searchAttributeChoices(saleor: GraphQLClient, slug: string, search: string): Promise<AttributeChoices> {
+  return choicesFrom(await saleor<ChoicesData>(ATTRIBUTE_CHOICES_QUERY, { slug, search: search.trim() || null }));
+}
+
+/** The attribute and those of its values with these slugs (a saved condition's, to show their names). */
+export async function attributeChoicesBySlug(saleor: GraphQLClient, slug: string, slugs: string[]): Promise<AttributeChoices> {
+  return choicesFrom(await saleor<ChoicesData>(ATTRIBUTE_CHOICES_BY_SLUG_QUERY, { slug, slugs }));
 }

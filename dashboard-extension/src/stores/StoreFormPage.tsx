@@ -1,6 +1,6 @@
 import { Box, Button, Checkbox, Text } from "@saleor/macaw-ui";
 import { useEffect, useMemo, useRef, useState, type FormEvent, type KeyboardEvent } from "react";
-import { Banner, ConfirmDialog, ErrorState, Loading, PageHeader, Savebar, Section, SelectField, TextField, type SelectGroup } from "../ui";
+import { Banner, ErrorState, Loading, PageHeader, Savebar, Section, SelectField, TextField, useLeaveGuard, type SelectGroup } from "../ui";
 import { describeStoreError } from "./wording";
 import { useAsync, useFlash, useServices } from "../context";
 import { useI18n } from "../i18n";
@@ -83,7 +83,6 @@ export function StoreFormPage({
   const [initial, setInitial] = useState<StoreFormValues>(start);
   const [errors, setErrors] = useState<MappedErrors>({ fields: {}, general: [] });
   const [saving, setSaving] = useState(false);
-  const [leaveTo, setLeaveTo] = useState<string | null>(null);
   const form = useRef<HTMLFormElement | null>(null);
   const dirty = !sameValues(values, initial);
 
@@ -96,19 +95,7 @@ export function StoreFormPage({
   }
 
   // Unsaved changes: ask before another screen replaces this one, and before the page unloads.
-  useEffect(() => {
-    if (!dirty || saving) return;
-    setLeaveGuard((target) => {
-      setLeaveTo(target);
-      return false;
-    });
-    const onUnload = (event: BeforeUnloadEvent) => event.preventDefault();
-    window.addEventListener("beforeunload", onUnload);
-    return () => {
-      setLeaveGuard(null);
-      window.removeEventListener("beforeunload", onUnload);
-    };
-  }, [dirty, saving]);
+  const leaveDialog = useLeaveGuard(dirty && !saving, { onLeave: () => setInitial(values), beforeUnload: true });
 
   const set = <K extends keyof StoreFormValues>(key: K, value: StoreFormValues[K]) => {
     setValues((previous) => ({ ...previous, [key]: value }));
@@ -276,23 +263,6 @@ export function StoreFormPage({
       </Text>
     ) : null;
 
-  const leaveDialog = (
-    <ConfirmDialog
-      open={leaveTo !== null}
-      title={t("leave.title")}
-      confirmLabel={t("leave.confirm")}
-      onCancel={() => setLeaveTo(null)}
-      onConfirm={() => {
-        const target = leaveTo;
-        setLeaveTo(null);
-        setLeaveGuard(null);
-        setInitial(values);
-        if (target !== null) window.location.hash = target;
-      }}
-    >
-      <Text as="p">{t("leave.body")}</Text>
-    </ConfirmDialog>
-  );
 
   return (
     <Box

@@ -1,5 +1,6 @@
 import { Box, Button, Modal, Spinner, Text } from "@saleor/macaw-ui";
 import { useEffect, useId, useRef, useState, type ReactNode } from "react";
+import { useFlash } from "../context";
 import { useI18n } from "../i18n";
 import { outline } from "./theme";
 
@@ -101,7 +102,9 @@ export function ConfirmDialog({
  * Saleor's bottom save bar: Delete, "Discard changes" and Save. It stays at the bottom of the frame
  * while the page scrolls; the page leaves room for it. Unlike Saleor's own bar, Delete sits with the
  * other actions on the right: in the real Dashboard 3.23 its feature announcement card (fixed
- * bottom-left, 360px wide) covers the frame's bottom-left corner, where Delete would be.
+ * bottom-left, 360px wide) covers the frame's bottom-left corner, where Delete would be. While it is
+ * on screen, messages stay in the page rather than in the Dashboard's toasts, which would cover it
+ * (see needsBanner).
  */
 export function Savebar({
   onSave,
@@ -123,6 +126,8 @@ export function Savebar({
   cancelLabel?: string;
 }) {
   const { t } = useI18n();
+  const { registerSavebar } = useFlash();
+  useEffect(() => registerSavebar(), [registerSavebar]);
   return (
     <>
       <Box __height="80px" aria-hidden="true" />

@@ -1,16 +1,29 @@
 import { Box, Button, Text, useTheme } from "@saleor/macaw-ui";
-import type { ReactNode } from "react";
+import { useEffect, useRef, type ReactNode } from "react";
 import { useFlash, type FlashTone } from "../context";
 import { useI18n } from "../i18n";
 import { GraphQLRequestError } from "../lib/graphql";
 import { TextLink } from "./layout";
 import { outline, TONE_COLORS, ToneText, type BadgeTone } from "./theme";
 
-export function Banner({ tone, children, onDismiss, testId }: { tone: FlashTone; children: ReactNode; onDismiss?: () => void; testId?: string }) {
+export function Banner({
+  tone,
+  children,
+  onDismiss,
+  testId,
+  boxRef,
+}: {
+  tone: FlashTone;
+  children: ReactNode;
+  onDismiss?: () => void;
+  testId?: string;
+  boxRef?: React.Ref<HTMLDivElement>;
+}) {
   const { t } = useI18n();
   const colors = TONE_COLORS[tone];
   return (
     <Box
+      ref={boxRef}
       role={tone === "critical" ? "alert" : "status"}
       data-testid={testId ?? "banner"}
       data-tone={tone}
@@ -109,12 +122,24 @@ export function ErrorState({ error, onRetry }: { error: unknown; onRetry?: () =>
   );
 }
 
-/** The app's confirmation / error banner (set by actions, shown by the page that follows). */
+/**
+ * The app's confirmation / error banner (set by actions, shown by the page that follows). It sits in
+ * the flow of the page, covering nothing; a new one out of sight (Save clicked at the bottom of a
+ * long form) is scrolled into view.
+ */
 export function FlashBanner() {
   const { flash, clearFlash } = useFlash();
+  const box = useRef<HTMLDivElement | null>(null);
+  const id = flash?.id;
+  useEffect(() => {
+    const element = box.current;
+    if (id === undefined || !element || typeof element.scrollIntoView !== "function") return;
+    const { top, bottom } = element.getBoundingClientRect();
+    if (top < 0 || bottom > window.innerHeight) element.scrollIntoView({ block: "nearest" });
+  }, [id]);
   if (!flash) return null;
   return (
-    <Banner key={flash.id} tone={flash.tone} onDismiss={clearFlash} testId="flash">
+    <Banner key={flash.id} boxRef={box} tone={flash.tone} onDismiss={clearFlash} testId="flash">
       <Text>{flash.text}</Text>
       {flash.link && (
         <Text size={3}>

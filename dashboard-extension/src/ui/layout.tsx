@@ -107,6 +107,7 @@ export function DataTable<Row>({
   rows,
   rowKey,
   rowAttributes,
+  rowProps,
   columns,
 }: {
   testId: string;
@@ -114,6 +115,8 @@ export function DataTable<Row>({
   rows: readonly Row[];
   rowKey: (row: Row) => string;
   rowAttributes?: (row: Row) => Record<string, string>;
+  /** Handlers and state of a row (drag and drop). */
+  rowProps?: (row: Row) => React.HTMLAttributes<HTMLTableRowElement> & { draggable?: boolean };
   columns: readonly DataColumn<Row>[];
 }) {
   return (
@@ -131,7 +134,7 @@ export function DataTable<Row>({
       </thead>
       <tbody>
         {rows.map((row) => (
-          <tr key={rowKey(row)} {...rowAttributes?.(row)}>
+          <tr key={rowKey(row)} {...rowAttributes?.(row)} {...rowProps?.(row)}>
             {columns.map((column) => (
               <Box as="td" key={column.header} {...tableCell} whiteSpace={column.nowrap ? "nowrap" : undefined}>
                 {column.cell(row)}
