@@ -245,3 +245,20 @@ def check_plugin_configuration(app_configs: Sequence[AppConfig] | None = None, *
             )
         ]
     return []
+
+
+@register()
+def check_celery_worker(app_configs: Sequence[AppConfig] | None = None, **kwargs: Any) -> list[CheckMessage]:
+    """Without a broker Saleor runs Celery tasks inline and no beat runs: nothing reads Amazon's orders or
+    follows Saleor's stock on its own, and a sync runs inside the merchant's request (at most
+    ``core.waits.INLINE_BUDGET`` seconds of waiting, then it waits for the next start)."""
+    if not getattr(settings, "CELERY_TASK_ALWAYS_EAGER", False):
+        return []
+    return [
+        Warning(
+            "Celery runs tasks inline (CELERY_TASK_ALWAYS_EAGER): Amazon orders are not polled, stock changes are "
+            "not sent, and listings syncs run inside the request that starts them.",
+            hint="Set CELERY_BROKER_URL (Saleor then queues tasks) and run a Celery worker and Celery beat.",
+            id="saleor_amazon_channel.W006",
+        )
+    ]

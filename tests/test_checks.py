@@ -141,3 +141,12 @@ def test_every_setting_the_plugin_reads_is_checked_and_documented():
     documented = set(re.findall(r"^\| `(AMAZON_CHANNEL_[A-Z0-9_]+)` \|", readme, flags=re.MULTILINE))
     assert read - set(plugin_checks.SETTINGS) == set()
     assert read - documented == set()
+
+
+def test_celery_running_tasks_inline_warns(settings):
+    from saleor_amazon_channel.checks import check_celery_worker
+
+    settings.CELERY_TASK_ALWAYS_EAGER = True
+    assert [message.id for message in check_celery_worker()] == ["saleor_amazon_channel.W006"]
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    assert check_celery_worker() == []

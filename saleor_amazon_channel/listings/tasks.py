@@ -10,9 +10,11 @@ import logging
 from datetime import timedelta
 
 from celery import Task, shared_task
+from celery.exceptions import Retry
 from django.db.models import QuerySet
 
 from saleor_amazon_channel.core.host import get_host
+from saleor_amazon_channel.core.waits import run_until_done
 from saleor_amazon_channel.listings import sync
 from saleor_amazon_channel.listings.models import Listing, ListingSettings
 from saleor_amazon_channel.stores.models import AmazonStore
@@ -32,9 +34,14 @@ def beat_entry() -> dict[str, object]:
 
 @shared_task(bind=True, acks_late=True, reject_on_worker_lost=True, ignore_result=True, max_retries=None)
 def listing_sync_task(self: "Task[[int], dict[str, int | bool]]", run_id: int) -> dict[str, int | bool]:
-    try:
+    def step() -> sync.Outcome_:
         with get_host().allow_writer():
-            outcome = sync.execute(run_id)
+            return sync.execute(run_id)
+
+    try:
+        outcome = run_until_done(self, step, lambda outcome: outcome.wait)
+    except Retry:
+        raise
     except Exception as error:
         if self.request.retries >= UNEXPECTED_RETRIES:
             logger.exception("amazon_channel.listings.gave_up", extra={"run_id": run_id})
@@ -42,8 +49,6 @@ def listing_sync_task(self: "Task[[int], dict[str, int | bool]]", run_id: int) -
                 sync.fail(run_id, "internal_error", "The listings sync stopped on an unexpected error.")
             return {"finished": True}
         raise self.retry(exc=error, countdown=UNEXPECTED_RETRY_DELAY * 2**self.request.retries) from error
-    if outcome.wait is not None:
-        raise self.retry(countdown=outcome.wait)
     return {"finished": outcome.finished, "sent": outcome.sent}
 
 

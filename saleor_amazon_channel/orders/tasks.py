@@ -14,6 +14,7 @@ from datetime import timedelta
 from celery import Task, shared_task
 
 from saleor_amazon_channel.core.host import get_host
+from saleor_amazon_channel.core.waits import run_until_done
 from saleor_amazon_channel.orders import poller, shipments
 from saleor_amazon_channel.stores.models import AmazonStore
 
@@ -29,10 +30,11 @@ def beat_entry() -> dict[str, object]:
 
 @shared_task(bind=True, acks_late=True, reject_on_worker_lost=True, ignore_result=True, max_retries=None)
 def poll_orders_task(self: "Task[[int], dict[str, int]]", store_id: int) -> dict[str, int]:
-    with get_host().allow_writer():
-        outcome = poller.poll(store_id)
-    if outcome.wait is not None:
-        raise self.retry(countdown=outcome.wait)
+    def step() -> poller.PollOutcome:
+        with get_host().allow_writer():
+            return poller.poll(store_id)
+
+    outcome = run_until_done(self, step, lambda outcome: outcome.wait)
     if outcome.held_for is not None and (self.request.delivery_info or {}).get("redelivered"):
         # Delivered again after a worker was lost: the lease found is most likely the dead poller's. Come back
         # when it runs out rather than leaving its window to the next beat.
@@ -55,7 +57,8 @@ def poll_all_orders_task() -> dict[str, int]:
 
 @shared_task(bind=True, acks_late=True, reject_on_worker_lost=True, ignore_result=True, max_retries=None)
 def confirm_shipment_task(self: "Task[[int], None]", shipment_id: int) -> None:
-    with get_host().allow_writer():
-        wait = shipments.send(shipment_id)
-    if wait is not None:
-        raise self.retry(countdown=wait)
+    def step() -> float | None:
+        with get_host().allow_writer():
+            return shipments.send(shipment_id)
+
+    run_until_done(self, step, lambda wait: wait)
