@@ -10,7 +10,7 @@
 // What it chose goes in `sell` (shared with the listings and rules steps):
 //   sell.channel {id, slug, currencyCode}; sell.warehouses (Set of the ids counted for the US); sell.products.a/b {id, name, category {id, name}, skus};
 //   sell.variants {sku: {id, sku, asin, role}}; sell.roles {price, stock, end, cost, multiple, restricted} (SKUs).
-import { addCatalogItem, restrictedBrands } from "./amazon.mjs";
+import { addCatalogItem, restrictedBrands, setDelays } from "./amazon.mjs";
 import { available, inChannel } from "./saleor.mjs";
 
 const BRAND = "Northwind";
@@ -49,6 +49,10 @@ export async function walkAmazonCatalog({ step, saleor, opt, sell }) {
     const b = a && products.find((p) => p.category.id !== a.category.id);
     if (!a || !b) throw new Error(`Saleor's channel ${channel.slug} has no product with 6 sellable variants and another in a second category`);
     // The emulator keeps them in lower case (it compares them so): the item's brand as a brand is written.
+    // Saleor runs the plugin's Celery tasks eagerly here (no broker): a listings sync waiting for Amazon retries
+    // inline, one stack level per retry, and a long wait ends in a RecursionError ("The listings sync stopped on
+    // an unexpected error"). Amazon answers at once here: offers live and feeds done without delay.
+    const delays = await setDelays(opt.emulator, { live_delay: 0, feed_delays: [0, 0] });
     const restricted = (await restrictedBrands(opt.emulator))[0]?.replace(/^./, (c) => c.toUpperCase());
     if (!restricted) throw new Error("the emulator restricts no brand (run it with --seed-demo)");
 
@@ -81,6 +85,7 @@ export async function walkAmazonCatalog({ step, saleor, opt, sell }) {
       items: n,
       roles,
       restrictedBrand: restricted,
+      amazonDelays: { live: delays.live_delay, feeds: delays.feed_delays },
     };
   });
 }

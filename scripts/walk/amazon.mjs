@@ -23,6 +23,11 @@ export function addCatalogItem(emulator, item) {
   return control(emulator, "catalog", item);
 }
 
+/** Amazon's processing delays (live_delay, feed_delays [queued, processing]): the emulator's settings after the change. */
+export function setDelays(emulator, delays) {
+  return control(emulator, "listings-settings", delays);
+}
+
 /** The brands the seller is not approved for (an offer on one is refused with APPROVAL_REQUIRED). */
 export async function restrictedBrands(emulator) {
   return (await control(emulator, "listings-settings")).restricted_brands || [];

@@ -197,18 +197,19 @@ export async function walkListings({ page, step, extensionFrame, shot, axe, toas
       const shown = await ui.search("READY_TO_LIST", product.name, { skus: ready });
       // At the top of the frame: the Dashboard's announcement card covers its bottom left corner.
       await frame.getByTestId("listings-bulk").evaluate((bar) => bar.scrollIntoView({ block: "start" }));
-      await frame.getByLabel("Select all on this page").check();
       const list = frame.locator('[data-testid="listings-bulk"] button[data-action="list"]');
-      const enabled = await frame
-        .locator(`[data-testid="listings-bulk"] button[data-action="list"]:not([disabled])`)
-        .waitFor({ timeout: 15_000 })
-        .then(() => true, () => false);
-      if (!enabled) {
+      // The section reads its page again while a sync runs (the previous List started one), which may clear a
+      // selection made just before: selected again until List takes it.
+      let label = null;
+      for (let attempt = 0; attempt < 5 && !label; attempt += 1) {
+        await frame.getByLabel("Select all on this page").check();
+        const text = (await list.textContent()).trim();
+        label = await list.click({ timeout: 3_000 }).then(() => text, () => null);
+      }
+      if (!label) {
         const selected = await frame.getByTestId("listings-selected").textContent().catch(() => "?");
         throw new Error(`${product.name}: List stays disabled (${(await list.textContent().catch(() => "?")).trim()}; ${selected}; rows ${shown.join(",")})`);
       }
-      const label = (await list.textContent()).trim();
-      await list.click();
       await frame.getByText(/go(es)? to Amazon/).first().waitFor({ timeout: 30_000 });
       // Done: the selection is cleared (List disabled again), or the rows left the page.
       await frame
