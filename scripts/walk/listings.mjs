@@ -40,7 +40,7 @@ export function listingsUi(page, extensionFrame) {
       await f.locator(`[data-testid="listings-panel"][data-tab="${state}"]`).waitFor();
     },
     /** The sync is over (succeeded or failed); a merchant's action starts one: give it a moment to show. */
-    async syncEnded() {
+    async syncEnded({ again = true } = {}) {
       await page.waitForTimeout(1500);
       const f = await frame();
       await f
@@ -49,12 +49,24 @@ export function listingsUi(page, extensionFrame) {
       const status = await (await section()).getAttribute("data-sync-status");
       if (status !== "SUCCEEDED") {
         const state = (await f.getByTestId("listings-sync-state").textContent().catch(() => "")).trim();
+        // KNOWN ISSUE, kept visible (the step's result, walk-report.json): Saleor runs the plugin's Celery tasks
+        // eagerly here (no broker), so each wait of a sync is a nested retry, and a long run of them ends in a
+        // RecursionError ("stopped on an unexpected error"). The merchant's next move is Sync now: the walk does it once.
+        if (again && /unexpected error/.test(state)) {
+          ui.syncFailures.push(state);
+          return ui.syncNow({ again: false });
+        }
         throw new Error(`the listings sync ${status}: ${state}`);
       }
       return status;
     },
+    /** Syncs that stopped on an unexpected error (then synced again), for the step's result. */
+    syncFailures: [],
+    takeSyncFailures() {
+      return ui.syncFailures.splice(0);
+    },
     /** Sync now (after the one running, if any), until that run ends. */
-    async syncNow() {
+    async syncNow({ again = true } = {}) {
       const f = await frame();
       await f
         .locator('[data-testid="listings-section"]:not([data-sync-status="RUNNING"]):not([data-sync-status="PENDING"])')
@@ -62,7 +74,7 @@ export function listingsUi(page, extensionFrame) {
       const previous = await (await section()).getAttribute("data-sync-id");
       await f.getByTestId("listings-sync").click();
       await f.locator(`[data-testid="listings-section"]:not([data-sync-id="${previous}"])`).waitFor({ timeout: 30_000 });
-      return ui.syncEnded();
+      return ui.syncEnded({ again });
     },
     /** The tab `state` searched for `text`, until its rows show all of `skus` (when given) or `text` (a SKU). */
     async search(state, text, { skus = null } = {}) {
@@ -182,7 +194,7 @@ export async function walkListings({ page, step, extensionFrame, shot, axe, toas
     await shot(page, "10n-listings-synced");
     await axe(frame, "listings section (after a sync, tabs with counts)", "en-light");
     if (!(counts.READY_TO_LIST > 0)) throw new Error(`nothing in Ready to list after the catalog match: ${JSON.stringify(counts)}`);
-    return { before, settingsSaved: dirty, counts };
+    return { before, settingsSaved: dirty, counts, syncFailures: ui.takeSyncFailures() };
   });
 
   await step("10q List the walk's offers (bulk List): Active on Amazon with Saleor's price and stock", async () => {
@@ -241,6 +253,7 @@ export async function walkListings({ page, step, extensionFrame, shot, axe, toas
     return {
       listed,
       counts,
+      syncFailures: ui.takeSyncFailures(),
       onAmazon: Object.fromEntries(offered().map((s) => [s, { saleor: { price: want[s].price, quantity: want[s].quantity }, amazon: brief(offers[s]) }])),
     };
   });
@@ -282,6 +295,7 @@ export async function walkListings({ page, step, extensionFrame, shot, axe, toas
     const offers = await amazonFollows(opt.emulator, (o) => Object.entries(want).every(([sku, w]) => matches(o[sku], w)), "followed Saleor's new price and stock", { skus: Object.keys(want) });
     await shot(page, "10s-after-saleor-changes");
     return {
+      syncFailures: ui.takeSyncFailures(),
       price: { sku: sell.roles.price, before: priced.price, saleor: newPrice, amazon: brief(offers[sell.roles.price]) },
       stock: { sku: sell.roles.stock, before: stocked.quantity, saleor: want[sell.roles.stock].quantity, amazon: brief(offers[sell.roles.stock]) },
     };

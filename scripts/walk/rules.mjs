@@ -86,6 +86,7 @@ export async function walkRules(walk) {
     await shot(page, "10g-rules-out-of-scope");
     await ui.clearSearch();
     return {
+      syncFailures: ui.takeSyncFailures(),
       outOfScope: Object.fromEntries(outOfScope().map((sku) => [sku, brief(offers[sku])])),
       inScope: Object.fromEntries(inScope().slice(0, 3).map((sku) => [sku, brief(offers[sku])])),
     };
@@ -137,7 +138,7 @@ export async function walkRules(walk) {
     }
     await shot(page, "10j-prices-followed");
     const show = (sku) => ({ saleor: want[sku].price, cost: want[sku].cost, amazon: offers[sku].price });
-    return { ruled: show(sell.roles.price), floor: show(sell.roles.cost), others: priced.length - 2 };
+    return { ruled: show(sell.roles.price), floor: show(sell.roles.cost), others: priced.length - 2, syncFailures: ui.takeSyncFailures() };
   });
 
   for (const [locale, theme] of [["en", "dark"], ["fr", "light"], ["fr", "dark"]]) {
