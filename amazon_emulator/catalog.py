@@ -230,7 +230,7 @@ def _carries(item: dict, id_type: str, value: str) -> bool:
 
 def _for_marketplace(item: dict, marketplace_id: str) -> dict:
     copy = json.loads(json.dumps(item))
-    for dataset in ("identifiers", "images", "summaries"):
+    for dataset in ("identifiers", "images", "summaries", "productTypes"):
         for entry in copy.get(dataset, []):
             entry["marketplaceId"] = marketplace_id
     return copy

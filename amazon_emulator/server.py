@@ -16,7 +16,7 @@ from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qsl, unquote, urlsplit
 
-from . import catalog, demo, lwa, orders, seller_central, shapes, sp_api
+from . import catalog, demo, lwa, orders, product_types, seller_central, shapes, sp_api
 from .control import Control
 from .faults import Fault
 from .orders_control import OrderControls, OrdersControlApi
@@ -343,12 +343,17 @@ class Emulator:
         identifiers: dict[str, list[str]] | None = None,
         image_url: str | None = None,
         nesting: int = 0,
+        product_type: str | None = None,
     ) -> dict:
         """Put an item in the catalog ahead of the seeded ones; ``identifiers``: {"EAN": ["..."], ...}.
 
-        ``nesting``: its summary carries that many nested arrays (a hostile answer: deep JSON)."""
+        ``product_type``: its Amazon product type (one product_types.PRODUCT_TYPES knows), in its
+        ``productTypes``; left out, the item has none. ``nesting``: its summary carries that many nested
+        arrays (a hostile answer: deep JSON)."""
         if not isinstance(asin, str) or len(asin) != 10 or not asin.isalnum():
             raise ValueError("asin must be 10 letters and digits")
+        if product_type is not None and product_type not in product_types.PRODUCT_TYPES:
+            raise ValueError(f"product_type must be one of {', '.join(product_types.PRODUCT_TYPES)}")
         item = {
             "asin": asin.upper(),
             "identifiers": [{"marketplaceId": "", "identifiers": [
@@ -361,6 +366,8 @@ class Emulator:
             ]}],
             "summaries": [{"marketplaceId": "", "itemName": str(title), "brand": str(brand)}],
         }
+        if product_type is not None:
+            item["productTypes"] = [{"marketplaceId": "", "productType": product_type}]
         if nesting:
             item["summaries"][0]["nested"] = catalog.NESTED % int(nesting)
         with self.state.lock:

@@ -7,7 +7,9 @@
 #   2. the Amazon emulator, Saleor under uvicorn (ASGI), the vendored Dashboard build under /dashboard/ with its
 #      API address rewritten at serve time, each on a free port;
 #   3. the walk in headless Chromium: every screen, axe-core inside the extension's frame in en/fr × light/dark;
-#      screenshots and walk-report.json in screenshots/real-dashboard/;
+#      it puts items for some of Saleor's variants (their SKUs, read from Saleor's API) in the emulator's catalog,
+#      sells them (listings, Saleor's price and stock changes, rules) and reads the result on the emulated Amazon
+#      (scripts/walk/*.mjs); screenshots and walk-report.json in screenshots/real-dashboard/;
 #   4. everything it started is stopped (trap), and it exits non-zero when a step failed, axe found a serious or
 #      critical violation, or a request of the extension failed.
 # Needs: scripts/saleor-host.sh's cache (built here when missing), dashboard-extension/node_modules (playwright-core,
@@ -101,6 +103,6 @@ node scripts/walk-real-dashboard.mjs --dashboard "http://localhost:$dashboard_po
   --axe "$repo/dashboard-extension/node_modules/axe-core/axe.min.js" \
   --playwright "$repo/dashboard-extension/node_modules/playwright-core" \
   --chromium "${CHROMIUM:-$(command -v chromium || echo /usr/bin/chromium)}" \
-  --emulator "$emulator_url" --shots "$shots" --runs "${WALK_RUNS:-2}" >/dev/null || status=$?
+  --emulator "$emulator_url" --api "$saleor_url/graphql/" --shots "$shots" --runs "${WALK_RUNS:-2}" >/dev/null || status=$?
 log "walk done (exit $status); screenshots and walk-report.json in ${shots#"$repo"/}"
 exit $status

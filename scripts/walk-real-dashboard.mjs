@@ -3,15 +3,19 @@
 // Dashboard opens, Amazon's consent, the return page, Authorize from Amazon (Seller Central's Re-Authorize →
 // the Log-in URI → the Dashboard → confirm → Amazon), View Store edited in place with the save bar, the
 // "More actions" menu (Check connection, Disconnect), the catalog match, Delete from the save bar),
-// the home-page widget, French and dark theme. Screenshots of every screen, axe-core inside the
+// the home-page widget, French and dark theme; in between, selling (scripts/walk/: Amazon's catalog for Saleor's
+// variants, the listings section, Saleor's price and stock followed on Amazon, end/relist, the ASIN picker, the
+// Errors tab, orders, listing and price rules followed on Amazon). Screenshots of every screen, axe-core inside the
 // extension's frame on every screen in en/fr × light/dark, time to first card (cold and warm).
-// Generic: nothing of Saleor in it; the Dashboard, Saleor and the Amazon emulator run elsewhere.
+// Generic: the Dashboard, Saleor and the Amazon emulator run elsewhere; Saleor only through its public GraphQL API.
 //
 //   node scripts/walk-real-dashboard.mjs --dashboard http://localhost:9000/dashboard/ \
 //     --email admin@example.com --password admin --axe /path/to/axe-core/axe.min.js \
 //     --shots /tmp/shots [--playwright /path/to/playwright-core] [--chromium /usr/bin/chromium] [--runs 5]
 //     [--seller-email seller@example.com --seller-password amazon-demo --otp 123456]
-//     [--emulator http://127.0.0.1:8711]   (the Amazon emulator, for Seller Central's Manage Your Apps)
+//     [--emulator http://127.0.0.1:8711]   (the Amazon emulator: Seller Central's Manage Your Apps, its control routes)
+//     [--api http://localhost:8000/graphql/]   (Saleor's API: the channel's variants, a price and a stock changed as
+//                                                the Dashboard's variant page does; the listings and rules steps)
 // Prints a JSON report on stdout (also written to <shots>/walk-report.json). Exits 1 when a step failed, axe found
 // a serious or critical violation on a screen, or a request of the extension failed (scripts/real-dashboard.sh
 // runs it in `make test`).
@@ -36,6 +40,7 @@ const { values: opt } = parseArgs({
     chromium: { type: "string", default: "/usr/bin/chromium" },
     runs: { type: "string", default: "5" },
     emulator: { type: "string", default: "http://127.0.0.1:8711" },
+    api: { type: "string", default: "http://localhost:8000/graphql/" },
   },
 });
 for (const required of ["dashboard", "email", "password", "axe", "shots"]) {
@@ -303,7 +308,10 @@ try {
     await frame.locator("#field-channel option:not([value=''])").first().waitFor({ state: "attached" });
     await shot(page, "04-form");
     await axe(frame, "add form", "en-light");
-    const channel = await frame.locator("#field-channel option:not([value=''])").first().getAttribute("value");
+    // The channel in the US marketplace's currency (Saleor lists its channels by slug: populatedb's PLN one first).
+    const options = frame.locator("#field-channel option:not([value=''])");
+    const usd = options.filter({ hasText: "(USD)" });
+    const channel = await ((await usd.count()) ? usd : options).first().getAttribute("value");
     await frame.locator("#field-channel").selectOption(channel);
     await frame.getByLabel("Contact email", { exact: true }).fill("amazon@example.com");
     await frame.getByLabel("Store name", { exact: true }).fill(opt["store-name"]);
@@ -420,6 +428,11 @@ try {
     return { saveButtonInViewport: visibleInViewport, saveBox, savedEmailShown: saved.includes("amazon-walk@example.com"), toasts: await toasts(page) };
   });
 
+  // Saleor's API as the staff user, and what the catalog step put on Amazon for the listings and rules steps.
+  const saleor = await (await import("./walk/saleor.mjs")).saleorApi(opt.api, opt.email, opt.password);
+  const sell = {};
+  await (await import("./walk/amazon-catalog.mjs")).walkAmazonCatalog({ step, saleor, opt, sell });
+
   await step("10c Catalog on Amazon: start a match (variant SKU)", async () => {
     const frame = await extensionFrame(page);
     const section = frame.getByTestId("catalog-section");
@@ -438,9 +451,9 @@ try {
   });
 
   await (await import("./walk/orders.mjs")).walkOrders({ page, step, extensionFrame, shot, axe, toasts, opt });
-  await (await import("./walk/listings.mjs")).walkListings({ page, step, extensionFrame, shot, axe, toasts, opt });
+  await (await import("./walk/listings.mjs")).walkListings({ page, step, extensionFrame, shot, axe, toasts, opt, saleor, sell });
 
-  await (await import("./walk/rules.mjs")).walkRules({ step, page, extensionFrame, axe, shot, setDashboardPrefs, appPageUrl, storeId });
+  await (await import("./walk/rules.mjs")).walkRules({ step, page, extensionFrame, axe, shot, setDashboardPrefs, appPageUrl, storeId, saleor, sell, opt });
   // The rules' walk ends on a rule's form: back to the store's page for what follows.
   await page.goto(`${appPageUrl}/stores/${encodeURIComponent(storeId)}`);
   await (await extensionFrame(page)).getByTestId("store-detail").waitFor();

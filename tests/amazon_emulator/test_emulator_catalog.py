@@ -111,6 +111,24 @@ def test_items_added_through_the_control_api_come_first(emulator):
     assert [(i["asin"], i["summaries"][0]["itemName"]) for i in items] == [("B0DEMO0001", "Demo lamp")]
 
 
+def test_items_added_with_a_product_type_carry_it_and_two_on_one_sku_are_a_multiple_match(emulator):
+    token = token_of(emulator)
+    for asin in ("B0WALK0001", "B0WALK0002"):
+        response = requests.post(emulator.url + "/_emulator/catalog", json={
+            "asin": asin, "title": "Sneaker", "brand": "Acme", "identifiers": {"SKU": ["918223582"]},
+            "product_type": "PRODUCT",
+        }, timeout=5)
+        assert response.status_code == 201
+    body = search(emulator, token, identifiers="918223582", identifiersType="SKU", sellerId=SELLER_ID,
+                  includedData="summaries,productTypes").json()
+    assert [i["asin"] for i in body["items"]] == ["B0WALK0001", "B0WALK0002"]
+    assert {i["productTypes"][0]["productType"] for i in body["items"]} == {"PRODUCT"}
+    assert {i["productTypes"][0]["marketplaceId"] for i in body["items"]} == {"ATVPDKIKX0DER"}
+    refused = requests.post(emulator.url + "/_emulator/catalog", json={
+        "asin": "B0WALK0003", "title": "Sneaker", "product_type": "NOT_A_TYPE"}, timeout=5)
+    assert refused.status_code == 400
+
+
 def test_the_usage_plan_is_two_per_second_burst_two_per_seller():
     with Emulator() as emu:
         emu.seed_demo()
