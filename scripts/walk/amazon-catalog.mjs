@@ -49,10 +49,8 @@ export async function walkAmazonCatalog({ step, saleor, opt, sell }) {
     const b = a && products.find((p) => p.category.id !== a.category.id);
     if (!a || !b) throw new Error(`Saleor's channel ${channel.slug} has no product with 6 sellable variants and another in a second category`);
     // The emulator keeps them in lower case (it compares them so): the item's brand as a brand is written.
-    // Saleor runs the plugin's Celery tasks eagerly here (no broker): each wait of a listings sync (a feed in
-    // progress, an offer not yet live, the read-back delay) is a retry run at once, one stack level deeper, and a
-    // long chain ends in a RecursionError ("The listings sync stopped on an unexpected error"; listingsUi.syncEnded
-    // syncs once more and reports it). Amazon answers at once here, which shortens the waits that are Amazon's.
+    // Saleor runs the plugin's Celery tasks inline here (no broker): a sync's waits for Amazon are slept inside
+    // the merchant's request (core/waits.py). Amazon answers at once here, which keeps those requests short.
     const delays = await setDelays(opt.emulator, { live_delay: 0, feed_delays: [0, 0] });
     const restricted = (await restrictedBrands(opt.emulator))[0]?.replace(/^./, (c) => c.toUpperCase());
     if (!restricted) throw new Error("the emulator restricts no brand (run it with --seed-demo)");

@@ -40,7 +40,7 @@ export function listingsUi(page, extensionFrame) {
       await f.locator(`[data-testid="listings-panel"][data-tab="${state}"]`).waitFor();
     },
     /** The sync is over (succeeded or failed); a merchant's action starts one: give it a moment to show. */
-    async syncEnded({ again = true } = {}) {
+    async syncEnded() {
       await page.waitForTimeout(1500);
       const f = await frame();
       await f
@@ -49,24 +49,19 @@ export function listingsUi(page, extensionFrame) {
       const status = await (await section()).getAttribute("data-sync-status");
       if (status !== "SUCCEEDED") {
         const state = (await f.getByTestId("listings-sync-state").textContent().catch(() => "")).trim();
-        // KNOWN ISSUE, kept visible (the step's result, walk-report.json): Saleor runs the plugin's Celery tasks
-        // eagerly here (no broker), so each wait of a sync is a nested retry, and a long run of them ends in a
-        // RecursionError ("stopped on an unexpected error"). The merchant's next move is Sync now: the walk does it once.
-        if (again && /unexpected error/.test(state)) {
-          ui.syncFailures.push(state);
-          return ui.syncNow({ again: false });
-        }
+        // Saleor runs the plugin's tasks inline here (no broker): a sync waits for Amazon in a loop
+        // (core/waits.py). A failed sync is a failure of the walk, never synced around.
         throw new Error(`the listings sync ${status}: ${state}`);
       }
       return status;
     },
-    /** Syncs that stopped on an unexpected error (then synced again), for the step's result. */
+    /** Syncs that failed (none: a failed sync fails the step), kept in the steps' results. */
     syncFailures: [],
     takeSyncFailures() {
       return ui.syncFailures.splice(0);
     },
     /** Sync now (after the one running, if any), until that run ends. */
-    async syncNow({ again = true } = {}) {
+    async syncNow() {
       const f = await frame();
       await f
         .locator('[data-testid="listings-section"]:not([data-sync-status="RUNNING"]):not([data-sync-status="PENDING"])')
@@ -74,7 +69,7 @@ export function listingsUi(page, extensionFrame) {
       const previous = await (await section()).getAttribute("data-sync-id");
       await f.getByTestId("listings-sync").click();
       await f.locator(`[data-testid="listings-section"]:not([data-sync-id="${previous}"])`).waitFor({ timeout: 30_000 });
-      return ui.syncEnded({ again });
+      return ui.syncEnded();
     },
     /** The tab `state` searched for `text`, until its rows show all of `skus` (when given) or `text` (a SKU). */
     async search(state, text, { skus = null } = {}) {
