@@ -9,7 +9,7 @@ from django.db import DEFAULT_DB_ALIAS, connection, connections
 
 from saleor_amazon_channel.orders import poller, sync
 from saleor_amazon_channel.orders.models import AmazonOrder, OrderSync
-from tests.orders.helpers import SELLER, US, item
+from tests.orders.helpers import SELLER, US, item, poll_killed_after
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -100,18 +100,7 @@ def test_a_killed_poller_is_resumed_from_its_page_without_duplicates_or_losses(
 ):
     stocked("KILL-1", 1000)
     order_ids = place_many(emulator, ["KILL-1"])
-    real_apply, applied = sync.apply, []
-
-    def dying_apply(pk):
-        if len(applied) == 70:  # mid-way through the first page's orders (recorded, not all applied)
-            raise SystemExit("worker killed")
-        applied.append(pk)
-        return real_apply(pk)
-
-    monkeypatch.setattr(sync, "apply", dying_apply)
-    with pytest.raises(SystemExit):
-        poll()
-    monkeypatch.undo()
+    poll_killed_after(monkeypatch, poll, 70)  # mid-way through the first page's orders (recorded, not all applied)
     state = OrderSync.objects.get(store=order_store)
     assert state.window_before is not None and state.cursor is None  # the window is not finished
     # A killed worker keeps its lease until it runs out: the next poller waits for it, then resumes.

@@ -7,9 +7,9 @@ from datetime import timedelta
 import pytest
 
 from saleor_amazon_channel.catalog.models import RateBucket
-from saleor_amazon_channel.orders import poller, sync
+from saleor_amazon_channel.orders import poller
 from saleor_amazon_channel.orders.models import AmazonOrder, OrderSync
-from tests.orders.helpers import SELLER, item
+from tests.orders.helpers import SELLER, item, poll_killed_after
 
 pytestmark = pytest.mark.django_db
 
@@ -97,18 +97,7 @@ def test_a_killed_pollers_store_is_polled_again_at_the_next_beat(
 
     stocked("LATENCY-5", 1000)
     order_ids = place_many(emulator, ["LATENCY-5"], count=30)
-    real_apply, applied = sync.apply, []
-
-    def dying_apply(pk):
-        if len(applied) == 10:
-            raise SystemExit("worker killed")
-        applied.append(pk)
-        return real_apply(pk)
-
-    monkeypatch.setattr(sync, "apply", dying_apply)
-    with pytest.raises(SystemExit):
-        poll()
-    monkeypatch.undo()
+    poll_killed_after(monkeypatch, poll, 10)
     state = OrderSync.objects.get(store=order_store)
     assert state.window_before is not None
     # What a SIGKILL leaves: the lease as the dead poller last renewed it (release() never ran).
