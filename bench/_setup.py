@@ -171,6 +171,31 @@ def setup_saleor() -> bool:
     return True
 
 
+def saleor_bench_store(name, selling_partner_id, marketplace_id):
+    """A connected EAN store of the plugin on Saleor's default channel (what the Saleor benches measure)."""
+    from saleor.channel.models import Channel
+
+    from saleor_amazon_channel.authorizations.models import SellerAuthorization
+    from saleor_amazon_channel.stores.models import AmazonStore
+
+    channel = Channel.objects.get(slug="default-channel")
+    authorization = SellerAuthorization(selling_partner_id=selling_partner_id, region="NA")
+    authorization.renew(f"Atzr|{selling_partner_id.lower()}")
+    authorization.save()
+    return AmazonStore.objects.create(
+        name=name, contact_email="bench@example.com", channel=channel, marketplace_id=marketplace_id,
+        product_id_type="EAN", product_id_source="variant_sku", authorization=authorization)
+
+
+def saleor_staff_headers():
+    """populatedb's staff superuser's bearer token (Saleor lists a staff user's orders through its groups)."""
+    from saleor.account.models import User
+    from saleor.core.jwt import create_access_token
+
+    user = User.objects.get(email="admin@example.com")
+    return {"HTTP_AUTHORIZATION": "Bearer " + create_access_token(user)}
+
+
 def paired(headers, requests_at, runs, warmups=5):
     """Time our query against Saleor's, interleaved in one process (a busy machine slows both alike), through
     Saleor's URL routing, authentication and plugin manager.

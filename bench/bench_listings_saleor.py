@@ -24,7 +24,7 @@ import time
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "saleor.settings")
 
-from _setup import ROOT, paired, print_paired, setup_saleor  # noqa: E402
+from _setup import ROOT, paired, print_paired, saleor_bench_store, saleor_staff_headers, setup_saleor  # noqa: E402
 
 RUNS = int(os.environ.get("BENCH_RUNS", "40"))
 THIRD_PARTY = int(os.environ.get("BENCH_THIRD_PARTY", "2000"))
@@ -109,27 +109,15 @@ def main():
     if not setup_saleor():
         return
 
-    from saleor.account.models import User
-    from saleor.channel.models import Channel
-    from saleor.core.jwt import create_access_token
-
-    from saleor_amazon_channel.authorizations.models import SellerAuthorization
     from saleor_amazon_channel.core import ids
     from saleor_amazon_channel.core.urls import plugin_url
-    from saleor_amazon_channel.stores.models import AmazonStore
 
-    channel = Channel.objects.get(slug="default-channel")
-    authorization = SellerAuthorization(selling_partner_id="A1BENCHLISTINGS", region="NA")
-    authorization.renew("Atzr|bench-listings")
-    authorization.save()
-    store = AmazonStore.objects.create(
-        name="Bench listings", contact_email="bench@example.com", channel=channel, marketplace_id=US,
-        product_id_type="EAN", product_id_source="variant_sku", authorization=authorization)
+    store = saleor_bench_store("Bench listings", "A1BENCHLISTINGS", US)
+    channel = store.channel
     started = time.perf_counter()
     variants, listings = populate(store)
     made_in = time.perf_counter() - started
-    user = User.objects.get(email="admin@example.com")  # populatedb's staff superuser
-    headers = {"HTTP_AUTHORIZATION": "Bearer " + create_access_token(user)}
+    headers = saleor_staff_headers()
     store_id = ids.to_global_id("AmazonStore", store.pk)
     listings_query = extension_query()
 

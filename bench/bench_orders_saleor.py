@@ -20,7 +20,7 @@ import time
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "saleor.settings")
 
-from _setup import ROOT, paired, print_paired, setup_saleor  # noqa: E402
+from _setup import ROOT, paired, print_paired, saleor_bench_store, saleor_staff_headers, setup_saleor  # noqa: E402
 
 RUNS = int(os.environ.get("BENCH_RUNS", "40"))
 ORDERS = int(os.environ.get("BENCH_AMAZON_ORDERS", "300"))
@@ -83,24 +83,13 @@ def main():
 
     from datetime import UTC, datetime
 
-    from saleor.account.models import User
-    from saleor.channel.models import Channel
-    from saleor.core.jwt import create_access_token
     from saleor.order.models import Order
 
-    from saleor_amazon_channel.authorizations.models import SellerAuthorization
     from saleor_amazon_channel.core import ids
     from saleor_amazon_channel.core.urls import plugin_url
     from saleor_amazon_channel.orders.models import OrderSettings
-    from saleor_amazon_channel.stores.models import AmazonStore
 
-    channel = Channel.objects.get(slug="default-channel")
-    authorization = SellerAuthorization(selling_partner_id="A1BENCHSALEOR", region="NA")
-    authorization.renew("Atzr|bench-orders")
-    authorization.save()
-    store = AmazonStore.objects.create(
-        name="Bench orders", contact_email="bench@example.com", channel=channel, marketplace_id=US,
-        product_id_type="EAN", product_id_source="variant_sku", authorization=authorization)
+    store = saleor_bench_store("Bench orders", "A1BENCHSALEOR", US)
     OrderSettings.objects.create(store=store, import_from=datetime(2020, 1, 1, tzinfo=UTC))
     import saleor.graphql.api  # noqa: F401 - loaded first, as Saleor's URL conf does (its order actions need it)
 
@@ -109,9 +98,7 @@ def main():
     created, refused = import_amazon_orders(store, ORDERS)
     imported_in = time.perf_counter() - started
     assert created >= 200, (created, refused)
-    # populatedb's staff superuser: Saleor lists a staff user's orders through its groups' channels.
-    user = User.objects.get(email="admin@example.com")
-    headers = {"HTTP_AUTHORIZATION": "Bearer " + create_access_token(user)}
+    headers = saleor_staff_headers()
     store_id = ids.to_global_id("AmazonStore", store.pk)
 
     def requests_at(first):
